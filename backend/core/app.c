@@ -1,0 +1,4 @@
+/* app.c - the process-wide state; see app.h. */
+#include "app.h"
+
+struct app app;

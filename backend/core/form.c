@@ -1,0 +1,201 @@
+/* form.c - query strings and url-encoded bodies into name/value lists; see http.h.
+ *
+ * Our own parser: CivetWeb's mg_handle_form_request loops forever on a NUL byte (CVE-2025-9648),
+ * so it is never called. A NUL, raw or %00, makes the whole input malformed, as does a bad
+ * %-escape or a value that is not valid UTF-8.
+ */
+#include "http.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const char *kv_get(const struct kvlist *l, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < l->len; i++)
+		if (strcmp(l->items[i].name, name) == 0)
+			return l->items[i].value;
+	return NULL;
+}
+
+size_t kv_count(const struct kvlist *l, const char *name)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < l->len; i++)
+		if (strcmp(l->items[i].name, name) == 0)
+			n++;
+	return n;
+}
+
+/* Copies n bytes of s into a new NUL-terminated string, or NULL. */
+static char *dup_n(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+
+	if (p == NULL)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+int kv_add(struct kvlist *l, const char *name, size_t nlen, const char *value, size_t vlen)
+{
+	struct kv *items;
+	size_t cap;
+	char *n = NULL, *v = NULL;
+
+	if (l->len == l->cap) {
+		cap = l->cap ? l->cap * 2 : 8;
+		items = realloc(l->items, cap * sizeof *items);
+		if (items == NULL)
+			return -1;
+		l->items = items;
+		l->cap = cap;
+	}
+	n = dup_n(name, nlen);
+	v = dup_n(value, vlen);
+	if (n == NULL || v == NULL) {
+		free(n);
+		free(v);
+		return -1;
+	}
+	l->items[l->len].name = n;
+	l->items[l->len].value = v;
+	l->len++;
+	return 0;
+}
+
+void kv_free(struct kvlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->len; i++) {
+		free(l->items[i].name);
+		free(l->items[i].value);
+	}
+	free(l->items);
+	l->items = NULL;
+	l->len = l->cap = 0;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* True when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
+static int utf8_valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0, k, len;
+	unsigned cp;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((s[i] & 0xE0) == 0xC0) {
+			len = 2;
+			cp = s[i] & 0x1F;
+		} else if ((s[i] & 0xF0) == 0xE0) {
+			len = 3;
+			cp = s[i] & 0x0F;
+		} else if ((s[i] & 0xF8) == 0xF0) {
+			len = 4;
+			cp = s[i] & 0x07;
+		} else {
+			return 0;
+		}
+		if (i + len > n)
+			return 0;
+		for (k = 1; k < len; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+/* Decodes s[0..n) ('+' is a space, %XX a byte) into out (at least n bytes). Returns the decoded
+ * length, or -1 when malformed. */
+static long url_decode(const char *s, size_t n, char *out)
+{
+	size_t i, o = 0;
+	int hi, lo;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '%') {
+			if (i + 2 >= n)
+				return -1;
+			hi = hexval(s[i + 1]);
+			lo = hexval(s[i + 2]);
+			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+				return -1;
+			out[o++] = (char)(hi * 16 + lo);
+			i += 2;
+		} else if (s[i] == '+') {
+			out[o++] = ' ';
+		} else if (s[i] == '\0') {
+			return -1;
+		} else {
+			out[o++] = s[i];
+		}
+	}
+	if (!utf8_valid((const unsigned char *)out, o))
+		return -1;
+	return (long)o;
+}
+
+int form_parse(const char *s, size_t n, struct kvlist *l)
+{
+	const char *p = s, *end = s + n, *amp, *eq;
+	char *name = NULL, *value = NULL;
+	long nl, vl;
+	int rc = -1;
+
+	if (n > 0 && memchr(s, '\0', n) != NULL)
+		return -1;
+	name = malloc(n + 1);
+	value = malloc(n + 1);
+	if (name == NULL || value == NULL)
+		goto out;
+	while (p < end) {
+		amp = memchr(p, '&', (size_t)(end - p));
+		if (amp == NULL)
+			amp = end;
+		if (amp == p) {
+			p++;
+			continue;
+		}
+		eq = memchr(p, '=', (size_t)(amp - p));
+		if (eq == NULL)
+			eq = amp;
+		nl = url_decode(p, (size_t)(eq - p), name);
+		vl = eq < amp ? url_decode(eq + 1, (size_t)(amp - eq - 1), value) : 0;
+		if (nl <= 0 || vl < 0)
+			goto out;
+		if (kv_add(l, name, (size_t)nl, value, (size_t)vl) != 0)
+			goto out;
+		p = amp < end ? amp + 1 : end;
+	}
+	rc = 0;
+out:
+	free(name);
+	free(value);
+	return rc;
+}

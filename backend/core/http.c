@@ -1,0 +1,192 @@
+/* http.c - answering a request: status line, security headers, body; see http.h. */
+#include "http.h"
+
+#include <civetweb.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "app.h"
+#include "log.h"
+
+/* Sent on every response the portal writes (CivetWeb's own error pages get the same through its
+ * additional_header option, see server.c). */
+const char http_security_headers[] =
+	"Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n"
+	"Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "
+	"img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
+	"base-uri 'none'; object-src 'none'; frame-ancestors 'none'\r\n"
+	"X-Content-Type-Options: nosniff\r\n"
+	"X-Frame-Options: DENY\r\n"
+	"Referrer-Policy: strict-origin-when-cross-origin\r\n"
+	"Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()\r\n"
+	"Cross-Origin-Opener-Policy: same-origin\r\n";
+
+const char *http_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 301: return "Moved Permanently";
+	case 302: return "Found";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default: return "Unknown";
+	}
+}
+
+const char *http_header(const struct req *r, const char *name)
+{
+	return mg_get_header(r->conn, name);
+}
+
+int http_add_header(struct req *r, const char *name, const char *value)
+{
+	if (strpbrk(name, "\r\n:") != NULL || strpbrk(value, "\r\n") != NULL)
+		return -1;
+	buf_printf(&r->extra_headers, "%s: %s\r\n", name, value);
+	return buf_failed(&r->extra_headers) ? -1 : 0;
+}
+
+int http_send(struct req *r, int status, const char *content_type, const char *body, size_t len)
+{
+	struct buf h = { 0 };
+	bool head = strcmp(r->method, "HEAD") == 0;
+	bool has_body = content_type != NULL && status != 204 && status != 304;
+
+	buf_printf(&h, "HTTP/1.1 %d %s\r\n", status, http_reason(status));
+	buf_puts(&h, http_security_headers);
+	buf_printf(&h, "X-Request-Id: %s\r\n", r->id);
+	if (has_body)
+		buf_printf(&h, "Content-Type: %s\r\n", content_type);
+	if (strstr(buf_str(&r->extra_headers), "Cache-Control:") == NULL)
+		buf_puts(&h, "Cache-Control: no-cache\r\n");
+	buf_append(&h, r->extra_headers.data, r->extra_headers.len);
+	if (status != 204 && status != 304)
+		buf_printf(&h, "Content-Length: %zu\r\n", has_body ? len : 0);
+	buf_puts(&h, "\r\n");
+	if (buf_failed(&h)) {
+		buf_free(&h);
+		mg_printf(r->conn, "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n"
+				   "Connection: close\r\n\r\n");
+		r->status = 500;
+		return 500;
+	}
+	mg_write(r->conn, h.data, h.len);
+	if (has_body && !head && len > 0)
+		mg_write(r->conn, body, len);
+	r->status = status;
+	r->bytes = has_body && !head ? len : 0;
+	buf_free(&h);
+	return status;
+}
+
+int http_send_json(struct req *r, int status, const json_t *model)
+{
+	char *s = json_dumps(model, JSON_COMPACT | JSON_ENSURE_ASCII);
+	int rc;
+
+	if (s == NULL) {
+		log_errorf(__func__, "cannot encode JSON");
+		return http_send(r, 500, NULL, NULL, 0);
+	}
+	rc = http_send(r, status, "application/json", s, strlen(s));
+	free(s);
+	return rc;
+}
+
+int http_send_problem(struct req *r, int status, const char *title, const char *detail)
+{
+	json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", "about:blank", "title", title,
+			      "status", status, "detail", detail ? detail : title, "instance", r->id);
+	char *s;
+	int rc;
+
+	if (p == NULL)
+		return http_send(r, status, NULL, NULL, 0);
+	s = json_dumps(p, JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(p);
+	if (s == NULL)
+		return http_send(r, status, NULL, NULL, 0);
+	rc = http_send(r, status, "application/problem+json", s, strlen(s));
+	free(s);
+	return rc;
+}
+
+/* The title and standard explanation of an error status. */
+static void error_text(int status, const char **title, const char **message)
+{
+	switch (status) {
+	case 400:
+		*title = "There is a problem with the request";
+		*message = "The address or the form you sent could not be understood.";
+		break;
+	case 403:
+		*title = "You do not have permission to see this page";
+		*message = "Sign in with an account that has access, or go back to the home page.";
+		break;
+	case 404:
+		*title = "Page not found";
+		*message = "If you typed the web address, check it is correct. If you pasted the web "
+			   "address, check you copied the entire address.";
+		break;
+	case 405:
+		*title = "This action is not allowed here";
+		*message = "The page does not accept this kind of request.";
+		break;
+	case 413:
+		*title = "What you sent is too large";
+		*message = "Send a smaller form or file.";
+		break;
+	case 503:
+		*title = "Sorry, the service is unavailable";
+		*message = "The service is very busy or being maintained. Try again in a minute.";
+		break;
+	default:
+		*title = "Sorry, there is a problem with the service";
+		*message = "Try again later.";
+		break;
+	}
+}
+
+int http_send_error(struct req *r, int status, const char *detail)
+{
+	const char *title, *message;
+	json_t *model;
+	int rc;
+
+	error_text(status, &title, &message);
+	if (detail != NULL)
+		message = detail;
+	if (status == 503)
+		http_add_header(r, "Retry-After", "5");
+	if (r->is_api || app.templates == NULL)
+		return http_send_problem(r, status, title, message);
+	model = json_pack("{s:i, s:s, s:s}", "status", status, "title", title, "message", message);
+	if (model == NULL)
+		return http_send(r, status, NULL, NULL, 0);
+	rc = view_render(r, status, "errors/error", model);
+	json_decref(model);
+	return rc;
+}
+
+int http_redirect(struct req *r, const char *location)
+{
+	if (location[0] != '/' || location[1] == '/' || location[1] == '\\' ||
+	    http_add_header(r, "Location", location) != 0)
+		return http_send_error(r, 400, "The return address must be a page of this site.");
+	return http_send(r, 303, NULL, NULL, 0);
+}

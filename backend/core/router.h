@@ -1,0 +1,49 @@
+/* router.h - the one table of routes: {method, path pattern, handler, required role}.
+ *
+ * Patterns are literal segments and {name} placeholders matching one non-empty segment, e.g.
+ * "/schools/{urn}". A path that matches some pattern but not with this method answers 405 with
+ * Allow; one that matches none answers 404.
+ */
+#ifndef PORTAL_ROUTER_H
+#define PORTAL_ROUTER_H
+
+#include <stddef.h>
+
+#include "http.h"
+
+enum role {
+	ROLE_PUBLIC = 0,  /* anyone, signed in or not */
+	ROLE_CANDIDATE,
+	ROLE_SCHOOL_STAFF,
+	ROLE_HR,
+	ROLE_ADMIN,
+};
+
+typedef int (*handler_fn)(struct req *r);
+
+struct route {
+	const char *method;
+	const char *pattern;
+	handler_fn handler;
+	enum role role;
+	const char *name;   /* metrics label, e.g. "schools_show" */
+};
+
+enum route_match {
+	ROUTE_FOUND,
+	ROUTE_NOT_FOUND,
+	ROUTE_BAD_METHOD,
+};
+
+/* The route table (router.c) and its length. */
+extern const struct route routes[];
+extern const size_t routes_len;
+
+/* Matches method + path. On ROUTE_FOUND sets *out and fills params (pointers into a copy kept in
+ * scratch, which must hold strlen(path)+1 bytes). On ROUTE_BAD_METHOD writes the allowed methods
+ * ("GET, HEAD") into allow. HEAD matches GET routes. */
+enum route_match router_match(const struct route *table, size_t n, const char *method,
+			      const char *path, const struct route **out, const char **params,
+			      size_t *nparams, char *scratch, char *allow, size_t allowlen);
+
+#endif

@@ -1,0 +1,316 @@
+/* server.c - CivetWeb set-up and the request pipeline; see server.h. */
+#include "server.h"
+
+#include <civetweb.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "db.h"
+#include "http.h"
+#include "log.h"
+#include "metrics.h"
+#include "router.h"
+
+extern const char http_security_headers[];
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Fills id with 32 random hex characters. */
+static void request_id(char id[33])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char raw[16];
+	size_t i;
+
+	if (RAND_bytes(raw, sizeof raw) != 1)
+		memset(raw, 0, sizeof raw);
+	for (i = 0; i < sizeof raw; i++) {
+		id[2 * i] = hex[raw[i] >> 4];
+		id[2 * i + 1] = hex[raw[i] & 15];
+	}
+	id[32] = '\0';
+}
+
+/* Reads the request body into r (a malloc'd, NUL-terminated copy). Returns 0, 413 when it is
+ * larger than max_body_bytes, 400 when it cannot be read. */
+static int read_body(struct req *r, const struct mg_request_info *ri)
+{
+	size_t max = app.cfg.max_body_bytes, len = 0;
+	const char *te = mg_get_header(r->conn, "Transfer-Encoding");
+	char *body;
+	int n;
+
+	if (ri->content_length <= 0 && te == NULL)
+		return 0;
+	if (ri->content_length > (long long)max)
+		return 413;
+	body = malloc(max + 2);
+	if (body == NULL)
+		return 500;
+	while (len <= max && (n = mg_read(r->conn, body + len, max + 1 - len)) > 0)
+		len += (size_t)n;
+	if (len > max) {
+		free(body);
+		return 413;
+	}
+	if (ri->content_length > 0 && (long long)len != ri->content_length) {
+		free(body);
+		return 400;
+	}
+	body[len] = '\0';
+	r->body = body;
+	r->body_len = len;
+	return 0;
+}
+
+PGconn *req_db(struct req *r)
+{
+	if (r->db == NULL)
+		r->db = db_acquire((int)app.cfg.pool_wait_ms);
+	return r->db;
+}
+
+/* True when the request's body is an url-encoded form. */
+static int is_urlencoded(const struct req *r)
+{
+	const char *ct = mg_get_header(r->conn, "Content-Type");
+
+	return ct != NULL && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0;
+}
+
+/* Writes the access log line for a finished request. The query string is never logged: it may
+ * carry tokens. */
+static void access_log(const struct req *r, double seconds)
+{
+	char status[8], bytes[24], ms[24];
+
+	if (log_get_level() > LOG_INFO)
+		return;
+	snprintf(status, sizeof status, "%d", r->status);
+	snprintf(bytes, sizeof bytes, "%zu", r->bytes);
+	snprintf(ms, sizeof ms, "%.3f", seconds * 1000.0);
+	log_event(LOG_INFO, "request", "request_id", r->id, "method", r->method, "path", r->path,
+		  "route", r->route ? r->route->name : NULL, "status", status, "bytes", bytes,
+		  "duration_ms", ms, NULL);
+}
+
+/* Routes the request and runs its handler. Returns the status sent. */
+static int dispatch(struct req *r)
+{
+	char allow[64], *scratch;
+	enum route_match m;
+	int status;
+
+	scratch = malloc(strlen(r->path) + 1);
+	if (scratch == NULL)
+		return http_send_error(r, 500, NULL);
+	m = router_match(routes, routes_len, r->method, r->path, &r->route, r->params, &r->nparams,
+			 scratch, allow, sizeof allow);
+	if (m == ROUTE_NOT_FOUND) {
+		status = http_send_error(r, 404, NULL);
+	} else if (m == ROUTE_BAD_METHOD) {
+		http_add_header(r, "Allow", allow);
+		status = http_send_error(r, 405, NULL);
+	} else {
+		status = r->route->handler(r);
+		if (r->status == 0) {
+			log_errorf(__func__, "handler for %s sent no response", r->route->name);
+			status = http_send_error(r, 500, NULL);
+		}
+	}
+	free(scratch);
+	return status;
+}
+
+/* CivetWeb's begin_request callback: every request of the portal passes here. */
+static int on_request(struct mg_connection *conn)
+{
+	const struct mg_request_info *ri = mg_get_request_info(conn);
+	struct req r = { 0 };
+	double seconds;
+	int rc;
+
+	r.conn = conn;
+	r.started = now_seconds();
+	r.method = ri->request_method;
+	r.path = ri->local_uri != NULL ? ri->local_uri : "/";
+	r.raw_query = ri->query_string;
+	r.is_api = strncmp(r.path, "/api/", 5) == 0;
+	request_id(r.id);
+
+	rc = read_body(&r, ri);
+	if (rc != 0) {
+		if (rc == 413)
+			http_add_header(&r, "Connection", "close");
+		http_send_error(&r, rc, rc == 413 ? "The request body is larger than this service accepts."
+						  : NULL);
+	} else if (r.raw_query != NULL &&
+		   form_parse(r.raw_query, strlen(r.raw_query), &r.query) != 0) {
+		http_send_error(&r, 400, "The query string of the address is malformed.");
+	} else if (r.body != NULL && is_urlencoded(&r) &&
+		   form_parse(r.body, r.body_len, &r.form) != 0) {
+		/* Includes a NUL byte, raw or %00 (CVE-2025-9648): refused before anything else. */
+		http_send_error(&r, 400, "The form could not be read: it holds a malformed value.");
+	} else {
+		dispatch(&r);
+	}
+
+	seconds = now_seconds() - r.started;
+	metrics_observe(r.route != NULL ? (size_t)(r.route - routes) : routes_len, r.status, seconds);
+	access_log(&r, seconds);
+	db_release(r.db);
+	kv_free(&r.query);
+	kv_free(&r.form);
+	free((void *)r.body);
+	buf_free(&r.extra_headers);
+	return r.status != 0 ? r.status : 500;
+}
+
+/* CivetWeb's own error responses (malformed request line, header too large, timeouts). */
+static int on_http_error(struct mg_connection *conn, int status, const char *msg)
+{
+	const char *reason = http_reason(status);
+
+	(void)msg;
+	mg_printf(conn,
+		  "HTTP/1.1 %d %s\r\n%sContent-Type: text/plain; charset=utf-8\r\n"
+		  "Content-Length: %zu\r\nConnection: close\r\n\r\n%s\n",
+		  status, reason, http_security_headers, strlen(reason) + 1, reason);
+	return 0;
+}
+
+static int on_log_message(const struct mg_connection *conn, const char *message)
+{
+	(void)conn;
+	log_event(LOG_WARN, "civetweb", "detail", message, NULL);
+	return 1;
+}
+
+/* Sets up TLS ourselves: certificate chain and key from the configuration, TLS 1.2 and 1.3
+ * only, ECDHE key exchange with AEAD ciphers only. Returns 1 (done) or -1. */
+static int on_init_ssl(void *ssl_ctx, void *user_data)
+{
+	SSL_CTX *ctx = ssl_ctx;
+
+	(void)user_data;
+	if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1 ||
+	    SSL_CTX_set_cipher_list(ctx, "ECDHE+AESGCM:ECDHE+CHACHA20:!aNULL:!eNULL") != 1 ||
+	    SSL_CTX_set_ciphersuites(ctx, "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:"
+					  "TLS_CHACHA20_POLY1305_SHA256") != 1 ||
+	    SSL_CTX_set1_groups_list(ctx, "X25519:P-256:P-384") != 1) {
+		log_errorf(__func__, "cannot set TLS protocol or ciphers");
+		return -1;
+	}
+	if (SSL_CTX_use_certificate_chain_file(ctx, app.cfg.tls_cert) != 1) {
+		log_errorf(__func__, "tls_cert: cannot use %s", app.cfg.tls_cert);
+		return -1;
+	}
+	if (SSL_CTX_use_PrivateKey_file(ctx, app.cfg.tls_key, SSL_FILETYPE_PEM) != 1 ||
+	    SSL_CTX_check_private_key(ctx) != 1) {
+		log_errorf(__func__, "tls_key: cannot use %s with the certificate", app.cfg.tls_key);
+		return -1;
+	}
+	SSL_CTX_set_session_id_context(ctx, (const unsigned char *)"portal", 6);
+	return 1;
+}
+
+/* The listening_ports value: "host:port" + "s" for TLS. */
+static void listen_option(char *out, size_t outlen)
+{
+	snprintf(out, outlen, "%ss", app.cfg.listen);
+}
+
+int server_run(char *err, size_t errlen)
+{
+	struct mg_callbacks cb = { 0 };
+	struct mg_context *ctx = NULL;
+	struct sigaction sa = { 0 };
+	char ports[160], threads[16], timeout[16];
+	const char *options[] = {
+		"listening_ports", ports,
+		"num_threads", threads,
+		"request_timeout_ms", timeout,
+		"keep_alive_timeout_ms", "5000",
+		"enable_keep_alive", "yes",
+		"tcp_nodelay", "1",
+		"ssl_protocol_version", "4",
+		"ssl_cipher_list", "ECDHE+AESGCM:ECDHE+CHACHA20",
+		"access_control_allow_origin", "",
+		"access_control_allow_methods", "",
+		"access_control_allow_headers", "",
+		"max_request_size", "16384",
+		"additional_header", "Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n"
+				     "X-Content-Type-Options: nosniff",
+		"decode_url", "yes",
+		"listen_backlog", "512",
+		"connection_queue", "256",
+		NULL, NULL,
+	};
+	int rc = -1;
+
+	if (access(app.cfg.tls_cert, R_OK) != 0) {
+		snprintf(err, errlen, "tls_cert: cannot read %s (run `make run` to create a "
+				      "self-signed one, or set PORTAL_TLS_CERT)", app.cfg.tls_cert);
+		return -1;
+	}
+	if (access(app.cfg.tls_key, R_OK) != 0) {
+		snprintf(err, errlen, "tls_key: cannot read %s", app.cfg.tls_key);
+		return -1;
+	}
+	listen_option(ports, sizeof ports);
+	snprintf(threads, sizeof threads, "%u", app.cfg.threads);
+	snprintf(timeout, sizeof timeout, "%u", app.cfg.request_timeout_ms);
+
+	cb.begin_request = on_request;
+	cb.http_error = on_http_error;
+	cb.log_message = on_log_message;
+	cb.init_ssl = on_init_ssl;
+
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	mg_init_library(MG_FEATURES_TLS);
+	ctx = mg_start(&cb, NULL, options);
+	if (ctx == NULL) {
+		snprintf(err, errlen, "listen: cannot serve HTTPS on %s (address in use, or the "
+				      "certificate or key is unusable: see the log line above)",
+			 app.cfg.listen);
+		goto out;
+	}
+	log_event(LOG_INFO, "listening", "listen", app.cfg.listen, "base_url", app.cfg.base_url,
+		  NULL);
+	while (!stop_requested)
+		sleep(1);
+	log_event(LOG_INFO, "stopping: finishing requests in flight", NULL);
+	rc = 0;
+out:
+	if (ctx != NULL)
+		mg_stop(ctx);
+	mg_exit_library();
+	return rc;
+}

@@ -1,0 +1,44 @@
+/* view.c - rendering a page: the common model keys, the template, the HTML response. */
+#include <stdio.h>
+#include <time.h>
+
+#include "app.h"
+#include "http.h"
+#include "log.h"
+
+/* Adds what every page's layout reads: site, request id, current path, year, asset URLs. */
+static int view_common(struct req *r, json_t *model)
+{
+	const struct asset *css = assets_find(app.assets, "app.css");
+	const struct asset *js = assets_find(app.assets, "app.js");
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	return json_object_set_new(model, "site",
+				   json_pack("{s:s, s:s}", "name", "Teaching in Thurrock",
+					     "base_url", app.cfg.base_url)) ||
+	       json_object_set_new(model, "request_id", json_string(r->id)) ||
+	       json_object_set_new(model, "current_path", json_string(r->path)) ||
+	       json_object_set_new(model, "year", json_integer(tm.tm_year + 1900)) ||
+	       json_object_set_new(model, "assets",
+				   json_pack("{s:s, s:s}", "css", css ? css->url : "",
+					     "js", js ? js->url : ""));
+}
+
+int view_render(struct req *r, int status, const char *name, json_t *model)
+{
+	struct buf out = { 0 };
+	int rc;
+
+	if (view_common(r, model) != 0 || tpl_render(app.templates, name, model, &out) != 0 ||
+	    buf_failed(&out)) {
+		log_errorf(__func__, "cannot render template %s", name);
+		buf_free(&out);
+		return http_send_problem(r, 500, "Sorry, there is a problem with the service",
+					 "The page could not be shown.");
+	}
+	rc = http_send(r, status, "text/html; charset=utf-8", out.data, out.len);
+	buf_free(&out);
+	return rc;
+}

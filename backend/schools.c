@@ -1,0 +1,140 @@
+/* schools.c - the schools directory: /schools (filter by phase and town), /schools/{urn}, and
+ * /api/v1/schools. The HTML and the JSON come from the same data functions (schools_data.c). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "log.h"
+#include "schools_data.h"
+
+/* Reads and checks the phase and town filters. A phase must be one we know; a town must be one
+ * where a school is (towns from facets). Returns 0, or answers 400 and returns its status. */
+static int schools_filters(struct req *r, json_t *facets, const char **phase, const char **town)
+{
+	json_t *v;
+	size_t i;
+	int found;
+
+	*phase = kv_get(&r->query, "phase");
+	*town = kv_get(&r->query, "town");
+	if (*phase != NULL && **phase == '\0')
+		*phase = NULL;
+	if (*town != NULL && **town == '\0')
+		*town = NULL;
+	if (kv_count(&r->query, "phase") > 1 || kv_count(&r->query, "town") > 1)
+		return http_send_error(r, 400, "Choose one phase and one town at most.");
+	if (*phase != NULL && schools_phase_label(*phase) == NULL)
+		return http_send_error(r, 400, "There is no such phase of education. Choose primary, "
+					       "secondary, all-through, special, alternative "
+					       "provision, nursery or post-16.");
+	if (*town != NULL) {
+		found = 0;
+		json_array_foreach(json_object_get(facets, "towns"), i, v)
+			if (strcmp(json_string_value(json_object_get(v, "value")), *town) == 0)
+				found = 1;
+		if (!found)
+			return http_send_error(r, 400, "There is no school in that town. Choose a town "
+						       "from the list.");
+	}
+	return 0;
+}
+
+/* Marks the chosen value in each facet list ("selected": true), for the filter form. */
+static void facets_select(json_t *list, const char *value)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(list, i, v)
+		json_object_set_new(v, "selected",
+				    json_boolean(value != NULL &&
+						 strcmp(json_string_value(json_object_get(v, "value")),
+							value) == 0));
+}
+
+/* Builds {"items": [...], "total": N} or the HTML model for the filtered list. */
+static int schools_answer(struct req *r, bool api)
+{
+	PGconn *c = req_db(r);
+	json_t *facets = NULL, *list = NULL, *model = NULL;
+	const char *phase, *town;
+	char err[256];
+	int status;
+
+	if (c == NULL)
+		return http_send_error(r, 503, NULL);
+	facets = schools_facets(c, err, sizeof err);
+	if (facets == NULL) {
+		log_errorf(__func__, "%s", err);
+		status = http_send_error(r, 503, NULL);
+		goto out;
+	}
+	status = schools_filters(r, facets, &phase, &town);
+	if (status != 0)
+		goto out;
+	list = schools_list(c, phase, town, err, sizeof err);
+	if (list == NULL) {
+		log_errorf(__func__, "%s", err);
+		status = http_send_error(r, 503, NULL);
+		goto out;
+	}
+	if (api) {
+		model = json_pack("{s:O, s:I}", "items", list, "total",
+				  (json_int_t)json_array_size(list));
+		status = model ? http_send_json(r, 200, model) : http_send_error(r, 500, NULL);
+		goto out;
+	}
+	facets_select(json_object_get(facets, "phases"), phase);
+	facets_select(json_object_get(facets, "towns"), town);
+	model = json_pack("{s:O, s:I, s:O, s:O, s:b}", "schools", list, "total",
+			  (json_int_t)json_array_size(list), "phases", json_object_get(facets, "phases"),
+			  "towns", json_object_get(facets, "towns"), "filtered",
+			  phase != NULL || town != NULL);
+	status = model ? view_render(r, 200, "schools/index", model) : http_send_error(r, 500, NULL);
+out:
+	json_decref(facets);
+	json_decref(list);
+	json_decref(model);
+	return status;
+}
+
+int schools_index(struct req *r)
+{
+	return schools_answer(r, false);
+}
+
+int api_schools_index(struct req *r)
+{
+	return schools_answer(r, true);
+}
+
+int schools_show(struct req *r)
+{
+	PGconn *c;
+	json_t *school = NULL, *model = NULL;
+	char err[256], *end;
+	long urn;
+	int status, found = 0;
+
+	errno = 0;
+	urn = strtol(r->params[0], &end, 10);
+	if (errno != 0 || *end != '\0' || urn <= 0 || r->params[0][0] == '+' ||
+	    r->params[0][0] == '-')
+		return http_send_error(r, 404, NULL);
+	c = req_db(r);
+	if (c == NULL)
+		return http_send_error(r, 503, NULL);
+	school = schools_get(c, urn, &found, err, sizeof err);
+	if (school == NULL) {
+		if (found == 0 && err[0] == '\0')
+			return http_send_error(r, 404, NULL);
+		log_errorf(__func__, "%s", err);
+		return http_send_error(r, 503, NULL);
+	}
+	model = json_pack("{s:O}", "school", school);
+	status = model ? view_render(r, 200, "schools/show", model) : http_send_error(r, 500, NULL);
+	json_decref(school);
+	json_decref(model);
+	return status;
+}

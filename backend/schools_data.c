@@ -1,0 +1,224 @@
+/* schools_data.c - the schools module's queries and models; see schools_data.h. */
+#include "schools_data.h"
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+
+struct phase {
+	const char *value;
+	const char *label;
+};
+
+/* The phases the schools table allows (its CHECK constraint), in educational order. */
+static const struct phase phases[] = {
+	{ "nursery", "Nursery" },
+	{ "primary", "Primary" },
+	{ "secondary", "Secondary" },
+	{ "all-through", "All-through" },
+	{ "post-16", "Post-16" },
+	{ "special", "Special" },
+	{ "alternative-provision", "Alternative provision" },
+};
+
+#define SCHOOL_COLUMNS \
+	"urn, name, phase, type, town, postcode, trust, religious_character, website"
+
+/* Keys of the text columns 1.. of SCHOOL_COLUMNS (column 0 is urn). */
+static const char *const school_text_keys[] = {
+	"name", "phase", "type", "town", "postcode", "trust", "religious_character", "website",
+};
+
+const char *schools_phase_label(const char *phase)
+{
+	size_t i;
+
+	if (phase == NULL)
+		return NULL;
+	for (i = 0; i < sizeof(phases) / sizeof(phases[0]); i++)
+		if (strcmp(phases[i].value, phase) == 0)
+			return phases[i].label;
+	return NULL;
+}
+
+/* Sets o[key] = v, taking v's reference (also on failure). Clears *ok when v is NULL (an
+ * earlier allocation failed) or the set fails. */
+static void set_new(json_t *o, const char *key, json_t *v, bool *ok)
+{
+	if (json_object_set_new(o, key, v) != 0)
+		*ok = false;
+}
+
+/* The text of column col of row as a JSON string, or JSON null for SQL NULL. NULL when out of
+ * memory or the text is not UTF-8. */
+static json_t *text_or_null(const PGresult *res, int row, int col)
+{
+	if (PQgetisnull(res, row, col))
+		return json_null();
+	return json_stringn(PQgetvalue(res, row, col), (size_t)PQgetlength(res, row, col));
+}
+
+/* The school model of row `row` of a result with SCHOOL_COLUMNS. Returns a new object, or NULL
+ * when out of memory (or on text that is not UTF-8). */
+static json_t *school_from_row(const PGresult *res, int row)
+{
+	json_t *o = json_object();
+	const char *label;
+	char url[32];
+	long urn;
+	bool ok = o != NULL;
+	int col;
+
+	if (!ok)
+		return NULL;
+	urn = strtol(PQgetvalue(res, row, 0), NULL, 10);
+	set_new(o, "urn", json_integer(urn), &ok);
+	for (col = 1; col <= (int)(sizeof(school_text_keys) / sizeof(school_text_keys[0])); col++)
+		set_new(o, school_text_keys[col - 1], text_or_null(res, row, col), &ok);
+	label = schools_phase_label(PQgetvalue(res, row, 2));
+	set_new(o, "phase_label", label != NULL ? json_string(label) : json_null(), &ok);
+	snprintf(url, sizeof(url), "/schools/%ld", urn);
+	set_new(o, "url", json_string(url), &ok);
+	if (!ok) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+json_t *schools_list(PGconn *c, const char *phase, const char *town, char *err, size_t errlen)
+{
+	const char *params[2];
+	PGresult *res;
+	json_t *list = NULL, *school;
+	int i;
+
+	params[0] = phase != NULL && *phase != '\0' ? phase : NULL;
+	params[1] = town != NULL && *town != '\0' ? town : NULL;
+	res = PQexecParams(c,
+			   "SELECT " SCHOOL_COLUMNS " FROM schools"
+			   " WHERE ($1::text IS NULL OR phase = $1)"
+			   " AND ($2::text IS NULL OR town = $2)"
+			   " ORDER BY name, urn",
+			   2, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		db_error(err, errlen, "schools_list", c, res);
+		goto out;
+	}
+	list = json_array();
+	if (list == NULL)
+		goto oom;
+	for (i = 0; i < PQntuples(res); i++) {
+		school = school_from_row(res, i);
+		if (json_array_append_new(list, school) != 0)
+			goto oom;
+	}
+	goto out;
+oom:
+	snprintf(err, errlen, "schools_list: out of memory");
+	json_decref(list);
+	list = NULL;
+out:
+	PQclear(res);
+	return list;
+}
+
+json_t *schools_get(PGconn *c, long urn, int *found, char *err, size_t errlen)
+{
+	const char *params[1];
+	char urn_text[24];
+	PGresult *res = NULL;
+	json_t *school = NULL;
+
+	*found = 0;
+	if (errlen > 0)
+		err[0] = '\0';
+	if (urn <= 0 || urn > INT_MAX)
+		return NULL;
+	snprintf(urn_text, sizeof(urn_text), "%ld", urn);
+	params[0] = urn_text;
+	res = PQexecParams(c, "SELECT " SCHOOL_COLUMNS " FROM schools WHERE urn = $1::integer", 1,
+			   NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		db_error(err, errlen, "schools_get", c, res);
+		goto out;
+	}
+	if (PQntuples(res) == 0)
+		goto out;
+	school = school_from_row(res, 0);
+	if (school == NULL)
+		snprintf(err, errlen, "schools_get: out of memory");
+	else
+		*found = 1;
+out:
+	PQclear(res);
+	return school;
+}
+
+/* Appends {"value": value, ["label": label,] "count": count} to array a. Clears *ok on
+ * failure. */
+static void facet_append(json_t *a, const char *value, const char *label, const char *count,
+			 bool *ok)
+{
+	json_t *o = json_object();
+
+	if (o == NULL || json_array_append_new(a, o) != 0) {
+		*ok = false;
+		return;
+	}
+	set_new(o, "value", json_string(value), ok);
+	if (label != NULL)
+		set_new(o, "label", json_string(label), ok);
+	set_new(o, "count", json_integer(strtoll(count, NULL, 10)), ok);
+}
+
+json_t *schools_facets(PGconn *c, char *err, size_t errlen)
+{
+	PGresult *res;
+	json_t *facets = NULL, *phase_list, *town_list;
+	bool ok;
+	size_t p;
+	int i;
+
+	/* rows (kind, value, count): phases first ("phase" < "town"), towns alphabetically */
+	res = PQexecParams(c,
+			   "SELECT 'phase' AS kind, phase AS value, count(*) FROM schools"
+			   " GROUP BY phase"
+			   " UNION ALL"
+			   " SELECT 'town', town, count(*) FROM schools WHERE town IS NOT NULL"
+			   " GROUP BY town"
+			   " ORDER BY 1, 2",
+			   0, NULL, NULL, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		db_error(err, errlen, "schools_facets", c, res);
+		goto out;
+	}
+	phase_list = json_array();
+	town_list = json_array();
+	facets = json_object();
+	ok = facets != NULL;
+	set_new(facets, "phases", phase_list, &ok);
+	set_new(facets, "towns", town_list, &ok);
+	for (p = 0; ok && p < sizeof(phases) / sizeof(phases[0]); p++)
+		for (i = 0; i < PQntuples(res); i++)
+			if (strcmp(PQgetvalue(res, i, 0), "phase") == 0 &&
+			    strcmp(PQgetvalue(res, i, 1), phases[p].value) == 0)
+				facet_append(phase_list, phases[p].value, phases[p].label,
+					     PQgetvalue(res, i, 2), &ok);
+	for (i = 0; ok && i < PQntuples(res); i++)
+		if (strcmp(PQgetvalue(res, i, 0), "town") == 0)
+			facet_append(town_list, PQgetvalue(res, i, 1), NULL,
+				     PQgetvalue(res, i, 2), &ok);
+	if (!ok) {
+		snprintf(err, errlen, "schools_facets: out of memory");
+		json_decref(facets);
+		facets = NULL;
+	}
+out:
+	PQclear(res);
+	return facets;
+}

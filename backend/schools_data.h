@@ -1,0 +1,44 @@
+/* schools_data.h - the schools module's data functions: SQL in, jansson models out.
+ *
+ * A school model is an object
+ *   {"urn": 139605, "name": "...", "phase": "primary", "phase_label": "Primary",
+ *    "type": "...", "town": "...", "postcode": "...", "trust": "...",
+ *    "religious_character": "...", "website": "https://...", "url": "/schools/139605"}
+ * Every key is always present; a value the register does not know is JSON null (so templates
+ * test it with a section and the API has a stable shape). urn is a JSON integer.
+ *
+ * Each function runs exactly one query (parameterised) on the caller's connection, which it
+ * does not release. The caller owns (json_decref) what is returned. On failure they return NULL
+ * and write "function: cause" (one line, for the log, not for users) into err.
+ */
+#ifndef PORTAL_SCHOOLS_DATA_H
+#define PORTAL_SCHOOLS_DATA_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+#include <stddef.h>
+
+/* The display label of a phase value ("alternative-provision" -> "Alternative provision"), or
+ * NULL when phase is not one of the phases the schools table allows. Use it to validate a
+ * ?phase= filter. */
+const char *schools_phase_label(const char *phase);
+
+/* All schools ordered by name (then URN), optionally only those of one phase and/or one town
+ * (exact match). phase/town NULL or "" = no filter; an unknown phase matches nothing. Returns
+ * a new array of school models (maybe empty), or NULL on failure. */
+json_t *schools_list(PGconn *c, const char *phase, const char *town, char *err, size_t errlen);
+
+/* The school with this URN. Returns a new school model and sets *found = 1; or NULL with
+ * *found = 0 and err = "" when there is no such school (also for urn <= 0 or out of range); or
+ * NULL with *found = 0 and err set on failure. */
+json_t *schools_get(PGconn *c, long urn, int *found, char *err, size_t errlen);
+
+/* Counts for the filter form, over all schools:
+ *   {"phases": [{"value": "primary", "label": "Primary", "count": 39}, ...],
+ *    "towns":  [{"value": "Grays", "count": 24}, ...]}
+ * phases in educational order (nursery, primary, secondary, ...), only phases that occur;
+ * towns alphabetically, schools without a town not counted. Returns a new object, or NULL on
+ * failure. */
+json_t *schools_facets(PGconn *c, char *err, size_t errlen);
+
+#endif
