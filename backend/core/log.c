@@ -96,6 +96,27 @@ void log_event(enum log_level level, const char *msg, ...)
 	buf_free(&b);
 }
 
+void log_fields(enum log_level level, const char *msg, const struct log_field *f, size_t n)
+{
+	struct buf b = { 0 };
+	size_t i;
+
+	if ((int)level < atomic_load(&log_level))
+		return;
+	log_begin(&b, level, msg);
+	for (i = 0; i < n; i++) {
+		if (!f[i].is_num) {
+			log_pair(&b, f[i].key, f[i].str);
+			continue;
+		}
+		buf_puts(&b, ",\"");
+		buf_json_escape(&b, f[i].key, strlen(f[i].key));
+		buf_printf(&b, "\":%.15g", f[i].num);
+	}
+	log_write(&b);
+	buf_free(&b);
+}
+
 void log_errorf(const char *where, const char *fmt, ...)
 {
 	struct buf b = { 0 }, msg = { 0 };

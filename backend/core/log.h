@@ -6,6 +6,8 @@
 #ifndef PORTAL_LOG_H
 #define PORTAL_LOG_H
 
+#include <stddef.h>
+
 enum log_level {
 	LOG_DEBUG,
 	LOG_INFO,
@@ -21,6 +23,20 @@ int log_level_parse(const char *s, enum log_level *out);
 /* Writes {"time":...,"level":...,"msg":msg, key: value...}. The variadic part is pairs of
  * const char * (key, value) terminated by NULL; a NULL value is written as null. */
 void log_event(enum log_level level, const char *msg, ...);
+
+/* A typed value for log_fields(): a string (JSON-escaped) or a number. */
+struct log_field {
+	const char *key;
+	const char *str;  /* used when !is_num; NULL is written as null */
+	double num;
+	int is_num;
+};
+
+#define LOG_STR(k, v) { (k), (v), 0, 0 }
+#define LOG_NUM(k, v) { (k), NULL, (double)(v), 1 }
+
+/* Writes {"time":...,"level":...,"msg":msg, fields...}: numbers as JSON numbers. */
+void log_fields(enum log_level level, const char *msg, const struct log_field *f, size_t n);
 
 /* Formats msg and logs it at ERROR with "where" naming the caller (use __func__). */
 void log_errorf(const char *where, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -4,6 +4,7 @@
 #include <civetweb.h>
 #include <openssl/rand.h>
 #include <openssl/ssl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,14 +21,6 @@
 #include "router.h"
 
 extern const char http_security_headers[];
-
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
 
 static double now_seconds(void)
 {
@@ -104,16 +97,17 @@ static int is_urlencoded(const struct req *r)
  * carry tokens. */
 static void access_log(const struct req *r, double seconds)
 {
-	char status[8], bytes[24], ms[24];
+	const struct log_field f[] = {
+		LOG_STR("request_id", r->id),
+		LOG_STR("method", r->method),
+		LOG_STR("path", r->path),
+		LOG_STR("route", r->route ? r->route->name : NULL),
+		LOG_NUM("status", r->status),
+		LOG_NUM("bytes", r->bytes),
+		LOG_NUM("duration_ms", (double)(long long)(seconds * 1e6) / 1000.0),
+	};
 
-	if (log_get_level() > LOG_INFO)
-		return;
-	snprintf(status, sizeof status, "%d", r->status);
-	snprintf(bytes, sizeof bytes, "%zu", r->bytes);
-	snprintf(ms, sizeof ms, "%.3f", seconds * 1000.0);
-	log_event(LOG_INFO, "request", "request_id", r->id, "method", r->method, "path", r->path,
-		  "route", r->route ? r->route->name : NULL, "status", status, "bytes", bytes,
-		  "duration_ms", ms, NULL);
+	log_fields(LOG_INFO, "request", f, sizeof f / sizeof f[0]);
 }
 
 /* Routes the request and runs its handler. Returns the status sent. */
@@ -246,7 +240,7 @@ int server_run(char *err, size_t errlen)
 {
 	struct mg_callbacks cb = { 0 };
 	struct mg_context *ctx = NULL;
-	struct sigaction sa = { 0 };
+	sigset_t stop_signals, old_mask;
 	char ports[160], threads[16], timeout[16];
 	const char *options[] = {
 		"listening_ports", ports,
@@ -268,7 +262,7 @@ int server_run(char *err, size_t errlen)
 		"connection_queue", "256",
 		NULL, NULL,
 	};
-	int rc = -1;
+	int rc = -1, sig;
 
 	if (access(app.cfg.tls_cert, R_OK) != 0) {
 		snprintf(err, errlen, "tls_cert: cannot read %s (run `make run` to create a "
@@ -288,10 +282,12 @@ int server_run(char *err, size_t errlen)
 	cb.log_message = on_log_message;
 	cb.init_ssl = on_init_ssl;
 
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	/* Block the stop signals in every thread (CivetWeb's threads inherit the mask) and wait
+	 * for them here with sigwait, so shutdown begins the moment one arrives. */
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
 	signal(SIGPIPE, SIG_IGN);
 
 	mg_init_library(MG_FEATURES_TLS);
@@ -304,13 +300,13 @@ int server_run(char *err, size_t errlen)
 	}
 	log_event(LOG_INFO, "listening", "listen", app.cfg.listen, "base_url", app.cfg.base_url,
 		  NULL);
-	while (!stop_requested)
-		sleep(1);
+	sigwait(&stop_signals, &sig);
 	log_event(LOG_INFO, "stopping: finishing requests in flight", NULL);
 	rc = 0;
 out:
 	if (ctx != NULL)
 		mg_stop(ctx);
 	mg_exit_library();
+	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
 	return rc;
 }

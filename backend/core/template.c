@@ -272,11 +272,13 @@ static unsigned line_at(struct parser *p, size_t pos)
 	return p->line;
 }
 
+/* True for the blanks that may surround a standalone tag. */
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t';
 }
 
+/* True for the white space trimmed from tag contents and forbidden inside names. */
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
@@ -302,6 +304,7 @@ static size_t common_prefix(const char *s, size_t n, const char *d, size_t dn)
 	return i;
 }
 
+/* Returns the innermost container being built (owned by the parser). */
 static struct pframe *top(struct parser *p)
 {
 	return &p->stack[p->depth - 1];
@@ -508,14 +511,16 @@ static int scan_tag(struct parser *p, size_t start, struct tag *t)
 	const char *src = p->src;
 	size_t cs = start + p->olen, cend, j, lo;
 	char c = cs < p->len ? src[cs] : '\0';
+	char need = c == '{' ? '}' : c == '=' ? '=' : '\0';
 	bool in_parent = top(p)->node.kind == N_PARENT;
 
 	t->start = start;
 	t->line = line_at(p, start);
 	t->sigil = c != '\0' && strchr("#^/><$!={&", c) != NULL ? c : '\0';
 	t->at = t->sigil != '\0' ? cs + 1 : cs;
-	if (!find_close(p, t->at, c == '{' ? '}' : c == '=' ? '=' : '\0', &cend, &t->end))
-		return perr(p, t->line, "unclosed tag (no '%.*s')", (int)p->clen, p->ctag);
+	if (!find_close(p, t->at, need, &cend, &t->end))
+		return perr(p, t->line, "unclosed tag (no '%s%.*s')", need == '}' ? "}" : need == '='
+			? "=" : "", (int)p->clen, p->ctag);
 	while (t->at < cend && is_space(src[t->at]))
 		t->at++;
 	while (cend > t->at && is_space(src[cend - 1]))
@@ -773,7 +778,7 @@ int tpl_set_add(struct tpl_set *set, const char *name, const char *source, const
 		goto out;
 	t = calloc(1, sizeof *t);
 	if (t == NULL || (t->name = strdup(name)) == NULL || (t->filename = strdup(p.file)) == NULL) {
-		perr(&p, 0, "out of memory");
+		set_err(err, errlen, "%s: out of memory", p.file);
 		goto out;
 	}
 	t->nodes = p.stack[0].node.kids;
@@ -781,7 +786,7 @@ int tpl_set_add(struct tpl_set *set, const char *name, const char *source, const
 	p.stack[0].node.kids = NULL;
 	p.stack[0].node.nkids = 0;
 	if (set_put(set, t) != 0) {
-		perr(&p, 0, "out of memory");
+		set_err(err, errlen, "%s: out of memory", p.file);
 		goto out;
 	}
 	t = NULL;
@@ -880,16 +885,18 @@ static void put_value(struct buf *out, const json_t *v, bool escape)
 			buf_append(out, json_string_value(v), json_string_length(v));
 		break;
 	case JSON_INTEGER:
-		buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		buf_puts(out, num);
 		break;
 	case JSON_REAL:
+		/* When any form of 15 digits or fewer reads back exactly, %.15g is the shortest. */
 		d = json_real_value(v);
-		for (prec = 1; prec < 17; prec++) {
+		for (prec = 15; prec <= 17; prec++) {
 			snprintf(num, sizeof num, "%.*g", prec, d);
-			if (strtod(num, NULL) == d)
+			if (prec == 17 || strtod(num, NULL) == d)
 				break;
 		}
-		buf_printf(out, "%.*g", prec, d);
+		buf_puts(out, num);
 		break;
 	case JSON_TRUE:
 		buf_puts(out, "true");

@@ -43,9 +43,10 @@ struct tpl_set *tpl_set_new(void);
 int tpl_set_add(struct tpl_set *set, const char *name, const char *source, const char *filename,
 		char *err, size_t errlen);
 
-/* Loads every *.mustache file below dir; a file dir/a/b.mustache is named "a/b". Fails (-1,
- * message in err naming file and line) on the first unreadable file or syntax error, and when
- * a template names a partial or parent that the set does not hold. */
+/* Loads every *.mustache file below dir; a file dir/a/b.mustache is named "a/b". Files and
+ * directories whose names start with '.' are skipped. Fails (-1, message in err naming file
+ * and line) on the first unreadable file or syntax error, and when a template names a partial
+ * or parent that the set does not hold (checked over the whole set, after loading). */
 int tpl_set_load_dir(struct tpl_set *set, const char *dir, char *err, size_t errlen);
 
 /* True when the set holds `name`. */

@@ -84,7 +84,7 @@ init_cluster() {
 	fi
 	chmod 0700 "$data" "$run"
 	own "$bindir/initdb" -D "$data" -U portal --auth-local=trust --auth-host=scram-sha-256 \
-		-E UTF8 --locale=C.UTF-8 >>"$logdir/initdb.log" 2>&1 || {
+		-E UTF8 --locale=C.UTF-8 2>&1 | own tee -a "$logdir/initdb.log" >/dev/null || {
 		echo "localdb.sh: initdb failed, see $logdir/initdb.log" >&2
 		exit 1
 	}
@@ -131,7 +131,8 @@ cmd_start() {
 		did="already running"
 	else
 		write_local_conf
-		own "$bindir/pg_ctl" start -D "$data" -w -t 60 -l "$logdir/postgresql.log" >/dev/null || {
+		# 9<&-: the server must not inherit (and so hold) the lock.
+		own "$bindir/pg_ctl" start -D "$data" -w -t 60 -l "$logdir/postgresql.log" >/dev/null 9<&- || {
 			echo "localdb.sh: PostgreSQL did not start, see $logdir/postgresql.log" >&2
 			exit 1
 		}
@@ -186,6 +187,9 @@ esac
 bindir=$(find_bindir)
 pick_owner
 # One start/stop at a time per checkout.
+if [ "$1" = start ]; then
+	mkdir -p "$pg"
+fi
 if [ -d "$pg" ]; then
 	exec 9<"$pg"
 	flock 9

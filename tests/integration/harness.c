@@ -3,7 +3,6 @@
 #include "harness.h"
 
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libpq-fe.h>
@@ -16,7 +15,6 @@
 #include <strings.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -57,6 +55,7 @@ static const char *need_env(const char *name)
 	return v;
 }
 
+/* Milliseconds since an arbitrary point (CLOCK_MONOTONIC). */
 long long it_now_ms(void)
 {
 	struct timespec ts;
@@ -65,6 +64,7 @@ long long it_now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Sleeps ms milliseconds, resuming after signals. */
 void it_sleep_ms(int ms)
 {
 	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
@@ -173,6 +173,7 @@ static void env_set(struct envlist *e, const char *entry)
 	e->v[e->len] = NULL;
 }
 
+/* Frees every string of e and the list itself. */
 static void env_free(struct envlist *e)
 {
 	for (size_t i = 0; i < e->len; i++)
@@ -276,6 +277,7 @@ struct xfer {
 	struct buf headers;
 };
 
+/* curl write callback: appends a piece of the body. */
 static size_t on_body(char *data, size_t size, size_t n, void *arg)
 {
 	struct xfer *x = arg;

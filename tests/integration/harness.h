@@ -22,7 +22,6 @@
 #include <check.h>
 #include <curl/curl.h>
 #include <jansson.h>
-#include <stdbool.h>
 #include <stddef.h>
 
 /* One HTTP response. Owned by the caller; release with it_resp_free (safe on a zeroed or

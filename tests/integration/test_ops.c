@@ -255,6 +255,7 @@ END_TEST
 
 /* --- the suite ----------------------------------------------------------------------------- */
 
+/* A TCase with a timeout, sharing the suite's server when `server` is set. */
 static TCase *tcase(const char *name, int timeout, int server)
 {
 	TCase *tc = tcase_create(name);
