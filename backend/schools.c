@@ -87,10 +87,10 @@ static int schools_answer(struct req *r, bool api)
 	}
 	facets_select(json_object_get(facets, "phases"), phase);
 	facets_select(json_object_get(facets, "towns"), town);
-	model = json_pack("{s:O, s:I, s:O, s:O, s:b}", "schools", list, "total",
-			  (json_int_t)json_array_size(list), "phases", json_object_get(facets, "phases"),
-			  "towns", json_object_get(facets, "towns"), "filtered",
-			  phase != NULL || town != NULL);
+	model = json_pack("{s:O, s:I, s:b, s:O, s:O, s:b}", "schools", list, "total",
+			  (json_int_t)json_array_size(list), "total_one", json_array_size(list) == 1,
+			  "phases", json_object_get(facets, "phases"), "towns",
+			  json_object_get(facets, "towns"), "filtered", phase != NULL || town != NULL);
 	status = model ? view_render(r, 200, "schools/index", model) : http_send_error(r, 500, NULL);
 out:
 	json_decref(facets);

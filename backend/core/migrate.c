@@ -254,7 +254,8 @@ static int migration_apply(PGconn *c, const char *dir, const char *name, bool *a
 	}
 	rc = 0;
 out:
-	if (in_tx)
+	/* not when a bad migration already ended the transaction itself */
+	if (in_tx && PQtransactionStatus(c) != PQTRANS_IDLE)
 		exec_expect(c, "ROLLBACK", PGRES_COMMAND_OK, "rollback", NULL, 0);
 	PQclear(res);
 	buf_free(&body);
