@@ -21,6 +21,42 @@ int ops_healthz(struct req *r);
 int ops_readyz(struct req *r);
 int ops_metrics(struct req *r);
 
+/* accounts.c */
+int account_register_form(struct req *r);
+int account_register(struct req *r);
+int account_verify(struct req *r);
+int account_verify_resend(struct req *r);
+int account_login_form(struct req *r);
+int account_login(struct req *r);
+int account_logout(struct req *r);
+int account_forgot_form(struct req *r);
+int account_forgot(struct req *r);
+int account_reset_form(struct req *r);
+int account_reset(struct req *r);
+int account_settings(struct req *r);
+int account_change_password(struct req *r);
+int account_change_email(struct req *r);
+int account_confirm_email(struct req *r);
+int account_end_sessions(struct req *r);
+
+/* hr_users.c */
+int hr_users(struct req *r);
+int hr_users_invite(struct req *r);
+int hr_users_disable(struct req *r);
+int hr_users_enable(struct req *r);
+int hr_users_role(struct req *r);
+int hr_users_add_school(struct req *r);
+int hr_users_remove_school(struct req *r);
+
+/* hr_audit.c */
+int hr_audit(struct req *r);
+
+/* hr_outbox.c */
+int hr_outbox(struct req *r);
+
+/* school_staff.c */
+int school_staff(struct req *r);
+
 /* static_files.c */
 int static_asset(struct req *r);
 

@@ -142,6 +142,7 @@ static int row_read(const struct csv_record *rec, const size_t map[NCOLUMNS], co
 	return 0;
 }
 
+/* qsort comparator of struct seen: by URN, then by line. */
 static int seen_cmp(const void *a, const void *b)
 {
 	const struct seen *x = a, *y = b;

@@ -142,7 +142,9 @@ int csv_next_record(struct csv_reader *r, struct csv_record *rec)
 				if (record_start_field(rec) < 0)
 					return csv_fail(r, "out of memory", r->line);
 				buf_putc(&rec->text, '\0');
-				return buf_failed(&rec->text) ? csv_fail(r, "out of memory", r->line) : 1;
+				if (buf_failed(&rec->text))
+					return csv_fail(r, "out of memory", r->line);
+				return 1;
 			}
 			continue;
 		}

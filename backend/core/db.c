@@ -8,10 +8,12 @@
  *    CONNECTION_OK until it is used. Asking the server costs a round trip, so we ask (an empty
  *    query) only when there is reason to doubt: the connection sat idle for more than
  *    DB_IDLE_CHECK_MS, the last command on it failed (PQerrorMessage non-empty at release), or its
- *    socket became readable while idle - an idle connection receives nothing unless the server
- *    is closing it, so one poll() (no round trip) catches a restart within the second. A busy
- *    pool therefore pays nothing, and the request after a server restart gets a fresh connection
- *    instead of an error.
+ *    socket became readable while idle. An idle session receives nothing unless the server is
+ *    closing it (restart, termination: FATAL message, then EOF), so a zero-timeout poll() - one
+ *    system call, no round trip - catches those even on a busy pool. A busy pool therefore pays
+ *    no round trips for checks, and the request after a server restart gets a fresh connection
+ *    instead of an error. (A silently dead network path is only caught by the idle check or the
+ *    failed query, after which the connection is checked on its next acquire.)
  *  - When the reset fails (server down), db_acquire returns NULL at once: connecting is bounded
  *    by connect_timeout (DB_CONNECT_TIMEOUT unless the conninfo or PGCONNECT_TIMEOUT sets it).
  * Connecting, checking and resetting happen outside the pool's mutex, on a slot marked in use, so
@@ -155,6 +157,7 @@ void db_error(char *err, size_t errlen, const char *context, const PGconn *conn,
 
 /* --- connection parameters ---------------------------------------------------------------- */
 
+/* Frees p's strings and arrays and zeroes it (safe on a zeroed or half-built p). */
 static void conn_params_free(struct conn_params *p)
 {
 	size_t i;

@@ -18,6 +18,7 @@
 
 struct mg_connection;
 struct route;
+struct user;
 
 /* One decoded name=value pair of a query string or url-encoded form. */
 struct kv {
@@ -48,6 +49,11 @@ struct req {
 	size_t body_len;
 	double started;              /* monotonic seconds at arrival */
 	struct pg_conn *db;          /* borrowed by req_db(), returned when the request ends */
+	const char *address;         /* the client's IP address */
+	struct user *user;           /* the signed-in user, NULL for a visitor (see auth.h) */
+	long long session_id;        /* 0 when not signed in */
+	char csrf[48];               /* CSRF token for forms, "" until csrf_token() */
+	bool cookie_sent;            /* a Set-Cookie for the CSRF cookie was added */
 	int status;                  /* status sent, 0 until sent */
 	size_t bytes;                /* body bytes sent */
 	bool is_api;                 /* path under /api/: errors answer as JSON problems */

@@ -120,7 +120,10 @@ void metrics_render(struct buf *out)
 		   "# TYPE portal_db_pool_waits_total counter\nportal_db_pool_waits_total %llu\n"
 		   "# HELP portal_db_pool_timeouts_total Requests that got no connection in time.\n"
 		   "# TYPE portal_db_pool_timeouts_total counter\nportal_db_pool_timeouts_total %llu\n"
+		   "# HELP portal_db_pool_connect_failures_total Connections that could not be made.\n"
+		   "# TYPE portal_db_pool_connect_failures_total counter\n"
+		   "portal_db_pool_connect_failures_total %llu\n"
 		   "# HELP portal_db_pool_resets_total Broken connections reset.\n"
 		   "# TYPE portal_db_pool_resets_total counter\nportal_db_pool_resets_total %llu\n",
-		   st.size, st.open, st.in_use, st.waits, st.timeouts, st.resets);
+		   st.size, st.open, st.in_use, st.waits, st.timeouts, st.failures, st.resets);
 }

@@ -10,7 +10,8 @@
  * file body is sent with PQexec because it holds several statements - the one place we send SQL
  * text without parameters, and that text is ours, never user input. A migration therefore must
  * not contain BEGIN/COMMIT nor statements that cannot run in a transaction (CREATE INDEX
- * CONCURRENTLY); db_migrate refuses one that ends the transaction.
+ * CONCURRENTLY). One that ends the transaction is reported as an error (what ran before its
+ * COMMIT then stays committed but unrecorded: fix the file and migrate again).
  */
 #include "db.h"
 
@@ -33,6 +34,7 @@ struct migration_list {
 	size_t cap;
 };
 
+/* Frees the names and zeroes l. */
 static void migration_list_free(struct migration_list *l)
 {
 	size_t i;
@@ -60,6 +62,7 @@ static bool migration_name_ok(const char *name)
 	return true;
 }
 
+/* qsort comparator of two char * by strcmp. */
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -203,6 +206,7 @@ static int migration_apply(PGconn *c, const char *dir, const char *name, bool *a
 	const char *params[1];
 	struct buf body = {0}, version = {0};
 	PGresult *res = NULL;
+	ExecStatusType st;
 	bool in_tx = false;
 	int rc = -1;
 
@@ -229,8 +233,8 @@ static int migration_apply(PGconn *c, const char *dir, const char *name, bool *a
 	if (PQntuples(res) == 0) {
 		PQclear(res);
 		res = PQexec(c, buf_str(&body));
-		if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK &&
-		    PQresultStatus(res) != PGRES_EMPTY_QUERY) {
+		st = PQresultStatus(res);
+		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
 			db_error(err, errlen, name, c, res);
 			goto out;
 		}

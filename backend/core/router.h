@@ -13,6 +13,7 @@
 
 enum role {
 	ROLE_PUBLIC = 0,  /* anyone, signed in or not */
+	ROLE_ANY,         /* any signed-in user */
 	ROLE_CANDIDATE,
 	ROLE_SCHOOL_STAFF,
 	ROLE_HR,

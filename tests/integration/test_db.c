@@ -243,7 +243,8 @@ END_TEST
 
 START_TEST(seed_rejects_bad_rows)
 {
-	static const char header[] = "urn,name,phase,type,town,postcode,trust,religious_character\n";
+	static const char header[] =
+		"urn,name,phase,type,town,postcode,trust,religious_character\n";
 	static const struct {
 		const char *body;
 		const char *expect;

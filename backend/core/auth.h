@@ -1,0 +1,132 @@
+/* auth.h - who is making the request, and may they: sessions, CSRF, tenancy, tokens, rate
+ * limits and the audit log. The request pipeline (server.c) loads the session and enforces each
+ * route's role and the CSRF check before any handler runs; handlers only call these helpers.
+ *
+ * Implementations: session.c (sessions, cookies, CSRF), tokens.c (single-use email tokens),
+ * ratelimit.c, audit.c, tenancy.c.
+ */
+#ifndef PORTAL_AUTH_H
+#define PORTAL_AUTH_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+#include "http.h"
+#include "router.h"
+
+/* ---- people ----------------------------------------------------------------------------- */
+
+struct user {
+	long long id;
+	char email[256];
+	char name[204];
+	enum role role;          /* ROLE_CANDIDATE, ROLE_SCHOOL_STAFF, ROLE_HR or ROLE_ADMIN */
+	bool verified;           /* email address confirmed */
+};
+
+/* "candidate" <-> ROLE_CANDIDATE etc. role_parse returns -1 for an unknown name. */
+const char *role_name(enum role role);
+int role_parse(const char *name, enum role *out);
+/* True when a user of role `have` may use a route that requires `need` (admin > hr; ROLE_ANY
+ * needs only a signed-in user). */
+bool role_allows(enum role have, enum role need);
+
+/* ---- sessions (session.c) -------------------------------------------------------------- */
+
+/* Reads the __Host-session cookie and, when it names a live session of an enabled user, fills
+ * r->user and r->session_id and refreshes the idle timer. Expired sessions are deleted. Returns
+ * 0 (signed in or not), -1 when the database could not be asked (answer 503). */
+int session_load(struct req *r);
+
+/* Signs `u` in on this request: deletes the request's current session (if any), creates a new
+ * one with a fresh token (new session id at every login and privilege change) and adds its
+ * Set-Cookie header. The idle timeout follows u->role. Returns 0 or -1. */
+int session_start(struct req *r, PGconn *c, const struct user *u);
+
+/* Signs out: deletes the current session and clears the cookie. Returns 0 or -1. */
+int session_end(struct req *r, PGconn *c);
+
+/* Deletes every session of user_id except except_session_id (0: all). Returns the number
+ * deleted or -1. */
+long long session_end_all(PGconn *c, long long user_id, long long except_session_id);
+
+/* The CSRF token to put in a form (hidden field "csrf_token"): the session's, or for a visitor
+ * who is not signed in a random token also set as the __Host-csrf cookie (double submit).
+ * Never NULL after the pipeline has run. view_render adds it to every page as {{csrf_token}}. */
+const char *csrf_token(struct req *r);
+
+/* For POST/PUT/PATCH/DELETE: checks the form's csrf_token against the session's (or the
+ * __Host-csrf cookie's), and that Origin (or Referer) is this site when present. Returns 0 when
+ * the request may proceed, -1 when it must be refused with 403. */
+int csrf_verify(struct req *r);
+
+/* ---- single-use tokens (tokens.c) ------------------------------------------------------- */
+
+#define TOKEN_LEN 43     /* 32 random bytes, base64url without padding */
+
+/* Creates a token for user_id and purpose ("verify_email", "reset_password", "invitation",
+ * "change_email"), valid for ttl_seconds; only its SHA-256 is stored. new_email only for
+ * change_email, else NULL. Earlier unused tokens of the same user and purpose are revoked.
+ * Writes the token (TOKEN_LEN chars + NUL) into out. Returns 0 or -1. Runs in the caller's
+ * transaction. */
+int token_issue(PGconn *c, long long user_id, const char *purpose, int ttl_seconds,
+		const char *new_email, char out[TOKEN_LEN + 1]);
+
+/* Checks a token without using it (to show the form it leads to). Returns the user id, 0 when
+ * the token is unknown, used, expired or of another purpose, -1 on a database error. */
+long long token_peek(PGconn *c, const char *token, const char *purpose);
+
+/* Uses a token: marks it used and returns its user id (and new_email for change_email, into a
+ * buffer of 256 bytes, may be NULL). 0 when unknown, used, expired or of another purpose; -1 on
+ * a database error. Single use even under concurrent requests (one UPDATE ... RETURNING). */
+long long token_consume(PGconn *c, const char *token, const char *purpose, char *new_email);
+
+/* ---- rate limits (ratelimit.c) ---------------------------------------------------------- */
+
+/* Counts one hit against key (e.g. "login:addr:192.0.2.1") in a fixed window of window_s
+ * seconds. Returns 1 when allowed, 0 when over the limit (then *retry_after is the seconds
+ * until it may try again; each window exceeded in a row doubles the block, up to an hour),
+ * -1 on a database error. Kept in PostgreSQL: holds across restarts and instances. */
+int ratelimit_hit(PGconn *c, const char *key, int limit, int window_s, int *retry_after);
+/* Forgets key (after a successful login). Returns 0 or -1. */
+int ratelimit_reset(PGconn *c, const char *key);
+/* Answers 429 with Retry-After and the "too many attempts" page. Returns the status. */
+int ratelimit_refuse(struct req *r, int retry_after);
+
+/* ---- audit log (audit.c) ---------------------------------------------------------------- */
+
+/* Records action (e.g. "login.success", "login.failure", "logout", "user.invite",
+ * "user.role_change", "user.disable", "membership.add", "password.change", "email.change",
+ * "export") by the request's user (or actor_email when no one is signed in, e.g. a failed
+ * login: may be NULL) on object_type/object_id, from the request's address. detail is borrowed
+ * (may be NULL) and must never hold a password, token or session id. Returns 0 or -1. */
+int audit(PGconn *c, const struct req *r, const char *action, const char *actor_email,
+	  const char *object_type, const char *object_id, json_t *detail);
+
+/* ---- tenancy (tenancy.c) ---------------------------------------------------------------- */
+
+enum school_access {
+	SCHOOL_VIEWER = 1,         /* may read the school's objects */
+	SCHOOL_HIRING_MANAGER = 2, /* may change them */
+};
+
+/* The one tenancy check: may the request's user act on school urn at level `need`? HR and
+ * admin may act on every school. Returns 0 when allowed, 404 when not (another tenant's object
+ * is "not found"), -1 on a database error. */
+int tenancy_school(struct req *r, PGconn *c, long urn, enum school_access need);
+
+/* For SQL that lists a school-owned table, the one way to scope it: the condition "the user
+ * may see rows of school <column>", with the user id as parameter $<uparam> and "is HR/admin"
+ * as $<allparam>, both string literals of parameter numbers, e.g.
+ *	"SELECT ... FROM vacancies v WHERE " TENANCY_SQL("v.school_urn", "1", "2")
+ * with params[0], params[1] filled by tenancy_params(). */
+#define TENANCY_SQL(column, uparam, allparam)                                                  \
+	"($" allparam "::boolean OR EXISTS (SELECT 1 FROM school_memberships tm WHERE "        \
+	"tm.user_id = $" uparam "::bigint AND tm.school_urn = " column "))"
+
+/* Fills the two TENANCY_SQL parameters for the request's user: uid (a buffer of 24 bytes) and
+ * *all ("true" for HR/admin, else "false"). An anonymous request gets uid "0". */
+void tenancy_params(const struct req *r, char uid[24], const char **all);
+
+#endif
