@@ -10,11 +10,11 @@ const struct route routes[] = {
 	{ "GET", "/accessibility", page_accessibility, ROLE_PUBLIC, "accessibility" },
 	{ "GET", "/privacy", page_privacy, ROLE_PUBLIC, "privacy" },
 	{ "GET", "/cookies", page_cookies, ROLE_PUBLIC, "cookies" },
-	{ "GET", "/api/v1/schools", api_schools_index, ROLE_PUBLIC, "api_schools_index" },
-	{ "GET", "/healthz", ops_healthz, ROLE_PUBLIC, "healthz" },
-	{ "GET", "/readyz", ops_readyz, ROLE_PUBLIC, "readyz" },
-	{ "GET", "/metrics", ops_metrics, ROLE_PUBLIC, "metrics" },
-	{ "GET", "/assets/{path...}", static_asset, ROLE_PUBLIC, "assets" },
+	{ "GET", "/api/v1/schools", api_schools_index, ROLE_STATELESS, "api_schools_index" },
+	{ "GET", "/healthz", ops_healthz, ROLE_STATELESS, "healthz" },
+	{ "GET", "/readyz", ops_readyz, ROLE_STATELESS, "readyz" },
+	{ "GET", "/metrics", ops_metrics, ROLE_STATELESS, "metrics" },
+	{ "GET", "/assets/{path...}", static_asset, ROLE_STATELESS, "assets" },
 
 	/* accounts.c: registration, verification, sign in and out, passwords, settings */
 	{ "GET", "/account/register", account_register_form, ROLE_PUBLIC, "account_register_form" },

@@ -34,6 +34,11 @@ bool role_allows(enum role have, enum role need);
 
 /* ---- sessions (session.c) -------------------------------------------------------------- */
 
+/* 32 random bytes as base64url (TOKEN_LEN characters) into out. Returns 0 or -1. */
+int auth_random_token(char out[44]);
+/* SHA-256 of a token, as stored in sessions.token_hash and user_tokens.token_hash. */
+void auth_token_hash(const char *token, unsigned char out[32]);
+
 /* Reads the __Host-session cookie and, when it names a live session of an enabled user, fills
  * r->user and r->session_id and refreshes the idle timer. Expired sessions are deleted. Returns
  * 0 (signed in or not), -1 when the database could not be asked (answer 503). */

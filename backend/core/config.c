@@ -35,6 +35,8 @@ static const struct key keys[] = {
 	{ "base_url", STR(base_url) },
 	{ "log_level", KEY_LEVEL, offsetof(struct config, log_level), 0, 0, 0 },
 	{ "smtp_url", STR(smtp_url) },
+	{ "mail_from", STR(mail_from) },
+	{ "common_passwords", STR(common_passwords) },
 	{ "templates_dir", STR(templates_dir) },
 	{ "assets_dir", STR(assets_dir) },
 	{ "migrations_dir", STR(migrations_dir) },
@@ -54,6 +56,8 @@ static void config_defaults(struct config *c)
 	c->max_body_bytes = 1024 * 1024;
 	snprintf(c->base_url, sizeof c->base_url, "https://localhost:8443");
 	c->log_level = LOG_INFO;
+	snprintf(c->mail_from, sizeof c->mail_from, "Teaching in Thurrock <no-reply@localhost>");
+	snprintf(c->common_passwords, sizeof c->common_passwords, "/usr/share/john/password.lst");
 	snprintf(c->templates_dir, sizeof c->templates_dir, "frontend/templates");
 	snprintf(c->assets_dir, sizeof c->assets_dir, "build/assets");
 	snprintf(c->migrations_dir, sizeof c->migrations_dir, "sql/migrations");

@@ -26,6 +26,8 @@ struct config {
 	char base_url[256];
 	enum log_level log_level;
 	char smtp_url[CONFIG_PATH_MAX];
+	char mail_from[256];
+	char common_passwords[CONFIG_PATH_MAX];
 	char templates_dir[CONFIG_PATH_MAX];
 	char assets_dir[CONFIG_PATH_MAX];
 	char migrations_dir[CONFIG_PATH_MAX];

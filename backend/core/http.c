@@ -61,6 +61,21 @@ int http_add_header(struct req *r, const char *name, const char *value)
 	return buf_failed(&r->extra_headers) ? -1 : 0;
 }
 
+/* Appends the handler's extra header lines to h, leaving out its Cache-Control when `drop_cache`
+ * (the signed-in no-store has been written instead). */
+static void http_append_headers(struct buf *h, const struct buf *extra, bool drop_cache)
+{
+	const char *p = buf_str(extra), *eol;
+
+	while (*p != '\0') {
+		eol = strstr(p, "\r\n");
+		eol = eol != NULL ? eol + 2 : p + strlen(p);
+		if (!drop_cache || strncasecmp(p, "Cache-Control:", 14) != 0)
+			buf_append(h, p, (size_t)(eol - p));
+		p = eol;
+	}
+}
+
 int http_send(struct req *r, int status, const char *content_type, const char *body, size_t len)
 {
 	struct buf h = { 0 };
@@ -72,9 +87,12 @@ int http_send(struct req *r, int status, const char *content_type, const char *b
 	buf_printf(&h, "X-Request-Id: %s\r\n", r->id);
 	if (has_body)
 		buf_printf(&h, "Content-Type: %s\r\n", content_type);
-	if (strstr(buf_str(&r->extra_headers), "Cache-Control:") == NULL)
+	/* A signed-in page is never stored by a cache, whatever the handler said. */
+	if (r->user != NULL)
+		buf_puts(&h, "Cache-Control: no-store\r\n");
+	else if (strstr(buf_str(&r->extra_headers), "Cache-Control:") == NULL)
 		buf_puts(&h, "Cache-Control: no-cache\r\n");
-	buf_append(&h, r->extra_headers.data, r->extra_headers.len);
+	http_append_headers(&h, &r->extra_headers, r->user != NULL);
 	if (status != 204 && status != 304)
 		buf_printf(&h, "Content-Length: %zu\r\n", has_body ? len : 0);
 	buf_puts(&h, "\r\n");
@@ -134,6 +152,10 @@ static void error_text(int status, const char **title, const char **message)
 		*title = "There is a problem with the request";
 		*message = "The address or the form you sent could not be understood.";
 		break;
+	case 401:
+		*title = "You need to sign in";
+		*message = "Sign in to continue.";
+		break;
 	case 403:
 		*title = "You do not have permission to see this page";
 		*message = "Sign in with an account that has access, or go back to the home page.";
@@ -146,6 +168,10 @@ static void error_text(int status, const char **title, const char **message)
 	case 405:
 		*title = "This action is not allowed here";
 		*message = "The page does not accept this kind of request.";
+		break;
+	case 429:
+		*title = "Too many attempts";
+		*message = "You have tried too many times. Wait a few minutes and try again.";
 		break;
 	case 413:
 		*title = "What you sent is too large";

@@ -73,6 +73,9 @@ void kv_free(struct kvlist *l);
  * invalid UTF-8 after decoding. Never calls into CivetWeb's form parser (CVE-2025-9648). */
 int form_parse(const char *s, size_t n, struct kvlist *l);
 
+/* Appends s percent-encoded for a query string value (unreserved characters kept). */
+void url_encode(struct buf *b, const char *s);
+
 /* Adds a response header line for the next send ("Name: value"); CR/LF in value are refused. */
 int http_add_header(struct req *r, const char *name, const char *value);
 

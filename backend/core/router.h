@@ -13,6 +13,7 @@
 
 enum role {
 	ROLE_PUBLIC = 0,  /* anyone, signed in or not */
+	ROLE_STATELESS,   /* anyone; the session is not even looked up (assets, probes, GET API) */
 	ROLE_ANY,         /* any signed-in user */
 	ROLE_CANDIDATE,
 	ROLE_SCHOOL_STAFF,

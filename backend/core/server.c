@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "auth.h"
 #include "db.h"
 #include "http.h"
 #include "log.h"
@@ -110,7 +111,49 @@ static void access_log(const struct req *r, double seconds)
 	log_fields(LOG_INFO, "request", f, sizeof f / sizeof f[0]);
 }
 
-/* Routes the request and runs its handler. Returns the status sent. */
+/* True for methods that change state: they need a CSRF token. */
+static bool is_unsafe(const char *method)
+{
+	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
+	       strcmp(method, "OPTIONS") != 0;
+}
+
+/* Who is asking, and may they: loads the session, enforces the route's role and the CSRF check.
+ * Returns 0 when the handler may run, else the status already sent. */
+static int authorise(struct req *r)
+{
+	struct buf login = { 0 };
+	int status;
+
+	if (r->route->role == ROLE_STATELESS)
+		return 0;
+	if (session_load(r) != 0)
+		return http_send_error(r, 503, NULL);
+	if (r->route->role != ROLE_PUBLIC && r->user == NULL) {
+		if (r->is_api || strcmp(r->method, "GET") != 0) {
+			http_add_header(r, "WWW-Authenticate", "Cookie realm=\"portal\"");
+			return http_send_error(r, 401, "Sign in to continue.");
+		}
+		buf_puts(&login, "/account/login?next=");
+		url_encode(&login, r->path);
+		if (r->raw_query != NULL) {
+			buf_puts(&login, "%3F");
+			url_encode(&login, r->raw_query);
+		}
+		status = buf_failed(&login) ? http_send_error(r, 500, NULL)
+					    : http_redirect(r, buf_str(&login));
+		buf_free(&login);
+		return status;
+	}
+	if (r->user != NULL && !role_allows(r->user->role, r->route->role))
+		return http_send_error(r, 403, NULL);
+	if (is_unsafe(r->method) && csrf_verify(r) != 0)
+		return http_send_error(r, 403, "The form has expired or did not come from this "
+					       "service. Go back, reload the page and try again.");
+	return 0;
+}
+
+/* Routes the request, authorises it and runs its handler. Returns the status sent. */
 static int dispatch(struct req *r)
 {
 	char allow[64], *scratch;
@@ -127,7 +170,7 @@ static int dispatch(struct req *r)
 	} else if (m == ROUTE_BAD_METHOD) {
 		http_add_header(r, "Allow", allow);
 		status = http_send_error(r, 405, NULL);
-	} else {
+	} else if ((status = authorise(r)) == 0) {
 		status = r->route->handler(r);
 		if (r->status == 0) {
 			log_errorf(__func__, "handler for %s sent no response", r->route->name);
@@ -152,6 +195,7 @@ static int on_request(struct mg_connection *conn)
 	r.path = ri->local_uri != NULL ? ri->local_uri : "/";
 	r.raw_query = ri->query_string;
 	r.is_api = strncmp(r.path, "/api/", 5) == 0;
+	r.address = ri->remote_addr;
 	request_id(r.id);
 
 	rc = read_body(&r, ri);
@@ -175,6 +219,7 @@ static int on_request(struct mg_connection *conn)
 	metrics_observe(r.route != NULL ? (size_t)(r.route - routes) : routes_len, r.status, seconds);
 	access_log(&r, seconds);
 	db_release(r.db);
+	free(r.user);
 	kv_free(&r.query);
 	kv_free(&r.form);
 	free((void *)r.body);

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "auth.h"
 #include "http.h"
 #include "log.h"
 
@@ -15,7 +16,19 @@ static int view_common(struct req *r, json_t *model)
 	struct tm tm;
 
 	gmtime_r(&now, &tm);
-	return json_object_set_new(model, "site",
+	if (r->user != NULL &&
+	    json_object_set_new(model, "user",
+				json_pack("{s:I, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b}", "id",
+					  (json_int_t)r->user->id, "name", r->user->name, "email",
+					  r->user->email, "role", role_name(r->user->role),
+					  "is_candidate", r->user->role == ROLE_CANDIDATE,
+					  "is_staff", r->user->role == ROLE_SCHOOL_STAFF,
+					  "is_hr", role_allows(r->user->role, ROLE_HR),
+					  "is_admin", r->user->role == ROLE_ADMIN,
+					  "verified", r->user->verified)) != 0)
+		return -1;
+	return json_object_set_new(model, "csrf_token", json_string(csrf_token(r))) ||
+	       json_object_set_new(model, "site",
 				   json_pack("{s:s, s:s}", "name", "Teaching in Thurrock",
 					     "base_url", app.cfg.base_url)) ||
 	       json_object_set_new(model, "request_id", json_string(r->id)) ||

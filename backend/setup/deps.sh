@@ -6,7 +6,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=(build-essential pkg-config libssl-dev libpq-dev libjansson-dev libargon2-dev
 	libcurl4-openssl-dev libcmark-dev dpkg-dev openssl ca-certificates)
-run=(postgresql postgresql-common)
+run=(postgresql postgresql-common john-data)
 test=(check libsubunit-dev postgresql postgresql-common chromium python3-aiosmtpd)
 
 case "${1:-build}" in

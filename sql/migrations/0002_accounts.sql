@@ -96,3 +96,43 @@ CREATE TABLE outbox (
 	last_error text
 );
 CREATE INDEX outbox_pending_idx ON outbox (next_attempt_at) WHERE sent_at IS NULL;
+
+-- Counts one hit against key in a fixed window of window_s seconds. Returns 0 when allowed,
+-- else the seconds to wait. Passing the limit blocks the key for window_s * 2^strikes seconds
+-- (at most an hour), strikes counting the blocks since the key was last quiet for an hour or
+-- reset, so repeated offenders wait longer each time. Atomic under concurrent callers (the
+-- row lock of INSERT ... ON CONFLICT).
+CREATE FUNCTION rate_limit_hit(p_key text, p_limit integer, p_window_s integer)
+RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+	r rate_limits%ROWTYPE;
+	win interval := make_interval(secs => p_window_s);
+BEGIN
+	INSERT INTO rate_limits AS t (key, window_start, hits) VALUES (p_key, now(), 0)
+	ON CONFLICT (key) DO UPDATE SET key = t.key
+	RETURNING * INTO r;
+	IF r.blocked_until IS NOT NULL AND r.blocked_until > now() THEN
+		RETURN greatest(1, ceil(extract(epoch FROM r.blocked_until - now()))::integer);
+	END IF;
+	IF r.window_start + win <= now() THEN
+		IF coalesce(r.blocked_until, r.window_start) + interval '1 hour' <= now() THEN
+			r.strikes := 0;
+		END IF;
+		r.window_start := now();
+		r.hits := 0;
+	END IF;
+	r.hits := r.hits + 1;
+	IF r.hits > p_limit THEN
+		r.blocked_until := now() + least(win * power(2, r.strikes), interval '1 hour');
+		r.strikes := r.strikes + 1;
+		r.window_start := now();
+		r.hits := 0;
+	END IF;
+	UPDATE rate_limits SET window_start = r.window_start, hits = r.hits, strikes = r.strikes,
+		blocked_until = r.blocked_until WHERE key = p_key;
+	IF r.blocked_until IS NOT NULL AND r.blocked_until > now() THEN
+		RETURN greatest(1, ceil(extract(epoch FROM r.blocked_until - now()))::integer);
+	END IF;
+	RETURN 0;
+END
+$$;
