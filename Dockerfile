@@ -16,7 +16,7 @@ RUN make -j"$(nproc)" build
 FROM debian:bookworm-slim
 RUN apt-get update -q \
 	&& DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-		libssl3 libpq5 libjansson4 libargon2-1 libcurl4 libcmark0.30.2 ca-certificates \
+		libssl3 libpq5 libjansson4 libargon2-1 libcurl4 libcmark0.30.2 ca-certificates john-data \
 	&& rm -rf /var/lib/apt/lists/* \
 	&& groupadd --system --gid 10001 portal \
 	&& useradd --system --uid 10001 --gid portal --home-dir /app --no-create-home \

@@ -1,8 +1,486 @@
-/* hr_audit.c - PLACEHOLDER being written by the HR-pages engineer; replaced before commit. */
-#include "handlers.h"
+/* hr_audit.c - the audit log for HR and admin: /hr/audit, newest first, 50 a page, filtered by
+ * action, actor (email address contains) and a range of dates (Europe/London days); and the
+ * same entries as a CSV download (?format=csv), which is itself audited as "export".
+ *
+ * Reading the page is not audited. Every value from the log (names, addresses, detail) reaches
+ * the page through the template engine's escaping; in the CSV a cell that a spreadsheet would
+ * take for a formula (= + - @, tab, CR) is prefixed with a single quote.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
-int hr_audit(struct req *r)
+#include "auth.h"
+#include "handlers.h"
+#include "log.h"
+
+#define AUDIT_PAGE_SIZE 50
+#define AUDIT_MAX_PAGE 1000000L
+#define AUDIT_CSV_MAX_ROWS 100000
+#define ACTOR_MAX_BYTES 254
+
+/* The actions the portal records (auth.h), their labels, and the filter's allow-list. */
+static const struct {
+	const char *value;
+	const char *label;
+} actions[] = {
+	{ "login.success", "Signed in" },
+	{ "login.failure", "Failed to sign in" },
+	{ "logout", "Signed out" },
+	{ "logout.everywhere", "Signed out everywhere" },
+	{ "user.register", "Registered" },
+	{ "user.verify", "Confirmed email address" },
+	{ "user.invite", "Invited a user" },
+	{ "user.role_change", "Changed a role" },
+	{ "user.disable", "Disabled an account" },
+	{ "user.enable", "Enabled an account" },
+	{ "membership.add", "Gave access to a school" },
+	{ "membership.remove", "Removed access to a school" },
+	{ "password.change", "Changed password" },
+	{ "password.reset", "Reset password" },
+	{ "password.reset_request", "Asked to reset password" },
+	{ "email.change_request", "Asked to change email address" },
+	{ "email.change", "Changed email address" },
+	{ "export", "Exported data" },
+};
+
+#define NACTIONS (sizeof actions / sizeof actions[0])
+
+/* The filters and page of the log, read from the query string (pointers into it). */
+struct audit_query {
+	const char *action;   /* NULL for every action */
+	const char *actor;    /* NULL for any actor */
+	const char *from;     /* YYYY-MM-DD or NULL */
+	const char *to;       /* YYYY-MM-DD or NULL */
+	long page;
+	bool csv;
+};
+
+/* The label of action, or the action itself when it is not one we know. */
+static const char *action_label(const char *action)
 {
-	return http_send_error(r, 404, NULL);
+	size_t i;
+
+	for (i = 0; i < NACTIONS; i++)
+		if (strcmp(actions[i].value, action) == 0)
+			return actions[i].label;
+	return action;
 }
 
+/* True when s is a real date written YYYY-MM-DD (years 1000 to 9999). */
+static bool date_ok(const char *s)
+{
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d, i;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return false;
+	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+}
+
+/* The value of `name`: NULL when absent or empty; *dup set when it is given more than once. */
+static const char *query_value(const struct kvlist *l, const char *name, bool *dup)
+{
+	const char *v = kv_get(l, name);
+
+	if (kv_count(l, name) > 1)
+		*dup = true;
+	return v != NULL && v[0] != '\0' ? v : NULL;
+}
+
+/* Reads the filters from the query string. Returns 0, or -1 with *problem set to a sentence
+ * saying what is wrong (for the 400 page). */
+static int audit_query_parse(const struct kvlist *l, struct audit_query *aq, const char **problem)
+{
+	bool dup = false, known = false;
+	const char *page = query_value(l, "page", &dup), *format = query_value(l, "format", &dup);
+	size_t i;
+
+	aq->action = query_value(l, "action", &dup);
+	aq->actor = query_value(l, "actor", &dup);
+	aq->from = query_value(l, "from", &dup);
+	aq->to = query_value(l, "to", &dup);
+	aq->page = 1;
+	aq->csv = format != NULL && strcmp(format, "csv") == 0;
+	for (i = 0; aq->action != NULL && i < NACTIONS; i++)
+		known |= strcmp(actions[i].value, aq->action) == 0;
+	if (page != NULL) {
+		aq->page = strspn(page, "0123456789") == strlen(page) && strlen(page) <= 7
+				   ? atol(page) : 0;
+	}
+	if (dup)
+		*problem = "Give each filter at most once.";
+	else if (aq->action != NULL && !known)
+		*problem = "There is no such action. Choose an action from the list.";
+	else if (aq->actor != NULL && strlen(aq->actor) > ACTOR_MAX_BYTES)
+		*problem = "The actor's email address must be 254 characters or fewer.";
+	else if (aq->from != NULL && !date_ok(aq->from))
+		*problem = "The 'from' date must be a real date written as YYYY-MM-DD, for example "
+			   "2026-11-24.";
+	else if (aq->to != NULL && !date_ok(aq->to))
+		*problem = "The 'to' date must be a real date written as YYYY-MM-DD, for example "
+			   "2026-11-24.";
+	else if (aq->from != NULL && aq->to != NULL && strcmp(aq->from, aq->to) > 0)
+		*problem = "The 'from' date must be the same as or before the 'to' date.";
+	else if (aq->page < 1 || aq->page > AUDIT_MAX_PAGE)
+		*problem = "The page number must be a whole number from 1 to 1000000.";
+	else if (format != NULL && !aq->csv)
+		*problem = "The only format this page can be downloaded in is csv.";
+	else
+		return 0;
+	return -1;
+}
+
+/* Appends "?name=value" or "&name=value" to the address in b. */
+static void query_add(struct buf *b, const char *name, const char *value)
+{
+	buf_putc(b, strchr(buf_str(b), '?') != NULL ? '&' : '?');
+	buf_puts(b, name);
+	buf_putc(b, '=');
+	url_encode(b, value);
+}
+
+/* Appends /hr/audit with aq's filters, the page when > 1, and format=csv when csv. */
+static void audit_url(struct buf *b, const struct audit_query *aq, long page, bool csv)
+{
+	char n[24];
+
+	buf_puts(b, "/hr/audit");
+	if (aq->action != NULL)
+		query_add(b, "action", aq->action);
+	if (aq->actor != NULL)
+		query_add(b, "actor", aq->actor);
+	if (aq->from != NULL)
+		query_add(b, "from", aq->from);
+	if (aq->to != NULL)
+		query_add(b, "to", aq->to);
+	if (page > 1) {
+		snprintf(n, sizeof n, "%ld", page);
+		query_add(b, "page", n);
+	}
+	if (csv)
+		query_add(b, "format", "csv");
+}
+
+/* Sets obj[key] to the address of page `page` of the log (or of its CSV). Returns 0 or -1. */
+static int set_url(json_t *obj, const char *key, const struct audit_query *aq, long page,
+		   bool csv)
+{
+	struct buf b = { 0 };
+	int rc;
+
+	audit_url(&b, aq, page, csv);
+	rc = buf_failed(&b) ? -1 : json_object_set_new(obj, key, json_string(buf_str(&b)));
+	buf_free(&b);
+	return rc;
+}
+
+/* GOV.UK pagination for `pages` pages: {prev, next, items}, items being the pages 1,
+ * page-1 .. page+1 and the last as {number, href, current}, with {ellipsis} where pages are
+ * skipped. Returns a new object, or NULL when out of memory. */
+static json_t *audit_pagination(const struct audit_query *aq, long pages)
+{
+	const long shown[5] = { 1, aq->page - 1, aq->page, aq->page + 1, pages };
+	json_t *p = json_object(), *items = json_array(), *item;
+	long last = 0;
+	size_t i;
+
+	if (p == NULL || json_object_set(p, "items", items) != 0 ||
+	    (aq->page > 1 && set_url(p, "prev", aq, aq->page - 1, false) != 0) ||
+	    (aq->page < pages && set_url(p, "next", aq, aq->page + 1, false) != 0))
+		goto fail;
+	for (i = 0; i < 5; i++) {
+		if (shown[i] <= last || shown[i] > pages)
+			continue;
+		if (shown[i] > last + 1 &&
+		    json_array_append_new(items, json_pack("{s:b}", "ellipsis", 1)) != 0)
+			goto fail;
+		item = json_pack("{s:I, s:b}", "number", (json_int_t)shown[i], "current",
+				 shown[i] == aq->page);
+		if (json_array_append_new(items, item) != 0 ||
+		    set_url(item, "href", aq, shown[i], false) != 0)
+			goto fail;
+		last = shown[i];
+	}
+	json_decref(items);
+	return p;
+fail:
+	json_decref(items);
+	json_decref(p);
+	return NULL;
+}
+
+/* The filter conditions: $1 action, $2 actor email contains, $3 first day, $4 last day (NULL:
+ * any). Days are Europe/London days. */
+static const char audit_where[] =
+	" WHERE ($1::text IS NULL OR a.action = $1)"
+	" AND ($2::text IS NULL OR strpos(lower(coalesce(a.actor_email, '')), lower($2)) > 0)"
+	" AND ($3::date IS NULL OR a.at >= $3::date::timestamp AT TIME ZONE 'Europe/London')"
+	" AND ($4::date IS NULL OR a.at < ($4::date + 1)::timestamp AT TIME ZONE 'Europe/London')";
+
+/* Counts the entries matching aq. Returns the count, or -1 (logged). */
+static long long audit_count(PGconn *c, const struct audit_query *aq)
+{
+	const char *vals[4] = { aq->action, aq->actor, aq->from, aq->to };
+	struct buf sql = { 0 };
+	PGresult *res = NULL;
+	long long n = -1;
+
+	buf_puts(&sql, "SELECT count(*) FROM audit_log a");
+	buf_puts(&sql, audit_where);
+	if (buf_failed(&sql))
+		goto out;
+	res = PQexecParams(c, buf_str(&sql), 4, NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		log_errorf(__func__, "%s", PQerrorMessage(c));
+		goto out;
+	}
+	n = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+out:
+	PQclear(res);
+	buf_free(&sql);
+	return n;
+}
+
+/* Reads `limit` entries matching aq from `offset`, newest first. Columns: 0 time (London, for
+ * people), 1 time (UTC, ISO 8601), 2 actor email, 3 actor's current name, 4 action,
+ * 5 object type, 6 object id, 7 the object user's name, 8 their email, 9 address, 10 detail as
+ * "key: value, ..." (keys sorted), 11 detail as JSON. NULL on error (logged). */
+static PGresult *audit_rows(PGconn *c, const struct audit_query *aq, long long limit,
+			    long long offset)
+{
+	char lim[24], off[24];
+	const char *vals[6] = { aq->action, aq->actor, aq->from, aq->to, lim, off };
+	struct buf sql = { 0 };
+	PGresult *res = NULL;
+
+	snprintf(lim, sizeof lim, "%lld", limit);
+	snprintf(off, sizeof off, "%lld", offset);
+	buf_puts(&sql,
+		 "SELECT to_char(a.at AT TIME ZONE 'Europe/London', 'FMDD Mon YYYY, FMHH12:MIam'), "
+		 "to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+		 "a.actor_email, act.name, a.action, a.object_type, a.object_id, o.name, o.email, "
+		 "a.address, CASE WHEN jsonb_typeof(a.detail) = 'object' THEN (SELECT "
+		 "string_agg(d.key || ': ' || coalesce(d.value, 'null'), ', ' ORDER BY d.key) "
+		 "FROM jsonb_each_text(a.detail) d) ELSE a.detail::text END, a.detail::text "
+		 "FROM audit_log a LEFT JOIN users act ON act.id = a.actor_id "
+		 "LEFT JOIN users o ON a.object_type = 'user' AND o.id::text = a.object_id");
+	buf_puts(&sql, audit_where);
+	buf_puts(&sql, " ORDER BY a.at DESC, a.id DESC LIMIT $5::bigint OFFSET $6::bigint");
+	if (buf_failed(&sql))
+		goto out;
+	res = PQexecParams(c, buf_str(&sql), 6, NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		log_errorf(__func__, "%s", PQerrorMessage(c));
+		PQclear(res);
+		res = NULL;
+	}
+out:
+	buf_free(&sql);
+	return res;
+}
+
+/* Value of column j of row i, or NULL when SQL NULL. */
+static const char *value(const PGresult *res, int i, int j)
+{
+	return PQgetisnull(res, i, j) ? NULL : PQgetvalue(res, i, j);
+}
+
+/* One entry as the page shows it. NULL when out of memory. */
+static json_t *entry_model(const PGresult *res, int i)
+{
+	const char *type = value(res, i, 5), *id = value(res, i, 6);
+	const char *detail = value(res, i, 10);
+	struct buf object = { 0 };
+	json_t *e;
+
+	if (type != NULL || id != NULL) {
+		buf_puts(&object, type != NULL ? type : "");
+		if (type != NULL && id != NULL)
+			buf_putc(&object, ' ');
+		buf_puts(&object, id != NULL ? id : "");
+	}
+	e = json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?}",
+		      "time", PQgetvalue(res, i, 0), "time_iso", PQgetvalue(res, i, 1),
+		      "actor_email", value(res, i, 2), "actor_name", value(res, i, 3),
+		      "action", PQgetvalue(res, i, 4), "action_label",
+		      action_label(PQgetvalue(res, i, 4)), "object", buf_str(&object),
+		      "object_name", value(res, i, 7), "object_email", value(res, i, 8),
+		      "address", value(res, i, 9), "detail",
+		      detail != NULL && detail[0] != '\0' ? detail : NULL);
+	if (buf_failed(&object)) {
+		json_decref(e);
+		e = NULL;
+	}
+	buf_free(&object);
+	return e;
+}
+
+/* The filter form's action list: {value, label, selected}. NULL when out of memory. */
+static json_t *action_options(const char *selected)
+{
+	json_t *list = json_array();
+	size_t i;
+	bool on;
+
+	for (i = 0; list != NULL && i < NACTIONS; i++) {
+		on = selected != NULL && strcmp(selected, actions[i].value) == 0;
+		if (json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value",
+							  actions[i].value, "label",
+							  actions[i].label, "selected", on)) != 0) {
+			json_decref(list);
+			return NULL;
+		}
+	}
+	return list;
+}
+
+/* Renders one page of the log. Returns the status sent. */
+static int audit_page(struct req *r, PGconn *c, struct audit_query *aq)
+{
+	long long total = audit_count(c, aq);
+	long pages;
+	PGresult *res = NULL;
+	json_t *model = NULL, *entries = NULL;
+	int i, status;
+
+	if (total < 0) {
+		status = http_send_error(r, 503, NULL);
+		goto out;
+	}
+	pages = total > 0 ? (long)((total + AUDIT_PAGE_SIZE - 1) / AUDIT_PAGE_SIZE) : 1;
+	if (aq->page > pages)
+		aq->page = pages;
+	res = audit_rows(c, aq, AUDIT_PAGE_SIZE, (long long)(aq->page - 1) * AUDIT_PAGE_SIZE);
+	if (res == NULL) {
+		status = http_send_error(r, 503, NULL);
+		goto out;
+	}
+	entries = json_array();
+	for (i = 0; entries != NULL && i < PQntuples(res); i++)
+		if (json_array_append_new(entries, entry_model(res, i)) != 0)
+			break;
+	model = json_pack("{s:O?, s:I, s:b, s:I, s:I, s:b, s:I, s:I, s:s, s:s, s:s, s:s, s:o, s:b}",
+			  "entries", entries, "total", (json_int_t)total, "total_one", total == 1,
+			  "page", (json_int_t)aq->page, "pages", (json_int_t)pages, "paged",
+			  pages > 1, "first", (json_int_t)((aq->page - 1) * AUDIT_PAGE_SIZE + 1),
+			  "last", (json_int_t)((aq->page - 1) * AUDIT_PAGE_SIZE + PQntuples(res)),
+			  "action", aq->action ? aq->action : "",
+			  "actor", aq->actor ? aq->actor : "",
+			  "from", aq->from ? aq->from : "", "to", aq->to ? aq->to : "",
+			  "actions", action_options(aq->action), "filtered",
+			  aq->action != NULL || aq->actor != NULL || aq->from != NULL ||
+				  aq->to != NULL);
+	if (entries == NULL || i < PQntuples(res) || model == NULL ||
+	    (pages > 1 &&
+	     json_object_set_new(model, "pagination", audit_pagination(aq, pages)) != 0) ||
+	    set_url(model, "csv_url", aq, 1, true) != 0) {
+		status = http_send_error(r, 500, NULL);
+		goto out;
+	}
+	status = view_render(r, 200, "hr/audit", model);
+out:
+	PQclear(res);
+	json_decref(entries);
+	json_decref(model);
+	return status;
+}
+
+/* Appends one CSV cell: quoted, quotes doubled, and prefixed with ' when a spreadsheet would
+ * read it as a formula (= + - @, tab, CR first). NULL is an empty cell. */
+static void csv_cell(struct buf *b, const char *s, bool last)
+{
+	buf_putc(b, '"');
+	if (s != NULL && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL)
+		buf_putc(b, '\'');
+	for (; s != NULL && *s != '\0'; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+	buf_puts(b, last ? "\r\n" : ",");
+}
+
+/* Sends every entry matching aq (at most AUDIT_CSV_MAX_ROWS) as a CSV attachment, after
+ * recording the export in the audit log. Returns the status sent. */
+static int audit_csv(struct req *r, PGconn *c, const struct audit_query *aq)
+{
+	static const char *const header[] = { "time_utc", "actor_email", "action", "object_type",
+					      "object_id", "address", "detail" };
+	static const int columns[] = { 1, 2, 4, 5, 6, 9, 11 };
+	long long total = audit_count(c, aq);
+	struct buf out = { 0 };
+	char disposition[80], day[16];
+	time_t now = time(NULL);
+	struct tm tm;
+	PGresult *res = NULL;
+	json_t *detail = NULL;
+	size_t j;
+	int i, status;
+
+	if (total < 0) {
+		status = http_send_error(r, 503, NULL);
+		goto out;
+	}
+	if (total > AUDIT_CSV_MAX_ROWS) {
+		status = http_send_error(r, 400, "There are more than 100,000 entries to export. "
+						 "Narrow the filters (dates, action or actor) and "
+						 "export again.");
+		goto out;
+	}
+	res = audit_rows(c, aq, AUDIT_CSV_MAX_ROWS, 0);
+	detail = json_pack("{s:s, s:s, s:i, s:s*, s:s*, s:s*, s:s*}", "what", "audit_log",
+			   "format", "csv", "rows", res != NULL ? PQntuples(res) : 0, "action",
+			   aq->action, "actor", aq->actor, "from", aq->from, "to", aq->to);
+	if (res == NULL || detail == NULL ||
+	    audit(c, r, "export", NULL, "audit_log", NULL, detail) != 0) {
+		status = http_send_error(r, 503, NULL);
+		goto out;
+	}
+	for (j = 0; j < sizeof header / sizeof header[0]; j++)
+		csv_cell(&out, header[j], j + 1 == sizeof header / sizeof header[0]);
+	for (i = 0; i < PQntuples(res); i++)
+		for (j = 0; j < sizeof columns / sizeof columns[0]; j++)
+			csv_cell(&out, value(res, i, columns[j]),
+				 j + 1 == sizeof columns / sizeof columns[0]);
+	gmtime_r(&now, &tm);
+	strftime(day, sizeof day, "%Y-%m-%d", &tm);
+	snprintf(disposition, sizeof disposition, "attachment; filename=\"audit-log-%s.csv\"", day);
+	if (buf_failed(&out) || http_add_header(r, "Content-Disposition", disposition) != 0) {
+		status = http_send_error(r, 500, NULL);
+		goto out;
+	}
+	status = http_send(r, 200, "text/csv; charset=utf-8", buf_str(&out), out.len);
+out:
+	PQclear(res);
+	json_decref(detail);
+	buf_free(&out);
+	return status;
+}
+
+/* GET /hr/audit: a page of the log, or with ?format=csv the matching entries as a download;
+ * 400 for a bad filter. */
+int hr_audit(struct req *r)
+{
+	struct audit_query aq;
+	const char *problem;
+	PGconn *c;
+
+	if (audit_query_parse(&r->query, &aq, &problem) != 0)
+		return http_send_error(r, 400, problem);
+	c = req_db(r);
+	if (c == NULL)
+		return http_send_error(r, 503, NULL);
+	return aq.csv ? audit_csv(r, c, &aq) : audit_page(r, c, &aq);
+}

@@ -6,8 +6,11 @@
 #include <string.h>
 
 #include "app.h"
+#include "cli_user.h"
 #include "db.h"
 #include "log.h"
+#include "mail.h"
+#include "password.h"
 #include "seed.h"
 #include "server.h"
 
@@ -22,8 +25,11 @@ static const char usage[] =
 	"  migrate               apply the SQL migrations not yet applied (safe to repeat)\n"
 	"  seed [--demo]         load the Thurrock schools (upsert by URN; safe to repeat);\n"
 	"                        --demo also adds demonstration data where features have it\n"
-	"  user add --email E --role R [--school URN]\n"
-	"                        create an account from the command line\n"
+	"  user add --email E --role R [--name N] [--school URN [--school-role hiring_manager|viewer]]\n"
+	"           [--password-file F]\n"
+	"                        create an account from the command line (the first admin comes\n"
+	"                        from here); without a password file it prints a one-time link\n"
+	"                        to set the password\n"
 	"  help                  show this text\n"
 	"\n"
 	"Configuration: config/portal.conf (or --config FILE, or PORTAL_CONFIG), every key\n"
@@ -94,16 +100,6 @@ out:
 	return rc;
 }
 
-static int cmd_user(int argc, char **argv)
-{
-	if (argc < 1 || strcmp(argv[0], "add") != 0) {
-		fprintf(stderr, "portal: user: expected `user add --email E --role R [--school URN]`\n");
-		return 2;
-	}
-	fprintf(stderr, "portal: user add: accounts are not part of this release yet\n");
-	return 1;
-}
-
 /* Loads templates and assets, checks the database is migrated, starts the pool, serves. */
 static int cmd_serve(void)
 {
@@ -116,6 +112,10 @@ static int cmd_serve(void)
 	    tpl_set_load_dir(app.templates, app.cfg.templates_dir, err, sizeof err) != 0) {
 		fprintf(stderr, "portal: templates_dir: %s\n",
 			app.templates ? err : "out of memory");
+		goto out;
+	}
+	if (password_list_load(app.cfg.common_passwords, err, sizeof err) != 0) {
+		fprintf(stderr, "portal: common_passwords: %s\n", err);
 		goto out;
 	}
 	app.assets = assets_load(app.cfg.assets_dir, err, sizeof err);
@@ -142,15 +142,20 @@ static int cmd_serve(void)
 		fprintf(stderr, "portal: database: cannot set up the connection pool\n");
 		goto out;
 	}
-	if (server_run(err, sizeof err) != 0) {
+	if (server_start(err, sizeof err) != 0) {
 		fprintf(stderr, "portal: %s\n", err);
 		db_pool_close(0);
 		goto out;
 	}
+	if (mail_sender_start() != 0)
+		log_errorf(__func__, "cannot start the email sender: email stays in the outbox");
+	server_wait();
+	mail_sender_stop();
 	db_pool_close(10000);
 	log_event(LOG_INFO, "stopped", NULL);
 	rc = 0;
 out:
+	password_list_free();
 	assets_free(app.assets);
 	tpl_set_free(app.templates);
 	app.assets = NULL;
@@ -190,7 +195,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "seed") == 0)
 		return cmd_seed(argc - i, argv + i);
 	if (strcmp(cmd, "user") == 0)
-		return cmd_user(argc - i, argv + i);
+		return cli_user(argc - i, argv + i);
 	fprintf(stderr, "portal: unknown command or option: %s (see `portal --help`)\n", cmd);
 	return 2;
 }

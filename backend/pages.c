@@ -6,24 +6,19 @@
 
 int page_home(struct req *r)
 {
-	PGconn *c = req_db(r);
-	json_t *model = NULL, *schools = NULL;
+	json_t *model = NULL, *schools = NULL, *facets = NULL;
 	char err[256];
 	int status;
 
-	if (c == NULL)
-		return http_send_error(r, 503, NULL);
-	schools = schools_list(c, NULL, NULL, err, sizeof err);
-	if (schools == NULL) {
+	if (schools_snapshot(req_db_cb, r, &schools, &facets, err, sizeof err) != 0) {
 		log_errorf(__func__, "%s", err);
-		status = http_send_error(r, 503, NULL);
-		goto out;
+		return http_send_error(r, 503, NULL);
 	}
 	model = json_pack("{s:O, s:I}", "schools", schools, "school_count",
 			  (json_int_t)json_array_size(schools));
 	status = model != NULL ? view_render(r, 200, "home", model) : http_send_error(r, 500, NULL);
-out:
 	json_decref(schools);
+	json_decref(facets);
 	json_decref(model);
 	return status;
 }

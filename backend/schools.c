@@ -53,36 +53,61 @@ static void facets_select(json_t *list, const char *value)
 							value) == 0));
 }
 
-/* Builds {"items": [...], "total": N} or the HTML model for the filtered list. */
+/* The schools of `all` matching phase and town (NULL: any), as a new array sharing the
+ * snapshot's (read-only) school objects. NULL when out of memory. */
+static json_t *schools_filter(json_t *all, const char *phase, const char *town)
+{
+	json_t *out = json_array(), *s;
+	const char *v;
+	size_t i;
+
+	if (out == NULL)
+		return NULL;
+	json_array_foreach(all, i, s) {
+		v = json_string_value(json_object_get(s, "phase"));
+		if (phase != NULL && (v == NULL || strcmp(v, phase) != 0))
+			continue;
+		v = json_string_value(json_object_get(s, "town"));
+		if (town != NULL && (v == NULL || strcmp(v, town) != 0))
+			continue;
+		if (json_array_append(out, s) != 0) {
+			json_decref(out);
+			return NULL;
+		}
+	}
+	return out;
+}
+
+/* Answers the filtered directory: {"items": [...], "total": N} on the API, else the page. */
 static int schools_answer(struct req *r, bool api)
 {
-	PGconn *c = req_db(r);
-	json_t *facets = NULL, *list = NULL, *model = NULL;
+	json_t *all = NULL, *shared = NULL, *facets = NULL, *list = NULL, *model = NULL;
 	const char *phase, *town;
 	char err[256];
 	int status;
 
-	if (c == NULL)
-		return http_send_error(r, 503, NULL);
-	facets = schools_facets(c, err, sizeof err);
-	if (facets == NULL) {
+	if (schools_snapshot(req_db_cb, r, &all, &shared, err, sizeof err) != 0) {
 		log_errorf(__func__, "%s", err);
-		status = http_send_error(r, 503, NULL);
-		goto out;
+		return http_send_error(r, 503, NULL);
 	}
-	status = schools_filters(r, facets, &phase, &town);
+	status = schools_filters(r, shared, &phase, &town);
 	if (status != 0)
 		goto out;
-	list = schools_list(c, phase, town, err, sizeof err);
+	list = schools_filter(all, phase, town);
 	if (list == NULL) {
-		log_errorf(__func__, "%s", err);
-		status = http_send_error(r, 503, NULL);
+		status = http_send_error(r, 500, NULL);
 		goto out;
 	}
 	if (api) {
 		model = json_pack("{s:O, s:I}", "items", list, "total",
 				  (json_int_t)json_array_size(list));
 		status = model ? http_send_json(r, 200, model) : http_send_error(r, 500, NULL);
+		goto out;
+	}
+	/* The snapshot is shared: mark the chosen filters on a copy. */
+	facets = json_deep_copy(shared);
+	if (facets == NULL) {
+		status = http_send_error(r, 500, NULL);
 		goto out;
 	}
 	facets_select(json_object_get(facets, "phases"), phase);
@@ -93,6 +118,8 @@ static int schools_answer(struct req *r, bool api)
 			  json_object_get(facets, "towns"), "filtered", phase != NULL || town != NULL);
 	status = model ? view_render(r, 200, "schools/index", model) : http_send_error(r, 500, NULL);
 out:
+	json_decref(all);
+	json_decref(shared);
 	json_decref(facets);
 	json_decref(list);
 	json_decref(model);

@@ -1,6 +1,9 @@
 /* schools_data.c - the schools module's queries and models; see schools_data.h. */
 #include "schools_data.h"
 
+#include <pthread.h>
+#include <time.h>
+
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -221,4 +224,66 @@ json_t *schools_facets(PGconn *c, char *err, size_t errlen)
 out:
 	PQclear(res);
 	return facets;
+}
+
+static struct {
+	pthread_mutex_t lock;
+	json_t *all;
+	json_t *facets;
+	struct timespec loaded;
+} snapshot = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+int schools_snapshot(PGconn *(*connect)(void *ctx), void *ctx, json_t **all, json_t **facets,
+		     char *err, size_t errlen)
+{
+	PGconn *c;
+	struct timespec now;
+	json_t *a = NULL, *f = NULL;
+	int rc = -1;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	pthread_mutex_lock(&snapshot.lock);
+	if (snapshot.all != NULL && now.tv_sec - snapshot.loaded.tv_sec < SCHOOLS_SNAPSHOT_TTL_S) {
+		*all = json_incref(snapshot.all);
+		*facets = json_incref(snapshot.facets);
+		pthread_mutex_unlock(&snapshot.lock);
+		return 0;
+	}
+	pthread_mutex_unlock(&snapshot.lock);
+	/* Load outside the lock: a slow database must not stall readers of a fresh snapshot. */
+	c = connect(ctx);
+	if (c == NULL) {
+		snprintf(err, errlen, "schools_snapshot: no database connection");
+		goto out;
+	}
+	a = schools_list(c, NULL, NULL, err, errlen);
+	if (a == NULL)
+		goto out;
+	f = schools_facets(c, err, errlen);
+	if (f == NULL)
+		goto out;
+	pthread_mutex_lock(&snapshot.lock);
+	json_decref(snapshot.all);
+	json_decref(snapshot.facets);
+	snapshot.all = json_incref(a);
+	snapshot.facets = json_incref(f);
+	snapshot.loaded = now;
+	pthread_mutex_unlock(&snapshot.lock);
+	*all = a;
+	*facets = f;
+	a = f = NULL;
+	rc = 0;
+out:
+	json_decref(a);
+	json_decref(f);
+	return rc;
+}
+
+void schools_snapshot_clear(void)
+{
+	pthread_mutex_lock(&snapshot.lock);
+	json_decref(snapshot.all);
+	json_decref(snapshot.facets);
+	snapshot.all = snapshot.facets = NULL;
+	pthread_mutex_unlock(&snapshot.lock);
 }

@@ -41,4 +41,17 @@ json_t *schools_get(PGconn *c, long urn, int *found, char *err, size_t errlen);
  * failure. */
 json_t *schools_facets(PGconn *c, char *err, size_t errlen);
 
+/* The whole directory as a shared, read-only snapshot: *all (every school, by name) and *facets
+ * (as schools_facets), each a new reference the caller must json_decref and must NOT modify
+ * (other threads read the same objects). The snapshot is reloaded from the database when older
+ * than SCHOOLS_SNAPSHOT_TTL_S seconds, through a connection from connect(ctx) (asked for only
+ * then; NULL means none could be had), so the pages and API cost no query in between; a seed
+ * shows within that time on every instance. Returns 0, or -1 with err set. Thread-safe. */
+#define SCHOOLS_SNAPSHOT_TTL_S 5
+int schools_snapshot(PGconn *(*connect)(void *ctx), void *ctx, json_t **all, json_t **facets,
+		     char *err, size_t errlen);
+
+/* Drops the snapshot (at shutdown, and in tests). */
+void schools_snapshot_clear(void);
+
 #endif

@@ -20,7 +20,7 @@
 struct user {
 	long long id;
 	char email[256];
-	char name[204];
+	char name[808];          /* up to 200 characters of UTF-8 */
 	enum role role;          /* ROLE_CANDIDATE, ROLE_SCHOOL_STAFF, ROLE_HR or ROLE_ADMIN */
 	bool verified;           /* email address confirmed */
 };

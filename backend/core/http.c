@@ -103,9 +103,17 @@ int http_send(struct req *r, int status, const char *content_type, const char *b
 		r->status = 500;
 		return 500;
 	}
-	mg_write(r->conn, h.data, h.len);
+	/* One write for headers and body: on TLS each write is a record and a packet of its own. */
 	if (has_body && !head && len > 0)
-		mg_write(r->conn, body, len);
+		buf_append(&h, body, len);
+	if (buf_failed(&h)) {
+		buf_free(&h);
+		mg_printf(r->conn, "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n"
+				   "Connection: close\r\n\r\n");
+		r->status = 500;
+		return 500;
+	}
+	mg_write(r->conn, h.data, h.len);
 	r->status = status;
 	r->bytes = has_body && !head ? len : 0;
 	buf_free(&h);

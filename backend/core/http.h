@@ -99,6 +99,8 @@ int view_render(struct req *r, int status, const char *name, json_t *model);
 /* The request's database connection: borrowed from the pool on first use (waiting up to
  * pool_wait_ms) and returned when the request ends. NULL when none could be had: answer 503. */
 struct pg_conn *req_db(struct req *r);
+/* req_db for callbacks that take the request as a void * context. */
+struct pg_conn *req_db_cb(void *r);
 
 /* Value of request header `name` (case-insensitive), or NULL. */
 const char *http_header(const struct req *r, const char *name);

@@ -41,9 +41,10 @@ bool mail_address_ok(const char *addr);
  * unknown, memory ran out or the INSERT failed. The caller keeps its reference to model. */
 int mail_enqueue(PGconn *c, const char *to, const char *name, json_t *model);
 
-/* Starts the sender thread (uses app.cfg and the database pool: call after db_pool_init).
- * With smtp_url empty the thread only logs each new unsent message once. Returns 0, or -1
- * when the thread cannot be started or smtp_url is not an smtp:// or smtps:// URL. */
+/* Starts the sender thread (uses app.cfg - smtp_url, mail_from, base_url - and the database
+ * pool: call after db_pool_init). With smtp_url empty the thread only logs each new unsent
+ * message once. Returns 0, or -1 (logged) when the thread cannot be started, smtp_url is not an
+ * smtp:// or smtps:// URL, or mail_from is not "address" or "Name <address>". */
 int mail_sender_start(void);
 /* Stops the sender and waits for it (call before db_pool_close). A transfer in progress may
  * finish for up to 5 s, then it is cut off and counted as a failed attempt. Safe to call when

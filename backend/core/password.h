@@ -10,7 +10,7 @@
  * ignoring ASCII case: on the loaded list (Openwall's password.lst from Debian's john-data);
  * or a listed word of 4 or more characters padded with digits or symbols at either end
  * ("password1234", "!!monkey2024"); or a unit of at most 4 characters repeated ("aaaaaaaaaaaa",
- * "abcabcabcabc") or a listed word repeated ("passwordpassword"); or a run of consecutive
+ * "abcabcabcabc") or a (padded) listed word repeated ("letmein!letmein!"); or a run of consecutive
  * characters ("123456789012", "abcdefghijkl", "987654321098").
  */
 #ifndef PORTAL_PASSWORD_H

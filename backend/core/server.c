@@ -6,6 +6,7 @@
 #include <openssl/ssl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,19 +32,30 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Fills id with 32 random hex characters. */
+/* Fills id with 32 hex characters, unique and unpredictable enough to name a request in logs: a
+ * per-thread random key (from OpenSSL, once) mixed with a per-thread counter by splitmix64. */
 static void request_id(char id[33])
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char raw[16];
-	size_t i;
+	static _Thread_local uint64_t key[2], counter;
+	static _Thread_local int seeded;
+	uint64_t v[2], z;
+	size_t i, k;
 
-	if (RAND_bytes(raw, sizeof raw) != 1)
-		memset(raw, 0, sizeof raw);
-	for (i = 0; i < sizeof raw; i++) {
-		id[2 * i] = hex[raw[i] >> 4];
-		id[2 * i + 1] = hex[raw[i] & 15];
+	if (!seeded) {
+		if (RAND_bytes((unsigned char *)key, sizeof key) != 1)
+			key[0] = (uint64_t)(uintptr_t)&counter ^ (uint64_t)time(NULL);
+		seeded = 1;
 	}
+	counter++;
+	for (k = 0; k < 2; k++) {
+		z = key[k] + counter * 0x9E3779B97F4A7C15ULL;
+		z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+		z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+		v[k] = z ^ (z >> 31);
+	}
+	for (i = 0; i < 32; i++)
+		id[i] = hex[(v[i / 16] >> (4 * (i % 16))) & 15];
 	id[32] = '\0';
 }
 
@@ -84,6 +96,11 @@ PGconn *req_db(struct req *r)
 	if (r->db == NULL)
 		r->db = db_acquire((int)app.cfg.pool_wait_ms);
 	return r->db;
+}
+
+PGconn *req_db_cb(void *r)
+{
+	return req_db(r);
 }
 
 /* True when the request's body is an url-encoded form. */
@@ -281,11 +298,15 @@ static void listen_option(char *out, size_t outlen)
 	snprintf(out, outlen, "%ss", app.cfg.listen);
 }
 
-int server_run(char *err, size_t errlen)
+static struct {
+	struct mg_context *ctx;
+	sigset_t stop_signals;
+	sigset_t old_mask;
+} running;
+
+int server_start(char *err, size_t errlen)
 {
 	struct mg_callbacks cb = { 0 };
-	struct mg_context *ctx = NULL;
-	sigset_t stop_signals, old_mask;
 	char ports[160], threads[16], timeout[16];
 	const char *options[] = {
 		"listening_ports", ports,
@@ -307,7 +328,6 @@ int server_run(char *err, size_t errlen)
 		"connection_queue", "256",
 		NULL, NULL,
 	};
-	int rc = -1, sig;
 
 	if (access(app.cfg.tls_cert, R_OK) != 0) {
 		snprintf(err, errlen, "tls_cert: cannot read %s (run `make run` to create a "
@@ -328,30 +348,36 @@ int server_run(char *err, size_t errlen)
 	cb.init_ssl = on_init_ssl;
 
 	/* Block the stop signals in every thread (CivetWeb's threads inherit the mask) and wait
-	 * for them here with sigwait, so shutdown begins the moment one arrives. */
-	sigemptyset(&stop_signals);
-	sigaddset(&stop_signals, SIGINT);
-	sigaddset(&stop_signals, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
+	 * for them in server_wait with sigwait, so shutdown begins the moment one arrives. */
+	sigemptyset(&running.stop_signals);
+	sigaddset(&running.stop_signals, SIGINT);
+	sigaddset(&running.stop_signals, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &running.stop_signals, &running.old_mask);
 	signal(SIGPIPE, SIG_IGN);
 
 	mg_init_library(MG_FEATURES_TLS);
-	ctx = mg_start(&cb, NULL, options);
-	if (ctx == NULL) {
+	running.ctx = mg_start(&cb, NULL, options);
+	if (running.ctx == NULL) {
 		snprintf(err, errlen, "listen: cannot serve HTTPS on %s (address in use, or the "
 				      "certificate or key is unusable: see the log line above)",
 			 app.cfg.listen);
-		goto out;
+		mg_exit_library();
+		pthread_sigmask(SIG_SETMASK, &running.old_mask, NULL);
+		return -1;
 	}
 	log_event(LOG_INFO, "listening", "listen", app.cfg.listen, "base_url", app.cfg.base_url,
 		  NULL);
-	sigwait(&stop_signals, &sig);
+	return 0;
+}
+
+void server_wait(void)
+{
+	int sig;
+
+	sigwait(&running.stop_signals, &sig);
 	log_event(LOG_INFO, "stopping: finishing requests in flight", NULL);
-	rc = 0;
-out:
-	if (ctx != NULL)
-		mg_stop(ctx);
+	mg_stop(running.ctx);
+	running.ctx = NULL;
 	mg_exit_library();
-	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
-	return rc;
+	pthread_sigmask(SIG_SETMASK, &running.old_mask, NULL);
 }

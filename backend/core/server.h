@@ -5,8 +5,11 @@
 
 #include <stddef.h>
 
-/* Starts the server with app.cfg, blocks until SIGINT/SIGTERM, then stops gracefully (in-flight
- * requests finish). Returns 0, or -1 with one line in err when it cannot start. */
-int server_run(char *err, size_t errlen);
+/* Starts serving with app.cfg (SIGINT and SIGTERM are then held for server_wait). Returns 0, or
+ * -1 with one line in err when it cannot start. */
+int server_start(char *err, size_t errlen);
+
+/* Blocks until SIGINT or SIGTERM, then stops gracefully: requests in flight finish. */
+void server_wait(void);
 
 #endif

@@ -3,23 +3,29 @@
 #include "harness.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libpq-fe.h>
 #include <limits.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "password.h"
 
 extern char **environ;
 
@@ -844,6 +850,665 @@ void it_pg_ensure_running(void)
 	free(out);
 }
 
+/* --- browser-like clients ------------------------------------------------------------------ */
+
+/* Appends s to b url-encoded (everything but unreserved characters as %XX). */
+static void form_encode(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (; *s != '\0'; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+			buf_putc(b, (char)ch);
+		} else {
+			buf_putc(b, '%');
+			buf_putc(b, hex[ch >> 4]);
+			buf_putc(b, hex[ch & 15]);
+		}
+	}
+}
+
+char *it_form(const char *name, ...)
+{
+	struct buf b = { 0 };
+	va_list ap;
+	char *out;
+
+	va_start(ap, name);
+	for (const char *n = name; n != NULL; n = va_arg(ap, const char *)) {
+		const char *v = va_arg(ap, const char *);
+
+		if (b.len > 0)
+			buf_putc(&b, '&');
+		form_encode(&b, n);
+		buf_putc(&b, '=');
+		form_encode(&b, v != NULL ? v : "");
+	}
+	va_end(ap);
+	ck_assert_msg(!buf_failed(&b), "out of memory");
+	out = strdup(buf_str(&b));
+	ck_assert_msg(out != NULL, "out of memory");
+	buf_free(&b);
+	return out;
+}
+
+const char *it_client_cookie(const struct it_client *c, const char *name)
+{
+	for (size_t i = 0; i < c->ncookies; i++)
+		if (strcmp(c->cookies[i].name, name) == 0)
+			return c->cookies[i].value;
+	return NULL;
+}
+
+void it_client_set_cookie(struct it_client *c, const char *name, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < c->ncookies; i++)
+		if (strcmp(c->cookies[i].name, name) == 0)
+			break;
+	if (value == NULL) {
+		if (i < c->ncookies)
+			c->cookies[i] = c->cookies[--c->ncookies];
+		return;
+	}
+	if (i == c->ncookies) {
+		ck_assert_msg(c->ncookies < IT_CLIENT_COOKIES, "too many cookies");
+		c->ncookies++;
+	}
+	ck_assert_msg(strlen(name) < sizeof c->cookies[i].name &&
+		      strlen(value) < sizeof c->cookies[i].value, "cookie %s too long", name);
+	strcpy(c->cookies[i].name, name);
+	strcpy(c->cookies[i].value, value);
+}
+
+/* Keeps a copy of s (n bytes) in resp's header values, like it_header. Returns the copy. */
+static const char *resp_keep(struct it_resp *resp, const char *s, size_t n)
+{
+	char *copy = strndup(s, n), **vals = realloc(resp->hvals, (resp->nhvals + 1) * sizeof *vals);
+
+	ck_assert_msg(copy != NULL && vals != NULL, "out of memory");
+	resp->hvals = vals;
+	resp->hvals[resp->nhvals++] = copy;
+	return copy;
+}
+
+/* Calls fn(value, len, arg) for the value of every Set-Cookie header of resp. */
+static void each_set_cookie(const struct it_resp *resp,
+			    void (*fn)(const char *v, size_t n, void *arg), void *arg)
+{
+	const char *line = resp->headers;
+
+	while (line != NULL && *line != '\0') {
+		const char *end = strstr(line, "\r\n"), *v;
+
+		if (end == NULL)
+			end = line + strlen(line);
+		if ((size_t)(end - line) > 11 && strncasecmp(line, "Set-Cookie:", 11) == 0) {
+			v = line + 11;
+			while (v < end && (*v == ' ' || *v == '\t'))
+				v++;
+			fn(v, (size_t)(end - v), arg);
+		}
+		line = *end != '\0' ? end + 2 : end;
+	}
+}
+
+/* Search state of it_set_cookie. */
+struct cookie_find {
+	const char *name;
+	const char *start;
+	size_t len;
+};
+
+static void find_cookie(const char *v, size_t n, void *arg)
+{
+	struct cookie_find *f = arg;
+	size_t nlen = strlen(f->name);
+
+	if (f->start == NULL && n > nlen && strncmp(v, f->name, nlen) == 0 && v[nlen] == '=') {
+		f->start = v;
+		f->len = n;
+	}
+}
+
+const char *it_set_cookie(struct it_resp *resp, const char *name)
+{
+	struct cookie_find f = { .name = name };
+
+	each_set_cookie(resp, find_cookie, &f);
+	return f.start != NULL ? resp_keep(resp, f.start, f.len) : NULL;
+}
+
+/* Stores one Set-Cookie value in the client given as arg. */
+static void absorb_cookie(const char *v, size_t n, void *arg)
+{
+	struct it_client *c = arg;
+	char *copy = strndup(v, n), *eq, *semi, *p;
+	bool gone;
+
+	ck_assert_msg(copy != NULL, "out of memory");
+	eq = strchr(copy, '=');
+	if (eq == NULL) {
+		free(copy);
+		return;
+	}
+	*eq = '\0';
+	semi = strchr(eq + 1, ';');
+	if (semi != NULL)
+		*semi = '\0';
+	gone = eq[1] == '\0';
+	for (p = semi != NULL ? semi + 1 : NULL; p != NULL && !gone; p = strchr(p, ';')) {
+		while (*p == ';' || *p == ' ')
+			p++;
+		if (strncasecmp(p, "Max-Age=", 8) == 0 && atol(p + 8) <= 0)
+			gone = true;
+		if (*p == '\0')
+			break;
+	}
+	it_client_set_cookie(c, copy, gone ? NULL : eq + 1);
+	free(copy);
+}
+
+char *it_input_value(const char *html, const char *name)
+{
+	struct buf pat = { 0 };
+	const char *p, *tag, *v, *end;
+	char *raw, *out = NULL;
+
+	buf_printf(&pat, "name=\"%s\"", name);
+	ck_assert_msg(!buf_failed(&pat), "out of memory");
+	for (p = strstr(html, buf_str(&pat)); p != NULL; p = strstr(p + 1, buf_str(&pat))) {
+		/* The attribute must sit in an <input ...> tag; value may come before or after. */
+		for (tag = p; tag > html && *tag != '<' && *tag != '>'; tag--)
+			;
+		if (strncmp(tag, "<input", 6) != 0)
+			continue;
+		end = strchr(p, '>');
+		for (v = strstr(tag, " value=\""); v != NULL && end != NULL && v < end;
+		     v = strstr(v + 1, " value=\"")) {
+			const char *q = strchr(v + 8, '"');
+
+			if (q == NULL || q > end)
+				break;
+			raw = strndup(v + 8, (size_t)(q - v - 8));
+			ck_assert_msg(raw != NULL, "out of memory");
+			out = it_html_decode(raw);
+			free(raw);
+			goto out;
+		}
+	}
+out:
+	buf_free(&pat);
+	return out;
+}
+
+long it_client_request(struct it_client *c, const char *method, const char *path,
+		       const char *form, const char *const *extra_headers, struct it_resp *resp)
+{
+	const char *hdrs[24];
+	struct buf cookie = { 0 };
+	size_t n = 0;
+	char *csrf;
+
+	if (c->ncookies > 0) {
+		buf_puts(&cookie, "Cookie: ");
+		for (size_t i = 0; i < c->ncookies; i++)
+			buf_printf(&cookie, "%s%s=%s", i > 0 ? "; " : "", c->cookies[i].name,
+				   c->cookies[i].value);
+		ck_assert_msg(!buf_failed(&cookie), "out of memory");
+		hdrs[n++] = buf_str(&cookie);
+	}
+	for (size_t i = 0; extra_headers != NULL && extra_headers[i] != NULL; i++) {
+		ck_assert_msg(n + 1 < sizeof hdrs / sizeof hdrs[0], "too many headers");
+		hdrs[n++] = extra_headers[i];
+	}
+	hdrs[n] = NULL;
+	it_request(method, path, form != NULL ? "application/x-www-form-urlencoded" : NULL, form,
+		   form != NULL ? strlen(form) : 0, hdrs, resp);
+	buf_free(&cookie);
+	each_set_cookie(resp, absorb_cookie, c);
+	csrf = it_input_value(resp->body, "csrf_token");
+	if (csrf != NULL) {
+		ck_assert_msg(strlen(csrf) < sizeof c->csrf, "csrf_token too long");
+		strcpy(c->csrf, csrf);
+		free(csrf);
+	}
+	return resp->status;
+}
+
+long it_client_get(struct it_client *c, const char *path, struct it_resp *resp)
+{
+	return it_client_request(c, "GET", path, NULL, NULL, resp);
+}
+
+long it_client_post(struct it_client *c, const char *path, const char *form,
+		    struct it_resp *resp)
+{
+	struct buf body = { 0 };
+	long st;
+
+	buf_puts(&body, form != NULL ? form : "");
+	if (body.len > 0)
+		buf_putc(&body, '&');
+	buf_puts(&body, "csrf_token=");
+	form_encode(&body, c->csrf);
+	ck_assert_msg(!buf_failed(&body), "out of memory");
+	st = it_client_request(c, "POST", path, buf_str(&body), NULL, resp);
+	buf_free(&body);
+	return st;
+}
+
+const char *it_location(struct it_resp *resp)
+{
+	const char *loc = it_header(resp, "Location");
+	size_t n;
+
+	if (loc == NULL)
+		return NULL;
+	n = strlen(it_base_url());
+	if (strncmp(loc, it_base_url(), n) == 0 && (loc[n] == '/' || loc[n] == '\0'))
+		return loc[n] == '\0' ? "/" : loc + n;
+	return loc;
+}
+
+/* --- email through the SMTP sink ----------------------------------------------------------- */
+
+/* The sink of this runner process: its pid, the directory it writes to, the environment entry
+ * that points a portal at it. */
+static struct {
+	pid_t pid;
+	pid_t owner;
+	char dir[PATH_MAX];
+	char env[64];
+} sink;
+
+/* Message numbers this test has taken with it_mail_wait (a test is one forked process, so the
+ * list starts empty in each; owner tells). */
+static struct {
+	pid_t owner;
+	long taken[256];
+	size_t ntaken;
+} mail_seen;
+
+/* True when something accepts TCP connections on 127.0.0.1:port. */
+static bool port_open(int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ok = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+	close(fd);
+	return ok;
+}
+
+const char *it_mail_sink_start(void)
+{
+	char port_s[16], log[PATH_MAX], *tail;
+	char *argv[] = { "/usr/bin/python3", "tests/smtp_sink.py", "--port", port_s, "--dir",
+			 sink.dir, NULL };
+	long long until;
+	int port, st;
+
+	if (sink.pid != 0)
+		return sink.env;
+	port = free_port();
+	snprintf(port_s, sizeof port_s, "%d", port);
+	ck_assert_msg(snprintf(sink.dir, sizeof sink.dir, "%s/mail-%ld", need_env("IT_TMPDIR"),
+			       (long)getpid()) < (int)sizeof sink.dir, "path too long");
+	ck_assert_msg(mkdir(sink.dir, 0700) == 0 || errno == EEXIST, "mkdir %s: %s", sink.dir,
+		      strerror(errno));
+	tmp_name(log, sizeof log, "smtp-sink");
+	sink.pid = spawn(argv, environ, log);
+	sink.owner = getpid();
+	until = it_now_ms() + IT_START_TIMEOUT_MS;
+	while (!port_open(port)) {
+		st = wait_exit(sink.pid, 0);
+		if (st >= 0 || it_now_ms() >= until) {
+			if (st < 0) {
+				kill(sink.pid, SIGKILL);
+				wait_exit(sink.pid, 5000);
+			}
+			sink.pid = 0;
+			tail = file_tail(log);
+			ck_abort_msg("the SMTP sink did not listen on port %d (%s); its log:\n%s",
+				     port, st >= 0 ? "it exited" : "timeout", tail ? tail : "");
+		}
+		it_sleep_ms(50);
+	}
+	snprintf(sink.env, sizeof sink.env, "PORTAL_SMTP_URL=smtp://127.0.0.1:%d", port);
+	return sink.env;
+}
+
+void it_mail_sink_stop(void)
+{
+	if (sink.pid == 0 || sink.owner != getpid())
+		return;
+	kill(sink.pid, SIGTERM);
+	if (wait_exit(sink.pid, 5000) < 0) {
+		kill(sink.pid, SIGKILL);
+		wait_exit(sink.pid, 5000);
+	}
+	sink.pid = 0;
+}
+
+void it_fixture_server_mail(void)
+{
+	const char *env[2] = { NULL, NULL };
+
+	if (nservers > 0)
+		return;
+	env[0] = it_mail_sink_start();
+	it_server_start(env);
+}
+
+/* Decodes quoted-printable text (soft line breaks and =XX) into b. */
+static void qp_decode(struct buf *b, const char *s)
+{
+	while (*s != '\0') {
+		if (s[0] == '=' && s[1] == '\r' && s[2] == '\n') {
+			s += 3;
+		} else if (s[0] == '=' && s[1] == '\n') {
+			s += 2;
+		} else if (s[0] == '=' && isxdigit((unsigned char)s[1]) &&
+			   isxdigit((unsigned char)s[2])) {
+			char hex[3] = { s[1], s[2], '\0' };
+
+			buf_putc(b, (char)strtol(hex, NULL, 16));
+			s += 3;
+		} else {
+			buf_putc(b, *s++);
+		}
+	}
+}
+
+/* True when the X-Sink-Rcpt-To line of raw lists `to` (ignoring case). */
+static bool mail_is_for(const char *raw, const char *to)
+{
+	const char *p = strstr(raw, "X-Sink-Rcpt-To:"), *end;
+	size_t tlen = strlen(to);
+
+	if (p == NULL)
+		return false;
+	p += 15;
+	end = strstr(p, "\r\n");
+	if (end == NULL)
+		return false;
+	while (p < end) {
+		const char *q;
+
+		while (p < end && (*p == ' ' || *p == ',' || *p == '<'))
+			p++;
+		q = p;
+		while (q < end && *q != ',' && *q != '>' && *q != ' ')
+			q++;
+		if ((size_t)(q - p) == tlen && strncasecmp(p, to, tlen) == 0)
+			return true;
+		p = q + 1;
+	}
+	return false;
+}
+
+/* A message file as its headers, a blank line and its decoded body. malloc'd. */
+static char *mail_decode(const char *raw)
+{
+	const char *sep = strstr(raw, "\r\n\r\n");
+	struct buf b = { 0 }, head = { 0 };
+	char *out;
+	bool qp;
+
+	if (sep == NULL) {
+		out = strdup(raw);
+		ck_assert_msg(out != NULL, "out of memory");
+		return out;
+	}
+	buf_append(&head, raw, (size_t)(sep - raw));
+	qp = strcasestr(buf_str(&head), "Content-Transfer-Encoding: quoted-printable") != NULL;
+	buf_append(&b, raw, (size_t)(sep - raw) + 4);
+	if (qp)
+		qp_decode(&b, sep + 4);
+	else
+		buf_puts(&b, sep + 4);
+	ck_assert_msg(!buf_failed(&b) && !buf_failed(&head), "out of memory");
+	out = strdup(buf_str(&b));
+	ck_assert_msg(out != NULL, "out of memory");
+	buf_free(&b);
+	buf_free(&head);
+	return out;
+}
+
+/* Numbers n of the DIR/<n>.eml files, ascending, into a malloc'd list (*n entries). */
+static long *mail_numbers(size_t *n)
+{
+	DIR *d;
+	struct dirent *e;
+	long *v = NULL, *nv, num;
+	size_t len = 0;
+	char *end;
+
+	ck_assert_msg(sink.dir[0] != '\0', "no SMTP sink: use it_fixture_server_mail");
+	d = opendir(sink.dir);
+	ck_assert_msg(d != NULL, "opendir %s: %s", sink.dir, strerror(errno));
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		num = strtol(e->d_name, &end, 10);
+		if (strcmp(end, ".eml") != 0)
+			continue;
+		nv = realloc(v, (len + 1) * sizeof *v);
+		ck_assert_msg(nv != NULL, "out of memory");
+		v = nv;
+		v[len++] = num;
+	}
+	closedir(d);
+	for (size_t i = 1; i < len; i++)
+		for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			num = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = num;
+		}
+	*n = len;
+	return v;
+}
+
+/* The raw text of DIR/<num>.eml, malloc'd. */
+static char *mail_read(long num)
+{
+	char path[PATH_MAX + 32];
+	char *raw;
+
+	snprintf(path, sizeof path, "%s/%ld.eml", sink.dir, num);
+	raw = read_file(path);
+	ck_assert_msg(raw != NULL, "out of memory");
+	return raw;
+}
+
+char *it_mail_wait(const char *to, const char *needle, int timeout_ms)
+{
+	long long until = it_now_ms() + timeout_ms;
+	long *nums;
+	size_t n, i, k;
+	char *raw, *msg, *tail;
+
+	if (mail_seen.owner != getpid()) {
+		mail_seen.owner = getpid();
+		mail_seen.ntaken = 0;
+	}
+	for (;;) {
+		nums = mail_numbers(&n);
+		for (i = 0; i < n; i++) {
+			for (k = 0; k < mail_seen.ntaken && mail_seen.taken[k] != nums[i]; k++)
+				;
+			if (k < mail_seen.ntaken)
+				continue;
+			raw = mail_read(nums[i]);
+			msg = mail_is_for(raw, to) ? mail_decode(raw) : NULL;
+			free(raw);
+			if (msg != NULL && (needle == NULL || strstr(msg, needle) != NULL)) {
+				ck_assert_msg(mail_seen.ntaken < sizeof mail_seen.taken /
+								  sizeof mail_seen.taken[0],
+					      "too many messages taken");
+				mail_seen.taken[mail_seen.ntaken++] = nums[i];
+				free(nums);
+				return msg;
+			}
+			free(msg);
+		}
+		free(nums);
+		if (it_now_ms() >= until) {
+			tail = nservers > 0 ? file_tail(servers[nservers - 1].log) : NULL;
+			ck_abort_msg("no email to %s containing \"%s\" within %d ms; the portal's "
+				     "log ends:\n%s", to, needle ? needle : "", timeout_ms,
+				     tail ? tail : "(none)");
+		}
+		it_sleep_ms(100);
+	}
+}
+
+size_t it_mail_count(const char *to)
+{
+	size_t n, i, count = 0;
+	long *nums = mail_numbers(&n);
+	char *raw;
+
+	for (i = 0; i < n; i++) {
+		raw = mail_read(nums[i]);
+		count += mail_is_for(raw, to);
+		free(raw);
+	}
+	free(nums);
+	return count;
+}
+
+char *it_mail_link(const char *msg, const char *prefix)
+{
+	const char *p = strstr(msg, prefix), *e;
+	char *out;
+
+	ck_assert_msg(p != NULL, "no link %s in the email:\n%s", prefix, msg);
+	e = p + strlen(prefix);
+	while (isalnum((unsigned char)*e) || *e == '-' || *e == '_')
+		e++;
+	out = strndup(p, (size_t)(e - p));
+	ck_assert_msg(out != NULL, "out of memory");
+	return out;
+}
+
+/* --- accounts ------------------------------------------------------------------------------ */
+
+void it_unique_email(char *out, size_t outlen, const char *tag)
+{
+	static unsigned seq;
+	struct timespec ts;
+	int n;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	n = snprintf(out, outlen, "%s-%ld-%lx%u@example.org", tag, (long)getpid(),
+		     (unsigned long)ts.tv_nsec, ++seq);
+	ck_assert_msg(n > 0 && (size_t)n < outlen, "email buffer too small");
+	for (char *p = out; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+}
+
+char *it_psql_params(const char *sql, int n, const char *const *vals)
+{
+	PGconn *c = PQconnectdb("postgresql://");
+	PGresult *res = NULL;
+	char err[1024] = "", *v = NULL;
+
+	if (PQstatus(c) != CONNECTION_OK) {
+		snprintf(err, sizeof err, "connect: %s", PQerrorMessage(c));
+		goto out;
+	}
+	PQsetNoticeProcessor(c, quiet_notice, NULL);
+	res = PQexecParams(c, sql, n, NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK) {
+		snprintf(err, sizeof err, "%s", PQresultErrorMessage(res));
+		goto out;
+	}
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0 && PQnfields(res) > 0 &&
+	    !PQgetisnull(res, 0, 0)) {
+		v = strdup(PQgetvalue(res, 0, 0));
+		ck_assert_msg(v != NULL, "out of memory");
+	}
+out:
+	PQclear(res);
+	PQfinish(c);
+	if (err[0] != '\0')
+		ck_abort_msg("SQL failed: %s\n  in: %.300s", err, sql);
+	return v;
+}
+
+long long it_user_add(const char *email, const char *name, const char *role,
+		      const char *password, int verified)
+{
+	char hash[PASSWORD_HASH_MAX] = "";
+	const char *vals[5] = { email, name, role, NULL, verified ? "t" : "f" };
+	char *id;
+	long long v;
+
+	if (password != NULL) {
+		ck_assert_msg(password_hash(password, hash) == PASSWORD_OK, "password_hash failed");
+		vals[3] = hash;
+	}
+	id = it_psql_params("INSERT INTO users (email, name, role, password_hash, verified_at) "
+			    "VALUES ($1, $2, $3, $4, CASE WHEN $5::boolean THEN now() END) "
+			    "RETURNING id", 5, vals);
+	ck_assert_msg(id != NULL, "no id for the new user %s", email);
+	v = strtoll(id, NULL, 10);
+	free(id);
+	return v;
+}
+
+void it_membership_add(long long user_id, long urn, const char *role)
+{
+	char uid[24], school[24];
+	const char *vals[3] = { uid, school, role };
+
+	snprintf(uid, sizeof uid, "%lld", user_id);
+	snprintf(school, sizeof school, "%ld", urn);
+	free(it_psql_params("INSERT INTO school_memberships (user_id, school_urn, role) VALUES "
+			    "($1, $2, $3)", 3, vals));
+}
+
+void it_login(struct it_client *c, const char *email, const char *password)
+{
+	struct it_resp r;
+	char *form, *path, before[256] = "";
+	const char *cookie, *loc;
+
+	free(it_psql("DELETE FROM rate_limits WHERE key LIKE 'login:addr:%'"));
+	cookie = it_client_cookie(c, "__Host-session");
+	if (cookie != NULL)
+		snprintf(before, sizeof before, "%s", cookie);
+	it_client_get(c, "/account/login", &r);
+	ck_assert_msg(r.status == 200, "GET /account/login: status %ld", r.status);
+	it_resp_free(&r);
+	form = it_form("email", email, "password", password, (char *)NULL);
+	it_client_post(c, "/account/login", form, &r);
+	free(form);
+	ck_assert_msg(r.status == 303, "signing in as %s: status %ld, want 303; body: %.400s",
+		      email, r.status, r.body);
+	cookie = it_client_cookie(c, "__Host-session");
+	ck_assert_msg(cookie != NULL && strcmp(cookie, before) != 0,
+		      "signing in as %s set no new __Host-session cookie", email);
+	loc = it_location(&r);
+	ck_assert_msg(loc != NULL && loc[0] == '/', "sign-in redirect to %s", loc ? loc : "(none)");
+	path = strdup(loc);
+	ck_assert_msg(path != NULL, "out of memory");
+	it_resp_free(&r);
+	it_client_get(c, path, &r);
+	ck_assert_msg(r.status == 200, "after signing in, GET %s: status %ld", path, r.status);
+	free(path);
+	it_resp_free(&r);
+}
+
 /* --- running ------------------------------------------------------------------------------- */
 
 int it_run(Suite *s)
@@ -863,6 +1528,7 @@ int it_run(Suite *s)
 			failed++;
 		}
 	}
+	it_mail_sink_stop();
 	curl_global_cleanup();
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

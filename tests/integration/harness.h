@@ -108,6 +108,93 @@ void it_pg_stop(void);
 void it_pg_start(void);
 void it_pg_ensure_running(void);
 
+/* --- browser-like clients: cookies and CSRF tokens ------------------------------------------ */
+
+#define IT_CLIENT_COOKIES 8
+
+/* A client that keeps the cookies the portal sets (and sends them back, as a browser does on
+ * this https origin) and the csrf_token of the last page that held a form. Zero it to start
+ * (struct it_client c = { 0 }); it holds no resources. */
+struct it_client {
+	struct {
+		char name[64];
+		char value[256];
+	} cookies[IT_CLIENT_COOKIES];
+	size_t ncookies;
+	char csrf[128];         /* "" until a page with a csrf_token field was fetched */
+};
+
+/* Sends a request with c's cookies (plus extra_headers, NULL or NULL-terminated). form, when
+ * non-NULL, is an url-encoded body sent as application/x-www-form-urlencoded, as is - no
+ * token added. Then stores the response's Set-Cookie headers in c (an empty value or
+ * Max-Age=0 deletes) and, when the body holds a csrf_token field, its value. Fails the test
+ * when no response came. Returns the status. */
+long it_client_request(struct it_client *c, const char *method, const char *path,
+		       const char *form, const char *const *extra_headers, struct it_resp *resp);
+/* GET path with c's cookies. */
+long it_client_get(struct it_client *c, const char *path, struct it_resp *resp);
+/* POSTs form (url-encoded, may be "" or NULL) with csrf_token=<c->csrf> appended. */
+long it_client_post(struct it_client *c, const char *path, const char *form,
+		    struct it_resp *resp);
+/* Value of cookie name in c, or NULL. The string belongs to c. */
+const char *it_client_cookie(const struct it_client *c, const char *name);
+/* Sets cookie name to value in c (value NULL removes it), as an attacker or a stale browser
+ * might. */
+void it_client_set_cookie(struct it_client *c, const char *name, const char *value);
+/* The path a redirect points to: Location with this server's base URL removed, or the
+ * Location as is when it is on another origin; NULL when there is none. Belongs to resp. */
+const char *it_location(struct it_resp *resp);
+
+/* The whole Set-Cookie header value that sets cookie `name` ("name=value; Path=/; ..."), or
+ * NULL. The string belongs to resp. */
+const char *it_set_cookie(struct it_resp *resp, const char *name);
+/* An url-encoded form from name/value pairs ending with a NULL name:
+ * it_form("email", e, "password", p, (char *)NULL). A NULL value is sent as "". Caller frees. */
+char *it_form(const char *name, ...) __attribute__((sentinel));
+/* value="..." of the first input with name="name" in html, HTML-decoded, or NULL when there is
+ * none. Caller frees. */
+char *it_input_value(const char *html, const char *name);
+
+/* --- email through a real SMTP sink (tests/smtp_sink.py) ----------------------------------- */
+
+/* Starts the SMTP sink (once per runner process) on a free port, writing messages under
+ * IT_TMPDIR, and returns "PORTAL_SMTP_URL=smtp://127.0.0.1:PORT" for a server's environment.
+ * Stopped by it_run (or it_mail_sink_stop). */
+const char *it_mail_sink_start(void);
+void it_mail_sink_stop(void);
+/* Unchecked fixture: starts the sink and the suite's server with PORTAL_SMTP_URL pointing at
+ * it, unless a server already runs. */
+void it_fixture_server_mail(void);
+/* Waits up to timeout_ms for a message to `to` (ignoring case) whose text contains needle
+ * (NULL: any) that this test has not taken yet, the oldest first. Returns the message: its
+ * headers, a blank line and the body decoded from quoted-printable when so encoded (caller
+ * frees). Fails the test at the time-out. */
+char *it_mail_wait(const char *to, const char *needle, int timeout_ms);
+/* Messages received for `to` so far (taken or not). */
+size_t it_mail_count(const char *to);
+/* The local link in msg that starts with prefix (e.g. "/account/verify?token="), through
+ * the end of the token that follows. Fails the test when there is none. Caller frees. */
+char *it_mail_link(const char *msg, const char *prefix);
+
+/* --- accounts ------------------------------------------------------------------------------ */
+
+/* A fresh address "<tag>-<pid>-<n>@example.org", unique in this test run (lower case). */
+void it_unique_email(char *out, size_t outlen, const char *tag);
+/* Inserts a user straight into the database: role candidate|school_staff|hr|admin, the
+ * password (hashed with the portal's own Argon2id code; NULL for none) and a verified email
+ * address when verified. Returns the id. */
+long long it_user_add(const char *email, const char *name, const char *role,
+		      const char *password, int verified);
+/* Adds a school membership (role hiring_manager or viewer). */
+void it_membership_add(long long user_id, long urn, const char *role);
+/* Signs c in through the real form (GET /account/login for the visitor's CSRF token, POST
+ * email and password) and follows the redirect, so c holds the session cookie and the
+ * session's CSRF token. Clears the address's login counter first, as every test signs in from
+ * 127.0.0.1. Fails the test unless the portal answers 303 with a new __Host-session. */
+void it_login(struct it_client *c, const char *email, const char *password);
+/* Like it_psql with parameters $1..$n (vals may hold NULLs). */
+char *it_psql_params(const char *sql, int n, const char *const *vals);
+
 /* --- running a suite ----------------------------------------------------------------------- */
 
 /* Runs suite s (verbosity and filters from CK_* variables), then stops the suite's server

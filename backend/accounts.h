@@ -1,0 +1,99 @@
+/* accounts.h - what the account pages (accounts.c, accounts_password.c, accounts_settings.c)
+ * share: reading and checking form fields, the GOV.UK error model, looking a user up, rate
+ * limits, transactions and where each role starts.
+ *
+ * The error model every form template reads (partials/error_summary.mustache):
+ *   errors      [{field, message}, ...]  the error summary, in page order; field is the id of
+ *                                        the input the message links to
+ *   has_errors  true when errors is not empty (the summary and the "Error: " title prefix)
+ *   error       {field: message}         the message shown beside each field
+ */
+#ifndef PORTAL_ACCOUNTS_H
+#define PORTAL_ACCOUNTS_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+#include "auth.h"
+#include "http.h"
+#include "password.h"
+
+#define ACCOUNT_NAME_MAX 200      /* bytes; users.name allows 200 characters */
+#define ACCOUNT_EMAIL_MAX 254
+
+/* Token lifetimes. */
+#define VERIFY_TTL (24 * 3600)
+#define RESET_TTL 3600
+#define EMAIL_CHANGE_TTL (24 * 3600)
+
+/* One user row, with what signing in needs. */
+struct account {
+	struct user u;
+	char hash[PASSWORD_HASH_MAX];  /* the stored PHC string; "" when none is set */
+	bool has_hash;
+	bool disabled;
+};
+
+/* Adds a message for field (the id of its input) to model: appends {field, message} to errors,
+ * sets has_errors and, unless the field has one already, error.<field>. Returns 0 or -1. */
+int form_error(json_t *model, const char *field, const char *message);
+
+/* True when form_error() was called on model. */
+bool form_has_errors(const json_t *model);
+
+/* Copies form field `name` without leading and trailing white space into out (outlen bytes;
+ * "" when absent). Returns its length, or -1 when it does not fit (out is then ""). */
+int form_text(const struct req *r, const char *name, char *out, size_t outlen);
+
+/* Reads form field `name` as an email address into out (ACCOUNT_EMAIL_MAX + 1 bytes) and
+ * checks it. Returns NULL when it is a plausible address, else the message to show:
+ * `empty_message` when the field is blank, else the GOV.UK "correct format" message. */
+const char *form_email(const struct req *r, const char *name, char *out,
+		       const char *empty_message);
+
+/* Reads a full name (trimmed, 1 to ACCOUNT_NAME_MAX bytes, no control characters) into out
+ * (ACCOUNT_NAME_MAX + 1 bytes). Returns NULL when acceptable, else the message to show. */
+const char *form_name(const struct req *r, const char *name, char *out);
+
+/* Looks a user up by email (case-insensitive; id ignored) or, when email is NULL, by id.
+ * Returns 1 and fills *out when found, 0 when there is no such user, -1 on a database error
+ * (logged). */
+int account_find(PGconn *c, const char *email, long long id, struct account *out);
+
+/* Stores a new password hash for user id. Returns 0 or -1 (logged). */
+int account_set_hash(PGconn *c, long long id, const char *hash);
+
+/* Counts one attempt at `action` against the client's address (addr_limit per window_s) and,
+ * when email is not NULL, against that email address ignoring case (email_limit per window_s),
+ * keys "<action>:addr:<ip>" and "<action>:email:<email>". Returns 0 when allowed; otherwise it
+ * has answered (429 with Retry-After and the "too many attempts" page, or 503) and returns
+ * the status sent. */
+int account_throttle(struct req *r, PGconn *c, const char *action, const char *email,
+		     int addr_limit, int email_limit, int window_s);
+
+/* Forgets the "<action>:email:<email>" counter (after a successful sign-in). Returns 0 or -1. */
+int account_throttle_reset(PGconn *c, const char *action, const char *email);
+
+/* Runs a transaction command ("BEGIN", "COMMIT", "ROLLBACK"). Returns 0 or -1 (logged). */
+int account_tx(PGconn *c, const char *cmd);
+
+/* Enqueues email template `tmpl` to `to` with model {name, link: <path><token>}, or just
+ * {name} when path is NULL (token is then ignored). Returns 0 or -1. The caller's transaction
+ * decides whether it is sent. */
+int account_mail_link(PGconn *c, const char *to, const char *tmpl, const char *name,
+		      const char *path, const char *token);
+
+/* Where a user of `role` starts: candidate /account, school staff /school/staff, HR and admin
+ * /hr/users. */
+const char *account_home(enum role role);
+
+/* next when it is a path of this site ("/..." but not "//..." or "/\...", printable ASCII
+ * only), else NULL. So a next= parameter can never send a user to another site. */
+const char *account_local_path(const char *next);
+
+/* Renders the page for a link (token) that is unknown, used or expired, status 400. what is
+ * "verify", "reset" or "email": it chooses the advice given. */
+int account_link_invalid(struct req *r, const char *what);
+
+#endif
