@@ -6,19 +6,20 @@
 
 int page_home(struct req *r)
 {
-	json_t *model = NULL, *schools = NULL, *facets = NULL;
+	const struct schools_snapshot *snap;
+	json_t *model;
 	char err[256];
 	int status;
 
-	if (schools_snapshot(req_db_cb, r, &schools, &facets, err, sizeof err) != 0) {
+	snap = schools_snapshot_get(req_db_cb, r, err, sizeof err);
+	if (snap == NULL) {
 		log_errorf(__func__, "%s", err);
 		return http_send_error(r, 503, NULL);
 	}
-	model = json_pack("{s:O, s:I}", "schools", schools, "school_count",
-			  (json_int_t)json_array_size(schools));
+	model = json_pack("{s:O, s:I}", "schools", snap->all, "school_count",
+			  (json_int_t)json_array_size(snap->all));
 	status = model != NULL ? view_render(r, 200, "home", model) : http_send_error(r, 500, NULL);
-	json_decref(schools);
-	json_decref(facets);
+	schools_snapshot_put(snap);
 	json_decref(model);
 	return status;
 }

@@ -53,73 +53,86 @@ static void facets_select(json_t *list, const char *value)
 							value) == 0));
 }
 
-/* The schools of `all` matching phase and town (NULL: any), as a new array sharing the
- * snapshot's (read-only) school objects. NULL when out of memory. */
-static json_t *schools_filter(json_t *all, const char *phase, const char *town)
+/* True when school s matches phase and town (NULL: any). */
+static bool school_matches(json_t *s, const char *phase, const char *town)
 {
-	json_t *out = json_array(), *s;
 	const char *v;
-	size_t i;
 
-	if (out == NULL)
-		return NULL;
-	json_array_foreach(all, i, s) {
-		v = json_string_value(json_object_get(s, "phase"));
-		if (phase != NULL && (v == NULL || strcmp(v, phase) != 0))
-			continue;
-		v = json_string_value(json_object_get(s, "town"));
-		if (town != NULL && (v == NULL || strcmp(v, town) != 0))
-			continue;
-		if (json_array_append(out, s) != 0) {
-			json_decref(out);
-			return NULL;
-		}
-	}
-	return out;
+	v = json_string_value(json_object_get(s, "phase"));
+	if (phase != NULL && (v == NULL || strcmp(v, phase) != 0))
+		return false;
+	v = json_string_value(json_object_get(s, "town"));
+	return town == NULL || (v != NULL && strcmp(v, town) == 0);
 }
 
-/* Answers the filtered directory: {"items": [...], "total": N} on the API, else the page. */
-static int schools_answer(struct req *r, bool api)
+/* {"items": [...], "total": N} from the snapshot's serialised schools: no JSON encoding per
+ * request. */
+static int schools_api(struct req *r, const struct schools_snapshot *snap, const char *phase,
+		       const char *town)
 {
-	json_t *all = NULL, *shared = NULL, *facets = NULL, *list = NULL, *model = NULL;
-	const char *phase, *town;
-	char err[256];
+	struct buf out = { 0 };
+	size_t i, n = 0;
 	int status;
 
-	if (schools_snapshot(req_db_cb, r, &all, &shared, err, sizeof err) != 0) {
+	buf_puts(&out, "{\"items\":[");
+	for (i = 0; i < snap->n; i++) {
+		if (!school_matches(json_array_get(snap->all, i), phase, town))
+			continue;
+		if (n++ > 0)
+			buf_putc(&out, ',');
+		buf_append(&out, snap->json[i], snap->json_len[i]);
+	}
+	buf_printf(&out, "],\"total\":%zu}", n);
+	status = buf_failed(&out) ? http_send_error(r, 500, NULL)
+				  : http_send(r, 200, "application/json", out.data, out.len);
+	buf_free(&out);
+	return status;
+}
+
+/* Answers the filtered directory: JSON on the API, else the page. */
+static int schools_answer(struct req *r, bool api)
+{
+	const struct schools_snapshot *snap;
+	json_t *facets = NULL, *list = NULL, *model = NULL, *s;
+	const char *phase, *town;
+	char err[256];
+	size_t i;
+	int status;
+
+	snap = schools_snapshot_get(req_db_cb, r, err, sizeof err);
+	if (snap == NULL) {
 		log_errorf(__func__, "%s", err);
 		return http_send_error(r, 503, NULL);
 	}
-	status = schools_filters(r, shared, &phase, &town);
+	status = schools_filters(r, snap->facets, &phase, &town);
 	if (status != 0)
 		goto out;
-	list = schools_filter(all, phase, town);
-	if (list == NULL) {
-		status = http_send_error(r, 500, NULL);
-		goto out;
-	}
 	if (api) {
-		model = json_pack("{s:O, s:I}", "items", list, "total",
-				  (json_int_t)json_array_size(list));
-		status = model ? http_send_json(r, 200, model) : http_send_error(r, 500, NULL);
+		status = schools_api(r, snap, phase, town);
 		goto out;
 	}
-	/* The snapshot is shared: mark the chosen filters on a copy. */
-	facets = json_deep_copy(shared);
-	if (facets == NULL) {
+	list = json_array();
+	/* The snapshot is shared: mark the chosen filters on a copy, when there are any. */
+	facets = phase != NULL || town != NULL ? json_deep_copy(snap->facets)
+					       : json_incref(snap->facets);
+	if (list == NULL || facets == NULL) {
 		status = http_send_error(r, 500, NULL);
 		goto out;
 	}
-	facets_select(json_object_get(facets, "phases"), phase);
-	facets_select(json_object_get(facets, "towns"), town);
+	json_array_foreach(snap->all, i, s)
+		if (school_matches(s, phase, town) && json_array_append(list, s) != 0)
+			break;
+	if (phase != NULL || town != NULL) {
+		facets_select(json_object_get(facets, "phases"), phase);
+		facets_select(json_object_get(facets, "towns"), town);
+	}
 	model = json_pack("{s:O, s:I, s:b, s:O, s:O, s:b}", "schools", list, "total",
 			  (json_int_t)json_array_size(list), "total_one", json_array_size(list) == 1,
 			  "phases", json_object_get(facets, "phases"), "towns",
 			  json_object_get(facets, "towns"), "filtered", phase != NULL || town != NULL);
 	status = model ? view_render(r, 200, "schools/index", model) : http_send_error(r, 500, NULL);
 out:
-	json_decref(all);
-	json_decref(shared);
+	schools_snapshot_put(snap);
 	json_decref(facets);
 	json_decref(list);
 	json_decref(model);

@@ -228,62 +228,110 @@ out:
 
 static struct {
 	pthread_mutex_t lock;
-	json_t *all;
-	json_t *facets;
+	struct schools_snapshot *current;
 	struct timespec loaded;
+	bool loading;            /* one thread is reloading; the others keep the old snapshot */
 } snapshot = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
-int schools_snapshot(PGconn *(*connect)(void *ctx), void *ctx, json_t **all, json_t **facets,
-		     char *err, size_t errlen)
+void schools_snapshot_put(const struct schools_snapshot *snap)
 {
-	PGconn *c;
+	struct schools_snapshot *s = (struct schools_snapshot *)snap;
+	size_t i;
+
+	if (s == NULL || __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	for (i = 0; s->json != NULL && i < s->n; i++)
+		free(s->json[i]);
+	free(s->json);
+	free(s->json_len);
+	json_decref(s->all);
+	json_decref(s->facets);
+	free(s);
+}
+
+/* Reads a new snapshot from the database. NULL with err set on failure. */
+static struct schools_snapshot *snapshot_load(PGconn *c, char *err, size_t errlen)
+{
+	struct schools_snapshot *s = calloc(1, sizeof *s);
+	json_t *v;
+	size_t i;
+
+	if (s == NULL)
+		goto oom;
+	s->refs = 1;
+	s->all = schools_list(c, NULL, NULL, err, errlen);
+	if (s->all == NULL)
+		goto fail;
+	s->facets = schools_facets(c, err, errlen);
+	if (s->facets == NULL)
+		goto fail;
+	s->n = json_array_size(s->all);
+	s->json = calloc(s->n ? s->n : 1, sizeof *s->json);
+	s->json_len = calloc(s->n ? s->n : 1, sizeof *s->json_len);
+	if (s->json == NULL || s->json_len == NULL)
+		goto oom;
+	json_array_foreach(s->all, i, v) {
+		s->json[i] = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII);
+		if (s->json[i] == NULL)
+			goto oom;
+		s->json_len[i] = strlen(s->json[i]);
+	}
+	return s;
+oom:
+	snprintf(err, errlen, "schools_snapshot: out of memory");
+fail:
+	schools_snapshot_put(s);
+	return NULL;
+}
+
+const struct schools_snapshot *schools_snapshot_get(PGconn *(*connect)(void *ctx), void *ctx,
+						    char *err, size_t errlen)
+{
+	struct schools_snapshot *fresh = NULL, *old = NULL, *out = NULL;
 	struct timespec now;
-	json_t *a = NULL, *f = NULL;
-	int rc = -1;
+	PGconn *c;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	pthread_mutex_lock(&snapshot.lock);
-	if (snapshot.all != NULL && now.tv_sec - snapshot.loaded.tv_sec < SCHOOLS_SNAPSHOT_TTL_S) {
-		*all = json_incref(snapshot.all);
-		*facets = json_incref(snapshot.facets);
+	/* Fresh, or stale while another thread reloads it: serve what we have. Only one thread
+	 * at a time goes to the database, so an expiry under load is one query, not a stampede. */
+	if (snapshot.current != NULL &&
+	    (now.tv_sec - snapshot.loaded.tv_sec < SCHOOLS_SNAPSHOT_TTL_S || snapshot.loading)) {
+		out = snapshot.current;
+		__atomic_add_fetch(&out->refs, 1, __ATOMIC_ACQ_REL);
 		pthread_mutex_unlock(&snapshot.lock);
-		return 0;
+		return out;
 	}
+	snapshot.loading = true;
 	pthread_mutex_unlock(&snapshot.lock);
-	/* Load outside the lock: a slow database must not stall readers of a fresh snapshot. */
+	/* Load outside the lock: a slow database must not stall readers of the old snapshot. */
 	c = connect(ctx);
-	if (c == NULL) {
+	if (c == NULL)
 		snprintf(err, errlen, "schools_snapshot: no database connection");
-		goto out;
-	}
-	a = schools_list(c, NULL, NULL, err, errlen);
-	if (a == NULL)
-		goto out;
-	f = schools_facets(c, err, errlen);
-	if (f == NULL)
-		goto out;
+	else
+		fresh = snapshot_load(c, err, errlen);
 	pthread_mutex_lock(&snapshot.lock);
-	json_decref(snapshot.all);
-	json_decref(snapshot.facets);
-	snapshot.all = json_incref(a);
-	snapshot.facets = json_incref(f);
+	snapshot.loading = false;
+	/* On failure stop serving data older than the TTL: the database is unreachable. */
+	old = snapshot.current;
+	snapshot.current = fresh;
 	snapshot.loaded = now;
+	if (fresh != NULL) {
+		out = fresh;
+		__atomic_add_fetch(&out->refs, 1, __ATOMIC_ACQ_REL);
+	}
 	pthread_mutex_unlock(&snapshot.lock);
-	*all = a;
-	*facets = f;
-	a = f = NULL;
-	rc = 0;
-out:
-	json_decref(a);
-	json_decref(f);
-	return rc;
+	schools_snapshot_put(old);
+	return out;
 }
 
 void schools_snapshot_clear(void)
 {
+	struct schools_snapshot *old;
+
 	pthread_mutex_lock(&snapshot.lock);
-	json_decref(snapshot.all);
-	json_decref(snapshot.facets);
-	snapshot.all = snapshot.facets = NULL;
+	old = snapshot.current;
+	snapshot.current = NULL;
 	pthread_mutex_unlock(&snapshot.lock);
+	schools_snapshot_put(old);
 }

@@ -41,17 +41,29 @@ json_t *schools_get(PGconn *c, long urn, int *found, char *err, size_t errlen);
  * failure. */
 json_t *schools_facets(PGconn *c, char *err, size_t errlen);
 
-/* The whole directory as a shared, read-only snapshot: *all (every school, by name) and *facets
- * (as schools_facets), each a new reference the caller must json_decref and must NOT modify
- * (other threads read the same objects). The snapshot is reloaded from the database when older
- * than SCHOOLS_SNAPSHOT_TTL_S seconds, through a connection from connect(ctx) (asked for only
- * then; NULL means none could be had), so the pages and API cost no query in between; a seed
- * shows within that time on every instance. Returns 0, or -1 with err set. Thread-safe. */
+/* The whole directory as a shared, read-only snapshot, reloaded from the database when older
+ * than SCHOOLS_SNAPSHOT_TTL_S seconds (one thread reloads while the others keep using the old
+ * one), so the pages and the API cost no query in between; a seed shows within that time on
+ * every instance. Nothing in it may be modified: other threads read the same objects. */
 #define SCHOOLS_SNAPSHOT_TTL_S 5
-int schools_snapshot(PGconn *(*connect)(void *ctx), void *ctx, json_t **all, json_t **facets,
-		     char *err, size_t errlen);
 
-/* Drops the snapshot (at shutdown, and in tests). */
+struct schools_snapshot {
+	json_t *all;        /* every school model, by name */
+	json_t *facets;     /* as schools_facets() */
+	char **json;        /* json[i]: school i of all, serialised for the API */
+	size_t *json_len;
+	size_t n;
+	int refs;           /* atomic; use schools_snapshot_get/put */
+};
+
+/* A reference to the current snapshot, loading it through connect(ctx) (asked for only then;
+ * NULL means no connection could be had) when it is missing or old. NULL with err set when the
+ * database cannot be read and there is no fresh snapshot. Release with schools_snapshot_put. */
+const struct schools_snapshot *schools_snapshot_get(PGconn *(*connect)(void *ctx), void *ctx,
+						    char *err, size_t errlen);
+void schools_snapshot_put(const struct schools_snapshot *snap);
+
+/* Drops the current snapshot (at shutdown). */
 void schools_snapshot_clear(void);
 
 #endif

@@ -31,6 +31,11 @@ fail:
 	return false;
 }
 
+void buf_reserve(struct buf *b, size_t n)
+{
+	buf_grow(b, n);
+}
+
 void buf_append(struct buf *b, const char *s, size_t n)
 {
 	if (!buf_grow(b, n))
@@ -78,19 +83,25 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Characters buf_html_escape replaces: a table so the common case is one load per byte. */
+static const unsigned char html_special[256] = {
+	['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1,
+};
+
 void buf_html_escape(struct buf *b, const char *s, size_t n)
 {
 	size_t i, start = 0;
 	const char *rep;
 
 	for (i = 0; i < n; i++) {
+		if (!html_special[(unsigned char)s[i]])
+			continue;
 		switch (s[i]) {
 		case '&': rep = "&amp;"; break;
 		case '<': rep = "&lt;"; break;
 		case '>': rep = "&gt;"; break;
 		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
+		default: rep = "&#39;"; break;
 		}
 		buf_append(b, s + start, i - start);
 		buf_puts(b, rep);

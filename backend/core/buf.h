@@ -20,6 +20,8 @@ struct buf {
 	bool failed;  /* an allocation failed; contents are incomplete */
 };
 
+/* Makes room for n more bytes without appending (to avoid repeated growth). */
+void buf_reserve(struct buf *b, size_t n);
 void buf_append(struct buf *b, const char *s, size_t n);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);

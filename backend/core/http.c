@@ -103,8 +103,9 @@ int http_send(struct req *r, int status, const char *content_type, const char *b
 		r->status = 500;
 		return 500;
 	}
-	/* One write for headers and body: on TLS each write is a record and a packet of its own. */
-	if (has_body && !head && len > 0)
+	/* One write for headers and a small body: on TLS each write is a record and a packet of its
+	 * own. A large body goes in a second write rather than being copied. */
+	if (has_body && !head && len > 0 && len <= 8192)
 		buf_append(&h, body, len);
 	if (buf_failed(&h)) {
 		buf_free(&h);
@@ -114,6 +115,8 @@ int http_send(struct req *r, int status, const char *content_type, const char *b
 		return 500;
 	}
 	mg_write(r->conn, h.data, h.len);
+	if (has_body && !head && len > 8192)
+		mg_write(r->conn, body, len);
 	r->status = status;
 	r->bytes = has_body && !head ? len : 0;
 	buf_free(&h);

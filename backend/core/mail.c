@@ -583,20 +583,19 @@ static int upload_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl
 	       now_ms() - atomic_load(&sender.stop_at_ms) > MAIL_STOP_GRACE_MS;
 }
 
-/* Replaces every occurrence of secret in s (in place) with "***" (s shrinks or keeps length
- * only when secret is at least 3 bytes; shorter secrets are replaced by as many '*'). */
+/* Replaces every occurrence of secret in s (in place) with "***", or with as many '*' as secret
+ * has bytes when it is shorter. */
 static void mask_secret(char *s, const char *secret)
 {
-	size_t n = secret != NULL ? strlen(secret) : 0;
-	char *p;
+	size_t n = secret != NULL ? strlen(secret) : 0, stars = n < 3 ? n : 3;
+	char *p = s;
 
 	if (n == 0)
 		return;
-	while ((p = strstr(s, secret)) != NULL) {
-		size_t stars = n < 3 ? n : 3;
-
+	while ((p = strstr(p, secret)) != NULL) {
 		memset(p, '*', stars);
 		memmove(p + stars, p + n, strlen(p + n) + 1);
+		p += stars;
 	}
 }
 

@@ -44,6 +44,7 @@ int view_render(struct req *r, int status, const char *name, json_t *model)
 	struct buf out = { 0 };
 	int rc;
 
+	buf_reserve(&out, 32 * 1024);
 	if (view_common(r, model) != 0 || tpl_render(app.templates, name, model, &out) != 0 ||
 	    buf_failed(&out)) {
 		log_errorf(__func__, "cannot render template %s", name);
