@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "accounts.h"
+#include "db.h"
 #include "handlers.h"
 #include "log.h"
 #include "mail.h"
@@ -22,8 +23,8 @@
 /* ---- registration ----------------------------------------------------------------------- */
 
 struct register_input {
-	char name[ACCOUNT_NAME_MAX + 1];
-	char email[ACCOUNT_EMAIL_MAX + 1];
+	char name[FIELD_NAME_MAX + 1];
+	char email[FIELD_EMAIL_MAX + 1];
 	const char *password;
 };
 
@@ -62,7 +63,7 @@ static int register_store(struct req *r, PGconn *c, const struct register_input 
 	PGresult *res = NULL;
 	int rc = -1;
 
-	if (account_tx(c, "BEGIN") != 0)
+	if (db_tx(c, "BEGIN") != 0)
 		return -1;
 	res = PQexecParams(c, "INSERT INTO users (email, name, role, password_hash) VALUES "
 			      "($1, $2, 'candidate', $3) ON CONFLICT ((lower(email))) DO NOTHING "
@@ -89,10 +90,10 @@ static int register_store(struct req *r, PGconn *c, const struct register_input 
 		    audit(c, r, "user.register", in->email, "user", token, detail) != 0)
 			goto out;
 	}
-	rc = account_tx(c, "COMMIT");
+	rc = db_tx(c, "COMMIT");
 out:
 	if (rc != 0)
-		account_tx(c, "ROLLBACK");
+		db_tx(c, "ROLLBACK");
 	OPENSSL_cleanse(token, sizeof token);
 	json_decref(detail);
 	json_decref(note);
@@ -171,7 +172,7 @@ static long long verify_store(struct req *r, PGconn *c, const char *token)
 	PGresult *res = NULL;
 	long long id = -1;
 
-	if (account_tx(c, "BEGIN") != 0)
+	if (db_tx(c, "BEGIN") != 0)
 		return -1;
 	id = token_consume(c, token, "verify_email", NULL);
 	if (id <= 0)
@@ -185,11 +186,11 @@ static long long verify_store(struct req *r, PGconn *c, const char *token)
 		goto out;
 	}
 	if (audit(c, r, "user.verify", PQgetvalue(res, 0, 0), "user", uid, NULL) != 0 ||
-	    account_tx(c, "COMMIT") != 0)
+	    db_tx(c, "COMMIT") != 0)
 		id = -1;
 out:
 	if (id <= 0)
-		account_tx(c, "ROLLBACK");
+		db_tx(c, "ROLLBACK");
 	PQclear(res);
 	return id;
 }
@@ -234,12 +235,12 @@ int account_verify_resend(struct req *r)
 	status = account_throttle(r, c, "verify", r->user->email, 10, 3, 3600);
 	if (status != 0)
 		return status;
-	if (account_tx(c, "BEGIN") != 0 ||
+	if (db_tx(c, "BEGIN") != 0 ||
 	    token_issue(c, r->user->id, "verify_email", VERIFY_TTL, NULL, token) != 0 ||
 	    account_mail_link(c, r->user->email, "verify_email", r->user->name,
 			      "/account/verify?token=", token) != 0 ||
-	    account_tx(c, "COMMIT") != 0) {
-		account_tx(c, "ROLLBACK");
+	    db_tx(c, "COMMIT") != 0) {
+		db_tx(c, "ROLLBACK");
 		status = http_send_error(r, 503, NULL);
 	} else {
 		status = http_redirect(r, "/account?done=verify_sent");
@@ -251,7 +252,7 @@ int account_verify_resend(struct req *r)
 /* ---- signing in and out ----------------------------------------------------------------- */
 
 struct login_input {
-	char email[ACCOUNT_EMAIL_MAX + 1];
+	char email[FIELD_EMAIL_MAX + 1];
 	const char *password;
 	const char *next;        /* a local path, or NULL */
 };
@@ -306,13 +307,13 @@ static int login_succeeded(struct req *r, PGconn *c, const struct login_input *i
 	if (rehash && password_hash(in->password, hash) != PASSWORD_OK)
 		hash[0] = '\0'; /* keep the old hash: it still verifies; next sign-in tries again */
 	snprintf(uid, sizeof uid, "%lld", a->u.id);
-	if (account_tx(c, "BEGIN") != 0 ||
+	if (db_tx(c, "BEGIN") != 0 ||
 	    (hash[0] != '\0' && account_set_hash(c, a->u.id, hash) != 0) ||
 	    account_throttle_reset(c, "login", a->u.email) != 0 ||
 	    session_start(r, c, &a->u) != 0 ||
 	    audit(c, r, "login.success", NULL, "user", uid, NULL) != 0 ||
-	    account_tx(c, "COMMIT") != 0) {
-		account_tx(c, "ROLLBACK");
+	    db_tx(c, "COMMIT") != 0) {
+		db_tx(c, "ROLLBACK");
 		return http_send_error(r, 503, NULL);
 	}
 	return http_redirect(r, in->next != NULL ? in->next : account_home(a->u.role));

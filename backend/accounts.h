@@ -1,12 +1,6 @@
 /* accounts.h - what the account pages (accounts.c, accounts_password.c, accounts_settings.c)
  * share: reading and checking form fields, the GOV.UK error model, looking a user up, rate
  * limits, transactions and where each role starts.
- *
- * The error model every form template reads (partials/error_summary.mustache):
- *   errors      [{field, message}, ...]  the error summary, in page order; field is the id of
- *                                        the input the message links to
- *   has_errors  true when errors is not empty (the summary and the "Error: " title prefix)
- *   error       {field: message}         the message shown beside each field
  */
 #ifndef PORTAL_ACCOUNTS_H
 #define PORTAL_ACCOUNTS_H
@@ -16,11 +10,10 @@
 #include <stdbool.h>
 
 #include "auth.h"
+#include "fields.h"
 #include "http.h"
 #include "password.h"
 
-#define ACCOUNT_NAME_MAX 200      /* bytes; users.name allows 200 characters */
-#define ACCOUNT_EMAIL_MAX 254
 
 /* Token lifetimes. */
 #define VERIFY_TTL (24 * 3600)
@@ -34,27 +27,6 @@ struct account {
 	bool has_hash;
 	bool disabled;
 };
-
-/* Adds a message for field (the id of its input) to model: appends {field, message} to errors,
- * sets has_errors and, unless the field has one already, error.<field>. Returns 0 or -1. */
-int form_error(json_t *model, const char *field, const char *message);
-
-/* True when form_error() was called on model. */
-bool form_has_errors(const json_t *model);
-
-/* Copies form field `name` without leading and trailing white space into out (outlen bytes;
- * "" when absent). Returns its length, or -1 when it does not fit (out is then ""). */
-int form_text(const struct req *r, const char *name, char *out, size_t outlen);
-
-/* Reads form field `name` as an email address into out (ACCOUNT_EMAIL_MAX + 1 bytes) and
- * checks it. Returns NULL when it is a plausible address, else the message to show:
- * `empty_message` when the field is blank, else the GOV.UK "correct format" message. */
-const char *form_email(const struct req *r, const char *name, char *out,
-		       const char *empty_message);
-
-/* Reads a full name (trimmed, 1 to ACCOUNT_NAME_MAX bytes, no control characters) into out
- * (ACCOUNT_NAME_MAX + 1 bytes). Returns NULL when acceptable, else the message to show. */
-const char *form_name(const struct req *r, const char *name, char *out);
 
 /* Looks a user up by email (case-insensitive; id ignored) or, when email is NULL, by id.
  * Returns 1 and fills *out when found, 0 when there is no such user, -1 on a database error
@@ -74,9 +46,6 @@ int account_throttle(struct req *r, PGconn *c, const char *action, const char *e
 
 /* Forgets the "<action>:email:<email>" counter (after a successful sign-in). Returns 0 or -1. */
 int account_throttle_reset(PGconn *c, const char *action, const char *email);
-
-/* Runs a transaction command ("BEGIN", "COMMIT", "ROLLBACK"). Returns 0 or -1 (logged). */
-int account_tx(PGconn *c, const char *cmd);
 
 /* Enqueues email template `tmpl` to `to` with model {name, link: <path><token>}, or just
  * {name} when path is NULL (token is then ignored). Returns 0 or -1. The caller's transaction

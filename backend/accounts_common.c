@@ -9,84 +9,6 @@
 #include "log.h"
 #include "mail.h"
 
-int form_error(json_t *model, const char *field, const char *message)
-{
-	json_t *errors = json_object_get(model, "errors");
-	json_t *byfield = json_object_get(model, "error");
-
-	if (errors == NULL) {
-		errors = json_array();
-		if (json_object_set_new(model, "errors", errors) != 0)
-			return -1;
-	}
-	if (byfield == NULL) {
-		byfield = json_object();
-		if (json_object_set_new(model, "error", byfield) != 0)
-			return -1;
-	}
-	if (json_array_append_new(errors, json_pack("{s:s, s:s}", "field", field, "message",
-						    message)) != 0 ||
-	    json_object_set_new(model, "has_errors", json_true()) != 0)
-		return -1;
-	if (json_object_get(byfield, field) == NULL &&
-	    json_object_set_new(byfield, field, json_string(message)) != 0)
-		return -1;
-	return 0;
-}
-
-bool form_has_errors(const json_t *model)
-{
-	return json_array_size(json_object_get(model, "errors")) > 0;
-}
-
-int form_text(const struct req *r, const char *name, char *out, size_t outlen)
-{
-	const char *v = kv_get(&r->form, name), *end;
-	size_t n;
-
-	out[0] = '\0';
-	if (v == NULL)
-		return 0;
-	while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
-		v++;
-	end = v + strlen(v);
-	while (end > v && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n'))
-		end--;
-	n = (size_t)(end - v);
-	if (n >= outlen)
-		return -1;
-	memcpy(out, v, n);
-	out[n] = '\0';
-	return (int)n;
-}
-
-const char *form_email(const struct req *r, const char *name, char *out,
-		       const char *empty_message)
-{
-	int n = form_text(r, name, out, ACCOUNT_EMAIL_MAX + 1);
-
-	if (n == 0)
-		return empty_message;
-	if (n < 0 || !mail_address_ok(out))
-		return "Enter an email address in the correct format, like name@example.com";
-	return NULL;
-}
-
-const char *form_name(const struct req *r, const char *name, char *out)
-{
-	int n = form_text(r, name, out, ACCOUNT_NAME_MAX + 1);
-	const unsigned char *p;
-
-	if (n == 0)
-		return "Enter your full name";
-	if (n < 0)
-		return "Full name must be 200 characters or fewer";
-	for (p = (const unsigned char *)out; *p != '\0'; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return "Full name must not include line breaks or tabs";
-	return NULL;
-}
-
 int account_find(PGconn *c, const char *email, long long id, struct account *out)
 {
 	char uid[24];
@@ -189,17 +111,6 @@ int account_throttle_reset(PGconn *c, const char *action, const char *email)
 	if (throttle_key(key, sizeof key, action, "email", email) != 0)
 		return -1;
 	return ratelimit_reset(c, key);
-}
-
-int account_tx(PGconn *c, const char *cmd)
-{
-	PGresult *res = PQexec(c, cmd);
-	int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : -1;
-
-	if (rc != 0)
-		log_errorf(__func__, "%s: %s", cmd, PQerrorMessage(c));
-	PQclear(res);
-	return rc;
 }
 
 int account_mail_link(PGconn *c, const char *to, const char *tmpl, const char *name,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "accounts.h"
+#include "db.h"
 #include "handlers.h"
 #include "log.h"
 
@@ -23,7 +24,7 @@ static int forgot_store(struct req *r, PGconn *c, const char *email)
 	json_t *detail = NULL;
 	int found, rc = -1;
 
-	if (account_tx(c, "BEGIN") != 0)
+	if (db_tx(c, "BEGIN") != 0)
 		return -1;
 	found = account_find(c, email, 0, &a);
 	if (found < 0)
@@ -43,10 +44,10 @@ static int forgot_store(struct req *r, PGconn *c, const char *email)
 	    audit(c, r, "password.reset_request", email, found == 1 ? "user" : NULL,
 		  found == 1 ? uid : NULL, detail) != 0)
 		goto out;
-	rc = account_tx(c, "COMMIT");
+	rc = db_tx(c, "COMMIT");
 out:
 	if (rc != 0)
-		account_tx(c, "ROLLBACK");
+		db_tx(c, "ROLLBACK");
 	OPENSSL_cleanse(token, sizeof token);
 	json_decref(detail);
 	return rc;
@@ -69,7 +70,7 @@ int account_forgot_form(struct req *r)
  * link when the account exists and shows the same page either way. */
 int account_forgot(struct req *r)
 {
-	char email[ACCOUNT_EMAIL_MAX + 1];
+	char email[FIELD_EMAIL_MAX + 1];
 	const char *typed = kv_get(&r->form, "email"), *msg;
 	json_t *model = json_pack("{s:{s:s}}", "form", "email", typed ? typed : "");
 	PGconn *c = req_db(r);
@@ -150,7 +151,7 @@ static int reset_store(struct req *r, PGconn *c, const char *token, const char *
 	int rc = -1;
 
 	snprintf(uid, sizeof uid, "%lld", a->u.id);
-	if (account_tx(c, "BEGIN") != 0)
+	if (db_tx(c, "BEGIN") != 0)
 		return -1;
 	used = token_consume(c, token, purpose, NULL);
 	if (used != a->u.id) {
@@ -172,12 +173,12 @@ static int reset_store(struct req *r, PGconn *c, const char *token, const char *
 	    account_throttle_reset(c, "login", a->u.email) != 0 ||
 	    session_start(r, c, &a->u) != 0 ||
 	    audit(c, r, "password.reset", NULL, "user", uid, detail) != 0 ||
-	    account_tx(c, "COMMIT") != 0)
+	    db_tx(c, "COMMIT") != 0)
 		goto out;
 	rc = 1;
 out:
 	if (rc != 1)
-		account_tx(c, "ROLLBACK");
+		db_tx(c, "ROLLBACK");
 	json_decref(detail);
 	PQclear(res);
 	return rc;

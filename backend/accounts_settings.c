@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "accounts.h"
+#include "db.h"
 #include "handlers.h"
 #include "log.h"
 #include "mail.h"
@@ -192,12 +193,12 @@ static int password_store(struct req *r, PGconn *c, const char *hash)
 	char uid[24];
 
 	snprintf(uid, sizeof uid, "%lld", me.id);
-	if (account_tx(c, "BEGIN") != 0 || account_set_hash(c, me.id, hash) != 0 ||
+	if (db_tx(c, "BEGIN") != 0 || account_set_hash(c, me.id, hash) != 0 ||
 	    session_end_all(c, me.id, r->session_id) < 0 || session_start(r, c, &me) != 0 ||
 	    account_mail_link(c, me.email, "password_changed", me.name, NULL, NULL) != 0 ||
 	    audit(c, r, "password.change", NULL, "user", uid, NULL) != 0 ||
-	    account_tx(c, "COMMIT") != 0) {
-		account_tx(c, "ROLLBACK");
+	    db_tx(c, "COMMIT") != 0) {
+		db_tx(c, "ROLLBACK");
 		return -1;
 	}
 	return 0;
@@ -277,15 +278,15 @@ static int email_request_store(struct req *r, PGconn *c, const char *email)
 	int rc = -1;
 
 	snprintf(uid, sizeof uid, "%lld", r->user->id);
-	if (notice == NULL || detail == NULL || account_tx(c, "BEGIN") != 0)
+	if (notice == NULL || detail == NULL || db_tx(c, "BEGIN") != 0)
 		goto out;
 	if (token_issue(c, r->user->id, "change_email", EMAIL_CHANGE_TTL, email, token) != 0 ||
 	    account_mail_link(c, email, "email_change_confirm", r->user->name,
 			      "/account/email/confirm?token=", token) != 0 ||
 	    mail_enqueue(c, r->user->email, "email_change_notice", notice) != 0 ||
 	    audit(c, r, "email.change_request", NULL, "user", uid, detail) != 0 ||
-	    account_tx(c, "COMMIT") != 0) {
-		account_tx(c, "ROLLBACK");
+	    db_tx(c, "COMMIT") != 0) {
+		db_tx(c, "ROLLBACK");
 		goto out;
 	}
 	rc = 0;
@@ -298,7 +299,7 @@ out:
 
 /* Reads and checks the change-of-email form: the new address into email, messages and the
  * typed address into model. Returns 0, or -1 when out of memory. */
-static int email_read(struct req *r, char email[ACCOUNT_EMAIL_MAX + 1], const char *password,
+static int email_read(struct req *r, char email[FIELD_EMAIL_MAX + 1], const char *password,
 		      json_t *model)
 {
 	const char *typed = kv_get(&r->form, "new_email");
@@ -322,7 +323,7 @@ static int email_read(struct req *r, char email[ACCOUNT_EMAIL_MAX + 1], const ch
 int account_change_email(struct req *r)
 {
 	const char *password = kv_get(&r->form, "email_password");
-	char email[ACCOUNT_EMAIL_MAX + 1];
+	char email[FIELD_EMAIL_MAX + 1];
 	json_t *model = json_object();
 	PGconn *c = req_db(r);
 	int status, ok;
@@ -378,7 +379,7 @@ static long long email_confirm_store(struct req *r, PGconn *c, const char *token
 	const char *state;
 	long long id;
 
-	if (account_tx(c, "BEGIN") != 0)
+	if (db_tx(c, "BEGIN") != 0)
 		return -1;
 	id = token_consume(c, token, "change_email", email);
 	if (id <= 0)
@@ -402,11 +403,11 @@ static long long email_confirm_store(struct req *r, PGconn *c, const char *token
 	if (detail == NULL || PQresultStatus(res) != PGRES_COMMAND_OK ||
 	    audit(c, r, "email.change", json_string_value(json_object_get(detail, "old_email")),
 		  "user", uid, detail) != 0 ||
-	    account_tx(c, "COMMIT") != 0)
+	    db_tx(c, "COMMIT") != 0)
 		id = -1;
 out:
 	if (id <= 0)
-		account_tx(c, "ROLLBACK");
+		db_tx(c, "ROLLBACK");
 	json_decref(detail);
 	PQclear(res);
 	return id;
@@ -455,13 +456,13 @@ int account_end_sessions(struct req *r)
 	if (c == NULL)
 		return http_send_error(r, 503, NULL);
 	snprintf(uid, sizeof uid, "%lld", r->user->id);
-	if (account_tx(c, "BEGIN") != 0)
+	if (db_tx(c, "BEGIN") != 0)
 		return http_send_error(r, 503, NULL);
 	n = session_end_all(c, r->user->id, r->session_id);
 	detail = json_pack("{s:I}", "sessions_ended", (json_int_t)n);
 	if (n < 0 || detail == NULL || audit(c, r, "logout.everywhere", NULL, "user", uid, detail) != 0 ||
-	    account_tx(c, "COMMIT") != 0) {
-		account_tx(c, "ROLLBACK");
+	    db_tx(c, "COMMIT") != 0) {
+		db_tx(c, "ROLLBACK");
 		status = http_send_error(r, 503, NULL);
 	} else {
 		status = http_redirect(r, "/account?done=sessions");

@@ -16,6 +16,7 @@
 
 #include "accounts.h"
 #include "auth.h"
+#include "db.h"
 #include "handlers.h"
 #include "log.h"
 #include "mail.h"
@@ -171,18 +172,6 @@ static size_t utf8_chars(const char *s)
 		if (((unsigned char)*s & 0xC0) != 0x80)
 			n++;
 	return n;
-}
-
-/* Runs BEGIN, COMMIT or ROLLBACK. Returns 0, or -1 (logged). */
-static int tx(PGconn *c, const char *command)
-{
-	PGresult *res = PQexec(c, command);
-	int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : -1;
-
-	if (rc != 0)
-		log_errorf(__func__, "%s: %s", command, PQerrorMessage(c));
-	PQclear(res);
-	return rc;
 }
 
 /* Runs a parameterised statement with text parameters. Returns its result when the status is
@@ -671,7 +660,7 @@ static int invite_create(struct req *r, PGconn *c, const struct invite *inv)
 	bool open = false;
 	int rc = -1;
 
-	if (tx(c, "BEGIN") != 0)
+	if (db_tx(c, "BEGIN") != 0)
 		goto out;
 	open = true;
 	vals[0] = inv->email;
@@ -721,12 +710,12 @@ static int invite_create(struct req *r, PGconn *c, const struct invite *inv)
 			goto out;
 	}
 	open = false;
-	if (tx(c, "COMMIT") != 0)
+	if (db_tx(c, "COMMIT") != 0)
 		goto out;
 	rc = 0;
 out:
 	if (open)
-		tx(c, "ROLLBACK");
+		db_tx(c, "ROLLBACK");
 	if (link.data != NULL)
 		OPENSSL_cleanse(link.data, link.len);
 	OPENSSL_cleanse(token, sizeof token);
@@ -843,7 +832,7 @@ static int user_action(struct req *r, user_action_fn fn)
 		return http_send_error(r, 503, NULL);
 	snprintf(t.id_s, sizeof t.id_s, "%lld", t.id);
 	err = 503;
-	if (tx(c, "BEGIN") != 0)
+	if (db_tx(c, "BEGIN") != 0)
 		goto out;
 	open = true;
 	found = target_lock(c, &t);
@@ -858,12 +847,12 @@ static int user_action(struct req *r, user_action_fn fn)
 		goto out;
 	}
 	open = false;
-	if (tx(c, "COMMIT") != 0)
+	if (db_tx(c, "COMMIT") != 0)
 		goto out;
 	err = 0;
 out:
 	if (open)
-		tx(c, "ROLLBACK");
+		db_tx(c, "ROLLBACK");
 	if (err != 0)
 		return http_send_error(r, err, err == o.status ? o.message : NULL);
 	return users_redirect(r, o.done);

@@ -102,6 +102,18 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 			snprintf(err, errlen, "%s: value longer than %zu characters", key, k->size - 1);
 			return -1;
 		}
+		if (strcmp(key, "smtp_url") == 0 && *value != '\0' &&
+		    strncmp(value, "smtp://", 7) != 0 && strncmp(value, "smtps://", 8) != 0) {
+			snprintf(err, errlen, "smtp_url: must start with smtp:// or smtps:// (or be "
+					      "empty to keep email in the outbox)");
+			return -1;
+		}
+		if (strcmp(key, "mail_from") == 0 &&
+		    (strchr(value, '@') == NULL || strpbrk(value, "\r\n") != NULL)) {
+			snprintf(err, errlen, "mail_from: \"%s\" is not an address or "
+					      "\"Name <address>\"", value);
+			return -1;
+		}
 		if (strcmp(key, "listen") == 0 && !listen_valid(value)) {
 			snprintf(err, errlen, "listen: \"%s\" is not a port or host:port", value);
 			return -1;

@@ -598,3 +598,14 @@ void db_stats_get(struct db_stats *out)
 	out->failures = pool.failures;
 	pthread_mutex_unlock(&pool.lock);
 }
+
+int db_tx(PGconn *c, const char *cmd)
+{
+	PGresult *res = PQexec(c, cmd);
+	int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : -1;
+
+	if (rc != 0)
+		log_errorf(__func__, "%s: %s", cmd, PQerrorMessage(c));
+	PQclear(res);
+	return rc;
+}

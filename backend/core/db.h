@@ -51,4 +51,7 @@ int db_migrate(PGconn *conn, const char *dir, bool verbose, char *err, size_t er
 /* Number of migration files in dir not yet applied (0 = up to date), or -1 with err set. */
 int db_migrations_pending(PGconn *conn, const char *dir, char *err, size_t errlen);
 
+/* Runs a transaction command ("BEGIN", "COMMIT", "ROLLBACK"). Returns 0 or -1 (logged). */
+int db_tx(PGconn *c, const char *cmd);
+
 #endif

@@ -5,6 +5,7 @@
  * %-escape or a value that is not valid UTF-8.
  */
 #include "http.h"
+#include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -93,49 +94,11 @@ static int hexval(char c)
 	return -1;
 }
 
-/* True when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
-static int utf8_valid(const unsigned char *s, size_t n)
-{
-	size_t i = 0, k, len;
-	unsigned cp;
-
-	while (i < n) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((s[i] & 0xE0) == 0xC0) {
-			len = 2;
-			cp = s[i] & 0x1F;
-		} else if ((s[i] & 0xF0) == 0xE0) {
-			len = 3;
-			cp = s[i] & 0x0F;
-		} else if ((s[i] & 0xF8) == 0xF0) {
-			len = 4;
-			cp = s[i] & 0x07;
-		} else {
-			return 0;
-		}
-		if (i + len > n)
-			return 0;
-		for (k = 1; k < len; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-		i += len;
-	}
-	return 1;
-}
-
 /* Decodes s[0..n) ('+' is a space, %XX a byte) into out (at least n bytes). Returns the decoded
  * length, or -1 when malformed. */
 static long url_decode(const char *s, size_t n, char *out)
 {
-	size_t i, o = 0;
+	size_t i, o = 0, chars;
 	int hi, lo;
 
 	for (i = 0; i < n; i++) {
@@ -156,7 +119,7 @@ static long url_decode(const char *s, size_t n, char *out)
 			out[o++] = s[i];
 		}
 	}
-	if (!utf8_valid((const unsigned char *)out, o))
+	if (utf8_count((const unsigned char *)out, o, &chars) != 0)
 		return -1;
 	return (long)o;
 }

@@ -34,7 +34,8 @@ function parse (text) {
   return { to, headers, body }
 }
 
-// Waits (up to timeoutMs) for a message to address whose body contains needle and returns it.
+// Waits (up to timeoutMs) for a message to address whose headers or body contain needle and
+// returns it.
 export async function waitForMail (address, needle, timeoutMs = 15000) {
   const until = Date.now() + timeoutMs
   for (;;) {
@@ -42,7 +43,7 @@ export async function waitForMail (address, needle, timeoutMs = 15000) {
       .sort((a, b) => parseInt(a) - parseInt(b))
     for (const f of files) {
       const mail = parse(readFileSync(join(MAIL_DIR, f), 'latin1'))
-      if (mail.to.includes(address.toLowerCase()) && mail.body.includes(needle)) return mail
+      if (mail.to.includes(address.toLowerCase()) && (mail.headers + mail.body).includes(needle)) return mail
     }
     if (Date.now() > until) throw new Error(`no email to ${address} containing ${needle} within ${timeoutMs} ms`)
     await sleep(100)

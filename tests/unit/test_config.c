@@ -64,6 +64,7 @@ START_TEST(bad_values_are_refused)
 		"pool_size = abc", "pool_size = 0", "pool_size = -1", "pool_size = 99999999999",
 		"pool_size = 4x", "threads =", "log_level = loud", "listen = host:", "listen = :0",
 		"listen = 70000", "max_body_bytes = 12", "no equals sign",
+		"smtp_url = http://mail.example", "mail_from = nobody",
 	};
 	size_t i;
 
