@@ -57,6 +57,33 @@ int hr_outbox(struct req *r);
 /* school_staff.c */
 int school_staff(struct req *r);
 
+/* school_vacancies.c */
+int school_dashboard(struct req *r);
+int school_vacancy_new(struct req *r);
+int school_vacancy_create(struct req *r);
+int school_vacancy_show(struct req *r);
+int school_vacancy_edit_form(struct req *r);
+int school_vacancy_edit(struct req *r);
+int school_vacancy_preview(struct req *r);
+int school_vacancy_publish(struct req *r);
+int school_vacancy_extend(struct req *r);
+int school_vacancy_end(struct req *r);
+int school_vacancy_copy(struct req *r);
+int school_vacancy_delete(struct req *r);
+
+/* vacancy_documents.c */
+int school_vacancy_document_upload(struct req *r);
+int school_vacancy_document_delete(struct req *r);
+int vacancy_document_download(struct req *r);
+
+/* vacancies_public.c */
+int vacancies_index(struct req *r);
+int vacancies_atom(struct req *r);
+int vacancies_show(struct req *r);
+int api_vacancies_index(struct req *r);
+int api_vacancies_show(struct req *r);
+int api_openapi(struct req *r);
+
 /* static_files.c */
 int static_asset(struct req *r);
 

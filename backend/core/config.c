@@ -32,6 +32,7 @@ static const struct key keys[] = {
 	{ "threads", UINT(threads, 1, 1024) },
 	{ "request_timeout_ms", UINT(request_timeout_ms, 100, 600000) },
 	{ "max_body_bytes", UINT(max_body_bytes, 1024, 1024UL * 1024 * 1024) },
+	{ "max_upload_bytes", UINT(max_upload_bytes, 1024, 1024UL * 1024 * 1024) },
 	{ "base_url", STR(base_url) },
 	{ "log_level", KEY_LEVEL, offsetof(struct config, log_level), 0, 0, 0 },
 	{ "smtp_url", STR(smtp_url) },
@@ -54,6 +55,7 @@ static void config_defaults(struct config *c)
 	c->threads = 32;
 	c->request_timeout_ms = 10000;
 	c->max_body_bytes = 1024 * 1024;
+	c->max_upload_bytes = 11 * 1024 * 1024;
 	snprintf(c->base_url, sizeof c->base_url, "https://localhost:8443");
 	c->log_level = LOG_INFO;
 	snprintf(c->mail_from, sizeof c->mail_from, "Teaching in Thurrock <no-reply@localhost>");

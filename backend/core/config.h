@@ -23,6 +23,7 @@ struct config {
 	unsigned threads;
 	unsigned request_timeout_ms;
 	unsigned max_body_bytes;
+	unsigned max_upload_bytes;
 	char base_url[256];
 	enum log_level log_level;
 	char smtp_url[CONFIG_PATH_MAX];

@@ -29,6 +29,7 @@ struct route {
 	handler_fn handler;
 	enum role role;
 	const char *name;   /* metrics label, e.g. "schools_show" */
+	int upload;         /* 1: takes a multipart upload, body up to max_upload_bytes */
 };
 
 enum route_match {

@@ -60,10 +60,10 @@ static void request_id(char id[33])
 }
 
 /* Reads the request body into r (a malloc'd, NUL-terminated copy). Returns 0, 413 when it is
- * larger than max_body_bytes, 400 when it cannot be read. */
-static int read_body(struct req *r, const struct mg_request_info *ri)
+ * larger than max bytes, 400 when it cannot be read. */
+static int read_body(struct req *r, const struct mg_request_info *ri, size_t max)
 {
-	size_t max = app.cfg.max_body_bytes, len = 0;
+	size_t len = 0;
 	const char *te = mg_get_header(r->conn, "Transfer-Encoding");
 	char *body;
 	int n;
@@ -170,31 +170,26 @@ static int authorise(struct req *r)
 	return 0;
 }
 
-/* Routes the request, authorises it and runs its handler. Returns the status sent. */
-static int dispatch(struct req *r)
+/* Answers a request whose route was matched (m): 404, 405 with Allow, or authorise and run the
+ * handler. Returns the status sent. */
+static int dispatch(struct req *r, enum route_match m, const char *allow)
 {
-	char allow[64], *scratch;
-	enum route_match m;
 	int status;
 
-	scratch = malloc(strlen(r->path) + 1);
-	if (scratch == NULL)
-		return http_send_error(r, 500, NULL);
-	m = router_match(routes, routes_len, r->method, r->path, &r->route, r->params, &r->nparams,
-			 scratch, allow, sizeof allow);
-	if (m == ROUTE_NOT_FOUND) {
-		status = http_send_error(r, 404, NULL);
-	} else if (m == ROUTE_BAD_METHOD) {
+	if (m == ROUTE_NOT_FOUND)
+		return http_send_error(r, 404, NULL);
+	if (m == ROUTE_BAD_METHOD) {
 		http_add_header(r, "Allow", allow);
-		status = http_send_error(r, 405, NULL);
-	} else if ((status = authorise(r)) == 0) {
-		status = r->route->handler(r);
-		if (r->status == 0) {
-			log_errorf(__func__, "handler for %s sent no response", r->route->name);
-			status = http_send_error(r, 500, NULL);
-		}
+		return http_send_error(r, 405, NULL);
 	}
-	free(scratch);
+	status = authorise(r);
+	if (status != 0)
+		return status;
+	status = r->route->handler(r);
+	if (r->status == 0) {
+		log_errorf(__func__, "handler for %s sent no response", r->route->name);
+		status = http_send_error(r, 500, NULL);
+	}
 	return status;
 }
 
@@ -203,6 +198,8 @@ static int on_request(struct mg_connection *conn)
 {
 	const struct mg_request_info *ri = mg_get_request_info(conn);
 	struct req r = { 0 };
+	char allow[64], *scratch;
+	enum route_match m;
 	double seconds;
 	int rc;
 
@@ -215,7 +212,17 @@ static int on_request(struct mg_connection *conn)
 	r.address = ri->remote_addr;
 	request_id(r.id);
 
-	rc = read_body(&r, ri);
+	/* Route first (nothing is sent yet): the route decides how large a body may be. */
+	scratch = malloc(strlen(r.path) + 1);
+	if (scratch == NULL) {
+		mg_printf(conn, "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+				"Connection: close\r\n\r\n");
+		return 503;
+	}
+	m = router_match(routes, routes_len, r.method, r.path, &r.route, r.params, &r.nparams,
+			 scratch, allow, sizeof allow);
+	rc = read_body(&r, ri, m == ROUTE_FOUND && r.route->upload ? app.cfg.max_upload_bytes
+								 : app.cfg.max_body_bytes);
 	if (rc != 0) {
 		if (rc == 413)
 			http_add_header(&r, "Connection", "close");
@@ -229,7 +236,7 @@ static int on_request(struct mg_connection *conn)
 		/* Includes a NUL byte, raw or %00 (CVE-2025-9648): refused before anything else. */
 		http_send_error(&r, 400, "The form could not be read: it holds a malformed value.");
 	} else {
-		dispatch(&r);
+		dispatch(&r, m, allow);
 	}
 
 	seconds = now_seconds() - r.started;
@@ -240,6 +247,7 @@ static int on_request(struct mg_connection *conn)
 	kv_free(&r.query);
 	kv_free(&r.form);
 	free((void *)r.body);
+	free(scratch);
 	buf_free(&r.extra_headers);
 	return r.status != 0 ? r.status : 500;
 }

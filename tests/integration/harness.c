@@ -333,35 +333,43 @@ const char *it_base_url(void)
 	return servers[nservers - 1].url;
 }
 
-CURLcode it_perform(CURL *h, const char *method, const char *path, const char *content_type,
+/* A transfer set up by it_prepare: where the response goes and the header list curl uses. */
+struct pending {
+	struct xfer x;
+	struct curl_slist *hdrs;
+};
+
+CURLcode it_prepare(CURL *h, const char *method, const char *path, const char *content_type,
 		    const char *body, size_t len, const char *const *extra_headers,
 		    struct it_resp *resp)
 {
-	struct xfer x = { 0 };
-	struct curl_slist *hdrs = NULL, *next;
+	struct pending *p = calloc(1, sizeof *p);
+	struct curl_slist *next;
 	struct buf url = { 0 }, ct = { 0 };
 	CURLcode rc = CURLE_OUT_OF_MEMORY;
 
 	memset(resp, 0, sizeof *resp);
+	if (p == NULL)
+		goto out;
 	buf_printf(&url, "%s%s", it_base_url(), path);
 	if (content_type != NULL)
 		buf_printf(&ct, "Content-Type: %s", content_type);
 	if (buf_failed(&url) || buf_failed(&ct))
 		goto out;
-	hdrs = curl_slist_append(hdrs, "Expect:");
-	if (hdrs == NULL)
+	p->hdrs = curl_slist_append(p->hdrs, "Expect:");
+	if (p->hdrs == NULL)
 		goto out;
 	if (content_type != NULL) {
-		next = curl_slist_append(hdrs, buf_str(&ct));
+		next = curl_slist_append(p->hdrs, buf_str(&ct));
 		if (next == NULL)
 			goto out;
-		hdrs = next;
+		p->hdrs = next;
 	}
 	for (size_t i = 0; extra_headers != NULL && extra_headers[i] != NULL; i++) {
-		next = curl_slist_append(hdrs, extra_headers[i]);
+		next = curl_slist_append(p->hdrs, extra_headers[i]);
 		if (next == NULL)
 			goto out;
-		hdrs = next;
+		p->hdrs = next;
 	}
 	curl_easy_setopt(h, CURLOPT_URL, buf_str(&url));
 	curl_easy_setopt(h, CURLOPT_NOBODY, 0L);
@@ -378,38 +386,67 @@ CURLcode it_perform(CURL *h, const char *method, const char *path, const char *c
 		if (strcmp(method, "POST") != 0)
 			curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
 	}
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, p->hdrs);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &p->x);
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, &x);
-	rc = curl_easy_perform(h);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, &p->x);
+	curl_easy_setopt(h, CURLOPT_PRIVATE, (void *)p);
+	p = NULL;
+	rc = CURLE_OK;
+out:
+	if (p != NULL)
+		curl_slist_free_all(p->hdrs);
+	free(p);
+	buf_free(&url);
+	buf_free(&ct);
+	return rc;
+}
+
+CURLcode it_finish(CURL *h, CURLcode rc, struct it_resp *resp)
+{
+	struct pending *p = NULL;
+
+	curl_easy_getinfo(h, CURLINFO_PRIVATE, (char **)&p);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
+	curl_easy_setopt(h, CURLOPT_PRIVATE, (void *)NULL);
+	if (p == NULL)
+		return rc != CURLE_OK ? rc : CURLE_FAILED_INIT;
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
 	curl_easy_getinfo(h, CURLINFO_TOTAL_TIME, &resp->time_total);
 	curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &resp->num_connects);
 	if (rc != CURLE_OK)
 		resp->status = 0;
-	if (buf_failed(&x.body) || buf_failed(&x.headers)) {
+	if (buf_failed(&p->x.body) || buf_failed(&p->x.headers)) {
 		rc = CURLE_OUT_OF_MEMORY;
 		goto out;
 	}
-	resp->len = x.body.len;
-	resp->body = x.body.data != NULL ? x.body.data : strdup("");
-	resp->headers = x.headers.data != NULL ? x.headers.data : strdup("");
-	x.body = (struct buf){ 0 };
-	x.headers = (struct buf){ 0 };
+	resp->len = p->x.body.len;
+	resp->body = p->x.body.data != NULL ? p->x.body.data : strdup("");
+	resp->headers = p->x.headers.data != NULL ? p->x.headers.data : strdup("");
+	p->x.body = (struct buf){ 0 };
+	p->x.headers = (struct buf){ 0 };
 	if (resp->body == NULL || resp->headers == NULL) {
 		it_resp_free(resp);
 		rc = CURLE_OUT_OF_MEMORY;
 	}
 out:
-	curl_slist_free_all(hdrs);
-	buf_free(&url);
-	buf_free(&ct);
-	buf_free(&x.body);
-	buf_free(&x.headers);
+	curl_slist_free_all(p->hdrs);
+	buf_free(&p->x.body);
+	buf_free(&p->x.headers);
+	free(p);
 	return rc;
+}
+
+CURLcode it_perform(CURL *h, const char *method, const char *path, const char *content_type,
+		    const char *body, size_t len, const char *const *extra_headers,
+		    struct it_resp *resp)
+{
+	CURLcode rc = it_prepare(h, method, path, content_type, body, len, extra_headers, resp);
+
+	if (rc != CURLE_OK)
+		return rc;
+	return it_finish(h, curl_easy_perform(h), resp);
 }
 
 long it_request(const char *method, const char *path, const char *content_type, const char *body,

@@ -81,6 +81,13 @@ CURL *it_curl_new(void);
 CURLcode it_perform(CURL *h, const char *method, const char *path, const char *content_type,
 		    const char *body, size_t len, const char *const *extra_headers,
 		    struct it_resp *resp);
+/* it_perform in two halves, for transfers driven by a curl multi handle: it_prepare sets up h
+ * (body must stay valid until it_finish); it_finish, once the transfer is done with result rc,
+ * fills resp and releases what it_prepare kept. Both return curl's result. */
+CURLcode it_prepare(CURL *h, const char *method, const char *path, const char *content_type,
+		    const char *body, size_t len, const char *const *extra_headers,
+		    struct it_resp *resp);
+CURLcode it_finish(CURL *h, CURLcode rc, struct it_resp *resp);
 /* Value of response header `name` (case-insensitive, first occurrence, trimmed) or NULL.
  * The string belongs to resp. */
 const char *it_header(struct it_resp *resp, const char *name);

@@ -6,6 +6,7 @@
  *
  * Email is read from a real SMTP sink (tests/smtp_sink.py) the portal delivers to; the database
  * is only touched to arrange time (ageing a session or a token) and to check what was stored. */
+#include <argon2.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -369,6 +370,31 @@ START_TEST(password_rules)
 }
 END_TEST
 
+START_TEST(rehash_on_login)
+{
+	static const unsigned char salt[16] = "thurrock-salt-16";
+	char email[128], encoded[160], *after;
+	const char *vals[2] = { email, encoded };
+	struct it_client c = { 0 }, again = { 0 };
+	long long id;
+
+	/* A hash made with weaker, older parameters (m = 4 MiB, t = 1). */
+	ck_assert_int_eq(argon2id_hash_encoded(1, 4096, 1, PW, strlen(PW), salt, sizeof salt, 32,
+					       encoded, sizeof encoded), ARGON2_OK);
+	ck_assert_msg(strncmp(encoded, "$argon2id$v=19$m=4096,t=1,p=1$", 30) == 0, "%s", encoded);
+	it_unique_email(email, sizeof email, "rehash");
+	free(it_psql_params("INSERT INTO users (email, name, role, password_hash, verified_at) VALUES "
+			    "($1, 'Rhea Rehash', 'candidate', $2, now())", 2, vals));
+	id = user_id(email);
+	it_login(&c, email, PW);
+	after = user_text("SELECT password_hash FROM users WHERE id = $1", id);
+	ck_assert_msg(after != NULL && strncmp(after, "$argon2id$v=19$m=19456,t=2,p=1$", 31) == 0,
+		      "signing in did not rehash with the current parameters: %s", after);
+	free(after);
+	it_login(&again, email, PW);
+}
+END_TEST
+
 /* --- signing in and the session cookie ----------------------------------------------------- */
 
 START_TEST(login_sets_host_cookie)
@@ -649,7 +675,7 @@ static void expect_throttled(struct it_resp *r, long min, long max, const char *
 
 START_TEST(throttle_per_account)
 {
-	char email[128];
+	char email[128], upper[128];
 	const char *vals[1];
 	struct it_client v = { 0 };
 	struct it_resp r;
@@ -657,14 +683,19 @@ START_TEST(throttle_per_account)
 
 	it_unique_email(email, sizeof email, "throttle");
 	it_user_add(email, "Theo Throttle", "candidate", PW, 1);
+	snprintf(upper, sizeof upper, "%s", email);
+	for (i = 0; upper[i] != '\0'; i++)
+		if (upper[i] >= 'a' && upper[i] <= 'z')
+			upper[i] = (char)(upper[i] - 32);
+	/* The account's counter ignores the case of the address typed. */
 	for (i = 1; i <= 5; i++) {
 		clear_address_limit("login");
-		try_login(&v, email, PW2, &r);
+		try_login(&v, i % 2 == 0 ? upper : email, PW2, &r);
 		ck_assert_msg(r.status == 422, "wrong password attempt %d: status %ld", i, r.status);
 		it_resp_free(&r);
 	}
 	clear_address_limit("login");
-	try_login(&v, email, PW2, &r);
+	try_login(&v, upper, PW2, &r);
 	expect_throttled(&r, 0, 60, "6th attempt in a minute on one account");
 	it_resp_free(&r);
 	/* Now even the right password waits. */
@@ -747,6 +778,89 @@ START_TEST(throttle_reset_by_success)
 	try_login(&v, email, PW2, &r);
 	expect_throttled(&r, 0, 60, "6th failure after the reset");
 	it_resp_free(&r);
+}
+END_TEST
+
+/* Registers email (name "Reg Limit") with a fresh visitor after clearing the address's
+ * counter unless keep_addr. Returns the status. */
+static long register_once(const char *email, bool keep_addr)
+{
+	struct it_client v = { 0 };
+	struct it_resp r;
+	char *form;
+	long st;
+
+	if (!keep_addr)
+		clear_address_limit("register");
+	it_client_get(&v, "/account/register", &r);
+	it_resp_free(&r);
+	form = it_form("name", "Reg Limit", "email", email, "password", PW, (char *)NULL);
+	st = it_client_post(&v, "/account/register", form, &r);
+	free(form);
+	if (st == 429)
+		ck_assert_msg(it_header(&r, "Retry-After") != NULL, "429 without Retry-After");
+	it_resp_free(&r);
+	return st;
+}
+
+/* Asks for a reset link for email with a fresh visitor, clearing the address's counter
+ * unless keep_addr. Returns the status. */
+static long forgot_once(const char *email, bool keep_addr)
+{
+	struct it_client v = { 0 };
+	struct it_resp r;
+	char *form;
+	long st;
+
+	if (!keep_addr)
+		clear_address_limit("reset");
+	it_client_get(&v, "/account/password/forgot", &r);
+	it_resp_free(&r);
+	form = it_form("email", email, (char *)NULL);
+	st = it_client_post(&v, "/account/password/forgot", form, &r);
+	free(form);
+	if (st == 429)
+		ck_assert_msg(it_header(&r, "Retry-After") != NULL, "429 without Retry-After");
+	it_resp_free(&r);
+	return st;
+}
+
+START_TEST(throttle_register_and_reset)
+{
+	char email[128], other[128];
+	long st;
+	int i;
+
+	/* Per email address: registration and reset requests, whatever the client's address. */
+	it_unique_email(email, sizeof email, "reglimit");
+	for (i = 1; i <= 3; i++)
+		ck_assert_msg((st = register_once(email, false)) == 200,
+			      "registration %d for one address: status %ld", i, st);
+	ck_assert_msg((st = register_once(email, false)) == 429,
+		      "a 4th registration for one address within the hour: status %ld, want 429", st);
+	for (i = 1; i <= 3; i++)
+		ck_assert_msg((st = forgot_once(email, false)) == 200,
+			      "reset request %d for one address: status %ld", i, st);
+	ck_assert_msg((st = forgot_once(email, false)) == 429,
+		      "a 4th reset request for one address within the hour: status %ld, want 429", st);
+
+	/* Per client address: new email addresses each time. */
+	clear_address_limit("register");
+	clear_address_limit("reset");
+	for (i = 1; i <= 10; i++) {
+		it_unique_email(other, sizeof other, "regaddr");
+		ck_assert_msg((st = register_once(other, true)) == 200,
+			      "registration %d from one client address: status %ld", i, st);
+		ck_assert_msg((st = forgot_once(other, true)) == 200,
+			      "reset request %d from one client address: status %ld", i, st);
+	}
+	it_unique_email(other, sizeof other, "regaddr");
+	ck_assert_msg((st = register_once(other, true)) == 429,
+		      "an 11th registration from one client address: status %ld, want 429", st);
+	ck_assert_msg((st = forgot_once(other, true)) == 429,
+		      "an 11th reset request from one client address: status %ld, want 429", st);
+	clear_address_limit("register");
+	clear_address_limit("reset");
 }
 END_TEST
 
@@ -888,6 +1002,93 @@ START_TEST(password_reset_expired)
 	ck_assert_str_eq(before, after);
 	free(before);
 	free(after);
+	free(link);
+}
+END_TEST
+
+START_TEST(password_reset_token_race)
+{
+	enum { N = 6 };
+	char email[128], *link, *form, cookie[200];
+	struct it_client v = { 0 };
+	struct it_resp r, resp[N];
+	const char *hdrs[2] = { cookie, NULL };
+	CURL *h[N];
+	CURLcode rc[N];
+	CURLM *m;
+	CURLMsg *msg;
+	int running, left, ok = 0, refused = 0;
+
+	it_unique_email(email, sizeof email, "race");
+	it_user_add(email, "Rory Race", "candidate", PW, 1);
+	link = reset_link(email);
+	it_client_get(&v, link, &r);
+	expect_status(&r, 200, "the reset form");
+	it_resp_free(&r);
+	snprintf(cookie, sizeof cookie, "Cookie: __Host-csrf=%s", it_client_cookie(&v, "__Host-csrf"));
+	form = it_form("token", link_token(link), "password", PW2, "csrf_token", v.csrf,
+		       (char *)NULL);
+	/* The same token submitted N times at once: it may work once only. */
+	m = curl_multi_init();
+	ck_assert_ptr_nonnull(m);
+	for (int i = 0; i < N; i++) {
+		h[i] = it_curl_new();
+		rc[i] = CURLE_GOT_NOTHING;
+		ck_assert_int_eq(it_prepare(h[i], "POST", "/account/password/reset",
+					    "application/x-www-form-urlencoded", form, strlen(form),
+					    hdrs, &resp[i]), CURLE_OK);
+		curl_multi_add_handle(m, h[i]);
+	}
+	do {
+		ck_assert_int_eq(curl_multi_perform(m, &running), CURLM_OK);
+		if (running > 0)
+			curl_multi_poll(m, NULL, 0, 1000, NULL);
+	} while (running > 0);
+	while ((msg = curl_multi_info_read(m, &left)) != NULL)
+		for (int i = 0; i < N; i++)
+			if (msg->msg == CURLMSG_DONE && msg->easy_handle == h[i])
+				rc[i] = msg->data.result;
+	for (int i = 0; i < N; i++) {
+		ck_assert_msg(it_finish(h[i], rc[i], &resp[i]) == CURLE_OK, "request %d: %s", i,
+			      curl_easy_strerror(rc[i]));
+		if (resp[i].status == 303)
+			ok++;
+		else if (resp[i].status >= 400 && resp[i].status < 500)
+			refused++;
+		curl_multi_remove_handle(m, h[i]);
+		curl_easy_cleanup(h[i]);
+		it_resp_free(&resp[i]);
+	}
+	curl_multi_cleanup(m);
+	ck_assert_msg(ok == 1 && refused == N - 1,
+		      "%d concurrent uses of one reset token: %d succeeded, %d refused", N, ok,
+		      refused);
+	free(form);
+	free(link);
+}
+END_TEST
+
+START_TEST(disabled_user_reset_link)
+{
+	char email[128], hr[128], path[96], *link;
+	struct it_client h = { 0 }, v = { 0 };
+	struct it_resp r;
+	long long id;
+
+	it_unique_email(email, sizeof email, "dislink");
+	it_unique_email(hr, sizeof hr, "dislink-hr");
+	id = it_user_add(email, "Dora Dislink", "candidate", PW, 1);
+	it_user_add(hr, "Hank Hr", "hr", PW2, 1);
+	link = reset_link(email);
+	it_login(&h, hr, PW2);
+	snprintf(path, sizeof path, "/hr/users/%lld/disable", id);
+	it_client_post(&h, path, "", &r);
+	expect_redirect(&r, "/hr/users", "HR disables a user with a reset link in their inbox");
+	it_resp_free(&r);
+	reset_submit(&v, link, PW3, &r);
+	it_resp_free(&r);
+	expect_signed_out(&v, "a disabled user after following a reset link");
+	ck_assert_int_eq(user_long("SELECT count(*) FROM sessions WHERE user_id = $1", id), 0);
 	free(link);
 }
 END_TEST
@@ -1189,6 +1390,56 @@ START_TEST(audit_trail)
 }
 END_TEST
 
+START_TEST(audit_log_filters)
+{
+	char a[128], b[128], hr[128], path[256], *form;
+	struct it_client ca = { 0 }, cb = { 0 }, h = { 0 }, v = { 0 };
+	struct it_resp r;
+
+	it_unique_email(a, sizeof a, "filter-a");
+	it_unique_email(b, sizeof b, "filter-b");
+	it_unique_email(hr, sizeof hr, "filter-hr");
+	it_user_add(a, "Fay Filter", "candidate", PW, 1);
+	it_user_add(b, "Finn Filter", "candidate", PW, 1);
+	it_user_add(hr, "Flo Hr", "hr", PW2, 1);
+	it_login(&ca, a, PW);
+	it_login(&cb, b, PW);
+	clear_address_limit("login");
+	try_login(&v, a, PW3, &r);
+	it_resp_free(&r);
+	it_login(&h, hr, PW2);
+
+	form = it_form("actor", a, (char *)NULL);
+	snprintf(path, sizeof path, "/hr/audit?%s", form);
+	free(form);
+	it_client_get(&h, path, &r);
+	expect_status(&r, 200, "the audit log filtered by actor");
+	ck_assert_msg(strstr(r.body, a) != NULL, "the filtered audit log does not show %s", a);
+	ck_assert_msg(strstr(r.body, b) == NULL, "the audit log filtered by %s shows %s", a, b);
+	it_resp_free(&r);
+
+	form = it_form("actor", b, "action", "login.failure", (char *)NULL);
+	snprintf(path, sizeof path, "/hr/audit?%s", form);
+	free(form);
+	it_client_get(&h, path, &r);
+	expect_status(&r, 200, "the audit log filtered by actor and action");
+	ck_assert_msg(strstr(r.body, ">0 entries<") != NULL,
+		      "%s has no failed sign-in, yet the filtered log is not empty", b);
+	it_resp_free(&r);
+	form = it_form("actor", a, "action", "login.failure", (char *)NULL);
+	snprintf(path, sizeof path, "/hr/audit?%s", form);
+	free(form);
+	it_client_get(&h, path, &r);
+	expect_status(&r, 200, "the audit log filtered by actor and action");
+	ck_assert_msg(strstr(r.body, ">1 entry<") != NULL,
+		      "the log filtered to %s's failed sign-ins does not hold exactly one", a);
+	it_resp_free(&r);
+	it_client_get(&h, "/hr/audit?action=no.such.action", &r);
+	ck_assert_msg(r.status == 400, "an unknown action filter: status %ld, want 400", r.status);
+	it_resp_free(&r);
+}
+END_TEST
+
 /* --- portal user add ----------------------------------------------------------------------- */
 
 START_TEST(cli_user_add_with_password_file)
@@ -1285,6 +1536,7 @@ static Suite *accounts_suite(void)
 
 	tc = tcase("sessions", 60);
 	tcase_add_test(tc, login_sets_host_cookie);
+	tcase_add_test(tc, rehash_on_login);
 	tcase_add_test(tc, login_failure_does_not_reveal);
 	tcase_add_test(tc, session_fixation_planted_cookie);
 	tcase_add_test(tc, session_id_changes_at_login);
@@ -1299,22 +1551,26 @@ static Suite *accounts_suite(void)
 	tcase_add_test(tc, throttle_per_account);
 	tcase_add_test(tc, throttle_per_address);
 	tcase_add_test(tc, throttle_reset_by_success);
+	tcase_add_test(tc, throttle_register_and_reset);
 	suite_add_tcase(s, tc);
 
 	tc = tcase("reset", 60);
 	tcase_add_test(tc, password_reset);
 	tcase_add_test(tc, password_reset_expired);
 	tcase_add_test(tc, password_reset_same_answer);
+	tcase_add_test(tc, password_reset_token_race);
 	suite_add_tcase(s, tc);
 
 	tc = tcase("settings", 60);
 	tcase_add_test(tc, change_password);
 	tcase_add_test(tc, change_email);
 	tcase_add_test(tc, disabled_user);
+	tcase_add_test(tc, disabled_user_reset_link);
 	suite_add_tcase(s, tc);
 
 	tc = tcase("audit", 60);
 	tcase_add_test(tc, audit_trail);
+	tcase_add_test(tc, audit_log_filters);
 	suite_add_tcase(s, tc);
 
 	tc = tcase("cli", 60);

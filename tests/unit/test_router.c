@@ -12,12 +12,12 @@ static int h(struct req *r)
 }
 
 static const struct route t[] = {
-	{ "GET", "/", h, ROLE_PUBLIC, "home" },
-	{ "GET", "/schools", h, ROLE_PUBLIC, "schools" },
-	{ "GET", "/schools/{urn}", h, ROLE_PUBLIC, "school" },
-	{ "POST", "/schools/{urn}", h, ROLE_HR, "school_edit" },
-	{ "GET", "/schools/{urn}/staff/{id}", h, ROLE_SCHOOL_STAFF, "staff" },
-	{ "GET", "/assets/{path...}", h, ROLE_PUBLIC, "assets" },
+	{ "GET", "/", h, ROLE_PUBLIC, "home", 0 },
+	{ "GET", "/schools", h, ROLE_PUBLIC, "schools", 0 },
+	{ "GET", "/schools/{urn}", h, ROLE_PUBLIC, "school", 0 },
+	{ "POST", "/schools/{urn}", h, ROLE_HR, "school_edit", 0 },
+	{ "GET", "/schools/{urn}/staff/{id}", h, ROLE_SCHOOL_STAFF, "staff", 0 },
+	{ "GET", "/assets/{path...}", h, ROLE_PUBLIC, "assets", 0 },
 };
 
 static const struct route *found;
