@@ -781,6 +781,44 @@ START_TEST(throttle_reset_by_success)
 }
 END_TEST
 
+START_TEST(throttle_current_password)
+{
+	char email[128], *form, *before, *after;
+	struct it_client c = { 0 };
+	struct it_resp r;
+	long long id;
+	int i;
+
+	it_unique_email(email, sizeof email, "curpw");
+	id = it_user_add(email, "Cora Current", "candidate", PW, 1);
+	it_login(&c, email, PW);
+	before = user_text("SELECT password_hash FROM users WHERE id = $1", id);
+	/* Someone at an unattended, signed-in browser guesses the current password. */
+	form = it_form("current_password", PW3, "new_password", PW2, (char *)NULL);
+	for (i = 1; i <= 5; i++) {
+		clear_address_limit("login");
+		it_client_post(&c, "/account/password", form, &r);
+		ck_assert_msg(r.status == 422, "wrong current password %d: status %ld", i, r.status);
+		it_resp_free(&r);
+	}
+	clear_address_limit("login");
+	it_client_post(&c, "/account/password", form, &r);
+	expect_throttled(&r, 0, 60, "a 6th guess of the current password");
+	it_resp_free(&r);
+	free(form);
+	form = it_form("current_password", PW, "new_password", PW2, (char *)NULL);
+	clear_address_limit("login");
+	it_client_post(&c, "/account/password", form, &r);
+	expect_throttled(&r, 0, 60, "the right current password during the block");
+	it_resp_free(&r);
+	free(form);
+	after = user_text("SELECT password_hash FROM users WHERE id = $1", id);
+	ck_assert_msg(strcmp(before, after) == 0, "the password changed during the block");
+	free(before);
+	free(after);
+}
+END_TEST
+
 /* Registers email (name "Reg Limit") with a fresh visitor after clearing the address's
  * counter unless keep_addr. Returns the status. */
 static long register_once(const char *email, bool keep_addr)
@@ -831,34 +869,35 @@ START_TEST(throttle_register_and_reset)
 	long st;
 	int i;
 
-	/* Per email address: registration and reset requests, whatever the client's address. */
+	/* The issue sets no numbers here: a few requests pass, and a burst is stopped with 429.
+	 * Per email address, whatever the client's address: */
 	it_unique_email(email, sizeof email, "reglimit");
-	for (i = 1; i <= 3; i++)
-		ck_assert_msg((st = register_once(email, false)) == 200,
-			      "registration %d for one address: status %ld", i, st);
-	ck_assert_msg((st = register_once(email, false)) == 429,
-		      "a 4th registration for one address within the hour: status %ld, want 429", st);
-	for (i = 1; i <= 3; i++)
-		ck_assert_msg((st = forgot_once(email, false)) == 200,
-			      "reset request %d for one address: status %ld", i, st);
-	ck_assert_msg((st = forgot_once(email, false)) == 429,
-		      "a 4th reset request for one address within the hour: status %ld, want 429", st);
+	for (i = 1; (st = register_once(email, false)) == 200 && i <= 20; i++)
+		;
+	ck_assert_msg(st == 429 && i > 2, "registrations for one email address: %d passed, then "
+		      "status %ld (want a few, then 429)", i - 1, st);
+	for (i = 1; (st = forgot_once(email, false)) == 200 && i <= 20; i++)
+		;
+	ck_assert_msg(st == 429 && i > 2, "reset requests for one email address: %d passed, then "
+		      "status %ld (want a few, then 429)", i - 1, st);
 
-	/* Per client address: new email addresses each time. */
+	/* Per client address, a new email address each time. */
 	clear_address_limit("register");
-	clear_address_limit("reset");
-	for (i = 1; i <= 10; i++) {
+	for (i = 1; i <= 40; i++) {
 		it_unique_email(other, sizeof other, "regaddr");
-		ck_assert_msg((st = register_once(other, true)) == 200,
-			      "registration %d from one client address: status %ld", i, st);
-		ck_assert_msg((st = forgot_once(other, true)) == 200,
-			      "reset request %d from one client address: status %ld", i, st);
+		if ((st = register_once(other, true)) != 200)
+			break;
 	}
-	it_unique_email(other, sizeof other, "regaddr");
-	ck_assert_msg((st = register_once(other, true)) == 429,
-		      "an 11th registration from one client address: status %ld, want 429", st);
-	ck_assert_msg((st = forgot_once(other, true)) == 429,
-		      "an 11th reset request from one client address: status %ld, want 429", st);
+	ck_assert_msg(st == 429 && i > 3, "registrations from one client address: %d passed, then "
+		      "status %ld (want a few, then 429)", i - 1, st);
+	clear_address_limit("reset");
+	for (i = 1; i <= 40; i++) {
+		it_unique_email(other, sizeof other, "resetaddr");
+		if ((st = forgot_once(other, true)) != 200)
+			break;
+	}
+	ck_assert_msg(st == 429 && i > 3, "reset requests from one client address: %d passed, then "
+		      "status %ld (want a few, then 429)", i - 1, st);
 	clear_address_limit("register");
 	clear_address_limit("reset");
 }
@@ -1552,6 +1591,7 @@ static Suite *accounts_suite(void)
 	tcase_add_test(tc, throttle_per_address);
 	tcase_add_test(tc, throttle_reset_by_success);
 	tcase_add_test(tc, throttle_register_and_reset);
+	tcase_add_test(tc, throttle_current_password);
 	suite_add_tcase(s, tc);
 
 	tc = tcase("reset", 60);

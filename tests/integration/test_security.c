@@ -242,6 +242,11 @@ START_TEST(csrf_logout_and_hr_actions)
 		      "sign-out without a token: status %ld", r.status);
 	it_resp_free(&r);
 	ck_assert_msg(still_signed_in(&c), "a sign-out without a token signed out");
+	it_client_get(&c, "/account/logout", &r);
+	ck_assert_msg(r.status == 405 || r.status == 404, "GET /account/logout: status %ld, want "
+		      "405 (sign-out only by POST)", r.status);
+	it_resp_free(&r);
+	ck_assert_msg(still_signed_in(&c), "a GET of /account/logout signed out");
 
 	snprintf(path, sizeof path, "/hr/users/%lld/disable", id);
 	ck_assert_msg(post_token(&h, path, "", NULL, NULL, &r) == 403,
@@ -536,6 +541,7 @@ START_TEST(audit_csv_neutralises_formulas)
 	struct it_resp r;
 	const char *p;
 	size_t n;
+	long long hid;
 	bool quoted, found = false;
 
 	/* A failed sign-in is audited with the address typed, which may begin with "=". */
@@ -548,7 +554,7 @@ START_TEST(audit_csv_neutralises_formulas)
 	free(form);
 	expect_status(&r, 422, "signing in as a formula address");
 	it_resp_free(&r);
-	signed_in(&h, "hr", "Hilda Hr", hr);
+	hid = signed_in(&h, "hr", "Hilda Hr", hr);
 	form = it_form("action", "login.failure", "actor", email, "format", "csv", (char *)NULL);
 	snprintf(path, sizeof path, "/hr/audit?%s", form);
 	free(form);
@@ -584,6 +590,9 @@ START_TEST(audit_csv_neutralises_formulas)
 	}
 	ck_assert_msg(found, "the CSV does not hold the user's entries:\n%.500s", r.body);
 	it_resp_free(&r);
+	ck_assert_msg(user_long("SELECT count(*) FROM audit_log WHERE action = 'export' AND "
+				"actor_id = $1", hid) == 1,
+		      "the CSV download was not audited as an export");
 }
 END_TEST
 
