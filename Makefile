@@ -17,7 +17,7 @@ SANFLAGS =
 endif
 
 CC ?= cc
-PKGS = openssl libpq jansson libargon2 libcurl libcmark
+PKGS = openssl libpq jansson libargon2 libcurl libcmark zlib
 CIVETWEB_DIR = build/vendor/civetweb
 CIVETWEB_DEFS = -DOPENSSL_API_3_0 -DNO_SSL_DL -DNO_CGI -DNO_FILES -DUSE_IPV6
 WARN = -Wall -Wextra -Werror

@@ -53,8 +53,8 @@ int account_throttle_reset(PGconn *c, const char *action, const char *email);
 int account_mail_link(PGconn *c, const char *to, const char *tmpl, const char *name,
 		      const char *path, const char *token);
 
-/* Where a user of `role` starts: candidate /account, school staff /school/staff, HR and admin
- * /hr/users. */
+/* Where a user of `role` starts: candidate /account, school staff /school (their dashboard),
+ * HR and admin /hr/users. */
 const char *account_home(enum role role);
 
 /* next when it is a path of this site ("/..." but not "//..." or "/\...", printable ASCII

@@ -143,7 +143,7 @@ const char *account_home(enum role role)
 {
 	switch (role) {
 	case ROLE_SCHOOL_STAFF:
-		return "/school/staff";
+		return "/school";
 	case ROLE_HR:
 	case ROLE_ADMIN:
 		return "/hr/users";

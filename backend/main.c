@@ -8,6 +8,7 @@
 #include "app.h"
 #include "cli_user.h"
 #include "db.h"
+#include "jobs.h"
 #include "log.h"
 #include "mail.h"
 #include "password.h"
@@ -149,7 +150,11 @@ static int cmd_serve(void)
 	}
 	if (mail_sender_start() != 0)
 		log_errorf(__func__, "cannot start the email sender: email stays in the outbox");
+	if (jobs_start() != 0)
+		log_errorf(__func__, "cannot start the periodic jobs: vacancies will not open or "
+				     "close on time");
 	server_wait();
+	jobs_stop();
 	mail_sender_stop();
 	db_pool_close(10000);
 	log_event(LOG_INFO, "stopped", NULL);

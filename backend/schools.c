@@ -1,5 +1,5 @@
-/* schools.c - the schools directory: /schools (filter by phase and town), /schools/{urn}, and
- * /api/v1/schools. The HTML and the JSON come from the same data functions (schools_data.c). */
+/* schools.c - the schools directory: /schools (filter by phase and town), /schools/{urn} (with
+ * the school's live vacancies), and /api/v1/schools. The HTML and the JSON come from the same data functions (schools_data.c). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +7,7 @@
 #include "handlers.h"
 #include "log.h"
 #include "schools_data.h"
+#include "vacancy_search.h"
 
 /* Reads and checks the phase and town filters. A phase must be one we know; a town must be one
  * where a school is (towns from facets). Returns 0, or answers 400 and returns its status. */
@@ -144,15 +145,18 @@ int schools_index(struct req *r)
 	return schools_answer(r, false);
 }
 
+/* The public, read-only API answers any origin (no credentials are involved). */
 int api_schools_index(struct req *r)
 {
+	if (http_add_header(r, "Access-Control-Allow-Origin", "*") != 0)
+		return http_send_error(r, 500, NULL);
 	return schools_answer(r, true);
 }
 
 int schools_show(struct req *r)
 {
 	PGconn *c;
-	json_t *school = NULL, *model = NULL;
+	json_t *school = NULL, *vacancies, *model = NULL;
 	char err[256], *end;
 	long urn;
 	int status, found = 0;
@@ -172,9 +176,16 @@ int schools_show(struct req *r)
 		log_errorf(__func__, "%s", err);
 		return http_send_error(r, 503, NULL);
 	}
-	model = json_pack("{s:O}", "school", school);
+	vacancies = vacancy_search_school(c, urn, err, sizeof err);
+	if (vacancies == NULL) {
+		log_errorf(__func__, "%s", err);
+		json_decref(school);
+		return http_send_error(r, 503, NULL);
+	}
+	model = json_pack("{s:O, s:O}", "school", school, "vacancies", vacancies);
 	status = model ? view_render(r, 200, "schools/show", model) : http_send_error(r, 500, NULL);
 	json_decref(school);
+	json_decref(vacancies);
 	json_decref(model);
 	return status;
 }

@@ -1,33 +1,456 @@
-/* vacancies_public.c - PLACEHOLDER being written by the public-vacancies engineer; replaced before commit. */
+/* vacancies_public.c - public vacancy search: /vacancies (the page: search box, filter panel,
+ * sort, results, pages) and /api/v1/vacancies (the same search as JSON). Both read the query
+ * with vacancy_search_parse() and run the one statement of vacancy_search_run(); the page adds
+ * what the form and the links need. Bad parameters answer 400 naming the parameter and value
+ * (the HTML error page, or a problem document on the API); a page beyond the last answers 400
+ * saying how many pages there are.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "handlers.h"
+#include "log.h"
+#include "schools_data.h"
+#include "vacancy_search.h"
+#include "vacancy_view.h"
+
+/* What a search request needs besides the query: the subject list and the school directory. */
+struct search_refs {
+	const struct label_list *subjects;
+	const struct schools_snapshot *schools;
+};
+
+/* ---- addresses ----------------------------------------------------------------------- */
+
+/* Appends "?name=value" or "&name=value" to the address in b. */
+static void query_add(struct buf *b, const char *name, const char *value)
+{
+	buf_putc(b, strchr(buf_str(b), '?') != NULL ? '&' : '?');
+	buf_puts(b, name);
+	buf_putc(b, '=');
+	url_encode(b, value);
+}
+
+/* Appends name=v for each value of f but `skip` (when skip_name is name). */
+static void query_add_filter(struct buf *b, const char *name, const struct vacancy_filter *f,
+			     const char *skip_name, const char *skip)
+{
+	size_t i;
+	bool skipping = skip_name != NULL && strcmp(skip_name, name) == 0;
+
+	for (i = 0; i < f->n; i++)
+		if (!skipping || strcmp(f->values[i], skip) != 0)
+			query_add(b, name, f->values[i]);
+}
+
+/* Appends the address of search vq to b: every parameter but value `skip` of parameter
+ * skip_name (NULL: none), at `page` (left out when 1). Leaving out q drops sort=relevance too. */
+static void search_url(struct buf *b, const struct vacancy_query *vq, const char *skip_name,
+		       const char *skip, long page)
+{
+	bool no_q = skip_name != NULL && strcmp(skip_name, "q") == 0;
+	char n[24];
+
+	buf_puts(b, "/vacancies");
+	if (vq->q != NULL && !no_q)
+		query_add(b, "q", vq->q);
+	query_add_filter(b, "role", &vq->roles, skip_name, skip);
+	query_add_filter(b, "phase", &vq->phases, skip_name, skip);
+	query_add_filter(b, "subject", &vq->subjects, skip_name, skip);
+	query_add_filter(b, "contract", &vq->contracts, skip_name, skip);
+	query_add_filter(b, "working_pattern", &vq->patterns, skip_name, skip);
+	if (vq->ect_suitable && (skip_name == NULL || strcmp(skip_name, "ect_suitable") != 0))
+		query_add(b, "ect_suitable", "true");
+	if (vq->key_worker && (skip_name == NULL || strcmp(skip_name, "key_worker") != 0))
+		query_add(b, "key_worker", "true");
+	query_add_filter(b, "school", &vq->schools, skip_name, skip);
+	query_add_filter(b, "town", &vq->towns, skip_name, skip);
+	if (vq->sort_given && !(no_q && vq->sort == VACANCY_SORT_RELEVANCE))
+		query_add(b, "sort", vacancy_sort_name(vq->sort));
+	if (page > 1) {
+		snprintf(n, sizeof n, "%ld", page);
+		query_add(b, "page", n);
+	}
+}
+
+/* Sets obj[key] to search_url(vq, skip_name, skip, page). Clears *ok on failure. */
+static void set_search_url(json_t *obj, const char *key, const struct vacancy_query *vq,
+			   const char *skip_name, const char *skip, long page, bool *ok)
+{
+	struct buf b = { 0 };
+
+	search_url(&b, vq, skip_name, skip, page);
+	if (buf_failed(&b) || json_object_set_new(obj, key, json_string(buf_str(&b))) != 0)
+		*ok = false;
+	buf_free(&b);
+}
+
+/* ---- the page's model ---------------------------------------------------------------- */
+
+/* GOV.UK pagination for page `page` of `pages`: {prev, next, items}, items being pages 1,
+ * page-1 .. page+1 and the last as {number, href, current}, with {ellipsis} between gaps.
+ * NULL when out of memory. */
+static json_t *search_pagination(const struct vacancy_query *vq, long pages)
+{
+	const long shown[5] = { 1, vq->page - 1, vq->page, vq->page + 1, pages };
+	json_t *p = json_object(), *items = json_array(), *item;
+	long last = 0;
+	size_t i;
+	bool ok = p != NULL && items != NULL && json_object_set(p, "items", items) == 0;
+
+	if (ok && vq->page > 1)
+		set_search_url(p, "prev", vq, NULL, NULL, vq->page - 1, &ok);
+	if (ok && vq->page < pages)
+		set_search_url(p, "next", vq, NULL, NULL, vq->page + 1, &ok);
+	for (i = 0; ok && i < 5; i++) {
+		if (shown[i] <= last || shown[i] > pages)
+			continue;
+		if (shown[i] > last + 1 &&
+		    json_array_append_new(items, json_pack("{s:b}", "ellipsis", 1)) != 0)
+			ok = false;
+		item = json_pack("{s:I, s:b}", "number", (json_int_t)shown[i], "current",
+				 shown[i] == vq->page);
+		if (json_array_append_new(items, item) != 0)
+			ok = false;
+		else
+			set_search_url(item, "href", vq, NULL, NULL, shown[i], &ok);
+		last = shown[i];
+	}
+	json_decref(items);
+	if (!ok) {
+		json_decref(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Appends an active filter {group, label, href} to list: href is the search without it. */
+static void active_add(json_t *list, const struct vacancy_query *vq, const char *group,
+		       const char *label, const char *param, const char *value, bool *ok)
+{
+	json_t *f = json_pack("{s:s, s:s}", "group", group, "label", label);
+
+	if (f == NULL || json_array_append_new(list, f) != 0) {
+		*ok = false;
+		return;
+	}
+	set_search_url(f, "href", vq, param, value, 1, ok);
+}
+
+/* Appends the active filters of one listed parameter. */
+static void active_add_filter(json_t *list, const struct vacancy_query *vq, const char *group,
+			      const char *param, const struct vacancy_filter *f,
+			      const struct label_list *labels, bool *ok)
+{
+	const char *label;
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		label = label_of(labels, f->values[i]);
+		active_add(list, vq, group, label != NULL ? label : f->values[i], param,
+			   f->values[i], ok);
+	}
+}
+
+/* The name of the school with URN urn (a string) in the directory, or the URN itself. */
+static const char *school_name(const struct schools_snapshot *schools, const char *urn)
+{
+	json_t *s;
+	size_t i;
+	long long n = strtoll(urn, NULL, 10);
+
+	json_array_foreach(schools->all, i, s)
+		if (json_integer_value(json_object_get(s, "urn")) == n)
+			return json_string_value(json_object_get(s, "name"));
+	return urn;
+}
+
+/* The filters in force, each with the address that removes it: [{group, label, href}]. NULL
+ * when out of memory. */
+static json_t *active_filters(const struct vacancy_query *vq, const struct search_refs *refs)
+{
+	json_t *list = json_array();
+	bool ok = list != NULL;
+	size_t i;
+
+	if (ok && vq->q != NULL)
+		active_add(list, vq, "Search words", vq->q, "q", vq->q, &ok);
+	active_add_filter(list, vq, "Job role", "role", &vq->roles, &vacancy_roles, &ok);
+	active_add_filter(list, vq, "Phase", "phase", &vq->phases, &vacancy_phases, &ok);
+	active_add_filter(list, vq, "Subject", "subject", &vq->subjects, refs->subjects, &ok);
+	active_add_filter(list, vq, "Contract", "contract", &vq->contracts, &vacancy_contracts,
+			  &ok);
+	active_add_filter(list, vq, "Working pattern", "working_pattern", &vq->patterns,
+			  &vacancy_working_patterns, &ok);
+	if (ok && vq->ect_suitable)
+		active_add(list, vq, "Early career teachers", "Suitable for ECTs", "ect_suitable",
+			   "true", &ok);
+	if (ok && vq->key_worker)
+		active_add(list, vq, "Key worker housing", "Eligible for the key worker scheme",
+			   "key_worker", "true", &ok);
+	for (i = 0; ok && i < vq->schools.n; i++)
+		active_add(list, vq, "School", school_name(refs->schools, vq->schools.values[i]),
+			   "school", vq->schools.values[i], &ok);
+	for (i = 0; ok && i < vq->towns.n; i++)
+		active_add(list, vq, "Town", vq->towns.values[i], "town", vq->towns.values[i], &ok);
+	if (!ok) {
+		json_decref(list);
+		return NULL;
+	}
+	return list;
+}
+
+/* True when f holds value. */
+static bool filter_has(const struct vacancy_filter *f, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (strcmp(f->values[i], value) == 0)
+			return true;
+	return false;
+}
+
+/* The towns of the directory as [{value, label, id, selected}], id being the value made fit
+ * for an HTML id ("South Ockendon" -> "town-south-ockendon"). NULL when out of memory. */
+static json_t *town_options(const struct vacancy_query *vq, const struct schools_snapshot *s)
+{
+	json_t *list = json_array(), *t;
+	const char *town;
+	char id[128];
+	size_t i, k;
+
+	json_array_foreach(json_object_get(s->facets, "towns"), i, t) {
+		town = json_string_value(json_object_get(t, "value"));
+		if (town == NULL)
+			continue;
+		snprintf(id, sizeof id, "town-%s", town);
+		for (k = 5; id[k] != '\0'; k++)
+			id[k] = (id[k] >= 'A' && id[k] <= 'Z') ? (char)(id[k] - 'A' + 'a')
+			      : ((id[k] >= 'a' && id[k] <= 'z') || (id[k] >= '0' && id[k] <= '9'))
+				? id[k] : '-';
+		if (list == NULL ||
+		    json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:b}", "value", town,
+							  "label", town, "id", id, "selected",
+							  filter_has(&vq->towns, town))) != 0) {
+			json_decref(list);
+			return NULL;
+		}
+	}
+	return list;
+}
+
+/* Appends {name, value} for each value of f to list. Clears *ok on failure. */
+static void params_add(json_t *list, const char *name, const struct vacancy_filter *f, bool *ok)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (json_array_append_new(list, json_pack("{s:s, s:s}", "name", name, "value",
+							  f->values[i])) != 0)
+			*ok = false;
+}
+
+/* The search's parameters but sort and page as [{name, value}]: hidden fields of the sort
+ * form, so that sorting keeps the search. NULL when out of memory. */
+static json_t *search_params(const struct vacancy_query *vq)
+{
+	json_t *list = json_array();
+	bool ok = list != NULL;
+
+	if (ok && vq->q != NULL &&
+	    json_array_append_new(list, json_pack("{s:s, s:s}", "name", "q", "value", vq->q)) != 0)
+		ok = false;
+	if (ok) {
+		params_add(list, "role", &vq->roles, &ok);
+		params_add(list, "phase", &vq->phases, &ok);
+		params_add(list, "subject", &vq->subjects, &ok);
+		params_add(list, "contract", &vq->contracts, &ok);
+		params_add(list, "working_pattern", &vq->patterns, &ok);
+		params_add(list, "school", &vq->schools, &ok);
+		params_add(list, "town", &vq->towns, &ok);
+	}
+	if (ok && vq->ect_suitable &&
+	    json_array_append_new(list, json_pack("{s:s, s:s}", "name", "ect_suitable", "value",
+						  "true")) != 0)
+		ok = false;
+	if (ok && vq->key_worker &&
+	    json_array_append_new(list, json_pack("{s:s, s:s}", "name", "key_worker", "value",
+						  "true")) != 0)
+		ok = false;
+	if (!ok) {
+		json_decref(list);
+		return NULL;
+	}
+	return list;
+}
+
+/* The schools of the directory as [{value (URN), label (name), selected}]. NULL when out of
+ * memory. */
+static json_t *school_options(const struct vacancy_query *vq, const struct schools_snapshot *s)
+{
+	json_t *list = json_array(), *school;
+	char urn[24];
+	size_t i;
+
+	json_array_foreach(s->all, i, school) {
+		snprintf(urn, sizeof urn, "%lld",
+			 (long long)json_integer_value(json_object_get(school, "urn")));
+		if (list == NULL ||
+		    json_array_append_new(list, json_pack("{s:s, s:O, s:b}", "value", urn, "label",
+							  json_object_get(school, "name"),
+							  "selected",
+							  filter_has(&vq->schools, urn))) != 0) {
+			json_decref(list);
+			return NULL;
+		}
+	}
+	return list;
+}
+
+/* The sort choices: best match first when there are search words, else closing date and
+ * newest only. NULL when out of memory. */
+static json_t *sort_options(const struct vacancy_query *vq)
+{
+	static const enum vacancy_sort order[] = { VACANCY_SORT_RELEVANCE, VACANCY_SORT_CLOSING,
+						   VACANCY_SORT_NEWEST };
+	static const char *const labels[] = { "Best match", "Closing date (soonest first)",
+					      "Newest first" };
+	json_t *list = json_array();
+	size_t k;
+
+	for (k = vq->q != NULL ? 0 : 1; list != NULL && k < 3; k++) {
+		if (json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value",
+							  vacancy_sort_name(order[k]), "label",
+							  labels[k], "selected",
+							  vq->sort == order[k])) != 0) {
+			json_decref(list);
+			return NULL;
+		}
+	}
+	return list;
+}
+
+/* Sets model[key] = v (taking the reference); clears *ok when v is NULL or on failure. */
+static void put(json_t *model, const char *key, json_t *v, bool *ok)
+{
+	if (v == NULL || json_object_set_new(model, key, v) != 0)
+		*ok = false;
+}
+
+/* "24 jobs found", "1 job found", "1,250 jobs found", "More than 200 jobs found". */
+static json_t *total_label(const json_t *result)
+{
+	long long total = json_integer_value(json_object_get(result, "total"));
+	bool exact = json_is_true(json_object_get(result, "total_exact"));
+	char number[32], s[64];
+
+	if (total >= 1000)
+		snprintf(number, sizeof number, "%lld,%03lld", total / 1000, total % 1000);
+	else
+		snprintf(number, sizeof number, "%lld", total);
+	snprintf(s, sizeof s, "%s%s job%s found", exact ? "" : "More than ", number,
+		 total == 1 && exact ? "" : "s");
+	return json_string(s);
+}
+
+/* Adds to result (the search's model) what the page shows around the results. Returns 0 or
+ * -1 when out of memory. */
+static int search_page_model(json_t *result, const struct vacancy_query *vq,
+			     const struct search_refs *refs)
+{
+	long pages = (long)json_integer_value(json_object_get(result, "pages"));
+	json_t *active = active_filters(vq, refs);
+	bool ok = active != NULL;
+
+	put(result, "active_filters", active, &ok);
+	put(result, "has_filters", json_boolean(json_array_size(active) > 0), &ok);
+	put(result, "search_params", search_params(vq), &ok);
+	/* The filter form keeps a sort the user chose, except relevance when there are no search
+	 * words in the box (the form may be sent without them). */
+	if (ok && vq->sort_given && vq->sort != VACANCY_SORT_RELEVANCE)
+		put(result, "sort_kept", json_string(vacancy_sort_name(vq->sort)), &ok);
+	put(result, "q", json_string(vq->q != NULL ? vq->q : ""), &ok);
+	put(result, "total_label", total_label(result), &ok);
+	put(result, "sorts", sort_options(vq), &ok);
+	put(result, "roles", label_options(&vacancy_roles, vq->roles.values, vq->roles.n), &ok);
+	put(result, "phases", label_options(&vacancy_phases, vq->phases.values, vq->phases.n),
+	    &ok);
+	put(result, "subjects", label_options(refs->subjects, vq->subjects.values,
+					      vq->subjects.n), &ok);
+	put(result, "subjects_open", json_boolean(vq->subjects.n > 0), &ok);
+	put(result, "contracts", label_options(&vacancy_contracts, vq->contracts.values,
+					       vq->contracts.n), &ok);
+	put(result, "working_patterns", label_options(&vacancy_working_patterns,
+						      vq->patterns.values, vq->patterns.n), &ok);
+	put(result, "towns", town_options(vq, refs->schools), &ok);
+	put(result, "towns_open", json_boolean(vq->towns.n > 0), &ok);
+	put(result, "schools", school_options(vq, refs->schools), &ok);
+	put(result, "ect_suitable", json_boolean(vq->ect_suitable), &ok);
+	put(result, "key_worker", json_boolean(vq->key_worker), &ok);
+	if (ok && pages > 1)
+		put(result, "pagination", search_pagination(vq, pages), &ok);
+	return ok ? 0 : -1;
+}
+
+/* ---- the handlers -------------------------------------------------------------------- */
+
+/* Parses and runs the search of the request, then answers with the page or the JSON. */
+static int search_answer(struct req *r, bool api)
+{
+	struct search_refs refs = { 0 };
+	struct vacancy_query vq;
+	json_t *result = NULL;
+	char err[256], problem[512];
+	long missing;
+	PGconn *c;
+	int status;
+
+	if (api && http_add_header(r, "Access-Control-Allow-Origin", "*") != 0)
+		return http_send_error(r, 500, NULL);
+	c = req_db(r);
+	if (c == NULL)
+		return http_send_error(r, 503, NULL);
+	refs.subjects = vacancy_subjects_list(c, err, sizeof err);
+	if (refs.subjects != NULL)
+		refs.schools = schools_snapshot_get(req_db_cb, r, err, sizeof err);
+	if (refs.schools == NULL) {
+		log_errorf(__func__, "%s", err);
+		return http_send_error(r, 503, NULL);
+	}
+	if (vacancy_search_parse(&r->query, refs.subjects, refs.schools, &vq, problem,
+				 sizeof problem) != 0) {
+		status = http_send_error(r, 400, problem);
+		goto out;
+	}
+	result = vacancy_search_run(c, &vq, refs.subjects, &missing, err, sizeof err);
+	if (result == NULL && missing > 0) {
+		snprintf(problem, sizeof problem, "Page %ld does not exist: there %s %ld page%s.",
+			 vq.page, missing == 1 ? "is" : "are", missing, missing == 1 ? "" : "s");
+		status = http_send_error(r, 400, problem);
+	} else if (result == NULL) {
+		log_errorf(__func__, "%s", err);
+		status = http_send_error(r, 503, NULL);
+	} else if (api) {
+		status = http_send_json(r, 200, result);
+	} else if (search_page_model(result, &vq, &refs) != 0) {
+		status = http_send_error(r, 500, NULL);
+	} else {
+		status = view_render(r, 200, "vacancies/index", result);
+	}
+out:
+	json_decref(result);
+	schools_snapshot_put(refs.schools);
+	return status;
+}
 
 int vacancies_index(struct req *r)
 {
-	return http_send_error(r, 404, NULL);
-}
-
-int vacancies_atom(struct req *r)
-{
-	return http_send_error(r, 404, NULL);
-}
-
-int vacancies_show(struct req *r)
-{
-	return http_send_error(r, 404, NULL);
+	return search_answer(r, false);
 }
 
 int api_vacancies_index(struct req *r)
 {
-	return http_send_error(r, 404, NULL);
+	return search_answer(r, true);
 }
-
-int api_vacancies_show(struct req *r)
-{
-	return http_send_error(r, 404, NULL);
-}
-
-int api_openapi(struct req *r)
-{
-	return http_send_error(r, 404, NULL);
-}
-

@@ -19,6 +19,7 @@
 struct mg_connection;
 struct route;
 struct user;
+struct multipart_file;
 
 /* One decoded name=value pair of a query string or url-encoded form. */
 struct kv {
@@ -46,6 +47,8 @@ struct req {
 	struct kvlist query;         /* decoded query string */
 	struct kvlist form;          /* decoded url-encoded body (POST/PUT/PATCH/DELETE) */
 	const char *body;            /* the raw body (NUL-terminated copy), NULL when none */
+	struct multipart_file *files; /* files of a multipart/form-data body (see multipart.h) */
+	size_t nfiles;
 	size_t body_len;
 	double started;              /* monotonic seconds at arrival */
 	struct pg_conn *db;          /* borrowed by req_db(), returned when the request ends */

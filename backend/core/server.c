@@ -20,6 +20,7 @@
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
+#include "multipart.h"
 #include "router.h"
 
 extern const char http_security_headers[];
@@ -235,6 +236,11 @@ static int on_request(struct mg_connection *conn)
 		   form_parse(r.body, r.body_len, &r.form) != 0) {
 		/* Includes a NUL byte, raw or %00 (CVE-2025-9648): refused before anything else. */
 		http_send_error(&r, 400, "The form could not be read: it holds a malformed value.");
+	} else if (r.body != NULL && m == ROUTE_FOUND && r.route->upload &&
+		   multipart_is(mg_get_header(conn, "Content-Type")) &&
+		   multipart_parse(r.body, r.body_len, mg_get_header(conn, "Content-Type"), &r.form,
+				   &r.files, &r.nfiles) != 0) {
+		http_send_error(&r, 400, "The upload could not be read: it is malformed.");
 	} else {
 		dispatch(&r, m, allow);
 	}
@@ -246,6 +252,7 @@ static int on_request(struct mg_connection *conn)
 	free(r.user);
 	kv_free(&r.query);
 	kv_free(&r.form);
+	multipart_files_free(r.files, r.nfiles);
 	free((void *)r.body);
 	free(scratch);
 	buf_free(&r.extra_headers);

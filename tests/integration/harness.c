@@ -1082,8 +1082,9 @@ out:
 	return out;
 }
 
-long it_client_request(struct it_client *c, const char *method, const char *path,
-		       const char *form, const char *const *extra_headers, struct it_resp *resp)
+long it_client_send(struct it_client *c, const char *method, const char *path,
+		    const char *content_type, const char *body, size_t len,
+		    const char *const *extra_headers, struct it_resp *resp)
 {
 	const char *hdrs[24];
 	struct buf cookie = { 0 };
@@ -1103,8 +1104,7 @@ long it_client_request(struct it_client *c, const char *method, const char *path
 		hdrs[n++] = extra_headers[i];
 	}
 	hdrs[n] = NULL;
-	it_request(method, path, form != NULL ? "application/x-www-form-urlencoded" : NULL, form,
-		   form != NULL ? strlen(form) : 0, hdrs, resp);
+	it_request(method, path, content_type, body, len, hdrs, resp);
 	buf_free(&cookie);
 	each_set_cookie(resp, absorb_cookie, c);
 	csrf = it_input_value(resp->body, "csrf_token");
@@ -1114,6 +1114,14 @@ long it_client_request(struct it_client *c, const char *method, const char *path
 		free(csrf);
 	}
 	return resp->status;
+}
+
+long it_client_request(struct it_client *c, const char *method, const char *path,
+		       const char *form, const char *const *extra_headers, struct it_resp *resp)
+{
+	return it_client_send(c, method, path,
+			      form != NULL ? "application/x-www-form-urlencoded" : NULL, form,
+			      form != NULL ? strlen(form) : 0, extra_headers, resp);
 }
 
 long it_client_get(struct it_client *c, const char *path, struct it_resp *resp)
@@ -1453,6 +1461,28 @@ void it_unique_email(char *out, size_t outlen, const char *tag)
 		*p = (char)tolower((unsigned char)*p);
 }
 
+void it_unique_word(char out[IT_WORD_LEN])
+{
+	static const char letters[] = "bcdfghjklmnpqrtvwxz";
+	static unsigned seq;
+	struct timespec ts;
+	unsigned long long v;
+	size_t i;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	v = (unsigned long long)getpid() * 1000003ULL + (unsigned long long)ts.tv_nsec +
+	    (unsigned long long)ts.tv_sec * 7919ULL + ++seq * 104729ULL;
+	out[0] = 'z';
+	out[1] = 'q';
+	for (i = 2; i < IT_WORD_LEN - 1; i++) {
+		out[i] = letters[v % (sizeof letters - 1)];
+		v /= sizeof letters - 1;
+		if (v == 0)
+			v = (unsigned long long)seq * 31ULL + i;
+	}
+	out[IT_WORD_LEN - 1] = '\0';
+}
+
 char *it_psql_params(const char *sql, int n, const char *const *vals)
 {
 	PGconn *c = PQconnectdb("postgresql://");
@@ -1512,6 +1542,103 @@ void it_membership_add(long long user_id, long urn, const char *role)
 	snprintf(school, sizeof school, "%ld", urn);
 	free(it_psql_params("INSERT INTO school_memberships (user_id, school_urn, role) VALUES "
 			    "($1, $2, $3)", 3, vals));
+}
+
+/* A column of it_vacancy_add's INSERT: its value, as a parameter or (raw) as an expression. */
+struct vac_col {
+	const char *name;
+	const char *value;
+	bool raw;
+};
+
+/* Sets column name of cols (n of them, at most max) to value: '=' starts an SQL expression. */
+static void vac_set(struct vac_col *cols, size_t *n, size_t max, const char *name,
+		    const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < *n && strcmp(cols[i].name, name) != 0; i++)
+		;
+	if (i == *n) {
+		ck_assert_msg(*n < max, "it_vacancy_add: too many columns");
+		(*n)++;
+	}
+	cols[i].name = name;
+	cols[i].raw = value != NULL && value[0] == '=';
+	cols[i].value = cols[i].raw ? value + 1 : value;
+}
+
+long long it_vacancy_add(long urn, const char *status, ...)
+{
+	struct vac_col cols[64];
+	const char *vals[64], *schools = NULL;
+	struct buf names = { 0 }, exprs = { 0 }, more = { 0 };
+	char urn_s[24], id_s[24], *id;
+	size_t n = 0, nvals = 0;
+	bool live = strcmp(status, "published") == 0, closed = strcmp(status, "closed") == 0;
+	long long v;
+	va_list ap;
+
+	snprintf(urn_s, sizeof urn_s, "%ld", urn);
+	vac_set(cols, &n, 64, "school_urn", urn_s);
+	vac_set(cols, &n, 64, "status", status);
+	vac_set(cols, &n, 64, "title", "Class teacher");
+	vac_set(cols, &n, 64, "job_roles", "{teacher}");
+	vac_set(cols, &n, 64, "phases", "{primary}");
+	vac_set(cols, &n, 64, "contract_type", "permanent");
+	vac_set(cols, &n, 64, "working_patterns", "{full_time}");
+	vac_set(cols, &n, 64, "pay_scale", "mps");
+	vac_set(cols, &n, 64, "start_type", "asap");
+	vac_set(cols, &n, 64, "description", "A friendly school is looking for a colleague.");
+	vac_set(cols, &n, 64, "contact_email", "jobs@example.org");
+	vac_set(cols, &n, 64, "closes_at", closed ? "=now() - interval '1 hour'"
+						  : "=now() + interval '30 days'");
+	if (live || closed) {
+		vac_set(cols, &n, 64, "publish_at", "=now() - interval '2 days'");
+		vac_set(cols, &n, 64, "published_at", "=now() - interval '2 days'");
+	}
+	if (closed)
+		vac_set(cols, &n, 64, "closed_at", "=now() - interval '1 hour'");
+	if (strcmp(status, "scheduled") == 0)
+		vac_set(cols, &n, 64, "publish_at", "=now() + interval '7 days'");
+	va_start(ap, status);
+	for (const char *name = va_arg(ap, const char *); name != NULL;
+	     name = va_arg(ap, const char *)) {
+		const char *value = va_arg(ap, const char *);
+
+		if (strcmp(name, "+schools") == 0)
+			schools = value;
+		else
+			vac_set(cols, &n, 64, name, value);
+	}
+	va_end(ap);
+	for (size_t i = 0; i < n; i++) {
+		buf_printf(&names, "%s%s", i > 0 ? ", " : "", cols[i].name);
+		if (cols[i].raw) {
+			buf_printf(&exprs, "%s%s", i > 0 ? ", " : "", cols[i].value);
+		} else {
+			vals[nvals++] = cols[i].value;
+			buf_printf(&exprs, "%s$%zu", i > 0 ? ", " : "", nvals);
+		}
+	}
+	buf_printf(&more, "INSERT INTO vacancies (%s) VALUES (%s) RETURNING id", buf_str(&names),
+		   buf_str(&exprs));
+	ck_assert_msg(!buf_failed(&names) && !buf_failed(&exprs) && !buf_failed(&more),
+		      "out of memory");
+	id = it_psql_params(buf_str(&more), (int)nvals, vals);
+	ck_assert_msg(id != NULL, "no id for the new vacancy");
+	v = strtoll(id, NULL, 10);
+	free(id);
+	snprintf(id_s, sizeof id_s, "%lld", v);
+	vals[0] = id_s;
+	vals[1] = urn_s;
+	vals[2] = schools != NULL ? schools : "{}";
+	free(it_psql_params("INSERT INTO vacancy_schools (vacancy_id, school_urn) SELECT $1, u "
+			    "FROM unnest($3::int[] || $2::int) u GROUP BY u", 3, vals));
+	buf_free(&names);
+	buf_free(&exprs);
+	buf_free(&more);
+	return v;
 }
 
 void it_login(struct it_client *c, const char *email, const char *password)

@@ -138,6 +138,11 @@ struct it_client {
  * when no response came. Returns the status. */
 long it_client_request(struct it_client *c, const char *method, const char *path,
 		       const char *form, const char *const *extra_headers, struct it_resp *resp);
+/* Like it_client_request with any body: content_type (NULL for none) and body of len bytes
+ * (may hold NULs), e.g. a multipart/form-data upload. */
+long it_client_send(struct it_client *c, const char *method, const char *path,
+		    const char *content_type, const char *body, size_t len,
+		    const char *const *extra_headers, struct it_resp *resp);
 /* GET path with c's cookies. */
 long it_client_get(struct it_client *c, const char *path, struct it_resp *resp);
 /* POSTs form (url-encoded, may be "" or NULL) with csrf_token=<c->csrf> appended. */
@@ -187,6 +192,11 @@ char *it_mail_link(const char *msg, const char *prefix);
 
 /* A fresh address "<tag>-<pid>-<n>@example.org", unique in this test run (lower case). */
 void it_unique_email(char *out, size_t outlen, const char *tag);
+#define IT_WORD_LEN 14
+/* A made-up word unique in this test run ("zq" and 11 more consonants): full-text search
+ * indexes it as it is (no vowels, so no stemming), so searching for it finds exactly the
+ * vacancies a test made with it. */
+void it_unique_word(char out[IT_WORD_LEN]);
 /* Inserts a user straight into the database: role candidate|school_staff|hr|admin, the
  * password (hashed with the portal's own Argon2id code; NULL for none) and a verified email
  * address when verified. Returns the id. */
@@ -194,6 +204,15 @@ long long it_user_add(const char *email, const char *name, const char *role,
 		      const char *password, int verified);
 /* Adds a school membership (role hiring_manager or viewer). */
 void it_membership_add(long long user_id, long urn, const char *role);
+/* Inserts a vacancy of school urn straight into the database, complete enough for any status:
+ * title "Class teacher", role teacher, phase primary, permanent, full time, MPS, closing in 30
+ * days (an hour ago when closed), published two days ago when published or closed, publish_at
+ * in 7 days when scheduled; it covers school urn. Column/value pairs follow, ending with a NULL
+ * column: each sets (or overrides) a column of vacancies. A value is sent as a parameter
+ * (arrays as "{a,b}", NULL for SQL NULL) unless it starts with '=': then the rest is an SQL
+ * expression ("=now() + interval '1 day'"). The pseudo-column "+schools" ("{urn,urn}") adds
+ * schools covered. Returns the id. */
+long long it_vacancy_add(long urn, const char *status, ...) __attribute__((sentinel));
 /* Signs c in through the real form (GET /account/login for the visitor's CSRF token, POST
  * email and password) and follows the redirect, so c holds the session cookie and the
  * session's CSRF token. Clears the address's login counter first, as every test signs in from

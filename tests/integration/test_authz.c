@@ -442,7 +442,8 @@ START_TEST(invitation_sets_password)
 	form = it_form("token", strstr(link, "token=") + 6, "password", PW2, (char *)NULL);
 	it_client_post(&n, "/account/password/reset", form, &r);
 	free(form);
-	expect_redirect(&r, "/school/staff", "choosing a password from the invitation");
+	expect_redirect(&r, "/school", "choosing a password from the invitation");
+	ck_assert_str_eq(it_location(&r), "/school");
 	it_resp_free(&r);
 	snprintf(path, sizeof path, "/school/staff?school=%s", urn);
 	expect_get(&n, path, 200, "the new member of staff");

@@ -161,7 +161,7 @@ START_TEST(unusable_stored_hash_is_an_error)
 }
 END_TEST
 
-/* Starts together with the other threads, then hashes and verifies once. */
+/* Starts together with the other threads, then hashes once. */
 static pthread_barrier_t start;
 
 static void *hash_once(void *arg)
@@ -171,26 +171,28 @@ static void *hash_once(void *arg)
 
 	pthread_barrier_wait(&start);
 	*rc = password_hash("correct horse battery staple", h);
-	if (*rc == PASSWORD_OK)
-		*rc = password_verify("correct horse battery staple", h, NULL);
 	return NULL;
 }
 
+/* Twice the cap asks at once: each waits at most one round for a turn, well inside the 5 s a
+ * caller may wait even on a loaded machine, so every hash must succeed. */
+#define THREADS (2 * PASSWORD_MAX_CONCURRENT)
+
 START_TEST(concurrent_hashes_are_capped)
 {
-	pthread_t t[16];
-	int rc[16];
+	pthread_t t[THREADS];
+	int rc[THREADS];
 	size_t i;
 
-	ck_assert_int_eq(pthread_barrier_init(&start, NULL, 16), 0);
-	for (i = 0; i < 16; i++)
+	ck_assert_int_eq(pthread_barrier_init(&start, NULL, THREADS), 0);
+	for (i = 0; i < THREADS; i++)
 		ck_assert_int_eq(pthread_create(&t[i], NULL, hash_once, &rc[i]), 0);
-	for (i = 0; i < 16; i++) {
+	for (i = 0; i < THREADS; i++) {
 		pthread_join(t[i], NULL);
 		ck_assert_int_eq(rc[i], PASSWORD_OK);
 	}
 	pthread_barrier_destroy(&start);
-	/* 16 threads asked at once: the cap was reached and never exceeded */
+	/* more threads than the cap asked at once: the cap was reached and never exceeded */
 	ck_assert_uint_eq(password_active_peak(), PASSWORD_MAX_CONCURRENT);
 }
 END_TEST

@@ -1,0 +1,29 @@
+/* jobs.h - the periodic job of the server: scheduled vacancies go live and published ones
+ * close on time without anyone acting.
+ *
+ * A thread wakes every JOBS_INTERVAL_MS (and once at start), borrows a pooled connection and
+ * moves every due vacancy through vacancy_transition(): scheduled with publish_at reached ->
+ * published (go_live), published with closes_at reached -> closed (close); one transaction per
+ * vacancy, each picked with FOR UPDATE SKIP LOCKED, so several portal instances never process
+ * the same vacancy twice. One log line per change.
+ */
+#ifndef PORTAL_JOBS_H
+#define PORTAL_JOBS_H
+
+#include <libpq-fe.h>
+
+#define JOBS_INTERVAL_MS 15000
+
+/* Starts the thread (call after db_pool_init and server_start). Returns 0, or -1 (logged). */
+int jobs_start(void);
+/* Stops the thread promptly and waits for the round in progress (call before db_pool_close).
+ * Does nothing when it was never started. */
+void jobs_stop(void);
+
+/* One round on connection c (not in a transaction): every due vacancy moved, at most 1000 of
+ * each kind. Returns the number of changes made, or -1 when a change failed (logged; the
+ * changes made stay made, and a failure stops only its own kind for this round). For the
+ * thread and for tests. */
+int jobs_run_once(PGconn *c);
+
+#endif

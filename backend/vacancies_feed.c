@@ -1,0 +1,165 @@
+/* vacancies_feed.c - /vacancies.atom: an Atom 1.0 feed (RFC 4287) of the 50 newest live
+ * vacancies. Ids are tag URIs (RFC 4151) on the host of base_url, so they stay the same when the
+ * feed is read through another address; links are absolute, from base_url. Every text is XML
+ * escaped, and characters XML 1.0 cannot carry (C0 controls but tab and line ends) are left
+ * out. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "db.h"
+#include "handlers.h"
+#include "log.h"
+#include "vacancy_view.h"
+
+#define FEED_ENTRIES 50
+#define TAG_DATE "2025"   /* the date part of the tag URIs: never change it */
+
+/* Appends s XML-escaped (text and attribute values), without the characters XML forbids. */
+static void xml_escape(struct buf *b, const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++) {
+		switch (*s) {
+		case '&': buf_puts(b, "&amp;"); break;
+		case '<': buf_puts(b, "&lt;"); break;
+		case '>': buf_puts(b, "&gt;"); break;
+		case '"': buf_puts(b, "&quot;"); break;
+		case '\'': buf_puts(b, "&apos;"); break;
+		default:
+			if ((unsigned char)*s >= 0x20 || *s == '\t' || *s == '\n' || *s == '\r')
+				buf_putc(b, *s);
+		}
+	}
+}
+
+/* Appends <name>escaped text</name>. */
+static void xml_element(struct buf *b, const char *name, const char *text)
+{
+	buf_printf(b, "<%s>", name);
+	xml_escape(b, text);
+	buf_printf(b, "</%s>\n", name);
+}
+
+/* Writes the host of base_url (no scheme, port or path) into host. */
+static void base_host(char *host, size_t len)
+{
+	const char *s = strstr(app.cfg.base_url, "://");
+	size_t n;
+
+	s = s != NULL ? s + 3 : app.cfg.base_url;
+	n = strcspn(s, ":/");
+	snprintf(host, len, "%.*s", (int)n, s);
+}
+
+/* The value of a string member, or "". */
+static const char *str_of(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s != NULL ? s : "";
+}
+
+/* Appends the entry of item to b. */
+static void feed_entry(struct buf *b, const json_t *item, const char *host)
+{
+	const json_t *school = json_object_get(item, "school");
+	const char *town = str_of(school, "town"), *pay = str_of(item, "pay_label");
+	struct buf summary = { 0 };
+
+	buf_printf(b, "<entry>\n<id>tag:%s,%s:vacancy:%lld</id>\n", host, TAG_DATE,
+		   (long long)json_integer_value(json_object_get(item, "id")));
+	xml_element(b, "title", str_of(item, "title"));
+	buf_puts(b, "<link rel=\"alternate\" type=\"text/html\" href=\"");
+	xml_escape(b, app.cfg.base_url);
+	xml_escape(b, str_of(item, "url"));
+	buf_puts(b, "\"/>\n");
+	xml_element(b, "published", str_of(item, "published_at"));
+	xml_element(b, "updated", str_of(item, "updated_at"));
+	buf_puts(b, "<author>");
+	xml_element(b, "name", str_of(school, "name"));
+	buf_puts(b, "</author>\n");
+	buf_printf(&summary, "%s%s%s. %s. ", str_of(school, "name"), town[0] ? ", " : "", town,
+		   str_of(item, "roles_label"));
+	if (pay[0] != '\0')
+		buf_printf(&summary, "%s. ", pay);
+	buf_printf(&summary, "Closing date: %s.", str_of(item, "closes_at_label"));
+	xml_element(b, "summary", buf_str(&summary));
+	buf_puts(b, "</entry>\n");
+	if (buf_failed(&summary))
+		b->failed = true;
+	buf_free(&summary);
+}
+
+int vacancies_atom(struct req *r)
+{
+	const struct label_list *subjects;
+	struct buf sql = { 0 }, out = { 0 };
+	PGresult *res = NULL;
+	json_t *items = json_array(), *item;
+	char err[256], host[256], now[32];
+	const char *updated;
+	time_t t = time(NULL);
+	struct tm tm;
+	size_t i;
+	int status;
+	PGconn *c;
+
+	c = req_db(r);
+	if (c == NULL || items == NULL) {
+		status = http_send_error(r, items == NULL ? 500 : 503, NULL);
+		goto done;
+	}
+	subjects = vacancy_subjects_list(c, err, sizeof err);
+	buf_printf(&sql, "SELECT %s FROM vacancies v JOIN schools s ON s.urn = v.school_urn"
+			 " WHERE v.status = 'published' AND v.closes_at > now()"
+			 " ORDER BY v.published_at DESC, v.id LIMIT %d",
+		   vacancy_item_columns, FEED_ENTRIES);
+	if (subjects != NULL && !buf_failed(&sql))
+		res = PQexecParams(c, buf_str(&sql), 0, NULL, NULL, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		if (subjects != NULL)
+			db_error(err, sizeof err, "vacancies_atom", c, res);
+		log_errorf(__func__, "%s", err);
+		status = http_send_error(r, 503, NULL);
+		goto done;
+	}
+	for (i = 0; i < (size_t)PQntuples(res); i++) {
+		item = vacancy_item_from_row(res, (int)i, 0, subjects);
+		if (item == NULL || json_array_append_new(items, item) != 0) {
+			status = http_send_error(r, 500, NULL);
+			goto done;
+		}
+	}
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* The feed changed last when its newest-changed entry did (ISO strings sort as times). */
+	updated = json_array_size(items) > 0 ? "" : now;
+	json_array_foreach(items, i, item)
+		if (strcmp(str_of(item, "updated_at"), updated) > 0)
+			updated = str_of(item, "updated_at");
+	base_host(host, sizeof host);
+	buf_reserve(&out, 64 * 1024);
+	buf_puts(&out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+		       "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+	buf_printf(&out, "<id>tag:%s,%s:vacancies</id>\n", host, TAG_DATE);
+	xml_element(&out, "title", "Teaching in Thurrock: new jobs in Thurrock schools");
+	buf_puts(&out, "<link rel=\"self\" type=\"application/atom+xml\" href=\"");
+	xml_escape(&out, app.cfg.base_url);
+	buf_puts(&out, "/vacancies.atom\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
+	xml_escape(&out, app.cfg.base_url);
+	buf_puts(&out, "/vacancies?sort=newest\"/>\n");
+	xml_element(&out, "updated", updated);
+	buf_puts(&out, "<author><name>Thurrock Council</name></author>\n");
+	json_array_foreach(items, i, item)
+		feed_entry(&out, item, host);
+	buf_puts(&out, "</feed>\n");
+	status = buf_failed(&out) ? http_send_error(r, 500, NULL)
+				  : http_send(r, 200, "application/atom+xml", out.data, out.len);
+done:
+	PQclear(res);
+	json_decref(items);
+	buf_free(&sql);
+	buf_free(&out);
+	return status;
+}

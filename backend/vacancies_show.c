@@ -1,0 +1,110 @@
+/* vacancies_show.c - one vacancy in public: the page /vacancies/{id} and /api/v1/vacancies/{id}.
+ *
+ * The page shows live vacancies, and closed ones (or published ones past their closing time,
+ * before the periodic job closes them) with a "This job is closed" banner, status 200 and
+ * noindex (as Teaching Vacancies does: links to a closed job keep working). Drafts and
+ * scheduled vacancies do not exist in public (404); their school previews them at
+ * /school/vacancies/{id}/preview. The API answers live vacancies only (404 problem otherwise).
+ */
+#include <string.h>
+
+#include "app.h"
+#include "handlers.h"
+#include "log.h"
+#include "vacancy_view.h"
+
+/* The members of the vacancy model the API publishes (the rest is for the school's pages and
+ * for templates). */
+static const char *const api_keys[] = {
+	"id", "url", "title", "status", "job_roles", "roles_label", "phases", "phases_label",
+	"key_stages", "key_stages_label", "subjects", "subjects_label", "contract_type",
+	"contract_label", "fixed_term_length", "working_patterns", "working_patterns_label",
+	"hours_per_week", "fte", "working_hours_label", "pay_scale", "pay_scale_label",
+	"pay_text", "salary_min", "salary_max", "salary_label", "pay_label", "start_type",
+	"start_date", "start_term", "start_label", "ect_suitable", "key_worker_eligible",
+	"published_at", "closes_at", "closes_at_label", "updated_at", "description",
+	"description_html", "about_school", "about_school_html", "school_offers",
+	"school_offers_html", "contact_email", "contact_phone", "school", "schools", "documents",
+};
+
+/* Loads the vacancy named by the request's {id} segment. Returns the model, or NULL having
+ * answered (404 for a malformed or unknown id, 503 when the database fails). */
+static json_t *load(struct req *r)
+{
+	long long id = vacancy_id_parse(r->params[0]);
+	json_t *m;
+	char err[256];
+	int found;
+	PGconn *c;
+
+	if (id == 0) {
+		http_send_error(r, 404, NULL);
+		return NULL;
+	}
+	c = req_db(r);
+	if (c == NULL) {
+		http_send_error(r, 503, NULL);
+		return NULL;
+	}
+	m = vacancy_model_load(c, id, &found, err, sizeof err);
+	if (m == NULL && err[0] != '\0') {
+		log_errorf(__func__, "%s", err);
+		http_send_error(r, 503, NULL);
+	} else if (m == NULL) {
+		http_send_error(r, 404, NULL);
+	}
+	return m;
+}
+
+int vacancies_show(struct req *r)
+{
+	json_t *m = load(r);
+	int status;
+
+	if (m == NULL)
+		return r->status;
+	if (json_is_true(json_object_get(m, "is_draft")) ||
+	    json_is_true(json_object_get(m, "is_scheduled"))) {
+		status = http_send_error(r, 404, NULL);
+		goto out;
+	}
+	if (vacancy_page_json_ld(m, app.cfg.base_url) != 0 ||
+	    (json_is_true(json_object_get(m, "is_expired")) &&
+	     http_add_header(r, "X-Robots-Tag", "noindex") != 0)) {
+		status = http_send_error(r, 500, NULL);
+		goto out;
+	}
+	status = view_render(r, 200, "vacancies/show", m);
+out:
+	json_decref(m);
+	return status;
+}
+
+int api_vacancies_show(struct req *r)
+{
+	json_t *m, *out = NULL;
+	size_t i;
+	int status;
+
+	if (http_add_header(r, "Access-Control-Allow-Origin", "*") != 0)
+		return http_send_error(r, 500, NULL);
+	m = load(r);
+	if (m == NULL)
+		return r->status;
+	if (!json_is_true(json_object_get(m, "is_live"))) {
+		status = http_send_error(r, 404, NULL);
+		goto done;
+	}
+	out = json_object();
+	for (i = 0; out != NULL && i < sizeof api_keys / sizeof api_keys[0]; i++) {
+		if (json_object_set(out, api_keys[i], json_object_get(m, api_keys[i])) != 0) {
+			json_decref(out);
+			out = NULL;
+		}
+	}
+	status = out != NULL ? http_send_json(r, 200, out) : http_send_error(r, 500, NULL);
+done:
+	json_decref(out);
+	json_decref(m);
+	return status;
+}

@@ -1,0 +1,625 @@
+/* vacancy_search.c - parsing a vacancy search, its SQL and its result model; see
+ * vacancy_search.h.
+ *
+ * The statement (the fragments in [] are present only when their parameter is):
+ *
+ *   WITH [q AS MATERIALIZED (SELECT ts_rewrite(websearch_to_tsquery('english', $1),
+ *                            '<SYNONYM_RULES>') AS query),]
+ *   m AS MATERIALIZED (
+ *     SELECT v.id, <the sort's columns: closes_at | published_at | closes_at, ts_rank(...)>
+ *     FROM vacancies v
+ *     WHERE v.status = 'published' AND v.closes_at > now()
+ *       [AND v.search @@ (SELECT query FROM q)] [AND v.job_roles && $n::text[]] ...
+ *     [ORDER BY v.closes_at, v.id LIMIT $n])       -- the closing and newest sorts only
+ *   , t AS (SELECT count(*) AS total FROM m)
+ *   , p AS (SELECT * FROM m ORDER BY <sort> OFFSET $n LIMIT 20)
+ *   SELECT t.total, <vacancy_item_columns>
+ *   FROM t LEFT JOIN (p JOIN vacancies v ON v.id = p.id JOIN schools s ON s.urn = v.school_urn)
+ *     ON true ORDER BY <sort>
+ *
+ * The keyword query is computed once (a materialised CTE read through scalar subqueries, which
+ * the planner runs once as InitPlans and can use as GIN index conditions): ts_rewrite runs a
+ * query of its own and must not run per row. The closing and newest sorts read the partial
+ * indexes on (closes_at, id) and (published_at DESC, id) of published vacancies in order and
+ * stop at the count limit; the array filters can use their GIN indexes when they are selective.
+ * Every sort ends with id, so the order is total and pages are stable.
+ *
+ * Ranking uses ts_rank (weights: title and subjects A, roles and school B, the rest C, from the
+ * trigger) rather than ts_rank_cd: with 100,000 vacancies ts_rank_cd doubled the cost of a
+ * keyword search, ranking every match, while ordering short job adverts much the same.
+ */
+#include "vacancy_search.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "db.h"
+#include "utf8.h"
+#include "vacancy_view.h"
+
+#define PROBLEM_VALUE_MAX 60   /* bytes of a bad value quoted back in a message */
+
+static const char *const sort_names[] = { "closing", "newest", "relevance" };
+
+/* The rewrite rules ts_rewrite applies to the keyword query (a query it runs; quotes doubled, as
+ * it sits inside a string literal of the statement). search_synonyms holds one direction, a term
+ * and its expansion "term | other" (maths -> 'math' | 'mathemat'); the rules add the other
+ * direction from the same rows, so that each side finds the other:
+ *   - the table's rows:                           'math'            -> 'math' | 'mathemat'
+ *   - the other side, as written:                 'mathemat'        -> 'math' | 'mathemat'
+ *                                                 'physic' <-> 'educ' -> 'pe' | 'physic' <-> 'educ'
+ *   - a phrase typed without quotes (websearch_to_tsquery makes it an AND), kept as it was:
+ *                                                 'physic' & 'educ' -> 'physic' & 'educ' | 'pe'
+ * (ts_rewrite matches an AND of the target's words inside a longer AND too.) Rows whose
+ * expansion does not begin with "term | " are used in their own direction only. */
+#define SYNONYM_RULES                                                                          \
+	"WITH s AS (SELECT term, expansion, substr(expansion::text, length(term::text) + 4) AS x" \
+	" FROM search_synonyms WHERE starts_with(expansion::text, term::text || '' | ''))"     \
+	" SELECT term, expansion FROM search_synonyms"                                         \
+	" UNION ALL SELECT x::tsquery, expansion FROM s"                                       \
+	" UNION ALL SELECT replace(x, '' <-> '', '' & '')::tsquery,"                           \
+	" replace(x, '' <-> '', '' & '')::tsquery || term FROM s WHERE x LIKE ''% <-> %''"
+
+/* The columns m keeps for each sort: the id and what the sort orders by (so that the closing
+ * sort without filters can read the index alone). */
+static const char *const sort_sql_columns[] = {
+	"v.id, v.closes_at",
+	"v.id, v.published_at",
+	"v.id, v.closes_at, ts_rank(v.search, (SELECT query FROM q)) AS rank",
+};
+
+/* ORDER BY of each sort inside the statement: over m's columns (in m and p) and p's (outside). */
+static const char *const sort_sql_m[] = {
+	"v.closes_at, v.id",
+	"v.published_at DESC, v.id",
+	NULL, /* relevance: m is not limited, so not ordered */
+};
+static const char *const sort_sql_p[] = {
+	"closes_at, id",
+	"published_at DESC, id",
+	"rank DESC, closes_at, id",
+};
+static const char *const sort_sql_outer[] = {
+	"p.closes_at, p.id",
+	"p.published_at DESC, p.id",
+	"p.rank DESC, p.closes_at, p.id",
+};
+
+const char *vacancy_sort_name(enum vacancy_sort sort)
+{
+	return sort_names[sort];
+}
+
+/* Writes `value` into dst (dstlen bytes) cut to PROBLEM_VALUE_MAX bytes at a character
+ * boundary, with "..." when cut. */
+static void problem_value(char *dst, size_t dstlen, const char *value)
+{
+	size_t n = strlen(value);
+
+	if (n <= PROBLEM_VALUE_MAX) {
+		snprintf(dst, dstlen, "%s", value);
+		return;
+	}
+	n = PROBLEM_VALUE_MAX;
+	while (n > 0 && ((unsigned char)value[n] & 0xC0) == 0x80)
+		n--;
+	snprintf(dst, dstlen, "%.*s...", (int)n, value);
+}
+
+/* Adds value to filter f unless it is there already. Returns 0, or -1 when f is full. */
+static int filter_add(struct vacancy_filter *f, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (strcmp(f->values[i], value) == 0)
+			return 0;
+	if (f->n == VACANCY_SEARCH_MAX_VALUES)
+		return -1;
+	f->values[f->n++] = value;
+	return 0;
+}
+
+/* The canonical value of list that equals v, or NULL. */
+static const char *list_value(const struct label_list *list, const char *v)
+{
+	size_t i;
+
+	for (i = 0; i < list->len; i++)
+		if (strcmp(list->items[i].value, v) == 0)
+			return list->items[i].value;
+	return NULL;
+}
+
+/* Writes "a, b and c" of the list's values into b. */
+static void list_values(struct buf *b, const struct label_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->len; i++) {
+		if (i > 0)
+			buf_puts(b, i + 1 == list->len ? " or " : ", ");
+		buf_puts(b, list->items[i].value);
+	}
+}
+
+/* Writes the message for an unknown value of a listed parameter into problem. */
+static void unknown_value(char *problem, size_t len, const struct label_list *list,
+			  const char *value)
+{
+	struct buf values = { 0 };
+	char shown[PROBLEM_VALUE_MAX + 4];
+
+	problem_value(shown, sizeof shown, value);
+	list_values(&values, list);
+	snprintf(problem, len, "There is no %s \"%s\". Use %s.", list->name, shown,
+		 buf_failed(&values) ? "a value from the list" : buf_str(&values));
+	buf_free(&values);
+}
+
+/* The snapshot's URN string of the school whose URN is v (digits only), or NULL. Returned
+ * pointers stay valid while the snapshot is held. */
+static const char *school_value(const struct schools_snapshot *schools, const char *v)
+{
+	json_t *s;
+	size_t i;
+	char *end;
+	long long urn;
+
+	if (v[0] < '0' || v[0] > '9' || strlen(v) > 10)
+		return NULL;
+	urn = strtoll(v, &end, 10);
+	if (*end != '\0')
+		return NULL;
+	json_array_foreach(schools->all, i, s)
+		if (json_integer_value(json_object_get(s, "urn")) == urn)
+			return v;
+	return NULL;
+}
+
+/* The directory's spelling of town v (compared without regard to case), or NULL. */
+static const char *town_value(const struct schools_snapshot *schools, const char *v)
+{
+	json_t *t;
+	size_t i;
+	const char *name;
+
+	json_array_foreach(json_object_get(schools->facets, "towns"), i, t) {
+		name = json_string_value(json_object_get(t, "value"));
+		if (name != NULL && strcasecmp(name, v) == 0)
+			return name;
+	}
+	return NULL;
+}
+
+/* Reads a page number: 1 to VACANCY_SEARCH_MAX_PAGE, digits only. Returns it or 0. */
+static long page_value(const char *v)
+{
+	long n = 0;
+	size_t i;
+
+	if (v[0] == '\0' || strlen(v) > 6)
+		return 0;
+	for (i = 0; v[i] != '\0'; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return 0;
+		n = n * 10 + (v[i] - '0');
+	}
+	return n <= VACANCY_SEARCH_MAX_PAGE ? n : 0;
+}
+
+/* The names of the parameters that take one value. */
+static const char *const single_params[] = { "q", "sort", "page", "ect_suitable", "key_worker" };
+
+/* Checks that no single-valued parameter has two non-empty values. Returns 0, or -1 with the
+ * message in problem. */
+static int check_single(const struct kvlist *query, char *problem, size_t len)
+{
+	size_t i, k, n;
+
+	for (k = 0; k < sizeof single_params / sizeof single_params[0]; k++) {
+		n = 0;
+		for (i = 0; i < query->len; i++)
+			if (strcmp(query->items[i].name, single_params[k]) == 0 &&
+			    query->items[i].value[0] != '\0')
+				n++;
+		if (n > 1) {
+			snprintf(problem, len, "Give %s once only: it was given %zu times.",
+				 single_params[k], n);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Reads one single-valued parameter (name, v) into vq. Returns 0, or -1 with problem set. */
+static int parse_single(const char *name, const char *v, struct vacancy_query *vq,
+			char *problem, size_t len)
+{
+	char shown[PROBLEM_VALUE_MAX + 4];
+	size_t chars;
+	int k;
+
+	problem_value(shown, sizeof shown, v);
+	if (strcmp(name, "q") == 0) {
+		if (utf8_count((const unsigned char *)v, strlen(v), &chars) != 0 ||
+		    chars > VACANCY_SEARCH_Q_MAX_CHARS) {
+			snprintf(problem, len, "The search words (q) must be %d characters or fewer.",
+				 VACANCY_SEARCH_Q_MAX_CHARS);
+			return -1;
+		}
+		vq->q = v;
+	} else if (strcmp(name, "sort") == 0) {
+		for (k = 0; k < 3 && strcmp(v, sort_names[k]) != 0; k++)
+			;
+		if (k == 3) {
+			snprintf(problem, len, "There is no sort \"%s\". Use closing, newest or "
+					       "relevance.", shown);
+			return -1;
+		}
+		vq->sort = (enum vacancy_sort)k;
+		vq->sort_given = true;
+	} else if (strcmp(name, "page") == 0) {
+		vq->page = page_value(v);
+		if (vq->page == 0) {
+			snprintf(problem, len, "The page \"%s\" is not a page number. Use a whole "
+					       "number from 1 to %ld.", shown,
+				 VACANCY_SEARCH_MAX_PAGE);
+			return -1;
+		}
+	} else if (strcmp(v, "true") != 0) {
+		snprintf(problem, len, "%s can only be \"true\", not \"%s\". Leave it out to see "
+				       "every job.", name, shown);
+		return -1;
+	} else if (strcmp(name, "ect_suitable") == 0) {
+		vq->ect_suitable = true;
+	} else {
+		vq->key_worker = true;
+	}
+	return 0;
+}
+
+/* The filter of vq that parameter `name` fills, with its value list (NULL for school and town),
+ * or NULL when name is not a repeatable parameter. */
+static struct vacancy_filter *filter_of(struct vacancy_query *vq, const char *name,
+					const struct label_list *subjects,
+					const struct label_list **list)
+{
+	static const struct {
+		const char *name;
+		size_t offset;
+		const struct label_list *list;
+	} filters[] = {
+		{ "role", offsetof(struct vacancy_query, roles), &vacancy_roles },
+		{ "phase", offsetof(struct vacancy_query, phases), &vacancy_phases },
+		{ "subject", offsetof(struct vacancy_query, subjects), NULL },
+		{ "contract", offsetof(struct vacancy_query, contracts), &vacancy_contracts },
+		{ "working_pattern", offsetof(struct vacancy_query, patterns),
+		  &vacancy_working_patterns },
+		{ "school", offsetof(struct vacancy_query, schools), NULL },
+		{ "town", offsetof(struct vacancy_query, towns), NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof filters / sizeof filters[0]; i++) {
+		if (strcmp(filters[i].name, name) != 0)
+			continue;
+		*list = strcmp(name, "subject") == 0 ? subjects : filters[i].list;
+		return (struct vacancy_filter *)((char *)vq + filters[i].offset);
+	}
+	return NULL;
+}
+
+/* Reads one value of a repeatable parameter into its filter. Returns 0, or -1 with problem
+ * set; a name that is no parameter of ours is ignored. */
+static int parse_repeatable(const char *name, const char *v, struct vacancy_query *vq,
+			    const struct label_list *subjects,
+			    const struct schools_snapshot *schools, char *problem, size_t len)
+{
+	const struct label_list *list = NULL;
+	struct vacancy_filter *f = filter_of(vq, name, subjects, &list);
+	char shown[PROBLEM_VALUE_MAX + 4];
+	const char *value;
+
+	if (f == NULL)
+		return 0;
+	problem_value(shown, sizeof shown, v);
+	if (list != NULL) {
+		value = list_value(list, v);
+		if (value == NULL) {
+			unknown_value(problem, len, list, v);
+			return -1;
+		}
+	} else if (strcmp(name, "school") == 0) {
+		value = school_value(schools, v);
+		if (value == NULL) {
+			snprintf(problem, len, "There is no school with the URN \"%s\". Give the "
+					       "URN of a Thurrock school.", shown);
+			return -1;
+		}
+	} else {
+		value = town_value(schools, v);
+		if (value == NULL) {
+			snprintf(problem, len, "There is no school in the town \"%s\". Choose a "
+					       "town from the list.", shown);
+			return -1;
+		}
+	}
+	if (filter_add(f, value) != 0) {
+		snprintf(problem, len, "Give at most %d values of %s.", VACANCY_SEARCH_MAX_VALUES,
+			 name);
+		return -1;
+	}
+	return 0;
+}
+
+int vacancy_search_parse(const struct kvlist *query, const struct label_list *subjects,
+			 const struct schools_snapshot *schools, struct vacancy_query *vq,
+			 char *problem, size_t problemlen)
+{
+	const char *name, *v;
+	size_t i, k;
+	bool single;
+
+	memset(vq, 0, sizeof *vq);
+	vq->page = 1;
+	if (check_single(query, problem, problemlen) != 0)
+		return -1;
+	for (i = 0; i < query->len; i++) {
+		name = query->items[i].name;
+		v = query->items[i].value;
+		if (v[0] == '\0')
+			continue;
+		single = false;
+		for (k = 0; k < sizeof single_params / sizeof single_params[0]; k++)
+			if (strcmp(name, single_params[k]) == 0)
+				single = true;
+		if (single ? parse_single(name, v, vq, problem, problemlen)
+			   : parse_repeatable(name, v, vq, subjects, schools, problem,
+					      problemlen))
+			return -1;
+	}
+	if (vq->sort == VACANCY_SORT_RELEVANCE && vq->q == NULL) {
+		snprintf(problem, problemlen, "Sorting by relevance needs search words: give q "
+					      "too, or sort by closing or newest.");
+		return -1;
+	}
+	if (!vq->sort_given && vq->q != NULL)
+		vq->sort = VACANCY_SORT_RELEVANCE;
+	return 0;
+}
+
+/* Adds a parameter (copied) to st and appends "$n" to its SQL. Returns 0 or -1. */
+static int stmt_param(struct vacancy_search_stmt *st, const char *value)
+{
+	if (st->nparams == VACANCY_SEARCH_MAX_PARAMS)
+		return -1;
+	st->params[st->nparams] = strdup(value);
+	if (st->params[st->nparams] == NULL)
+		return -1;
+	st->nparams++;
+	buf_printf(&st->sql, "$%d", st->nparams);
+	return 0;
+}
+
+/* Adds filter f as a PostgreSQL array literal parameter ({"a","b"}). Returns 0 or -1. */
+static int stmt_array_param(struct vacancy_search_stmt *st, const struct vacancy_filter *f)
+{
+	struct buf lit = { 0 };
+	const char *p;
+	size_t i;
+	int rc;
+
+	buf_putc(&lit, '{');
+	for (i = 0; i < f->n; i++) {
+		buf_puts(&lit, i > 0 ? ",\"" : "\"");
+		for (p = f->values[i]; *p != '\0'; p++) {
+			if (*p == '"' || *p == '\\')
+				buf_putc(&lit, '\\');
+			buf_putc(&lit, *p);
+		}
+		buf_putc(&lit, '"');
+	}
+	buf_putc(&lit, '}');
+	rc = buf_failed(&lit) ? -1 : stmt_param(st, buf_str(&lit));
+	buf_free(&lit);
+	return rc;
+}
+
+/* Appends " AND <before>$n<after>" for filter f when it has values. Returns 0 or -1. */
+static int stmt_filter(struct vacancy_search_stmt *st, const struct vacancy_filter *f,
+		       const char *before, const char *after)
+{
+	if (f->n == 0)
+		return 0;
+	buf_printf(&st->sql, " AND %s", before);
+	if (stmt_array_param(st, f) != 0)
+		return -1;
+	buf_puts(&st->sql, after);
+	return 0;
+}
+
+int vacancy_search_sql(const struct vacancy_query *vq, struct vacancy_search_stmt *st)
+{
+	char number[24];
+	long limit;
+	bool rank = vq->sort == VACANCY_SORT_RELEVANCE;
+
+	buf_puts(&st->sql, "WITH ");
+	if (vq->q != NULL) {
+		buf_puts(&st->sql, "q AS MATERIALIZED (SELECT ts_rewrite(websearch_to_tsquery("
+				   "'english', ");
+		if (stmt_param(st, vq->q) != 0)
+			return -1;
+		buf_puts(&st->sql, "), '" SYNONYM_RULES "') AS query), ");
+	}
+	buf_printf(&st->sql, "m AS MATERIALIZED (SELECT %s", sort_sql_columns[vq->sort]);
+	buf_puts(&st->sql, " FROM vacancies v WHERE v.status = 'published' AND v.closes_at > now()");
+	if (vq->q != NULL)
+		buf_puts(&st->sql, " AND v.search @@ (SELECT query FROM q)");
+	if (stmt_filter(st, &vq->roles, "v.job_roles && ", "::text[]") != 0 ||
+	    stmt_filter(st, &vq->phases, "v.phases && ", "::text[]") != 0 ||
+	    stmt_filter(st, &vq->subjects, "v.subjects && ", "::text[]") != 0 ||
+	    stmt_filter(st, &vq->contracts, "v.contract_type = ANY (", "::text[])") != 0 ||
+	    stmt_filter(st, &vq->patterns, "v.working_patterns && ", "::text[]") != 0 ||
+	    stmt_filter(st, &vq->schools, "v.id IN (SELECT vs.vacancy_id FROM vacancy_schools vs"
+					  " WHERE vs.school_urn = ANY (", "::integer[]))") != 0 ||
+	    stmt_filter(st, &vq->towns, "v.id IN (SELECT vs.vacancy_id FROM vacancy_schools vs"
+					" JOIN schools sc ON sc.urn = vs.school_urn"
+					" WHERE sc.town = ANY (", "::text[]))") != 0)
+		return -1;
+	if (vq->ect_suitable)
+		buf_puts(&st->sql, " AND v.ect_suitable");
+	if (vq->key_worker)
+		buf_puts(&st->sql, " AND v.key_worker_eligible");
+	if (!rank) {
+		limit = vq->page * VACANCY_SEARCH_PER_PAGE;
+		if (limit < VACANCY_SEARCH_COUNT_CAP)
+			limit = VACANCY_SEARCH_COUNT_CAP;
+		snprintf(number, sizeof number, "%ld", limit + 1);
+		buf_printf(&st->sql, " ORDER BY %s LIMIT ", sort_sql_m[vq->sort]);
+		if (stmt_param(st, number) != 0)
+			return -1;
+		buf_puts(&st->sql, "::bigint");
+	}
+	buf_printf(&st->sql, "), t AS (SELECT count(*) AS total FROM m), p AS (SELECT * FROM m"
+			     " ORDER BY %s OFFSET ", sort_sql_p[vq->sort]);
+	snprintf(number, sizeof number, "%ld", (vq->page - 1) * VACANCY_SEARCH_PER_PAGE);
+	if (stmt_param(st, number) != 0)
+		return -1;
+	buf_printf(&st->sql, "::bigint LIMIT %d) SELECT t.total, %s FROM t LEFT JOIN (p JOIN"
+			     " vacancies v ON v.id = p.id JOIN schools s ON s.urn = v.school_urn)"
+			     " ON true ORDER BY %s",
+		   VACANCY_SEARCH_PER_PAGE, vacancy_item_columns, sort_sql_outer[vq->sort]);
+	return buf_failed(&st->sql) ? -1 : 0;
+}
+
+int vacancy_search_stmt_inline(const struct vacancy_search_stmt *st, struct buf *out)
+{
+	const char *p = buf_str(&st->sql), *v;
+	char *end;
+	long n;
+
+	while (*p != '\0') {
+		if (*p != '$' || p[1] < '1' || p[1] > '9') {
+			buf_putc(out, *p++);
+			continue;
+		}
+		n = strtol(p + 1, &end, 10);
+		if (n < 1 || n > st->nparams) {
+			buf_putc(out, *p++);
+			continue;
+		}
+		buf_putc(out, '\'');
+		for (v = st->params[n - 1]; *v != '\0'; v++) {
+			if (*v == '\'')
+				buf_putc(out, '\'');
+			buf_putc(out, *v);
+		}
+		buf_putc(out, '\'');
+		p = end;
+	}
+	return buf_failed(out) ? -1 : 0;
+}
+
+void vacancy_search_stmt_free(struct vacancy_search_stmt *st)
+{
+	int i;
+
+	for (i = 0; i < st->nparams; i++)
+		free(st->params[i]);
+	st->nparams = 0;
+	buf_free(&st->sql);
+}
+
+json_t *vacancy_search_run(PGconn *c, const struct vacancy_query *vq,
+			   const struct label_list *subjects, long *missing, char *err,
+			   size_t errlen)
+{
+	struct vacancy_search_stmt st = { 0 };
+	PGresult *res = NULL;
+	json_t *model = NULL, *items = NULL, *item;
+	long long total;
+	long pages, limit;
+	bool exact;
+	int i;
+
+	*missing = 0;
+	if (errlen > 0)
+		err[0] = '\0';
+	if (vacancy_search_sql(vq, &st) != 0) {
+		snprintf(err, errlen, "vacancy_search_run: out of memory");
+		goto out;
+	}
+	res = PQexecParams(c, buf_str(&st.sql), st.nparams, NULL,
+			   (const char *const *)st.params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) < 1) {
+		db_error(err, errlen, "vacancy_search_run", c, res);
+		goto out;
+	}
+	total = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	limit = vq->page * VACANCY_SEARCH_PER_PAGE;
+	if (limit < VACANCY_SEARCH_COUNT_CAP)
+		limit = VACANCY_SEARCH_COUNT_CAP;
+	/* Reaching the limit (limit + 1 rows) means there are more than `limit` matches. */
+	exact = vq->sort == VACANCY_SORT_RELEVANCE || total <= limit;
+	pages = (long)((total + VACANCY_SEARCH_PER_PAGE - 1) / VACANCY_SEARCH_PER_PAGE);
+	if (pages < 1)
+		pages = 1;
+	if (vq->page > pages) {
+		*missing = pages;
+		goto out;
+	}
+	items = json_array();
+	if (items == NULL)
+		goto oom;
+	for (i = 0; i < PQntuples(res) && !PQgetisnull(res, i, 1); i++) {
+		item = vacancy_item_from_row(res, i, 1, subjects);
+		if (item == NULL || json_array_append_new(items, item) != 0)
+			goto oom;
+	}
+	model = json_pack("{s:O, s:I, s:b, s:I, s:i, s:I}", "items", items, "total",
+			  (json_int_t)(exact ? total : limit), "total_exact", exact, "page",
+			  (json_int_t)vq->page, "per_page", VACANCY_SEARCH_PER_PAGE, "pages",
+			  (json_int_t)pages);
+	if (model == NULL)
+		goto oom;
+	goto out;
+oom:
+	snprintf(err, errlen, "vacancy_search_run: out of memory");
+out:
+	json_decref(items);
+	PQclear(res);
+	vacancy_search_stmt_free(&st);
+	return model;
+}
+
+json_t *vacancy_search_school(PGconn *c, long urn, char *err, size_t errlen)
+{
+	const struct label_list *subjects = vacancy_subjects_list(c, err, errlen);
+	struct vacancy_query vq;
+	json_t *result;
+	char urn_text[24], url[48];
+	long missing;
+
+	if (subjects == NULL)
+		return NULL;
+	memset(&vq, 0, sizeof vq);
+	vq.page = 1;
+	vq.sort = VACANCY_SORT_CLOSING;
+	snprintf(urn_text, sizeof urn_text, "%ld", urn);
+	vq.schools.values[0] = urn_text;
+	vq.schools.n = 1;
+	result = vacancy_search_run(c, &vq, subjects, &missing, err, errlen);
+	if (result == NULL)
+		return NULL;
+	snprintf(url, sizeof url, "/vacancies?school=%ld", urn);
+	if (json_object_set_new(result, "search_url", json_string(url)) != 0) {
+		snprintf(err, errlen, "vacancy_search_school: out of memory");
+		json_decref(result);
+		return NULL;
+	}
+	return result;
+}

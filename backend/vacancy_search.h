@@ -1,0 +1,122 @@
+/* vacancy_search.h - public vacancy search: the query parameters, the one SQL statement that
+ * answers them, and the result model shared by /vacancies (HTML) and /api/v1/vacancies (JSON).
+ *
+ * Parameters (a query string): q (keywords, websearch syntax), role, phase, subject, contract,
+ * working_pattern (each repeatable: OR within a parameter, AND across parameters), ect_suitable
+ * and key_worker (only "true"), school (a URN, repeatable), town (repeatable), sort (closing,
+ * newest, relevance; relevance needs q and is the default when q is given, closing otherwise),
+ * page (1, 2, ...). Empty values are ignored (a GET form sends q= when the box is empty);
+ * unknown parameters are ignored; an unknown value, a malformed number or a repeated
+ * single-valued parameter is an error that names the parameter and the value.
+ *
+ * Only live vacancies are ever found: status 'published' and closes_at in the future.
+ *
+ * Totals: with sort=relevance every match is ranked, so the total is exact. With the closing and
+ * newest sorts the statement reads matches in index order and stops after
+ * max(VACANCY_SEARCH_COUNT_CAP, page * VACANCY_SEARCH_PER_PAGE) + 1 of them, so its cost does not
+ * grow with the number of vacancies; when it reaches that limit the total is a lower bound
+ * ("more than 200 jobs"), marked total_exact = false. Counting every match instead costs a read
+ * of every matching row: 20 to 70 ms with 100,000 vacancies, against 1 to 2 ms for the page.
+ * Thurrock has far fewer live vacancies than the cap at any one time, so its counts are exact.
+ */
+#ifndef PORTAL_VACANCY_SEARCH_H
+#define PORTAL_VACANCY_SEARCH_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "http.h"
+#include "schools_data.h"
+#include "vacancy_labels.h"
+
+#define VACANCY_SEARCH_PER_PAGE 20
+#define VACANCY_SEARCH_COUNT_CAP 200
+#define VACANCY_SEARCH_MAX_PAGE 100000L
+#define VACANCY_SEARCH_Q_MAX_CHARS 200
+#define VACANCY_SEARCH_MAX_VALUES 100   /* distinct values of one parameter */
+#define VACANCY_SEARCH_MAX_PARAMS 16
+
+enum vacancy_sort {
+	VACANCY_SORT_CLOSING,   /* closing soonest first */
+	VACANCY_SORT_NEWEST,    /* published most recently first */
+	VACANCY_SORT_RELEVANCE, /* best match first (needs q) */
+};
+
+/* One repeatable filter: its distinct values, in the order given. */
+struct vacancy_filter {
+	const char *values[VACANCY_SEARCH_MAX_VALUES];
+	size_t n;
+};
+
+/* A parsed search. Strings point into the query list it was parsed from (and into the value
+ * lists), so it lives no longer than they do. Towns are the directory's spelling. */
+struct vacancy_query {
+	const char *q;                 /* NULL: no keyword */
+	struct vacancy_filter roles, phases, subjects, contracts, patterns, schools, towns;
+	bool ect_suitable;
+	bool key_worker;
+	enum vacancy_sort sort;
+	bool sort_given;               /* sort came from the query string */
+	long page;                     /* from 1 */
+};
+
+/* A statement ready for PQexecParams: the SQL text and its text parameters ($1..$n). */
+struct vacancy_search_stmt {
+	struct buf sql;
+	int nparams;
+	char *params[VACANCY_SEARCH_MAX_PARAMS];  /* owned; never NULL once built */
+};
+
+/* The names of the sorts, as in ?sort= ("closing", "newest", "relevance"). */
+const char *vacancy_sort_name(enum vacancy_sort sort);
+
+/* Reads a search from a query string list. subjects: the subject list (vacancy_subjects_list);
+ * schools: the directory snapshot (URNs and towns are checked against it). Returns 0, or -1
+ * with a sentence for the user in problem (naming the parameter and the value; the value is
+ * cut to 60 characters). */
+int vacancy_search_parse(const struct kvlist *query, const struct label_list *subjects,
+			 const struct schools_snapshot *schools, struct vacancy_query *vq,
+			 char *problem, size_t problemlen);
+
+/* Builds the search statement of vq into st (zeroed by the caller). Returns 0, or -1 when out of
+ * memory (free st anyway). Every value travels as a parameter; only fixed fragments are joined.
+ *
+ * The result has one row per vacancy of the requested page, in order, or exactly one row with a
+ * NULL id when the page is empty; column 0 is the number of matches counted (see the totals
+ * note above), the columns from 1 on are vacancy_item_columns (vacancy_view.h).
+ *
+ * For the benchmark: the statement is what the handlers run, unchanged. To replay it with
+ * pgbench, print it with the parameters inlined by vacancy_search_stmt_inline(), e.g. from a
+ * query string:
+ *     struct kvlist l = {0}; struct vacancy_query vq; struct vacancy_search_stmt st = {0};
+ *     form_parse(qs, strlen(qs), &l);
+ *     vacancy_search_parse(&l, subjects, schools, &vq, problem, sizeof problem);
+ *     vacancy_search_sql(&vq, &st); vacancy_search_stmt_inline(&st, &out);
+ * (subjects from vacancy_subjects_list(), schools from schools_snapshot_get()). */
+int vacancy_search_sql(const struct vacancy_query *vq, struct vacancy_search_stmt *st);
+
+/* Appends st's SQL to out with each $n replaced by parameter n as a quoted SQL literal
+ * ('...' with quotes doubled), for psql and pgbench. Returns 0 or -1 when out of memory. */
+int vacancy_search_stmt_inline(const struct vacancy_search_stmt *st, struct buf *out);
+
+void vacancy_search_stmt_free(struct vacancy_search_stmt *st);
+
+/* Runs the search of vq on c and returns a new result model:
+ *   {"items": [vacancy items, see vacancy_view.h], "total": N, "total_exact": true|false,
+ *    "page": P, "per_page": 20, "pages": M}
+ * pages is the number of pages the total fills (at least 1). When vq->page is beyond the last
+ * page, returns NULL with *missing set to the number of pages there are (no error in err).
+ * On failure: NULL, *missing = 0, the cause in err (one line, for the log). */
+json_t *vacancy_search_run(PGconn *c, const struct vacancy_query *vq,
+			   const struct label_list *subjects, long *missing, char *err,
+			   size_t errlen);
+
+/* The first page of the live vacancies at school `urn` (closing soonest first), as
+ * vacancy_search_run() answers it, plus "search_url" (/vacancies?school=URN: all of them).
+ * NULL with the cause in err on failure. For the school's page. */
+json_t *vacancy_search_school(PGconn *c, long urn, char *err, size_t errlen);
+
+#endif

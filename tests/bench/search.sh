@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# Search benchmark (`make bench`, after run.sh): vacancy search through the portal against
+# PostgreSQL running the very same SQL, on a throw-away database (pg_virtualenv) on loopback.
+#
+#  1. migrate, seed the schools and 10,000 synthetic live vacancies (`portal seed --vacancies`);
+#     tests/bench/search_sql.c prints the statement the handlers run for each query string,
+#     parameters inlined (vacancy_search_parse + vacancy_search_sql, the handlers' own code);
+#     each statement's latency with one pgbench client for 5 s;
+#  2. grow to 100,000 vacancies; serve; `wrk -t2 -c32` over TLS with keep-alive, 2 s warm-up
+#     and 10 s measured, against
+#        /vacancies?q=mathematics&phase=secondary
+#        /api/v1/vacancies?q=mathematics&phase=secondary
+#        /vacancies?phase=primary&role=teacher                 (filters only)
+#     and `pgbench -n -c 32 -j 2 -T 10` with each path's statement;
+#     targets: requests/s at least 0.8 of pgbench's transactions/s, p99 under 25 ms;
+#  3. stop the portal, grow to 1,000,000 vacancies, latency again; target: each statement
+#     under 2x its latency at 10,000; prints EXPLAIN (ANALYZE, BUFFERS) of each at 1,000,000 and
+#     the indexes the plans use.
+# Exit status 0 when every target is met, 1 when one is missed or something fails. Takes about
+# ten minutes, most of it seeding a million vacancies. Stops everything it started (also on
+# Ctrl-C). Usage: tests/bench/search.sh PORTAL_BIN (a normal build, not SANITIZE=1)
+set -euo pipefail
+shopt -s inherit_errexit
+export LC_ALL=C
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+queries=("q=mathematics&phase=secondary" "phase=primary&role=teacher")
+paths=("/vacancies?${queries[0]}" "/api/v1/vacancies?${queries[0]}" "/vacancies?${queries[1]}")
+path_query=(0 0 1)   # which statement each path runs
+threads=32
+wrk_opts=(-t2 -c32)
+min_ratio=0.8
+max_p99=25
+max_growth=2
+
+if [ -z "${SEARCH_BENCH_INNER:-}" ]; then
+	if [ $# -ne 1 ]; then
+		echo "usage: tests/bench/search.sh PORTAL_BIN" >&2
+		exit 2
+	fi
+	for tool in wrk pgbench psql pg_virtualenv openssl curl python3 cc pkg-config; do
+		if ! command -v "$tool" >/dev/null 2>&1; then
+			echo "bench: $tool is missing" >&2
+			exit 1
+		fi
+	done
+	portal=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+	# The inner run writes "missed" here when a target is missed and exits 0, so that
+	# pg_virtualenv prints the server log only when something actually failed.
+	SEARCH_BENCH_RESULT=$(mktemp -t portal-search-bench.XXXXXX)
+	trap 'rm -f "$SEARCH_BENCH_RESULT"' EXIT
+	export SEARCH_BENCH_INNER=1 SEARCH_BENCH_RESULT
+	pg_virtualenv -t bash "$root/tests/bench/search.sh" "$portal"
+	if grep -q missed "$SEARCH_BENCH_RESULT"; then
+		exit 1
+	fi
+	exit 0
+fi
+
+portal=$1
+cd "$root"
+tmp=$(mktemp -d -t portal-search-bench.XXXXXX)
+server=""
+
+# Stops the portal if it runs and removes the scratch files.
+cleanup() {
+	if [ -n "$server" ]; then
+		kill "$server" 2>/dev/null || true
+		wait "$server" 2>/dev/null || true
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# shellcheck source=tests/bench/lib.sh
+. "$root/tests/bench/lib.sh"
+
+# --- the SQL printer, linked with the portal's own objects --------------------------------------
+objdir=$(dirname "$portal")
+[ -f "$objdir/civetweb.o" ] || bench_fail "$objdir/civetweb.o is missing (run make first)"
+pkgs=(openssl libpq jansson libargon2 libcurl libcmark zlib)
+mapfile -t objects < <(find "$objdir/backend" -name '*.o' ! -path "$objdir/backend/main.o" | sort)
+read -r -a cflags <<<"$(pkg-config --cflags "${pkgs[@]}")"
+read -r -a libs <<<"$(pkg-config --libs "${pkgs[@]}")"
+cc -std=c17 -Wall -Wextra -Werror -O2 -D_GNU_SOURCE -I"$root/backend" -I"$root/backend/core" \
+	"${cflags[@]}" -o "$tmp/search_sql" "$root/tests/bench/search_sql.c" "${objects[@]}" \
+	"$objdir/civetweb.o" "${libs[@]}" -lpthread -ldl -lm ||
+	bench_fail "cannot build tests/bench/search_sql.c"
+
+# pg_virtualenv sets PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE: an empty URL uses them.
+export DATABASE_URL=postgresql://
+
+# Adds n synthetic vacancies, then vacuums so that every size is measured in the same state.
+grow() {
+	"$portal" seed --vacancies "$1" >>"$tmp/setup.log" 2>&1 ||
+		{ cat "$tmp/setup.log" >&2; bench_fail "portal seed --vacancies $1 failed"; }
+	psql -X -q -c "VACUUM ANALYZE vacancies, vacancy_schools" >>"$tmp/setup.log" 2>&1 ||
+		bench_fail "VACUUM failed"
+}
+
+# Prints each statement's mean latency (ms) with one client, space-separated.
+latencies() {
+	local i m lat out=""
+	for i in "${!queries[@]}"; do
+		m=$(bench_pgbench "$tmp/q$i.sql" 1 5)
+		read -r _ lat _ <<<"$m"
+		out="$out $lat"
+	done
+	echo "$out"
+}
+
+for cmd in migrate seed; do
+	"$portal" "$cmd" >>"$tmp/setup.log" 2>&1 || { cat "$tmp/setup.log" >&2; bench_fail "portal $cmd failed"; }
+done
+echo "bench: seeding 10,000 vacancies"
+grow 10000
+for i in "${!queries[@]}"; do
+	"$tmp/search_sql" "${queries[$i]}" >"$tmp/q$i.sql" || bench_fail "search_sql ${queries[$i]} failed"
+done
+m=$(latencies)
+read -r -a small <<<"$m"
+
+echo "bench: seeding 90,000 more (100,000)"
+grow 90000
+bash "$root/backend/setup/tls.sh" "$tmp/cert.pem" "$tmp/key.pem" >/dev/null
+port=$(bench_free_port)
+base=https://127.0.0.1:$port
+PORTAL_LISTEN=127.0.0.1:$port PORTAL_BASE_URL=$base PORTAL_TLS_CERT=$tmp/cert.pem \
+	PORTAL_TLS_KEY=$tmp/key.pem PORTAL_THREADS=$threads PORTAL_LOG_LEVEL=warn \
+	"$portal" serve >"$tmp/portal.log" 2>&1 &
+server=$!
+bench_wait_ready "$base/healthz" "$server" "$tmp/portal.log"
+for path in "${paths[@]}"; do
+	status=$(curl -ks -o /dev/null -w '%{http_code}' "$base$path")
+	[ "$status" = 200 ] || bench_fail "$path answered $status"
+done
+
+echo "bench: 100,000 live vacancies; wrk ${wrk_opts[*]} -d10s --latency over TLS and pgbench -c 32 -j 2 -T 10 on loopback, $(nproc) CPUs shared by all"
+declare -a sql_tps
+for i in "${!queries[@]}"; do
+	m=$(bench_pgbench "$tmp/q$i.sql" 32 10)
+	read -r tps _ failed <<<"$m"
+	[ "$failed" -eq 0 ] || bench_fail "pgbench: $failed failed transactions on ${queries[$i]}"
+	sql_tps[i]=$tps
+done
+
+failed=0
+printf '%-50s %11s %8s %10s %7s  %-22s %s\n' path requests/s "p99 ms" "SQL tx/s" "x SQL" target result
+for p in "${!paths[@]}"; do
+	m=$(bench_wrk "$base${paths[$p]}" 2s 10s)
+	read -r rps p99 errors <<<"$m"
+	tps=${sql_tps[${path_query[$p]}]}
+	ratio=$(awk -v a="$rps" -v b="$tps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+	result=ok
+	if [ "$errors" -ne 0 ]; then
+		result="errors ($errors)"
+	elif ! awk -v r="$ratio" -v m="$min_ratio" -v p="$p99" -v mp="$max_p99" \
+		'BEGIN { exit !(r >= m && p < mp) }'; then
+		result="below target"
+	fi
+	[ "$result" = ok ] || failed=$((failed + 1))
+	printf '%-50s %11.0f %8.2f %10.0f %7s  %-22s %s\n' "${paths[$p]}" "$rps" "$p99" "$tps" \
+		"$ratio" ">= $min_ratio, p99 < $max_p99 ms" "$result"
+done
+kill "$server"
+wait "$server" 2>/dev/null || true
+server=""
+
+echo "bench: seeding 900,000 more (1,000,000)"
+grow 900000
+m=$(latencies)
+read -r -a large <<<"$m"
+echo "bench: statement latency, one client (pgbench -c 1 -T 5)"
+printf '%-50s %11s %11s %7s  %-8s %s\n' statement "10,000 ms" "1,000,000" ratio target result
+for i in "${!queries[@]}"; do
+	ratio=$(awk -v a="${large[$i]}" -v b="${small[$i]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+	result=ok
+	if ! awk -v r="$ratio" -v m="$max_growth" 'BEGIN { exit !(r < m) }'; then
+		result="grows too much"
+		failed=$((failed + 1))
+	fi
+	printf '%-50s %11.3f %11.3f %7s  %-8s %s\n' "${queries[$i]}" "${small[$i]}" "${large[$i]}" \
+		"$ratio" "< ${max_growth}x" "$result"
+done
+for i in "${!queries[@]}"; do
+	echo
+	echo "bench: EXPLAIN (ANALYZE, BUFFERS) at 1,000,000 vacancies: ${queries[$i]}"
+	{ printf 'EXPLAIN (ANALYZE, BUFFERS) '; cat "$tmp/q$i.sql"; } >"$tmp/explain.sql"
+	psql -X -q -A -t -f "$tmp/explain.sql" >"$tmp/plan.txt" 2>&1 || { cat "$tmp/plan.txt" >&2; bench_fail "EXPLAIN failed"; }
+	cat "$tmp/plan.txt"
+	echo "indexes used: $(grep -oE '(Index|Index Only|Bitmap Index) Scan( Backward)? (using|on) [a-z0-9_]+' \
+		"$tmp/plan.txt" | awk '{ print $NF }' | sort -u | tr '\n' ' ')"
+done
+
+echo
+if [ "$failed" -ne 0 ]; then
+	echo "bench: $failed of $((${#paths[@]} + ${#queries[@]})) search targets missed"
+	echo missed >"$SEARCH_BENCH_RESULT"
+	exit 0
+fi
+echo "bench: every search target met"

@@ -1,0 +1,241 @@
+// Vacancies in a real browser (issue 4): a hiring manager signs in, posts a vacancy through
+// every step of the form (meeting an error summary on the way) and publishes it; a visitor finds
+// it by keyword and by filters and opens it. axe-core (WCAG 2.2 AA, as accessibility.test.mjs)
+// finds no violations on the school dashboard, a form step with an error summary, the listing's
+// summary, the search page (empty, with results, filtered) and the vacancy page.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { BASE, launch, newPage, axeViolations, describeViolations } from './browser.mjs'
+
+const SCHOOL = 115239 // a secondary school in Grays, from the seeded directory
+const PASSWORD = 'Tilbury-fort-1670-bastion'
+
+let browser
+before(async () => { browser = await launch() })
+after(async () => { await browser?.close() })
+
+async function expectAccessible (page, what) {
+  const violations = await axeViolations(page)
+  assert.equal(violations.length, 0, `${what}:\n${describeViolations(violations)}`)
+}
+
+// A made-up word no other vacancy has (consonants only, so full-text search keeps it whole).
+function uniqueWord () {
+  const letters = 'bcdfghjklmnpqrtvwxz'
+  let n = Date.now() * 1000 + process.pid
+  let word = 'zq'
+  for (let i = 0; i < 10; i++) {
+    word += letters[n % letters.length]
+    n = Math.floor(n / letters.length) + i * 7
+  }
+  return word
+}
+
+// A hiring manager of school urn, made with `portal user add` (the operator's way); returns the
+// address.
+function hiringManager (urn) {
+  const bin = process.env.PORTAL_BIN
+  if (!bin) throw new Error('PORTAL_BIN is not set: run the browser tests through tests/e2e/run.sh')
+  const email = `e2e-hiring-${process.pid}-${Date.now()}@example.org`
+  const dir = mkdtempSync(join(tmpdir(), 'portal-e2e-'))
+  try {
+    const file = join(dir, 'password')
+    writeFileSync(file, `${PASSWORD}\n`, { mode: 0o600 })
+    execFileSync(bin, ['user', 'add', '--email', email, '--role', 'school_staff', '--name',
+      'Hattie Hiring', '--school', String(urn), '--school-role', 'hiring_manager',
+      '--password-file', file], { stdio: 'pipe' })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  return email
+}
+
+// Today + days in the portal's time zone, as [day, month, year] strings.
+function dateIn (days) {
+  const d = new Date(Date.now() + days * 86400000)
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London', day: 'numeric', month: 'numeric', year: 'numeric'
+  }).formatToParts(d)
+  const get = (type) => parts.find((p) => p.type === type).value
+  return [get('day'), get('month'), get('year')]
+}
+
+// Clicks the button (or button-like link) called name in main and waits for the next page;
+// returns the response.
+async function press (page, name) {
+  const [response] = await Promise.all([
+    page.waitForNavigation(),
+    page.locator('main').getByRole('button', { name, exact: true }).click()
+  ])
+  return response
+}
+
+async function signIn (page, email, password) {
+  await page.goto(`${BASE}/account/login`)
+  await page.getByLabel('Email address').fill(email)
+  await page.getByLabel('Password', { exact: true }).fill(password)
+  await Promise.all([
+    page.waitForNavigation(),
+    page.locator('main').getByRole('button', { name: 'Sign in' }).click()
+  ])
+}
+
+test('a hiring manager posts a vacancy and a visitor finds it by keyword and by filters', async () => {
+  const word = uniqueWord()
+  const title = `Teacher of mathematics ${word}`
+  const email = hiringManager(SCHOOL)
+  const school = await newPage(browser)
+
+  // The dashboard.
+  await signIn(school, email, PASSWORD)
+  let response = await school.goto(`${BASE}/school`)
+  assert.equal(response.status(), 200)
+  assert.equal((await school.locator('h1').textContent()).trim(), 'Job listings')
+  await expectAccessible(school, 'the school dashboard')
+
+  // Step 1, the job: first with nothing filled in (an error summary), then properly.
+  response = await Promise.all([
+    school.waitForNavigation(),
+    school.getByRole('button', { name: 'Create a job listing' }).click()
+  ]).then(([r]) => r)
+  assert.equal(new URL(school.url()).pathname, '/school/vacancies/new')
+  response = await press(school, 'Save and continue')
+  assert.equal(response.status(), 422)
+  assert.equal(await school.locator('.govuk-error-summary').count(), 1)
+  assert.match(await school.title(), /^Error: /)
+  await expectAccessible(school, 'the first step with an error summary')
+  await school.getByLabel('Job title').fill(title)
+  await school.getByLabel('Teacher', { exact: true }).check()
+  await school.getByLabel('Secondary', { exact: true }).check()
+  await school.getByLabel('Key stage 3', { exact: true }).check()
+  await school.getByLabel('Mathematics', { exact: true }).check()
+  await school.getByLabel('This job is suitable for an early career teacher (ECT)').check()
+  response = await press(school, 'Save and continue')
+  assert.equal(response.status(), 200)
+  const id = Number(new URL(school.url()).pathname.split('/')[3])
+  assert.ok(id > 0, `no vacancy id in ${school.url()}`)
+  assert.equal(new URL(school.url()).searchParams.get('step'), 'details')
+
+  // Step 2, contract, pay and start.
+  await school.getByLabel('Permanent', { exact: true }).check()
+  await school.getByLabel('Full time', { exact: true }).check()
+  await school.getByLabel('Main pay scale (MPS)').check()
+  await school.getByLabel('From', { exact: true }).fill('31,650')
+  await school.getByLabel('To', { exact: true }).fill('43,607')
+  await school.getByLabel('As soon as possible').check()
+  await press(school, 'Save and continue')
+  assert.equal(new URL(school.url()).searchParams.get('step'), 'dates')
+
+  // Step 3, dates: a closing date in the past first (an error summary on an edit step).
+  const [pd, pm, py] = dateIn(-3)
+  await school.locator('#closes_date-day').fill(pd)
+  await school.locator('#closes_date-month').fill(pm)
+  await school.locator('#closes_date-year').fill(py)
+  await school.locator('#closes_time').selectOption('17:00')
+  response = await press(school, 'Save and continue')
+  assert.equal(response.status(), 422)
+  assert.equal(await school.locator('.govuk-error-summary').count(), 1)
+  assert.match(await school.title(), /^Error: /)
+  const link = school.locator('.govuk-error-summary a').first()
+  const href = await link.getAttribute('href')
+  assert.match(href, /^#closes_date-/)
+  assert.equal(await school.locator(href).count(), 1, `the error links to ${href}, which is not there`)
+  await expectAccessible(school, 'the dates step with an error summary')
+  const [cd, cm, cy] = dateIn(3)
+  await school.locator('#closes_date-day').fill(cd)
+  await school.locator('#closes_date-month').fill(cm)
+  await school.locator('#closes_date-year').fill(cy)
+  await school.locator('#closes_time').selectOption('17:00')
+  await press(school, 'Save and continue')
+  assert.equal(new URL(school.url()).searchParams.get('step'), 'about')
+
+  // Step 4, about the job; step 5, contact; then the documents step and the summary.
+  await school.getByLabel('Job description').fill(
+    `We are looking for a **mathematics** teacher (${word}) to join our friendly department.\n\n` +
+    '- Years 7 to 11\n- A supportive team')
+  await press(school, 'Save and continue')
+  assert.equal(new URL(school.url()).searchParams.get('step'), 'contact')
+  assert.equal(await school.getByLabel('Contact email address').inputValue(), email)
+  await school.getByLabel('Contact telephone number (optional)').fill('01375 652652')
+  await press(school, 'Save and continue')
+  await Promise.all([
+    school.waitForNavigation(),
+    school.getByRole('button', { name: 'Continue to check your listing' }).click()
+  ])
+  assert.equal(new URL(school.url()).pathname, `/school/vacancies/${id}`)
+  assert.equal((await school.locator('h1').textContent()).trim(), title)
+  await expectAccessible(school, 'the listing summary')
+
+  // Publish.
+  response = await press(school, 'Publish now')
+  assert.equal(response.status(), 200)
+  assert.equal(new URL(school.url()).pathname, `/school/vacancies/${id}`)
+  assert.ok((await school.locator('.govuk-notification-banner').count()) > 0, 'no banner after publishing')
+  await expectAccessible(school, 'the listing summary after publishing')
+  response = await school.goto(`${BASE}/school?tab=live`)
+  assert.ok((await school.locator('main').textContent()).includes(title), 'the live tab does not list it')
+  await school.context().close()
+
+  // A visitor: the search page, a keyword search, the vacancy page.
+  const visitor = await newPage(browser)
+  response = await visitor.goto(`${BASE}/vacancies`)
+  assert.equal(response.status(), 200)
+  await expectAccessible(visitor, 'the search page')
+  await visitor.getByLabel('Search', { exact: true }).fill(word)
+  await Promise.all([
+    visitor.waitForNavigation(),
+    visitor.locator('main').getByRole('button', { name: 'Search', exact: true }).click()
+  ])
+  assert.equal(new URL(visitor.url()).searchParams.get('q'), word)
+  assert.equal((await visitor.locator('#results').textContent()).trim(), '1 job found')
+  const result = visitor.getByRole('link', { name: title })
+  assert.equal(await result.count(), 1, 'the keyword search does not find the vacancy')
+  await expectAccessible(visitor, 'the search page with a result')
+
+  // The same vacancy through filters only: role, phase, subject and ECT.
+  await visitor.goto(`${BASE}/vacancies`)
+  await visitor.getByLabel('Teacher', { exact: true }).check()
+  await visitor.getByLabel('Secondary', { exact: true }).check()
+  await visitor.locator('summary', { hasText: 'Subject' }).click()
+  await visitor.getByLabel('Mathematics', { exact: true }).check()
+  await visitor.getByLabel('Suitable for early career teachers (ECTs)').check()
+  await Promise.all([
+    visitor.waitForNavigation(),
+    visitor.getByRole('button', { name: 'Apply filters' }).click()
+  ])
+  const params = new URL(visitor.url()).searchParams
+  assert.deepEqual(params.getAll('role'), ['teacher'])
+  assert.deepEqual(params.getAll('phase'), ['secondary'])
+  assert.deepEqual(params.getAll('subject'), ['mathematics'])
+  assert.equal(params.get('ect_suitable'), 'true')
+  assert.equal(await visitor.getByRole('link', { name: title }).count(), 1,
+    'the filters do not find the vacancy')
+  await expectAccessible(visitor, 'the search page with filters')
+
+  // A filter that excludes it: the empty state.
+  await visitor.goto(`${BASE}/vacancies?q=${word}&phase=primary`)
+  assert.equal(await visitor.getByRole('link', { name: title }).count(), 0)
+  assert.match(await visitor.locator('main').textContent(), /No jobs match/)
+  await expectAccessible(visitor, 'the search page with no results')
+
+  // The vacancy page.
+  await visitor.goto(`${BASE}/vacancies?q=${word}`)
+  response = await Promise.all([
+    visitor.waitForNavigation(),
+    visitor.getByRole('link', { name: title }).click()
+  ]).then(([r]) => r)
+  assert.equal(response.status(), 200)
+  assert.equal(new URL(visitor.url()).pathname, `/vacancies/${id}`)
+  assert.equal((await visitor.locator('h1').textContent()).trim(), title)
+  assert.equal(await visitor.locator('main strong', { hasText: 'mathematics' }).count(), 1,
+    'the description\'s Markdown is not rendered')
+  const ld = JSON.parse(await visitor.locator('script[type="application/ld+json"]').textContent())
+  assert.equal(ld['@type'], 'JobPosting')
+  assert.equal(ld.title, title)
+  await expectAccessible(visitor, 'the vacancy page')
+  await visitor.context().close()
+})

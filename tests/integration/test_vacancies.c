@@ -1,0 +1,1456 @@
+/* test_vacancies.c - the school side of vacancies (issue 4): a hiring manager creates a draft
+ * and fills each step of the form (invalid input: 422 with an error summary, nothing saved),
+ * previews, publishes (then the vacancy is in search, the API and the feed) or schedules it
+ * (then it is not, until the periodic job publishes it), the job closes expired vacancies,
+ * extends (reason and a later date required; a closed vacancy cannot be extended), ends early
+ * (reason and filled), copies and deletes drafts; every transition writes a status_events row
+ * (the job's with no actor), invalid transitions are refused, edits to a live vacancy are
+ * recorded in vacancy_edits. Tenancy: another school's staff get 404 for every school URL of a
+ * vacancy; a viewer of the school cannot change anything. The dashboard counts each tab. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "harness.h"
+
+#define PW "Orsett-heath-1931-walk"
+#define JOB_WAIT_MS 25000   /* the job runs every 15 s */
+
+#define expect_status(resp, want, what)                                                       \
+	ck_assert_msg((resp)->status == (want), "%s: status %ld, want %d; body: %.600s", (what), \
+		      (resp)->status, (want), (resp)->body)
+
+/* The URN of the n-th school (from 0) in URN order. This file uses schools 20 to 29. */
+static long school(int n)
+{
+	char sql[96];
+
+	snprintf(sql, sizeof sql, "SELECT urn FROM schools ORDER BY urn OFFSET %d LIMIT 1", n);
+	return it_psql_long(sql);
+}
+
+/* A new school_staff user with membership `role` (hiring_manager|viewer) of school urn,
+ * signed in on c. Returns the id. */
+static long long staff(struct it_client *c, long urn, const char *role, const char *name)
+{
+	char email[128];
+	long long id;
+
+	it_unique_email(email, sizeof email, "staff");
+	id = it_user_add(email, name, "school_staff", PW, 1);
+	it_membership_add(id, urn, role);
+	it_login(c, email, PW);
+	return id;
+}
+
+/* The first value of sql with $1 = id (caller frees; NULL when none). */
+static char *vq(const char *sql, long long id)
+{
+	char s[24];
+	const char *vals[1] = { s };
+
+	snprintf(s, sizeof s, "%lld", id);
+	return it_psql_params(sql, 1, vals);
+}
+
+/* Like vq, as a number (0 when NULL). */
+static long long vq_num(const char *sql, long long id)
+{
+	char *v = vq(sql, id);
+	long long n = v != NULL ? strtoll(v, NULL, 10) : 0;
+
+	free(v);
+	return n;
+}
+
+/* Fails unless vacancy id has status want. */
+static void expect_vstatus(long long id, const char *want, const char *what)
+{
+	char *v = vq("SELECT status FROM vacancies WHERE id = $1", id);
+
+	ck_assert_msg(v != NULL && strcmp(v, want) == 0, "%s: vacancy %lld is %s, want %s", what,
+		      id, v ? v : "(gone)", want);
+	free(v);
+}
+
+/* A fingerprint of every column of vacancy id (and its schools): equal before and after
+ * means nothing was saved. Caller frees. */
+static char *snapshot(long long id)
+{
+	char *v = vq("SELECT md5((to_jsonb(v) - 'search')::text || coalesce((SELECT "
+		     "string_agg(school_urn::text, ',' ORDER BY school_urn) FROM vacancy_schools "
+		     "WHERE vacancy_id = v.id), '')) FROM vacancies v WHERE id = $1", id);
+
+	ck_assert_msg(v != NULL, "no vacancy %lld", id);
+	return v;
+}
+
+/* Number of status_events rows of vacancy id. */
+static long long nevents(long long id)
+{
+	return vq_num("SELECT count(*) FROM status_events WHERE entity = 'vacancy' AND "
+		      "entity_id = $1", id);
+}
+
+/* Fails unless the latest status_events row of vacancy id is `event` from `from` (NULL: none)
+ * to `to` by actor (0: no actor, the periodic job) with reason (NULL: none). */
+static void expect_event(long long id, const char *event, const char *from, const char *to,
+			 long long actor, const char *reason, const char *what)
+{
+	char want[512], *got;
+
+	got = vq("SELECT event || '|' || coalesce(from_status, '-') || '|' || to_status || '|' || "
+		 "coalesce(actor_id::text, 'job') || '|' || coalesce(reason, '-') FROM status_events "
+		 "WHERE entity = 'vacancy' AND entity_id = $1 ORDER BY at DESC, id DESC LIMIT 1", id);
+	if (actor > 0)
+		snprintf(want, sizeof want, "%s|%s|%s|%lld|%s", event, from ? from : "-", to, actor,
+			 reason ? reason : "-");
+	else
+		snprintf(want, sizeof want, "%s|%s|%s|job|%s", event, from ? from : "-", to,
+			 reason ? reason : "-");
+	ck_assert_msg(got != NULL && strcmp(got, want) == 0,
+		      "%s: latest status event of vacancy %lld is %s, want %s", what, id,
+		      got ? got : "(none)", want);
+	free(got);
+}
+
+/* The vacancy id in a location "/school/vacancies/ID..." (0 when there is none). */
+static long long id_in(const char *loc)
+{
+	const char *p = loc != NULL ? strstr(loc, "/school/vacancies/") : NULL;
+
+	return p != NULL ? strtoll(p + 18, NULL, 10) : 0;
+}
+
+/* Fails unless r is a 303 whose location starts with prefix. */
+static void expect_redirect(struct it_resp *r, const char *prefix, const char *what)
+{
+	const char *loc;
+
+	ck_assert_msg(r->status == 303, "%s: status %ld, want 303; body: %.600s", what, r->status,
+		      r->body);
+	loc = it_location(r);
+	ck_assert_msg(loc != NULL && strncmp(loc, prefix, strlen(prefix)) == 0,
+		      "%s: redirect to %s, want %s...", what, loc ? loc : "(none)", prefix);
+}
+
+/* Fails unless r is a 422 page with a GOV.UK error summary linking to #field and a title
+ * starting "Error: ". */
+static void expect_errors(struct it_resp *r, const char *field, const char *what)
+{
+	char link[96];
+
+	expect_status(r, 422, what);
+	ck_assert_msg(strstr(r->body, "govuk-error-summary") != NULL, "%s: no error summary", what);
+	ck_assert_msg(strstr(r->body, "<title>Error: ") != NULL, "%s: the title does not start "
+		      "with \"Error: \"", what);
+	if (field != NULL) {
+		snprintf(link, sizeof link, "href=\"#%s\"", field);
+		ck_assert_msg(strstr(r->body, link) != NULL,
+			      "%s: the error summary has no link to #%s: %.2000s", what, field,
+			      strstr(r->body, "govuk-error-summary"));
+	}
+}
+
+/* Today + days in Europe/London as day, month and year strings (each 8 bytes). */
+static void date_in(int days, char *d, char *m, char *y)
+{
+	char sql[160], *v;
+
+	snprintf(sql, sizeof sql, "SELECT to_char((now() AT TIME ZONE 'Europe/London')::date + "
+		 "(%d), 'FMDD FMMM YYYY')", days);
+	v = it_psql(sql);
+	ck_assert_msg(v != NULL && sscanf(v, "%7s %7s %7s", d, m, y) == 3, "date: %s", v);
+	free(v);
+}
+
+/* POSTs form (token added) to path with c; returns the response in r. */
+static long post(struct it_client *c, const char *path, const char *form, struct it_resp *r)
+{
+	return it_client_post(c, path, form, r);
+}
+
+/* Action path "/school/vacancies/ID/what" into out (96 bytes). */
+static const char *vpath(char *out, long long id, const char *what)
+{
+	snprintf(out, 96, "/school/vacancies/%lld%s%s", id, what[0] != '\0' ? "/" : "", what);
+	return out;
+}
+
+/* Creates a draft through POST /school/vacancies/new (job step) at school urn with title.
+ * Returns its id. */
+static long long create_draft(struct it_client *c, long urn, const char *title)
+{
+	char urn_s[24], *form;
+	struct it_resp r;
+	long long id;
+
+	snprintf(urn_s, sizeof urn_s, "%ld", urn);
+	it_client_get(c, "/school/vacancies/new", &r);
+	expect_status(&r, 200, "GET /school/vacancies/new");
+	it_resp_free(&r);
+	form = it_form("school", urn_s, "title", title, "role", "teacher", "role",
+		       "head_of_department", "phase", "secondary", "key_stage", "ks3", "key_stage",
+		       "ks4", "subject", "mathematics", "ect_suitable", "true", (char *)NULL);
+	post(c, "/school/vacancies/new", form, &r);
+	free(form);
+	expect_redirect(&r, "/school/vacancies/", "creating a draft");
+	id = id_in(it_location(&r));
+	ck_assert_msg(id > 0, "no vacancy id in %s", it_location(&r));
+	ck_assert_msg(strstr(it_location(&r), "/edit?step=details") != NULL,
+		      "after creating, redirect to %s, want the details step", it_location(&r));
+	it_resp_free(&r);
+	return id;
+}
+
+/* POSTs step `step` of vacancy id with the url-encoded fields (without step and token) and
+ * expects a 303 (saved). */
+static void save_step(struct it_client *c, long long id, const char *step, const char *fields)
+{
+	char path[96], what[128];
+	struct buf b = { 0 };
+	struct it_resp r;
+
+	buf_printf(&b, "step=%s&%s", step, fields);
+	ck_assert_msg(!buf_failed(&b), "out of memory");
+	post(c, vpath(path, id, "edit"), buf_str(&b), &r);
+	snprintf(what, sizeof what, "saving step %s of vacancy %lld", step, id);
+	expect_redirect(&r, "/school/vacancies/", what);
+	it_resp_free(&r);
+	buf_free(&b);
+}
+
+/* Url-encoded fields of the dates step: closing in close_days at 12:00, publish in
+ * publish_days (< 0: no publish date). Caller frees. */
+static char *dates_form(int close_days, int publish_days)
+{
+	char cd[8], cm[8], cy[8], pd[8] = "", pm[8] = "", py[8] = "";
+
+	date_in(close_days, cd, cm, cy);
+	if (publish_days >= 0)
+		date_in(publish_days, pd, pm, py);
+	return it_form("publish_date-day", pd, "publish_date-month", pm, "publish_date-year", py,
+		       "closes_date-day", cd, "closes_date-month", cm, "closes_date-year", cy,
+		       "closes_time", "12:00", (char *)NULL);
+}
+
+/* Fills every step of draft id but the dates (details, about, contact). word goes into the
+ * description. */
+static void fill_steps(struct it_client *c, long long id, const char *word)
+{
+	char *form;
+
+	save_step(c, id, "details", "contract=permanent&working_pattern=full_time&pay_scale=mps&"
+		  "pay_text=Main+pay+range&salary_min=31650&salary_max=43607&start_type=asap");
+	form = it_form("description", word, "about_school", "A *friendly* school.",
+		       "school_offers", "Support and training.", (char *)NULL);
+	save_step(c, id, "about", form);
+	free(form);
+	save_step(c, id, "contact", "contact_email=recruitment%40example.org&"
+		  "contact_phone=01375+652652");
+}
+
+/* A complete draft of school urn made through the forms: every step filled, closing in 30
+ * days (publish date in publish_days, < 0 for none). Returns its id. */
+static long long complete_draft(struct it_client *c, long urn, const char *title,
+				const char *word, int publish_days)
+{
+	long long id = create_draft(c, urn, title);
+	char *form;
+
+	fill_steps(c, id, word);
+	form = dates_form(30, publish_days);
+	save_step(c, id, "dates", form);
+	free(form);
+	return id;
+}
+
+/* GET path (no cookies) and true when its body contains needle. */
+static bool public_has(const char *path, const char *needle, long *status)
+{
+	struct it_resp r;
+	bool has;
+
+	it_get(path, &r);
+	*status = r.status;
+	has = r.body != NULL && strstr(r.body, needle) != NULL;
+	it_resp_free(&r);
+	return has;
+}
+
+/* How a vacancy shows in public: live (found everywhere), hidden (a draft or scheduled: found
+ * nowhere, its page 404) or closed (found nowhere, its page says it is closed). */
+enum vis { LIVE, HIDDEN, CLOSED };
+
+/* True when r asks robots not to index it: X-Robots-Tag or <meta name="robots"> noindex. */
+static bool noindex(struct it_resp *r)
+{
+	const char *h = it_header(r, "X-Robots-Tag");
+
+	return (h != NULL && strstr(h, "noindex") != NULL) ||
+	       (strstr(r->body, "name=\"robots\"") != NULL &&
+		strstr(r->body, "noindex") != NULL);
+}
+
+/* Fails unless the public page of vacancy id says it is closed, asks not to be indexed and
+ * carries no JobPosting data. */
+static void expect_closed_page(long long id, const char *what)
+{
+	struct it_resp r;
+	char p[64];
+
+	snprintf(p, sizeof p, "/vacancies/%lld", id);
+	it_get(p, &r);
+	ck_assert_msg(r.status == 200 || r.status == 410, "%s: GET %s: status %ld", what, p,
+		      r.status);
+	ck_assert_msg(strcasestr(r.body, "closed") != NULL, "%s: %s does not say it is closed",
+		      what, p);
+	ck_assert_msg(noindex(&r), "%s: %s may be indexed (no X-Robots-Tag or robots meta with "
+		      "noindex)", what, p);
+	ck_assert_msg(strstr(r.body, "application/ld+json") == NULL,
+		      "%s: %s still carries JobPosting data", what, p);
+	it_resp_free(&r);
+}
+
+/* Fails unless vacancy id (whose description holds word) shows in public as `how`: in (LIVE)
+ * or not in /vacancies?q=word, /api/v1/vacancies?q=word and /vacancies.atom; its page and API
+ * item 200 (LIVE), 404 (HIDDEN), or a closed page and no API item (CLOSED). */
+static void expect_public(long long id, const char *word, enum vis how, const char *what)
+{
+	char path[128], link[64];
+	bool visible = how == LIVE, has;
+	struct it_resp r;
+	json_t *j, *it;
+	size_t i;
+	long st;
+
+	snprintf(link, sizeof link, "/vacancies/%lld\"", id);
+	snprintf(path, sizeof path, "/vacancies?q=%s", word);
+	has = public_has(path, link, &st);
+	ck_assert_msg(st == 200, "%s: GET %s: status %ld", what, path, st);
+	ck_assert_msg(has == visible, "%s: vacancy %lld %s in %s", what, id,
+		      visible ? "missing" : "shown", path);
+
+	snprintf(path, sizeof path, "/api/v1/vacancies?q=%s", word);
+	it_get(path, &r);
+	ck_assert_msg(r.status == 200, "%s: GET %s: status %ld", what, path, r.status);
+	j = it_json(&r);
+	has = false;
+	json_array_foreach(json_object_get(j, "items"), i, it)
+		has |= json_integer_value(json_object_get(it, "id")) == id;
+	ck_assert_msg(has == visible, "%s: vacancy %lld %s in %s: %.400s", what, id,
+		      visible ? "missing" : "shown", path, r.body);
+	json_decref(j);
+	it_resp_free(&r);
+
+	snprintf(link, sizeof link, "/vacancies/%lld<", id);
+	has = public_has("/vacancies.atom", link, &st);
+	if (!has) {
+		snprintf(link, sizeof link, "/vacancies/%lld\"", id);
+		has = public_has("/vacancies.atom", link, &st);
+	}
+	ck_assert_msg(st == 200, "%s: GET /vacancies.atom: status %ld", what, st);
+	ck_assert_msg(has == visible, "%s: vacancy %lld %s in /vacancies.atom", what, id,
+		      visible ? "missing" : "shown");
+
+	snprintf(path, sizeof path, "/api/v1/vacancies/%lld", id);
+	public_has(path, "", &st);
+	ck_assert_msg(st == (visible ? 200 : 404), "%s: GET %s: status %ld, want %d", what, path,
+		      st, visible ? 200 : 404);
+	if (how == CLOSED) {
+		expect_closed_page(id, what);
+		return;
+	}
+	snprintf(path, sizeof path, "/vacancies/%lld", id);
+	public_has(path, "", &st);
+	ck_assert_msg(st == (visible ? 200 : 404), "%s: GET %s: status %ld, want %d", what, path,
+		      st, visible ? 200 : 404);
+}
+
+/* Polls until vacancy id has status want (true) or timeout_ms passed (false). */
+static bool wait_status(long long id, const char *want, int timeout_ms)
+{
+	long long until = it_now_ms() + timeout_ms;
+	char *v;
+	bool ok;
+
+	for (;;) {
+		v = vq("SELECT status FROM vacancies WHERE id = $1", id);
+		ok = v != NULL && strcmp(v, want) == 0;
+		free(v);
+		if (ok || it_now_ms() >= until)
+			return ok;
+		it_sleep_ms(250);
+	}
+}
+
+/* --- drafts and the steps of the form ------------------------------------------------------ */
+
+START_TEST(create_draft_validates)
+{
+	struct it_client c = { 0 };
+	char urn_s[24], *form, *title;
+	long urn = school(20);
+	long long uid, id;
+	struct it_resp r;
+
+	uid = staff(&c, urn, "hiring_manager", "Hana Hiring");
+	snprintf(urn_s, sizeof urn_s, "%ld", urn);
+	it_client_get(&c, "/school/vacancies/new", &r);
+	expect_status(&r, 200, "GET /school/vacancies/new");
+	it_resp_free(&r);
+
+	/* No title, an unknown role, no phase: 422, values kept, nothing created. */
+	form = it_form("school", urn_s, "title", "", "role", "wizard", "subject", "mathematics",
+		       (char *)NULL);
+	post(&c, "/school/vacancies/new", form, &r);
+	free(form);
+	expect_errors(&r, "title", "creating a draft without a title");
+	ck_assert_msg(strstr(r.body, "href=\"#role\"") != NULL, "no error for the unknown role");
+	ck_assert_msg(strstr(r.body, "href=\"#phase\"") != NULL, "no error for the missing phase");
+	it_resp_free(&r);
+
+	/* A title of 151 characters, kept in the form. */
+	title = malloc(152);
+	ck_assert_ptr_nonnull(title);
+	memset(title, 'a', 151);
+	title[151] = '\0';
+	form = it_form("school", urn_s, "title", title, "role", "teacher", "phase", "primary",
+		       (char *)NULL);
+	post(&c, "/school/vacancies/new", form, &r);
+	free(form);
+	expect_errors(&r, "title", "creating a draft with a 151-character title");
+	it_resp_free(&r);
+	free(title);
+
+	/* Another school's URN: refused, not created there. */
+	snprintf(urn_s, sizeof urn_s, "%ld", school(21));
+	form = it_form("school", urn_s, "title", "Teacher of English", "role", "teacher", "phase",
+		       "secondary", (char *)NULL);
+	post(&c, "/school/vacancies/new", form, &r);
+	free(form);
+	ck_assert_msg(r.status == 422 || r.status == 404 || r.status == 403,
+		      "creating a draft at a school of someone else: status %ld", r.status);
+	it_resp_free(&r);
+	ck_assert_msg(vq_num("SELECT count(*) FROM vacancies WHERE created_by = $1", uid) == 0,
+		      "an invalid form created a vacancy");
+
+	/* Then a valid one: a draft, its 'create' event by the user. */
+	id = create_draft(&c, urn, "Teacher of Mathematics");
+	expect_vstatus(id, "draft", "a new draft");
+	ck_assert_msg(vq_num("SELECT count(*) FROM vacancies WHERE created_by = $1", uid) == 1,
+		      "the draft was not created by the user");
+	ck_assert_msg(vq_num("SELECT school_urn FROM vacancies WHERE id = $1", id) == urn,
+		      "the draft is not at the chosen school");
+	expect_event(id, "create", NULL, "draft", uid, NULL, "creating a draft");
+	form = vq("SELECT title || '|' || array_to_string(job_roles, ',') || '|' || "
+		  "array_to_string(phases, ',') || '|' || array_to_string(subjects, ',') || '|' "
+		  "|| ect_suitable FROM vacancies WHERE id = $1", id);
+	ck_assert_msg(strcmp(form, "Teacher of Mathematics|teacher,head_of_department|secondary|"
+			     "mathematics|true") == 0, "saved job step: %s", form);
+	free(form);
+}
+END_TEST
+
+START_TEST(each_step_validates_and_saves)
+{
+	struct it_client c = { 0 };
+	struct it_resp r;
+	char path[96], word[IT_WORD_LEN], *before, *after, *form, *v, *longtext;
+	long urn = school(20);
+	long long id;
+
+	staff(&c, urn, "hiring_manager", "Stefan Steps");
+	it_unique_word(word);
+	id = create_draft(&c, urn, "Teacher of Science");
+	vpath(path, id, "edit");
+
+	/* Every step's form is there. */
+	{
+		static const char *const steps[] = { "job", "details", "dates", "about", "contact",
+						     "documents", NULL };
+		char p[128];
+
+		for (size_t i = 0; steps[i] != NULL; i++) {
+			snprintf(p, sizeof p, "/school/vacancies/%lld/edit?step=%s", id, steps[i]);
+			it_client_get(&c, p, &r);
+			expect_status(&r, 200, p);
+			it_resp_free(&r);
+		}
+		snprintf(p, sizeof p, "/school/vacancies/%lld/edit?step=bogus", id);
+		it_client_get(&c, p, &r);
+		ck_assert_msg(r.status == 400 || r.status == 404, "GET %s: status %ld", p, r.status);
+		it_resp_free(&r);
+	}
+
+	/* Each invalid step: 422 with an error summary, nothing saved. */
+	static const struct {
+		const char *fields;
+		const char *field;
+		const char *what;
+	} bad[] = {
+		{ "step=job&title=&role=teacher&phase=secondary", "title", "job: no title" },
+		{ "step=job&title=Teacher&role=teacher&phase=nursery", "phase", "job: unknown phase" },
+		{ "step=job&title=Teacher&role=teacher&phase=secondary&subject=alchemy", "subject",
+		  "job: unknown subject" },
+		{ "step=details&working_pattern=full_time&pay_scale=mps&start_type=asap", "contract",
+		  "details: no contract" },
+		{ "step=details&contract=permanent&working_pattern=full_time&pay_scale=mps&"
+		  "start_type=asap&salary_min=50000&salary_max=30000", "salary_max",
+		  "details: salary range the wrong way round" },
+		{ "step=details&contract=permanent&working_pattern=full_time&pay_scale=mps&"
+		  "start_type=asap&salary_min=lots", "salary_min", "details: salary not a number" },
+		{ "step=details&contract=permanent&working_pattern=full_time&pay_scale=mps&"
+		  "start_type=date&start_date-day=31&start_date-month=2&start_date-year=2030",
+		  "start_date-day", "details: 31 February" },
+		{ "step=dates&closes_date-day=1&closes_date-month=1&closes_date-year=2020&"
+		  "closes_time=12:00", "closes_date-day", "dates: closing date in the past" },
+		{ "step=dates&closes_date-day=&closes_date-month=&closes_date-year=&closes_time=12:00",
+		  "closes_date-day", "dates: no closing date" },
+		{ "step=dates&closes_date-day=10&closes_date-month=&closes_date-year=2030&"
+		  "closes_time=12:00", "closes_date-month", "dates: closing date without a month" },
+		{ "step=dates&closes_date-day=10&closes_date-month=10&closes_date-year=2030&"
+		  "closes_time=25:00", "closes_time", "dates: unknown closing time" },
+		{ "step=about&description=", "description", "about: no description" },
+		{ "step=contact&contact_email=not-an-address", "contact_email",
+		  "contact: email address without @" },
+		{ "step=contact&contact_email=a%40example.org&contact_phone=call+me+maybe",
+		  "contact_phone", "contact: telephone number with letters" },
+		{ "step=contact&contact_email=a%40example.org&schools=999999999", "schools",
+		  "contact: a school that is not a school of the trust" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		before = snapshot(id);
+		post(&c, path, bad[i].fields, &r);
+		expect_errors(&r, bad[i].field, bad[i].what);
+		it_resp_free(&r);
+		after = snapshot(id);
+		ck_assert_msg(strcmp(before, after) == 0, "%s: the vacancy changed", bad[i].what);
+		free(before);
+		free(after);
+	}
+
+	/* A description over 20,000 characters: refused, the typed text kept. */
+	longtext = malloc(20002);
+	ck_assert_ptr_nonnull(longtext);
+	memset(longtext, 'x', 20001);
+	longtext[20001] = '\0';
+	form = it_form("step", "about", "description", longtext, (char *)NULL);
+	before = snapshot(id);
+	post(&c, path, form, &r);
+	expect_errors(&r, "description", "about: a description of 20,001 characters");
+	it_resp_free(&r);
+	after = snapshot(id);
+	ck_assert_msg(strcmp(before, after) == 0, "a too long description changed the vacancy");
+	free(before);
+	free(after);
+	free(form);
+	free(longtext);
+
+	/* A job step error keeps what was typed. */
+	post(&c, path, "step=job&title=Teacher+of+Chemistry&role=teacher", &r);
+	expect_errors(&r, "phase", "job: no phase");
+	v = it_input_value(r.body, "title");
+	ck_assert_msg(v != NULL && strcmp(v, "Teacher of Chemistry") == 0,
+		      "the title typed was not kept: %s", v ? v : "(no input)");
+	free(v);
+	it_resp_free(&r);
+
+	/* Valid steps are saved, one at a time, each going on to the next. */
+	fill_steps(&c, id, word);
+	form = dates_form(40, -1);
+	save_step(&c, id, "dates", form);
+	free(form);
+	v = vq("SELECT contract_type || '|' || salary_min || '|' || salary_max || '|' || "
+	       "description || '|' || contact_email || '|' || contact_phone || '|' || "
+	       "to_char(closes_at AT TIME ZONE 'Europe/London', 'HH24:MI') || '|' || "
+	       "((closes_at AT TIME ZONE 'Europe/London')::date - (now() AT TIME ZONE "
+	       "'Europe/London')::date) FROM vacancies WHERE id = $1", id);
+	snprintf(path, sizeof path, "permanent|31650|43607|%s|recruitment@example.org|"
+		 "01375 652652|12:00|40", word);
+	ck_assert_msg(v != NULL && strcmp(v, path) == 0, "saved steps: %s, want %s", v ? v : "",
+		      path);
+	free(v);
+	ck_assert_msg(vq_num("SELECT count(*) FROM vacancy_edits WHERE vacancy_id = $1", id) == 0,
+		      "edits of a draft were recorded as edits of a live vacancy");
+	expect_vstatus(id, "draft", "after saving every step");
+}
+END_TEST
+
+/* --- publishing ---------------------------------------------------------------------------- */
+
+START_TEST(publish_now)
+{
+	struct it_client c = { 0 };
+	struct it_resp r;
+	char word[IT_WORD_LEN], path[96], *v;
+	long urn = school(21);
+	long long uid, id, n;
+	bool preview_noindex;
+
+	uid = staff(&c, urn, "hiring_manager", "Priya Publisher");
+	it_unique_word(word);
+	id = complete_draft(&c, urn, "Teacher of Geography", word, -1);
+	expect_public(id, word, HIDDEN, "a complete draft");
+
+	/* The summary and the preview (the public page's template, marked as a preview). */
+	it_client_get(&c, vpath(path, id, ""), &r);
+	expect_status(&r, 200, "the draft's summary");
+	ck_assert_msg(strstr(r.body, "Teacher of Geography") != NULL, "the summary has no title");
+	it_resp_free(&r);
+	it_client_get(&c, vpath(path, id, "preview"), &r);
+	expect_status(&r, 200, "the draft's preview");
+	ck_assert_msg(strstr(r.body, "Teacher of Geography") != NULL, "the preview has no title");
+	preview_noindex = noindex(&r);
+	ck_assert_msg(strstr(r.body, "application/ld+json") == NULL,
+		      "the preview of a draft carries JobPosting structured data");
+	it_resp_free(&r);
+
+	n = nevents(id);
+	post(&c, vpath(path, id, "publish"), "action=now", &r);
+	expect_redirect(&r, vpath(path, id, ""), "publishing now");
+	it_resp_free(&r);
+	expect_vstatus(id, "published", "after publishing");
+	ck_assert_msg(nevents(id) == n + 1, "publishing wrote %lld status events, want 1",
+		      nevents(id) - n);
+	expect_event(id, "publish", "draft", "published", uid, NULL, "publishing");
+	v = vq("SELECT (published_at IS NOT NULL AND published_at <= now())::text FROM vacancies "
+	       "WHERE id = $1", id);
+	ck_assert_msg(strcmp(v, "true") == 0, "published_at not set on publishing");
+	free(v);
+	expect_public(id, word, LIVE, "a published vacancy");
+
+	/* Publishing again is refused: it is live already. */
+	n = nevents(id);
+	post(&c, vpath(path, id, "publish"), "action=now", &r);
+	expect_status(&r, 409, "publishing a live vacancy");
+	it_resp_free(&r);
+	ck_assert_msg(nevents(id) == n, "a refused publish wrote a status event");
+	ck_assert_msg(preview_noindex, "the preview of a draft may be indexed (no X-Robots-Tag or "
+		      "robots meta with noindex)");
+}
+END_TEST
+
+START_TEST(publish_needs_closing_date)
+{
+	struct it_client c = { 0 };
+	struct it_resp r;
+	char word[IT_WORD_LEN], path[96], *before, *after;
+	long urn = school(21);
+	long long id, n;
+
+	staff(&c, urn, "hiring_manager", "Nell Nodate");
+	it_unique_word(word);
+	id = create_draft(&c, urn, "Teacher of History");
+	fill_steps(&c, id, word);
+	n = nevents(id);
+	before = snapshot(id);
+	post(&c, vpath(path, id, "publish"), "action=now", &r);
+	expect_errors(&r, NULL, "publishing a draft without a closing date");
+	it_resp_free(&r);
+	after = snapshot(id);
+	ck_assert_msg(strcmp(before, after) == 0, "the refused publish changed the vacancy");
+	expect_vstatus(id, "draft", "after publishing without a closing date");
+	ck_assert_msg(nevents(id) == n, "a refused publish wrote a status event");
+
+	/* Nor can it be scheduled; and a closing date that has passed is refused at publishing. */
+	post(&c, path, "action=schedule", &r);
+	ck_assert_msg(r.status == 422, "scheduling without dates: status %ld, want 422", r.status);
+	it_resp_free(&r);
+	free(vq("UPDATE vacancies SET closes_at = now() - interval '1 day' WHERE id = $1", id));
+	post(&c, vpath(path, id, "publish"), "action=now", &r);
+	ck_assert_msg(r.status == 422, "publishing with a past closing date: status %ld, want 422",
+		      r.status);
+	it_resp_free(&r);
+	expect_vstatus(id, "draft", "after publishing with a past closing date");
+	expect_public(id, word, HIDDEN, "a draft that could not be published");
+	free(before);
+	free(after);
+}
+END_TEST
+
+START_TEST(schedule_and_unschedule)
+{
+	struct it_client c = { 0 };
+	struct it_resp r;
+	char word[IT_WORD_LEN], path[96], *v;
+	long urn = school(22);
+	long long uid, id;
+
+	uid = staff(&c, urn, "hiring_manager", "Sam Scheduler");
+	it_unique_word(word);
+	id = complete_draft(&c, urn, "Teacher of Music", word, 3);
+	post(&c, vpath(path, id, "publish"), "action=schedule", &r);
+	expect_redirect(&r, vpath(path, id, ""), "scheduling");
+	it_resp_free(&r);
+	expect_vstatus(id, "scheduled", "after scheduling");
+	expect_event(id, "schedule", "draft", "scheduled", uid, NULL, "scheduling");
+	v = vq("SELECT ((publish_at AT TIME ZONE 'Europe/London')::date - (now() AT TIME ZONE "
+	       "'Europe/London')::date)::text FROM vacancies WHERE id = $1", id);
+	ck_assert_msg(v != NULL && strcmp(v, "3") == 0, "publish_at is %s days ahead, want 3",
+		      v ? v : "(null)");
+	free(v);
+	expect_public(id, word, HIDDEN, "a scheduled vacancy");
+
+	/* Publishing a scheduled vacancy now is refused; returning it to draft is not. */
+	post(&c, vpath(path, id, "publish"), "action=now", &r);
+	expect_status(&r, 409, "publishing a scheduled vacancy now");
+	it_resp_free(&r);
+	post(&c, path, "action=unschedule", &r);
+	expect_redirect(&r, vpath(path, id, ""), "returning to draft");
+	it_resp_free(&r);
+	expect_vstatus(id, "draft", "after returning to draft");
+	expect_event(id, "unschedule", "scheduled", "draft", uid, NULL, "returning to draft");
+	expect_public(id, word, HIDDEN, "a vacancy returned to draft");
+
+	/* A publish date in the past is refused at the dates step. */
+	{
+		char *form = dates_form(30, -1), *bad;
+		char d[8], m[8], y[8];
+
+		date_in(-2, d, m, y);
+		bad = malloc(strlen(form) + 128);
+		ck_assert_ptr_nonnull(bad);
+		snprintf(bad, strlen(form) + 128, "step=dates&%s", strstr(form, "closes_date"));
+		snprintf(bad + strlen(bad), 128, "&publish_date-day=%s&publish_date-month=%s&"
+			 "publish_date-year=%s", d, m, y);
+		post(&c, vpath(path, id, "edit"), bad, &r);
+		expect_errors(&r, "publish_date-day", "a publish date in the past");
+		it_resp_free(&r);
+		free(bad);
+		free(form);
+	}
+}
+END_TEST
+
+START_TEST(job_publishes_and_closes_on_time)
+{
+	struct it_client c = { 0 };
+	struct it_resp r;
+	char word[IT_WORD_LEN], word2[IT_WORD_LEN], path[96];
+	long urn = school(22);
+	long long sid, pid;
+	bool live, closed;
+
+	staff(&c, urn, "hiring_manager", "Jo Jobwatcher");
+	it_unique_word(word);
+	it_unique_word(word2);
+
+	/* A scheduled vacancy whose publish time has come, and a live one whose closing time has
+	 * passed: the periodic job moves both, with no actor. */
+	sid = complete_draft(&c, urn, "Teacher of Drama", word, 2);
+	post(&c, vpath(path, sid, "publish"), "action=schedule", &r);
+	expect_redirect(&r, vpath(path, sid, ""), "scheduling");
+	it_resp_free(&r);
+	pid = complete_draft(&c, urn, "Teacher of Physics", word2, -1);
+	post(&c, vpath(path, pid, "publish"), "action=now", &r);
+	expect_redirect(&r, vpath(path, pid, ""), "publishing");
+	it_resp_free(&r);
+	expect_public(pid, word2, LIVE, "published, before its closing time");
+
+	free(vq("UPDATE vacancies SET publish_at = now() - interval '1 minute' WHERE id = $1", sid));
+	free(vq("UPDATE vacancies SET closes_at = now() - interval '1 minute' WHERE id = $1", pid));
+	/* Past its closing time it is gone from search at once, before the job closes it. */
+	expect_public(pid, word2, CLOSED, "published, past its closing time");
+
+	live = wait_status(sid, "published", JOB_WAIT_MS);
+	closed = wait_status(pid, "closed", JOB_WAIT_MS);
+	ck_assert_msg(live, "the periodic job did not publish a scheduled vacancy within %d ms of "
+		      "its publish time", JOB_WAIT_MS);
+	ck_assert_msg(closed, "the periodic job did not close a vacancy within %d ms of its "
+		      "closing time", JOB_WAIT_MS);
+	expect_event(sid, "go_live", "scheduled", "published", 0, NULL, "the job publishing");
+	expect_event(pid, "close", "published", "closed", 0, NULL, "the job closing");
+	ck_assert_msg(vq_num("SELECT count(*) FROM status_events WHERE entity = 'vacancy' AND "
+			     "entity_id = $1 AND event = 'go_live'", sid) == 1,
+		      "the job published the vacancy more than once");
+	ck_assert_msg(vq_num("SELECT (closed_at IS NOT NULL)::int FROM vacancies WHERE id = $1",
+			     pid) == 1, "closed_at not set by the job");
+	expect_public(sid, word, LIVE, "published by the job");
+	expect_public(pid, word2, CLOSED, "closed by the job");
+}
+END_TEST
+
+/* --- extend, end, copy, delete ------------------------------------------------------------- */
+
+/* Url-encoded extend form: the new closing date in days from today, at 17:00, with reason.
+ * Caller frees. */
+static char *extend_form(int days, const char *reason)
+{
+	char d[8], m[8], y[8];
+
+	date_in(days, d, m, y);
+	return it_form("extend_date-day", d, "extend_date-month", m, "extend_date-year", y,
+		       "extend_time", "17:00", "extend_reason", reason, (char *)NULL);
+}
+
+START_TEST(extend_closing_date)
+{
+	struct it_client c = { 0 };
+	struct it_resp r;
+	char path[96], *form, *before, *after, *v;
+	long urn = school(23);
+	long long uid, id, closed, sched, n;
+
+	uid = staff(&c, urn, "hiring_manager", "Ezra Extender");
+	id = it_vacancy_add(urn, "published", "closes_at", "=now() + interval '10 days'",
+			    (char *)NULL);
+	vpath(path, id, "extend");
+
+	/* No reason; an earlier date; a date in the past; no date: 422, nothing changed. */
+	static const struct {
+		int days;
+		const char *reason;
+		const char *field;
+		const char *what;
+	} bad[] = {
+		{ 20, "", "extend_reason", "extending without a reason" },
+		{ 5, "More time to apply", "extend_date-day", "extending to an earlier date" },
+		{ -3, "More time to apply", "extend_date-day", "extending into the past" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		form = extend_form(bad[i].days, bad[i].reason);
+		before = snapshot(id);
+		n = nevents(id);
+		post(&c, path, form, &r);
+		expect_errors(&r, bad[i].field, bad[i].what);
+		it_resp_free(&r);
+		after = snapshot(id);
+		ck_assert_msg(strcmp(before, after) == 0, "%s changed the vacancy", bad[i].what);
+		ck_assert_msg(nevents(id) == n, "%s wrote a status event", bad[i].what);
+		free(before);
+		free(after);
+		free(form);
+	}
+	post(&c, path, "extend_date-day=&extend_date-month=&extend_date-year=&extend_time=17:00&"
+	     "extend_reason=More+time", &r);
+	expect_errors(&r, "extend_date-day", "extending without a date");
+	it_resp_free(&r);
+
+	/* A later date with a reason: the new closing time, recorded with the old one. */
+	form = extend_form(25, "Half term fell in the middle");
+	post(&c, path, form, &r);
+	free(form);
+	expect_redirect(&r, vpath(path, id, ""), "extending");
+	it_resp_free(&r);
+	expect_vstatus(id, "published", "after extending");
+	expect_event(id, "extend", "published", "published", uid, "Half term fell in the middle",
+		     "extending");
+	v = vq("SELECT ((closes_at AT TIME ZONE 'Europe/London')::date - (now() AT TIME ZONE "
+	       "'Europe/London')::date) || '|' || to_char(closes_at AT TIME ZONE 'Europe/London', "
+	       "'HH24:MI') FROM vacancies WHERE id = $1", id);
+	ck_assert_msg(strcmp(v, "25|17:00") == 0, "after extending, closes in %s, want 25|17:00", v);
+	free(v);
+	v = vq("SELECT (detail ? 'previous_closes_at')::text FROM status_events WHERE entity = "
+	       "'vacancy' AND entity_id = $1 AND event = 'extend'", id);
+	ck_assert_msg(v != NULL && strcmp(v, "true") == 0,
+		      "the extend event does not record the previous closing time");
+	free(v);
+
+	/* A closed vacancy cannot be extended. */
+	closed = it_vacancy_add(urn, "closed", (char *)NULL);
+	form = extend_form(40, "Try again");
+	before = snapshot(closed);
+	n = nevents(closed);
+	post(&c, vpath(path, closed, "extend"), form, &r);
+	expect_status(&r, 409, "extending a closed vacancy");
+	it_resp_free(&r);
+	after = snapshot(closed);
+	ck_assert_msg(strcmp(before, after) == 0, "extending a closed vacancy changed it");
+	ck_assert_msg(nevents(closed) == n, "a refused extension wrote a status event");
+	expect_vstatus(closed, "closed", "after extending a closed vacancy");
+	free(before);
+	free(after);
+
+	/* Nor can a draft (its dates step changes it); a scheduled vacancy can. */
+	id = it_vacancy_add(urn, "draft", (char *)NULL);
+	post(&c, vpath(path, id, "extend"), form, &r);
+	expect_status(&r, 409, "extending a draft");
+	it_resp_free(&r);
+	sched = it_vacancy_add(urn, "scheduled", (char *)NULL);
+	post(&c, vpath(path, sched, "extend"), form, &r);
+	expect_redirect(&r, vpath(path, sched, ""), "extending a scheduled vacancy");
+	it_resp_free(&r);
+	expect_event(sched, "extend", "scheduled", "scheduled", uid, "Try again",
+		     "extending a scheduled vacancy");
+	free(form);
+}
+END_TEST
+
+START_TEST(end_early)
+{
+	struct it_client c = { 0 };
+	struct it_resp r;
+	char word[IT_WORD_LEN], path[96], *before, *after, *v;
+	long urn = school(23);
+	long long uid, id, draft, n;
+
+	uid = staff(&c, urn, "hiring_manager", "Eda Ender");
+	it_unique_word(word);
+	id = it_vacancy_add(urn, "published", "description", word, "published_at", "=now()",
+			    (char *)NULL);
+	expect_public(id, word, LIVE, "a live vacancy");
+	vpath(path, id, "end");
+
+	before = snapshot(id);
+	n = nevents(id);
+	post(&c, path, "end_reason=&end_filled=yes", &r);
+	expect_errors(&r, "end_reason", "ending without a reason");
+	it_resp_free(&r);
+	post(&c, path, "end_reason=Appointed+internally", &r);
+	expect_errors(&r, "end_filled", "ending without saying whether the post was filled");
+	it_resp_free(&r);
+	after = snapshot(id);
+	ck_assert_msg(strcmp(before, after) == 0, "a refused ending changed the vacancy");
+	ck_assert_msg(nevents(id) == n, "a refused ending wrote a status event");
+	free(before);
+	free(after);
+
+	post(&c, path, "end_reason=Appointed+internally&end_filled=yes", &r);
+	expect_redirect(&r, vpath(path, id, ""), "ending early");
+	it_resp_free(&r);
+	expect_vstatus(id, "closed", "after ending early");
+	expect_event(id, "end", "published", "closed", uid, "Appointed internally", "ending early");
+	v = vq("SELECT filled || '|' || end_reason || '|' || (closed_at IS NOT NULL) FROM vacancies "
+	       "WHERE id = $1", id);
+	ck_assert_msg(strcmp(v, "true|Appointed internally|true") == 0, "after ending: %s", v);
+	free(v);
+	v = vq("SELECT detail->>'filled' FROM status_events WHERE entity = 'vacancy' AND "
+	       "entity_id = $1 AND event = 'end'", id);
+	ck_assert_msg(v != NULL && strcmp(v, "true") == 0, "the end event's detail.filled: %s",
+		      v ? v : "(none)");
+	free(v);
+
+	/* Gone from search, the API and the feed; its page says it is closed and not indexed. */
+	expect_public(id, word, CLOSED, "an ended vacancy");
+
+	/* Ending it again, or ending a draft: refused. */
+	post(&c, vpath(path, id, "end"), "end_reason=Again&end_filled=no", &r);
+	expect_status(&r, 409, "ending a closed vacancy");
+	it_resp_free(&r);
+	draft = it_vacancy_add(urn, "draft", (char *)NULL);
+	post(&c, vpath(path, draft, "end"), "end_reason=No&end_filled=no", &r);
+	expect_status(&r, 409, "ending a draft");
+	it_resp_free(&r);
+	expect_vstatus(draft, "draft", "a draft after ending it");
+}
+END_TEST
+
+START_TEST(copy_into_new_draft)
+{
+	struct it_client c = { 0 };
+	struct it_resp r;
+	char path[96], word[IT_WORD_LEN], *a, *b;
+	long urn = school(24);
+	long long uid, id, copy;
+
+	uid = staff(&c, urn, "hiring_manager", "Cora Copier");
+	it_unique_word(word);
+	id = it_vacancy_add(urn, "closed", "title", "Teacher of French", "job_roles",
+			    "{teacher,head_of_department}", "phases", "{secondary}", "subjects",
+			    "{french,spanish}", "key_stages", "{ks3,ks4}", "contract_type",
+			    "fixed_term", "fixed_term_length", "One year", "working_patterns",
+			    "{part_time}", "hours_per_week", "22.5", "salary_min", "30000",
+			    "salary_max", "40000", "ect_suitable", "true", "key_worker_eligible",
+			    "true", "description", word, "about_school", "About us",
+			    "school_offers", "Free parking", "contact_phone", "01375 000000",
+			    (char *)NULL);
+	post(&c, vpath(path, id, "copy"), "", &r);
+	expect_redirect(&r, "/school/vacancies/", "copying");
+	copy = id_in(it_location(&r));
+	it_resp_free(&r);
+	ck_assert_msg(copy > 0 && copy != id, "copying gave no new vacancy");
+	expect_vstatus(copy, "draft", "the copy");
+	expect_vstatus(id, "closed", "the original after copying");
+
+	static const char fields_sql[] =
+		"SELECT concat_ws('|', school_urn, title, job_roles, phases, subjects, key_stages, "
+		"contract_type, fixed_term_length, working_patterns, hours_per_week, salary_min, "
+		"salary_max, ect_suitable, key_worker_eligible, description, about_school, "
+		"school_offers, contact_email, contact_phone) FROM vacancies WHERE id = $1";
+	a = vq(fields_sql, id);
+	b = vq(fields_sql, copy);
+	ck_assert_msg(a != NULL && b != NULL && strcmp(a, b) == 0,
+		      "the copy's fields differ:\n  original %s\n  copy     %s", a, b);
+	free(a);
+	free(b);
+	a = vq("SELECT concat_ws('|', publish_at, published_at, closes_at, closed_at, end_reason, "
+	       "filled) FROM vacancies WHERE id = $1", copy);
+	ck_assert_msg(a != NULL && strcmp(a, "") == 0, "the copy kept dates or an ending: %s", a);
+	free(a);
+	expect_event(copy, "create", NULL, "draft", uid, NULL, "copying");
+	a = vq("SELECT detail->>'copied_from' FROM status_events WHERE entity = 'vacancy' AND "
+	       "entity_id = $1 AND event = 'create'", copy);
+	ck_assert_msg(a != NULL && strtoll(a, NULL, 10) == id,
+		      "the copy's create event does not say where it came from: %s", a ? a : "");
+	free(a);
+	ck_assert_msg(vq_num("SELECT count(*) FROM vacancy_schools WHERE vacancy_id = $1", copy) ==
+			      vq_num("SELECT count(*) FROM vacancy_schools WHERE vacancy_id = $1",
+				     id),
+		      "the copy does not cover the same schools");
+}
+END_TEST
+
+START_TEST(delete_drafts_only)
+{
+	struct it_client c = { 0 };
+	struct it_resp r;
+	char path[96], *v;
+	long urn = school(24);
+	long long uid, id, live, n;
+
+	uid = staff(&c, urn, "hiring_manager", "Dev Deleter");
+	id = create_draft(&c, urn, "Teacher of Art");
+
+	/* First a confirmation page; nothing deleted. */
+	post(&c, vpath(path, id, "delete"), "", &r);
+	expect_status(&r, 200, "deleting without confirming");
+	it_resp_free(&r);
+	expect_vstatus(id, "draft", "before confirming");
+	post(&c, path, "confirm=yes", &r);
+	expect_redirect(&r, "/school", "deleting a draft");
+	it_resp_free(&r);
+	ck_assert_msg(vq_num("SELECT count(*) FROM vacancies WHERE id = $1", id) == 0,
+		      "the draft is still there");
+	v = vq("SELECT event || '|' || from_status || '|' || to_status || '|' || actor_id FROM "
+	       "status_events WHERE entity = 'vacancy' AND entity_id = $1 ORDER BY id DESC LIMIT 1",
+	       id);
+	snprintf(path, sizeof path, "delete|draft|deleted|%lld", uid);
+	ck_assert_msg(v != NULL && strcmp(v, path) == 0, "the deletion's status event: %s, want %s",
+		      v ? v : "(none)", path);
+	free(v);
+	it_client_get(&c, vpath(path, id, ""), &r);
+	expect_status(&r, 404, "the deleted draft's summary");
+	it_resp_free(&r);
+
+	/* A live vacancy cannot be deleted. */
+	live = it_vacancy_add(urn, "published", (char *)NULL);
+	n = nevents(live);
+	post(&c, vpath(path, live, "delete"), "confirm=yes", &r);
+	expect_status(&r, 409, "deleting a live vacancy");
+	it_resp_free(&r);
+	expect_vstatus(live, "published", "after deleting a live vacancy");
+	ck_assert_msg(nevents(live) == n, "a refused deletion wrote a status event");
+}
+END_TEST
+
+START_TEST(invalid_transitions_refused)
+{
+	struct it_client c = { 0 };
+	struct it_resp r;
+	char path[96], *before, *after;
+	long urn = school(25);
+	long long closed, live, draft, sched, n;
+
+	staff(&c, urn, "hiring_manager", "Ivan Invalid");
+	closed = it_vacancy_add(urn, "closed", (char *)NULL);
+	live = it_vacancy_add(urn, "published", (char *)NULL);
+	draft = it_vacancy_add(urn, "draft", "closes_at", "=now() + interval '9 days'",
+			       (char *)NULL);
+	sched = it_vacancy_add(urn, "scheduled", (char *)NULL);
+
+	static const struct {
+		int which;   /* 0 closed, 1 live, 2 draft, 3 scheduled */
+		const char *action;
+		const char *form;
+		const char *what;
+	} bad[] = {
+		{ 0, "publish", "action=now", "publishing a closed vacancy" },
+		{ 0, "publish", "action=schedule", "scheduling a closed vacancy" },
+		{ 0, "publish", "action=unschedule", "unscheduling a closed vacancy" },
+		{ 0, "end", "end_reason=x&end_filled=no", "ending a closed vacancy" },
+		{ 0, "delete", "confirm=yes", "deleting a closed vacancy" },
+		{ 1, "publish", "action=schedule", "scheduling a live vacancy" },
+		{ 1, "publish", "action=unschedule", "unscheduling a live vacancy" },
+		{ 2, "publish", "action=unschedule", "unscheduling a draft" },
+		{ 2, "end", "end_reason=x&end_filled=no", "ending a draft" },
+		{ 3, "end", "end_reason=x&end_filled=no", "ending a scheduled vacancy" },
+		{ 3, "delete", "confirm=yes", "deleting a scheduled vacancy" },
+	};
+	const long long ids[4] = { closed, live, draft, sched };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		long long id = ids[bad[i].which];
+
+		before = snapshot(id);
+		n = nevents(id);
+		post(&c, vpath(path, id, bad[i].action), bad[i].form, &r);
+		ck_assert_msg(r.status == 409, "%s: status %ld, want 409; body %.300s", bad[i].what,
+			      r.status, r.body);
+		it_resp_free(&r);
+		after = snapshot(id);
+		ck_assert_msg(strcmp(before, after) == 0, "%s changed the vacancy", bad[i].what);
+		ck_assert_msg(nevents(id) == n, "%s wrote a status event", bad[i].what);
+		free(before);
+		free(after);
+	}
+	post(&c, vpath(path, draft, "publish"), "action=launch", &r);
+	ck_assert_msg(r.status == 400 || r.status == 422, "an unknown publish action: status %ld",
+		      r.status);
+	it_resp_free(&r);
+
+	/* A closed vacancy's form cannot be changed either. */
+	before = snapshot(closed);
+	post(&c, vpath(path, closed, "edit"), "step=job&title=Reopened&role=teacher&phase=primary",
+	     &r);
+	expect_status(&r, 409, "editing a closed vacancy");
+	it_resp_free(&r);
+	after = snapshot(closed);
+	ck_assert_msg(strcmp(before, after) == 0, "editing a closed vacancy changed it");
+	free(before);
+	free(after);
+}
+END_TEST
+
+START_TEST(live_edits_recorded)
+{
+	struct it_client c = { 0 };
+	struct it_resp r;
+	char path[96], *v;
+	long urn = school(25);
+	long long uid, id, draft;
+
+	uid = staff(&c, urn, "hiring_manager", "Edith Editor");
+	id = it_vacancy_add(urn, "published", "description", "The old words.", (char *)NULL);
+	post(&c, vpath(path, id, "edit"), "step=about&description=The+new+words.&about_school=&"
+	     "school_offers=", &r);
+	expect_redirect(&r, "/school/vacancies/", "editing a live vacancy");
+	it_resp_free(&r);
+	v = vq("SELECT description FROM vacancies WHERE id = $1", id);
+	ck_assert_msg(strcmp(v, "The new words.") == 0, "the edit was not saved: %s", v);
+	free(v);
+	v = vq("SELECT actor_id || '|' || ('description' = ANY (fields)) || '|' || "
+	       "(before->>'description') || '|' || (after->>'description') FROM vacancy_edits "
+	       "WHERE vacancy_id = $1 ORDER BY id DESC LIMIT 1", id);
+	snprintf(path, sizeof path, "%lld|true|The old words.|The new words.", uid);
+	ck_assert_msg(v != NULL && strcmp(v, path) == 0, "the recorded edit: %s, want %s",
+		      v ? v : "(none)", path);
+	free(v);
+	expect_vstatus(id, "published", "after a live edit");
+
+	/* The dates of a live vacancy change only through extend. */
+	{
+		char *form = dates_form(60, -1), *body = malloc(strlen(form) + 16);
+
+		ck_assert_ptr_nonnull(body);
+		sprintf(body, "step=dates&%s", form);
+		post(&c, vpath(path, id, "edit"), body, &r);
+		expect_status(&r, 409, "changing a live vacancy's dates through the form");
+		it_resp_free(&r);
+		free(body);
+		free(form);
+	}
+
+	/* Saving a draft records no edit. */
+	draft = it_vacancy_add(urn, "draft", (char *)NULL);
+	post(&c, vpath(path, draft, "edit"), "step=about&description=Draft+words", &r);
+	expect_redirect(&r, "/school/vacancies/", "editing a draft");
+	it_resp_free(&r);
+	ck_assert_msg(vq_num("SELECT count(*) FROM vacancy_edits WHERE vacancy_id = $1", draft) == 0,
+		      "an edit of a draft was recorded");
+}
+END_TEST
+
+/* --- tenancy ------------------------------------------------------------------------------- */
+
+START_TEST(other_school_gets_404)
+{
+	struct it_client a = { 0 }, b = { 0 };
+	struct it_resp r;
+	char path[128], *before, *after;
+	long urn_a = school(26), urn_b = school(27);
+	long long draft, live;
+
+	staff(&a, urn_a, "hiring_manager", "Ada Alpha");
+	staff(&b, urn_b, "hiring_manager", "Ben Beta");
+	draft = create_draft(&a, urn_a, "Secret draft of Alpha school");
+	live = it_vacancy_add(urn_a, "published", (char *)NULL);
+
+	static const char *const gets[] = { "", "/edit", "/edit?step=dates", "/edit?step=about",
+					    "/preview", NULL };
+	static const struct {
+		const char *action;
+		const char *form;
+	} posts[] = {
+		{ "/edit", "step=job&title=Hijacked&role=teacher&phase=primary" },
+		{ "/publish", "action=now" },
+		{ "/publish", "action=schedule" },
+		{ "/extend", "extend_date-day=1&extend_date-month=1&extend_date-year=2099&"
+			     "extend_time=12:00&extend_reason=x" },
+		{ "/end", "end_reason=x&end_filled=no" },
+		{ "/copy", "" },
+		{ "/delete", "confirm=yes" },
+		{ "/documents/1/delete", "" },
+	};
+	const long long ids[2] = { draft, live };
+	for (size_t k = 0; k < 2; k++) {
+		before = snapshot(ids[k]);
+		for (size_t i = 0; gets[i] != NULL; i++) {
+			snprintf(path, sizeof path, "/school/vacancies/%lld%s", ids[k], gets[i]);
+			it_client_get(&b, path, &r);
+			expect_status(&r, 404, path);
+			ck_assert_msg(strstr(r.body, "Secret draft") == NULL,
+				      "the 404 of %s shows the draft", path);
+			it_resp_free(&r);
+		}
+		for (size_t i = 0; i < sizeof posts / sizeof posts[0]; i++) {
+			snprintf(path, sizeof path, "/school/vacancies/%lld%s", ids[k],
+				 posts[i].action);
+			post(&b, path, posts[i].form, &r);
+			expect_status(&r, 404, path);
+			it_resp_free(&r);
+		}
+		after = snapshot(ids[k]);
+		ck_assert_msg(strcmp(before, after) == 0, "another school's staff changed vacancy "
+			      "%lld", ids[k]);
+		free(before);
+		free(after);
+	}
+	expect_vstatus(draft, "draft", "after another school's attempts");
+	ck_assert_msg(vq_num("SELECT count(*) FROM vacancies WHERE school_urn = $1 AND title = "
+			     "'Hijacked'", urn_b) == 0, "a copy or edit landed");
+
+	/* Not in B's dashboard, in A's. */
+	it_client_get(&b, "/school?tab=draft", &r);
+	expect_status(&r, 200, "B's dashboard");
+	ck_assert_msg(strstr(r.body, "Secret draft of Alpha school") == NULL,
+		      "B's dashboard lists A's draft");
+	it_resp_free(&r);
+	it_client_get(&a, "/school?tab=draft", &r);
+	expect_status(&r, 200, "A's dashboard");
+	ck_assert_msg(strstr(r.body, "Secret draft of Alpha school") != NULL,
+		      "A's dashboard does not list A's draft");
+	it_resp_free(&r);
+
+	/* An unknown id and a malformed one: 404 too. */
+	it_client_get(&a, "/school/vacancies/999999999999", &r);
+	expect_status(&r, 404, "an unknown vacancy");
+	it_resp_free(&r);
+	it_client_get(&a, "/school/vacancies/12abc", &r);
+	expect_status(&r, 404, "a malformed vacancy id");
+	it_resp_free(&r);
+}
+END_TEST
+
+START_TEST(viewer_cannot_change)
+{
+	struct it_client v = { 0 };
+	struct it_resp r;
+	char path[128], *before, *after;
+	long urn = school(28);
+	long long uid, draft, live;
+
+	uid = staff(&v, urn, "viewer", "Vera Viewer");
+	draft = it_vacancy_add(urn, "draft", "title", "Draft for viewing", (char *)NULL);
+	live = it_vacancy_add(urn, "published", (char *)NULL);
+
+	it_client_get(&v, vpath(path, draft, ""), &r);
+	expect_status(&r, 200, "a viewer reading a draft's summary");
+	ck_assert_msg(strstr(r.body, "Draft for viewing") != NULL, "the summary has no title");
+	it_resp_free(&r);
+	it_client_get(&v, "/school", &r);
+	expect_status(&r, 200, "a viewer's dashboard");
+	it_resp_free(&r);
+
+	it_client_get(&v, "/school/vacancies/new", &r);
+	expect_status(&r, 403, "a viewer asking for the new vacancy form");
+	it_resp_free(&r);
+	post(&v, "/school/vacancies/new", "title=Viewer+post&role=teacher&phase=primary", &r);
+	ck_assert_msg(r.status == 403 || r.status == 422, "a viewer creating a vacancy: status %ld",
+		      r.status);
+	it_resp_free(&r);
+	ck_assert_msg(vq_num("SELECT count(*) FROM vacancies WHERE created_by = $1", uid) == 0,
+		      "a viewer created a vacancy");
+
+	static const struct {
+		const char *action;
+		const char *form;
+	} posts[] = {
+		{ "edit", "step=job&title=Changed&role=teacher&phase=primary" },
+		{ "publish", "action=now" },
+		{ "extend", "extend_date-day=1&extend_date-month=1&extend_date-year=2099&"
+			    "extend_time=12:00&extend_reason=x" },
+		{ "end", "end_reason=x&end_filled=no" },
+		{ "copy", "" },
+		{ "delete", "confirm=yes" },
+	};
+	const long long ids[2] = { draft, live };
+	for (size_t k = 0; k < 2; k++) {
+		before = snapshot(ids[k]);
+		it_client_get(&v, vpath(path, ids[k], "edit"), &r);
+		expect_status(&r, 403, "a viewer asking for the edit form");
+		it_resp_free(&r);
+		for (size_t i = 0; i < sizeof posts / sizeof posts[0]; i++) {
+			post(&v, vpath(path, ids[k], posts[i].action), posts[i].form, &r);
+			expect_status(&r, 403, path);
+			it_resp_free(&r);
+		}
+		after = snapshot(ids[k]);
+		ck_assert_msg(strcmp(before, after) == 0, "a viewer changed vacancy %lld", ids[k]);
+		free(before);
+		free(after);
+	}
+	ck_assert_msg(vq_num("SELECT count(*) FROM vacancies WHERE created_by = $1", uid) == 0,
+		      "a viewer's copy was made");
+	ck_assert_msg(vq_num("SELECT count(*) FROM status_events WHERE actor_id = $1", uid) == 0,
+		      "a viewer's action wrote a status event");
+}
+END_TEST
+
+START_TEST(visitors_and_candidates_kept_out)
+{
+	struct it_client v = { 0 }, cand = { 0 };
+	struct it_resp r;
+	char email[128], path[96];
+	long long id = it_vacancy_add(school(29), "draft", (char *)NULL);
+
+	it_client_get(&v, vpath(path, id, ""), &r);
+	expect_redirect(&r, "/account/login?next=", "a visitor asking for a draft's summary");
+	it_resp_free(&r);
+	it_client_get(&v, "/school", &r);
+	expect_redirect(&r, "/account/login?next=", "a visitor asking for the dashboard");
+	it_resp_free(&r);
+	it_unique_email(email, sizeof email, "cand");
+	it_user_add(email, "Cass Candidate", "candidate", PW, 1);
+	it_login(&cand, email, PW);
+	it_client_get(&cand, vpath(path, id, ""), &r);
+	expect_status(&r, 403, "a candidate asking for a draft's summary");
+	it_resp_free(&r);
+	post(&cand, vpath(path, id, "publish"), "action=now", &r);
+	expect_status(&r, 403, "a candidate publishing");
+	it_resp_free(&r);
+	expect_vstatus(id, "draft", "after a candidate's attempt");
+}
+END_TEST
+
+/* --- the dashboard ------------------------------------------------------------------------- */
+
+/* The number shown right after label in html, as "Label (N)" or "Label <...>N<" within 200
+ * bytes, or -1. */
+static long tab_count(const char *html, const char *label)
+{
+	const char *p = html;
+
+	while ((p = strstr(p, label)) != NULL) {
+		const char *q = p + strlen(label);
+
+		for (int i = 0; i < 200 && *q != '\0'; i++, q++) {
+			if (*q >= '0' && *q <= '9' && (q[-1] == '(' || q[-1] == '>' || q[-1] == ' '))
+				return strtol(q, NULL, 10);
+			if (*q >= 'a' && *q <= 'z' && q[-1] == ' ')
+				break;
+		}
+		p++;
+	}
+	return -1;
+}
+
+START_TEST(dashboard_tabs_and_counts)
+{
+	struct it_client c = { 0 };
+	struct it_resp r;
+	char urn_s[24], path[96];
+	long urn = school(29);
+	const char *vals[1] = { urn_s };
+	static const struct {
+		const char *tab;
+		const char *label;
+		const char *status;
+		const char *title;
+	} tabs[] = {
+		{ "live", "Live", "published", "Dashboard live one" },
+		{ "scheduled", "Scheduled", "scheduled", "Dashboard scheduled one" },
+		{ "draft", "Draft", "draft", "Dashboard draft one" },
+		{ "closed", "Closed", "closed", "Dashboard closed one" },
+	};
+
+	staff(&c, urn, "hiring_manager", "Dana Dashboard");
+	snprintf(urn_s, sizeof urn_s, "%ld", urn);
+	for (size_t i = 0; i < 4; i++)
+		it_vacancy_add(urn, tabs[i].status, "title", tabs[i].title, (char *)NULL);
+	it_vacancy_add(school(28), "draft", "title", "Dashboard other school", (char *)NULL);
+
+	for (size_t i = 0; i < 4; i++) {
+		char sql[160], *want;
+		long shown;
+
+		snprintf(path, sizeof path, "/school?tab=%s", tabs[i].tab);
+		it_client_get(&c, path, &r);
+		expect_status(&r, 200, path);
+		for (size_t k = 0; k < 4; k++)
+			ck_assert_msg((strstr(r.body, tabs[k].title) != NULL) == (k == i),
+				      "%s %s \"%s\"", path, k == i ? "does not list" : "lists",
+				      tabs[k].title);
+		ck_assert_msg(strstr(r.body, "Dashboard other school") == NULL,
+			      "%s lists another school's vacancy", path);
+		for (size_t k = 0; k < 4; k++) {
+			snprintf(sql, sizeof sql, "SELECT count(*) FROM vacancies WHERE school_urn = "
+				 "$1 AND status = '%s'", tabs[k].status);
+			want = it_psql_params(sql, 1, vals);
+			shown = tab_count(r.body, tabs[k].label);
+			ck_assert_msg(shown == atol(want), "%s: the %s tab counts %ld, want %s", path,
+				      tabs[k].label, shown, want);
+			free(want);
+		}
+		if (i == 0)
+			ck_assert_msg(strstr(r.body, "0") != NULL, "no count of applications");
+		it_resp_free(&r);
+	}
+	it_client_get(&c, "/school?tab=bogus", &r);
+	ck_assert_msg(r.status == 400 || r.status == 200, "an unknown tab: status %ld", r.status);
+	it_resp_free(&r);
+	it_client_get(&c, "/school?page=abc", &r);
+	ck_assert_msg(r.status == 400 || r.status == 200, "page=abc: status %ld", r.status);
+	it_resp_free(&r);
+}
+END_TEST
+
+static TCase *tcase(const char *name, int timeout)
+{
+	TCase *tc = tcase_create(name);
+
+	tcase_add_unchecked_fixture(tc, it_fixture_server, NULL);
+	tcase_set_timeout(tc, timeout);
+	return tc;
+}
+
+static Suite *vacancies_suite(void)
+{
+	Suite *s = suite_create("vacancies");
+	TCase *tc;
+
+	tc = tcase("drafts", 60);
+	tcase_add_test(tc, create_draft_validates);
+	tcase_add_test(tc, each_step_validates_and_saves);
+	suite_add_tcase(s, tc);
+
+	tc = tcase("publishing", 90);
+	tcase_add_test(tc, publish_now);
+	tcase_add_test(tc, publish_needs_closing_date);
+	tcase_add_test(tc, schedule_and_unschedule);
+	tcase_add_test(tc, job_publishes_and_closes_on_time);
+	suite_add_tcase(s, tc);
+
+	tc = tcase("lifecycle", 60);
+	tcase_add_test(tc, extend_closing_date);
+	tcase_add_test(tc, end_early);
+	tcase_add_test(tc, copy_into_new_draft);
+	tcase_add_test(tc, delete_drafts_only);
+	tcase_add_test(tc, invalid_transitions_refused);
+	tcase_add_test(tc, live_edits_recorded);
+	suite_add_tcase(s, tc);
+
+	tc = tcase("tenancy", 60);
+	tcase_add_test(tc, other_school_gets_404);
+	tcase_add_test(tc, viewer_cannot_change);
+	tcase_add_test(tc, visitors_and_candidates_kept_out);
+	tcase_add_test(tc, dashboard_tabs_and_counts);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return it_run(vacancies_suite());
+}
