@@ -101,6 +101,7 @@ run: build/.deps-run
 bench: build/.deps-test
 	@$(MAKE) --no-print-directory build
 	@bash tests/bench/run.sh $(BUILD)/portal
+	@bash tests/bench/search.sh $(BUILD)/portal
 
 clean:
 	rm -rf build

@@ -1,6 +1,7 @@
 /* main.c - the portal's command line: serve, migrate, seed, user add.
  * Exit status: 0 success, 1 failure (one line on stderr says why), 2 usage error. */
 #include <libpq-fe.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "mail.h"
 #include "password.h"
 #include "seed.h"
+#include "seed_demo.h"
 #include "server.h"
 
 
@@ -24,8 +26,11 @@ static const char usage[] =
 	"Commands:\n"
 	"  serve                 serve HTTPS (listen, tls_cert, tls_key in the configuration)\n"
 	"  migrate               apply the SQL migrations not yet applied (safe to repeat)\n"
-	"  seed [--demo]         load the Thurrock schools (upsert by URN; safe to repeat);\n"
-	"                        --demo also adds demonstration data where features have it\n"
+	"  seed [--demo] [--vacancies N]\n"
+	"                        load the Thurrock schools (upsert by URN; safe to repeat);\n"
+	"                        --demo also adds demonstration vacancies and users (their\n"
+	"                        passwords are printed); --vacancies N adds N synthetic live\n"
+	"                        vacancies for benchmarks\n"
 	"  user add --email E --role R [--name N] [--school URN [--school-role hiring_manager|viewer]]\n"
 	"           [--password-file F]\n"
 	"                        create an account from the command line (the first admin comes\n"
@@ -76,12 +81,23 @@ out:
 
 static int cmd_seed(int argc, char **argv)
 {
-	char err[512];
+	char err[512], *end;
 	PGconn *c = NULL;
+	bool demo = false;
+	long vacancies = 0;
 	int rc = 1, i, n;
 
 	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--demo") != 0) {
+		if (strcmp(argv[i], "--demo") == 0) {
+			demo = true;
+		} else if (strcmp(argv[i], "--vacancies") == 0 && i + 1 < argc) {
+			vacancies = strtol(argv[++i], &end, 10);
+			if (*end != '\0' || vacancies < 1 || vacancies > SEED_VACANCIES_MAX) {
+				fprintf(stderr, "portal: seed: --vacancies takes a number from 1 to "
+						"%ld\n", SEED_VACANCIES_MAX);
+				return 2;
+			}
+		} else {
 			fprintf(stderr, "portal: seed: unknown option %s\n", argv[i]);
 			return 2;
 		}
@@ -95,6 +111,17 @@ static int cmd_seed(int argc, char **argv)
 		goto out;
 	}
 	printf("seed: %d schools from %s\n", n, app.cfg.schools_csv);
+	if (demo && seed_demo(c, stdout, err, sizeof err) != 0) {
+		fprintf(stderr, "portal: seed: demo: %s\n", err);
+		goto out;
+	}
+	if (vacancies > 0) {
+		if (seed_vacancies(c, vacancies, err, sizeof err) != 0) {
+			fprintf(stderr, "portal: seed: vacancies: %s\n", err);
+			goto out;
+		}
+		printf("seed: %ld synthetic live vacancies\n", vacancies);
+	}
 	rc = 0;
 out:
 	PQfinish(c);

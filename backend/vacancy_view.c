@@ -141,51 +141,89 @@ static void pg_array_element(const char **p, struct buf *out)
 	*p = s;
 }
 
-/* The values of a PostgreSQL text[] literal ("{a,b}") as [{value, label}] with labels from
- * list; their labels joined with ", " go to *joined (a new JSON string). NULL when out of
- * memory. */
-static json_t *labelled_array(const char *pg, const struct label_list *list, json_t **joined)
+/* ---- the list item, written as JSON text ------------------------------------------------
+ * The item is written straight from the row as compact JSON: the search API sends this text as
+ * it is, with no JSON objects built per request (building and encoding them with jansson cost
+ * several times more than everything else the portal does for a search). Pages parse it once
+ * (vacancy_item_from_row). Text from PostgreSQL is UTF-8 (the portal only ever stores text it
+ * has checked), so escaping is all it needs. */
+
+/* Appends "key": preceded by a comma unless it opens an object. */
+static void w_key(struct buf *b, const char *key)
 {
-	json_t *a = json_array(), *o;
+	if (b->len > 0 && b->data[b->len - 1] != '{')
+		buf_putc(b, ',');
+	buf_putc(b, '"');
+	buf_puts(b, key);
+	buf_puts(b, "\":");
+}
+
+/* Appends "key":"s" (escaped), or "key":null for a NULL s. */
+static void w_str(struct buf *b, const char *key, const char *s)
+{
+	w_key(b, key);
+	if (s == NULL) {
+		buf_puts(b, "null");
+		return;
+	}
+	buf_putc(b, '"');
+	buf_json_escape(b, s, strlen(s));
+	buf_putc(b, '"');
+}
+
+/* The text of column col, or NULL for SQL NULL. */
+static const char *col(const PGresult *res, int row, int c)
+{
+	return PQgetisnull(res, row, c) ? NULL : PQgetvalue(res, row, c);
+}
+
+/* Appends "key":<column as it is> (an integer column), or null. */
+static void w_number(struct buf *b, const char *key, const PGresult *res, int row, int c)
+{
+	w_key(b, key);
+	buf_puts(b, PQgetisnull(res, row, c) ? "null" : PQgetvalue(res, row, c));
+}
+
+/* Appends "key":true|false|null for a boolean column. */
+static void w_bool(struct buf *b, const char *key, const PGresult *res, int row, int c)
+{
+	w_key(b, key);
+	buf_puts(b, PQgetisnull(res, row, c) ? "null"
+		    : PQgetvalue(res, row, c)[0] == 't' ? "true" : "false");
+}
+
+/* Appends "key":[{"value":v,"label":l},...] for the PostgreSQL text[] literal pg ("{a,b}"),
+ * labels from list, then "label_key":"l1, l2". */
+static void w_labelled(struct buf *b, const char *key, const char *label_key, const char *pg,
+		       const struct label_list *list)
+{
 	struct buf value = { 0 }, labels = { 0 };
 	const char *p = pg, *label;
-	bool ok = a != NULL;
 
-	*joined = NULL;
+	w_key(b, key);
+	buf_putc(b, '[');
 	if (*p == '{')
 		p++;
-	while (ok && *p != '\0' && *p != '}') {
+	while (*p != '\0' && *p != '}') {
 		buf_reset(&value);
 		pg_array_element(&p, &value);
 		label = label_or_value(list, buf_str(&value));
-		o = json_pack("{s:s, s:s}", "value", buf_str(&value), "label", label);
-		if (o == NULL || json_array_append_new(a, o) != 0)
-			ok = false;
+		buf_puts(b, labels.len > 0 || b->data[b->len - 1] == '}' ? ",{" : "{");
+		w_str(b, "value", buf_str(&value));
+		w_str(b, "label", label);
+		buf_putc(b, '}');
 		if (labels.len > 0)
 			buf_puts(&labels, ", ");
 		buf_puts(&labels, label);
 		if (*p == ',')
 			p++;
 	}
-	if (ok && !buf_failed(&value) && !buf_failed(&labels))
-		*joined = json_string(buf_str(&labels));
+	buf_putc(b, ']');
+	if (buf_failed(&value) || buf_failed(&labels))
+		b->failed = true;
+	w_str(b, label_key, buf_str(&labels));
 	buf_free(&value);
 	buf_free(&labels);
-	if (*joined == NULL) {
-		json_decref(a);
-		return NULL;
-	}
-	return a;
-}
-
-/* Sets o[key] to the labelled array of column col and o[label_key] to its joined labels. */
-static void set_labelled(json_t *o, const char *key, const char *label_key, const PGresult *res,
-			 int row, int col, const struct label_list *list, bool *ok)
-{
-	json_t *joined, *a = labelled_array(PQgetvalue(res, row, col), list, &joined);
-
-	set(o, key, a, ok);
-	set(o, label_key, joined, ok);
 }
 
 /* Appends "£" and n with thousands separators ("£30,000"). */
@@ -203,24 +241,23 @@ static void put_pounds(struct buf *b, long long n)
 	}
 }
 
-/* Sets salary_label and pay_label of item o from its salary_min, salary_max, pay_scale_label
- * and pay_text members. */
-static void set_pay_labels(json_t *o, bool *ok)
+/* Appends "salary_label" and "pay_label" for the salary range, pay scale and pay text (each
+ * NULL when unknown). */
+static void w_pay_labels(struct buf *b, const char *min, const char *max, const char *scale,
+			 const char *text)
 {
-	json_t *min = json_object_get(o, "salary_min"), *max = json_object_get(o, "salary_max");
-	const char *scale = str_of(o, "pay_scale"), *text = str_of(o, "pay_text");
 	struct buf salary = { 0 }, pay = { 0 };
 
-	if (json_is_integer(min) && json_is_integer(max)) {
-		put_pounds(&salary, json_integer_value(min));
+	if (min != NULL && max != NULL) {
+		put_pounds(&salary, strtoll(min, NULL, 10));
 		buf_puts(&salary, " to ");
-		put_pounds(&salary, json_integer_value(max));
-	} else if (json_is_integer(min)) {
+		put_pounds(&salary, strtoll(max, NULL, 10));
+	} else if (min != NULL) {
 		buf_puts(&salary, "From ");
-		put_pounds(&salary, json_integer_value(min));
-	} else if (json_is_integer(max)) {
+		put_pounds(&salary, strtoll(min, NULL, 10));
+	} else if (max != NULL) {
 		buf_puts(&salary, "Up to ");
-		put_pounds(&salary, json_integer_value(max));
+		put_pounds(&salary, strtoll(max, NULL, 10));
 	}
 	/* "Other" says nothing in a one-line summary: the free text says what it is. */
 	if (scale != NULL && strcmp(scale, "other") != 0)
@@ -230,11 +267,81 @@ static void set_pay_labels(json_t *o, bool *ok)
 	if (text != NULL && text[0] != '\0')
 		buf_printf(&pay, "%s%s", pay.len > 0 ? ", " : "", text);
 	if (buf_failed(&salary) || buf_failed(&pay))
-		*ok = false;
-	set(o, "salary_label", salary.len > 0 ? json_string(buf_str(&salary)) : json_null(), ok);
-	set(o, "pay_label", pay.len > 0 ? json_string(buf_str(&pay)) : json_null(), ok);
+		b->failed = true;
+	w_str(b, "salary_label", salary.len > 0 ? buf_str(&salary) : NULL);
+	w_str(b, "pay_label", pay.len > 0 ? buf_str(&pay) : NULL);
 	buf_free(&salary);
 	buf_free(&pay);
+}
+
+/* The label of value in list, or NULL for a NULL value. */
+static const char *label_or_null(const struct label_list *list, const char *value)
+{
+	return value != NULL ? label_or_value(list, value) : NULL;
+}
+
+void vacancy_item_write(struct buf *b, const PGresult *res, int row, int first,
+			const struct label_list *subjects)
+{
+	const char *status = col(res, row, first + ITEM_STATUS);
+	const char *contract = col(res, row, first + ITEM_CONTRACT);
+	const char *scale = col(res, row, first + ITEM_PAY_SCALE);
+	const char *text = col(res, row, first + ITEM_PAY_TEXT);
+
+	buf_putc(b, '{');
+	w_number(b, "id", res, row, first + ITEM_ID);
+	w_key(b, "url");
+	buf_printf(b, "\"/vacancies/%s\"", PQgetvalue(res, row, first + ITEM_ID));
+	w_str(b, "title", col(res, row, first + ITEM_TITLE));
+	w_str(b, "status", status);
+	w_str(b, "status_label", label_or_null(&vacancy_statuses, status));
+	w_labelled(b, "job_roles", "roles_label", PQgetvalue(res, row, first + ITEM_ROLES),
+		   &vacancy_roles);
+	w_labelled(b, "phases", "phases_label", PQgetvalue(res, row, first + ITEM_PHASES),
+		   &vacancy_phases);
+	w_labelled(b, "subjects", "subjects_label", PQgetvalue(res, row, first + ITEM_SUBJECTS),
+		   subjects);
+	w_str(b, "contract_type", contract);
+	w_str(b, "contract_label", label_or_null(&vacancy_contracts, contract));
+	w_labelled(b, "working_patterns", "working_patterns_label",
+		   PQgetvalue(res, row, first + ITEM_PATTERNS), &vacancy_working_patterns);
+	w_str(b, "pay_scale", scale);
+	w_str(b, "pay_scale_label", label_or_null(&vacancy_pay_scales, scale));
+	w_str(b, "pay_text", text);
+	w_number(b, "salary_min", res, row, first + ITEM_SALARY_MIN);
+	w_number(b, "salary_max", res, row, first + ITEM_SALARY_MAX);
+	w_pay_labels(b, col(res, row, first + ITEM_SALARY_MIN),
+		     col(res, row, first + ITEM_SALARY_MAX), scale, text);
+	w_bool(b, "ect_suitable", res, row, first + ITEM_ECT);
+	w_bool(b, "key_worker_eligible", res, row, first + ITEM_KEY_WORKER);
+	w_str(b, "published_at", col(res, row, first + ITEM_PUBLISHED_AT));
+	w_str(b, "published_date_label", col(res, row, first + ITEM_PUBLISHED_DAY));
+	w_str(b, "closes_at", col(res, row, first + ITEM_CLOSES_AT));
+	w_str(b, "closes_at_label", col(res, row, first + ITEM_CLOSES_WHEN));
+	w_str(b, "closes_date_label", col(res, row, first + ITEM_CLOSES_DAY));
+	w_str(b, "updated_at", col(res, row, first + ITEM_UPDATED_AT));
+	w_key(b, "school");
+	buf_putc(b, '{');
+	w_number(b, "urn", res, row, first + ITEM_SCHOOL_URN);
+	w_str(b, "name", col(res, row, first + ITEM_SCHOOL_NAME));
+	w_str(b, "town", col(res, row, first + ITEM_SCHOOL_TOWN));
+	w_key(b, "url");
+	buf_printf(b, "\"/schools/%s\"}", PQgetvalue(res, row, first + ITEM_SCHOOL_URN));
+	w_number(b, "other_schools", res, row, first + ITEM_OTHER_SCHOOLS);
+	buf_putc(b, '}');
+}
+
+json_t *vacancy_item_from_row(const PGresult *res, int row, int first,
+			      const struct label_list *subjects)
+{
+	struct buf text = { 0 };
+	json_t *item = NULL;
+
+	vacancy_item_write(&text, res, row, first, subjects);
+	if (!buf_failed(&text))
+		item = json_loadb(text.data, text.len, 0, NULL);
+	buf_free(&text);
+	return item;
 }
 
 /* Sets o[key] to the label of value in list, or null when value is NULL. */
@@ -244,62 +351,22 @@ static void set_label(json_t *o, const char *key, const struct label_list *list,
 	set(o, key, value != NULL ? json_string(label_or_value(list, value)) : json_null(), ok);
 }
 
-json_t *vacancy_item_from_row(const PGresult *res, int row, int first,
-			      const struct label_list *subjects)
+/* Sets o[key] to the labelled array of column c and o[label_key] to its joined labels. */
+static void set_labelled(json_t *o, const char *key, const char *label_key, const PGresult *res,
+			 int row, int c, const struct label_list *list, bool *ok)
 {
-	json_t *o = json_object(), *school;
-	char url[48];
-	bool ok = o != NULL;
+	struct buf text = { 0 };
+	json_t *parsed = NULL;
 
-	if (!ok)
-		return NULL;
-	snprintf(url, sizeof url, "/vacancies/%s", PQgetvalue(res, row, first + ITEM_ID));
-	set(o, "id", col_int(res, row, first + ITEM_ID), &ok);
-	set(o, "url", json_string(url), &ok);
-	set(o, "title", col_text(res, row, first + ITEM_TITLE), &ok);
-	set(o, "status", col_text(res, row, first + ITEM_STATUS), &ok);
-	set_label(o, "status_label", &vacancy_statuses, PQgetvalue(res, row, first + ITEM_STATUS),
-		  &ok);
-	set_labelled(o, "job_roles", "roles_label", res, row, first + ITEM_ROLES, &vacancy_roles,
-		     &ok);
-	set_labelled(o, "phases", "phases_label", res, row, first + ITEM_PHASES, &vacancy_phases,
-		     &ok);
-	set_labelled(o, "subjects", "subjects_label", res, row, first + ITEM_SUBJECTS, subjects,
-		     &ok);
-	set(o, "contract_type", col_text(res, row, first + ITEM_CONTRACT), &ok);
-	set_label(o, "contract_label", &vacancy_contracts, str_of(o, "contract_type"), &ok);
-	set_labelled(o, "working_patterns", "working_patterns_label", res, row,
-		     first + ITEM_PATTERNS, &vacancy_working_patterns, &ok);
-	set(o, "pay_scale", col_text(res, row, first + ITEM_PAY_SCALE), &ok);
-	set_label(o, "pay_scale_label", &vacancy_pay_scales, str_of(o, "pay_scale"), &ok);
-	set(o, "pay_text", col_text(res, row, first + ITEM_PAY_TEXT), &ok);
-	set(o, "salary_min", col_int(res, row, first + ITEM_SALARY_MIN), &ok);
-	set(o, "salary_max", col_int(res, row, first + ITEM_SALARY_MAX), &ok);
-	if (ok)
-		set_pay_labels(o, &ok);
-	set(o, "ect_suitable", col_bool(res, row, first + ITEM_ECT), &ok);
-	set(o, "key_worker_eligible", col_bool(res, row, first + ITEM_KEY_WORKER), &ok);
-	set(o, "published_at", col_text(res, row, first + ITEM_PUBLISHED_AT), &ok);
-	set(o, "published_date_label", col_text(res, row, first + ITEM_PUBLISHED_DAY), &ok);
-	set(o, "closes_at", col_text(res, row, first + ITEM_CLOSES_AT), &ok);
-	set(o, "closes_at_label", col_text(res, row, first + ITEM_CLOSES_WHEN), &ok);
-	set(o, "closes_date_label", col_text(res, row, first + ITEM_CLOSES_DAY), &ok);
-	set(o, "updated_at", col_text(res, row, first + ITEM_UPDATED_AT), &ok);
-	snprintf(url, sizeof url, "/schools/%s", PQgetvalue(res, row, first + ITEM_SCHOOL_URN));
-	school = json_object();
-	set(o, "school", school, &ok);
-	if (ok) {
-		set(school, "urn", col_int(res, row, first + ITEM_SCHOOL_URN), &ok);
-		set(school, "name", col_text(res, row, first + ITEM_SCHOOL_NAME), &ok);
-		set(school, "town", col_text(res, row, first + ITEM_SCHOOL_TOWN), &ok);
-		set(school, "url", json_string(url), &ok);
-	}
-	set(o, "other_schools", col_int(res, row, first + ITEM_OTHER_SCHOOLS), &ok);
-	if (!ok) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+	buf_putc(&text, '{');
+	w_labelled(&text, key, label_key, PQgetvalue(res, row, c), list);
+	buf_putc(&text, '}');
+	if (!buf_failed(&text))
+		parsed = json_loadb(text.data, text.len, 0, NULL);
+	if (parsed == NULL || json_object_update(o, parsed) != 0)
+		*ok = false;
+	json_decref(parsed);
+	buf_free(&text);
 }
 
 /* A number as people write it: "22.5", "0.6", "37" (no trailing zeros). */

@@ -57,6 +57,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
 #include "vacancy_labels.h"
 
 /* Loads vacancy `id` on connection c (one query, no transaction of its own; the connection is
@@ -80,6 +81,9 @@ json_t *vacancy_model_load(PGconn *c, long long id, int *found, char *err, size_
 extern const char vacancy_item_columns[];
 json_t *vacancy_item_from_row(const PGresult *res, int row, int first,
 			      const struct label_list *subjects);
+/* The same item appended to b as compact JSON text (for answers sent as they are built). */
+void vacancy_item_write(struct buf *b, const PGresult *res, int row, int first,
+			const struct label_list *subjects);
 
 /* The subjects (table vacancy_subjects, in position order) as a label list, loaded through c on
  * first use and kept for the life of the process (the list changes only with a migration, and

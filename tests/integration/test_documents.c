@@ -278,17 +278,24 @@ static const char *doc_url(long long id, char *out)
 	return out;
 }
 
-/* Fails unless r refused an upload: 422 with an error summary linking to the file input
- * (#document) that holds needle. */
+/* Fails unless r refused an upload: 422 with an error summary that holds needle and links to
+ * the file input (#document), or to the documents section (#documents) when no file may be
+ * added; the element linked to is on the page. */
 static void expect_refused(struct it_resp *r, const char *needle, const char *what)
 {
-	char *text;
+	const char *summary = strstr(r->body, "govuk-error-summary"), *link;
+	char id[64], *text;
 
 	expect_status(r, 422, what);
-	ck_assert_msg(strstr(r->body, "govuk-error-summary") != NULL, "%s: no error summary",
-		      what);
-	ck_assert_msg(strstr(r->body, "href=\"#document\"") != NULL,
-		      "%s: the error summary does not link to the file input", what);
+	ck_assert_msg(summary != NULL, "%s: no error summary", what);
+	link = strstr(summary, "href=\"#");
+	ck_assert_msg(link != NULL, "%s: the error summary has no link", what);
+	snprintf(id, sizeof id, "id=\"%.*s\"", (int)strcspn(link + 7, "\""), link + 7);
+	ck_assert_msg(strcmp(id, "id=\"document\"") == 0 || strcmp(id, "id=\"documents\"") == 0,
+		      "%s: the error summary links to %s, not the file input or documents", what,
+		      id);
+	ck_assert_msg(strstr(r->body, id) != NULL, "%s: the error summary links to a missing %s",
+		      what, id);
 	text = it_html_decode(r->body);
 	ck_assert_msg(strcasestr(text, needle) != NULL, "%s: the page does not say \"%s\"", what,
 		      needle);
