@@ -396,6 +396,37 @@ static int search_page_model(json_t *result, const struct vacancy_query *vq,
 
 /* ---- the handlers -------------------------------------------------------------------- */
 
+/* Answers 400 for a page beyond the last one. */
+static int page_missing(struct req *r, long page, long pages)
+{
+	char problem[128];
+
+	snprintf(problem, sizeof problem, "Page %ld does not exist: there %s %ld page%s.", page,
+		 pages == 1 ? "is" : "are", pages, pages == 1 ? "" : "s");
+	return http_send_error(r, 400, problem);
+}
+
+/* Runs the search vq and sends its JSON text as it is written. */
+static int search_api(struct req *r, PGconn *c, const struct vacancy_query *vq,
+		      const struct label_list *subjects)
+{
+	struct buf out = { 0 };
+	char err[256];
+	long missing;
+	int status;
+
+	if (vacancy_search_json(c, vq, subjects, &missing, &out, err, sizeof err) == 0) {
+		status = http_send(r, 200, "application/json", out.data, out.len);
+	} else if (missing > 0) {
+		status = page_missing(r, vq->page, missing);
+	} else {
+		log_errorf(__func__, "%s", err);
+		status = http_send_error(r, 503, NULL);
+	}
+	buf_free(&out);
+	return status;
+}
+
 /* Parses and runs the search of the request, then answers with the page or the JSON. */
 static int search_answer(struct req *r, bool api)
 {
@@ -424,16 +455,16 @@ static int search_answer(struct req *r, bool api)
 		status = http_send_error(r, 400, problem);
 		goto out;
 	}
+	if (api) {
+		status = search_api(r, c, &vq, refs.subjects);
+		goto out;
+	}
 	result = vacancy_search_run(c, &vq, refs.subjects, &missing, err, sizeof err);
 	if (result == NULL && missing > 0) {
-		snprintf(problem, sizeof problem, "Page %ld does not exist: there %s %ld page%s.",
-			 vq.page, missing == 1 ? "is" : "are", missing, missing == 1 ? "" : "s");
-		status = http_send_error(r, 400, problem);
+		status = page_missing(r, vq.page, missing);
 	} else if (result == NULL) {
 		log_errorf(__func__, "%s", err);
 		status = http_send_error(r, 503, NULL);
-	} else if (api) {
-		status = http_send_json(r, 200, result);
 	} else if (search_page_model(result, &vq, &refs) != 0) {
 		status = http_send_error(r, 500, NULL);
 	} else {

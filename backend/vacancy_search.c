@@ -447,6 +447,7 @@ int vacancy_search_sql(const struct vacancy_query *vq, struct vacancy_search_stm
 	long limit;
 	bool rank = vq->sort == VACANCY_SORT_RELEVANCE;
 
+	buf_reserve(&st->sql, 4096);
 	buf_puts(&st->sql, "WITH ");
 	if (vq->q != NULL) {
 		buf_puts(&st->sql, "q AS MATERIALIZED (SELECT ts_rewrite(websearch_to_tsquery("
@@ -534,65 +535,125 @@ void vacancy_search_stmt_free(struct vacancy_search_stmt *st)
 	buf_free(&st->sql);
 }
 
-json_t *vacancy_search_run(PGconn *c, const struct vacancy_query *vq,
-			   const struct label_list *subjects, long *missing, char *err,
-			   size_t errlen)
+/* The counts of one run of the search statement. */
+struct search_counts {
+	long long total;    /* matches counted (a lower bound when !exact) */
+	bool exact;
+	long pages;         /* pages the total fills, at least 1 */
+};
+
+/* Runs the search statement of vq. Returns its result (PQclear it) with n filled in; or NULL
+ * with *missing set to the number of pages when vq->page is beyond the last (err ""), or with
+ * the cause in err. */
+static PGresult *search_exec(PGconn *c, const struct vacancy_query *vq, struct search_counts *n,
+			     long *missing, char *err, size_t errlen)
 {
 	struct vacancy_search_stmt st = { 0 };
 	PGresult *res = NULL;
-	json_t *model = NULL, *items = NULL, *item;
-	long long total;
-	long pages, limit;
-	bool exact;
-	int i;
+	long limit;
 
 	*missing = 0;
 	if (errlen > 0)
 		err[0] = '\0';
 	if (vacancy_search_sql(vq, &st) != 0) {
-		snprintf(err, errlen, "vacancy_search_run: out of memory");
+		snprintf(err, errlen, "vacancy_search: out of memory");
 		goto out;
 	}
 	res = PQexecParams(c, buf_str(&st.sql), st.nparams, NULL,
 			   (const char *const *)st.params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) < 1) {
-		db_error(err, errlen, "vacancy_search_run", c, res);
+		db_error(err, errlen, "vacancy_search", c, res);
+		PQclear(res);
+		res = NULL;
 		goto out;
 	}
-	total = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	n->total = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	limit = vq->page * VACANCY_SEARCH_PER_PAGE;
 	if (limit < VACANCY_SEARCH_COUNT_CAP)
 		limit = VACANCY_SEARCH_COUNT_CAP;
 	/* Reaching the limit (limit + 1 rows) means there are more than `limit` matches. */
-	exact = vq->sort == VACANCY_SORT_RELEVANCE || total <= limit;
-	pages = (long)((total + VACANCY_SEARCH_PER_PAGE - 1) / VACANCY_SEARCH_PER_PAGE);
-	if (pages < 1)
-		pages = 1;
-	if (vq->page > pages) {
-		*missing = pages;
-		goto out;
+	n->exact = vq->sort == VACANCY_SORT_RELEVANCE || n->total <= limit;
+	n->pages = (long)((n->total + VACANCY_SEARCH_PER_PAGE - 1) / VACANCY_SEARCH_PER_PAGE);
+	if (n->pages < 1)
+		n->pages = 1;
+	if (!n->exact)
+		n->total = limit;
+	if (vq->page > n->pages) {
+		*missing = n->pages;
+		PQclear(res);
+		res = NULL;
 	}
-	items = json_array();
-	if (items == NULL)
-		goto oom;
-	for (i = 0; i < PQntuples(res) && !PQgetisnull(res, i, 1); i++) {
-		item = vacancy_item_from_row(res, i, 1, subjects);
-		if (item == NULL || json_array_append_new(items, item) != 0)
-			goto oom;
-	}
-	model = json_pack("{s:O, s:I, s:b, s:I, s:i, s:I}", "items", items, "total",
-			  (json_int_t)(exact ? total : limit), "total_exact", exact, "page",
-			  (json_int_t)vq->page, "per_page", VACANCY_SEARCH_PER_PAGE, "pages",
-			  (json_int_t)pages);
-	if (model == NULL)
-		goto oom;
-	goto out;
-oom:
-	snprintf(err, errlen, "vacancy_search_run: out of memory");
 out:
-	json_decref(items);
-	PQclear(res);
 	vacancy_search_stmt_free(&st);
+	return res;
+}
+
+/* The number of vacancies in the page of res (rows with an id). */
+static int page_rows(const PGresult *res)
+{
+	int i;
+
+	for (i = 0; i < PQntuples(res) && !PQgetisnull(res, i, 1); i++)
+		;
+	return i;
+}
+
+int vacancy_search_json(PGconn *c, const struct vacancy_query *vq,
+			const struct label_list *subjects, long *missing, struct buf *out,
+			char *err, size_t errlen)
+{
+	struct search_counts n;
+	PGresult *res = search_exec(c, vq, &n, missing, err, errlen);
+	int i, rows;
+
+	if (res == NULL)
+		return -1;
+	rows = page_rows(res);
+	buf_reserve(out, 1024 + (size_t)rows * 1536);
+	buf_puts(out, "{\"items\":[");
+	for (i = 0; i < rows; i++) {
+		if (i > 0)
+			buf_putc(out, ',');
+		vacancy_item_write(out, res, i, 1, subjects);
+	}
+	buf_printf(out, "],\"total\":%lld,\"total_exact\":%s,\"page\":%ld,\"per_page\":%d,"
+			"\"pages\":%ld}", n.total, n.exact ? "true" : "false", vq->page,
+		   VACANCY_SEARCH_PER_PAGE, n.pages);
+	PQclear(res);
+	if (buf_failed(out)) {
+		snprintf(err, errlen, "vacancy_search_json: out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+json_t *vacancy_search_run(PGconn *c, const struct vacancy_query *vq,
+			   const struct label_list *subjects, long *missing, char *err,
+			   size_t errlen)
+{
+	struct search_counts n;
+	PGresult *res = search_exec(c, vq, &n, missing, err, errlen);
+	json_t *model = NULL, *items = NULL;
+	int i, rows;
+
+	if (res == NULL)
+		return NULL;
+	rows = page_rows(res);
+	items = json_array();
+	for (i = 0; items != NULL && i < rows; i++) {
+		if (json_array_append_new(items, vacancy_item_from_row(res, i, 1, subjects)) != 0) {
+			json_decref(items);
+			items = NULL;
+		}
+	}
+	if (items != NULL)
+		model = json_pack("{s:o, s:I, s:b, s:I, s:i, s:I}", "items", items, "total",
+				  (json_int_t)n.total, "total_exact", n.exact, "page",
+				  (json_int_t)vq->page, "per_page", VACANCY_SEARCH_PER_PAGE, "pages",
+				  (json_int_t)n.pages);
+	if (model == NULL)
+		snprintf(err, errlen, "vacancy_search_run: out of memory");
+	PQclear(res);
 	return model;
 }
 

@@ -114,6 +114,13 @@ json_t *vacancy_search_run(PGconn *c, const struct vacancy_query *vq,
 			   const struct label_list *subjects, long *missing, char *err,
 			   size_t errlen);
 
+/* The same result appended to out as compact JSON text, for the API to send as it is: no JSON
+ * objects are built. Returns 0; or -1 with *missing set (page beyond the last, out untouched)
+ * or with the cause in err. */
+int vacancy_search_json(PGconn *c, const struct vacancy_query *vq,
+			const struct label_list *subjects, long *missing, struct buf *out,
+			char *err, size_t errlen);
+
 /* The first page of the live vacancies at school `urn` (closing soonest first), as
  * vacancy_search_run() answers it, plus "search_url" (/vacancies?school=URN: all of them).
  * NULL with the cause in err on failure. For the school's page. */

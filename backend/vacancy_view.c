@@ -81,14 +81,6 @@ static json_t *col_text(const PGresult *res, int row, int col)
 	return json_stringn(PQgetvalue(res, row, col), (size_t)PQgetlength(res, row, col));
 }
 
-/* Column col of row as a JSON integer, or null. */
-static json_t *col_int(const PGresult *res, int row, int col)
-{
-	if (PQgetisnull(res, row, col))
-		return json_null();
-	return json_integer(strtoll(PQgetvalue(res, row, col), NULL, 10));
-}
-
 /* Column col of row (a boolean) as true/false, or null. */
 static json_t *col_bool(const PGresult *res, int row, int col)
 {
@@ -141,87 +133,168 @@ static void pg_array_element(const char **p, struct buf *out)
 	*p = s;
 }
 
-/* ---- the list item, written as JSON text ------------------------------------------------
- * The item is written straight from the row as compact JSON: the search API sends this text as
- * it is, with no JSON objects built per request (building and encoding them with jansson cost
- * several times more than everything else the portal does for a search). Pages parse it once
- * (vacancy_item_from_row). Text from PostgreSQL is UTF-8 (the portal only ever stores text it
- * has checked), so escaping is all it needs. */
+/* ---- the list item: one description, written as JSON text or built as objects -----------
+ * The item is produced by one function (item_emit) through an emitter with two outputs: compact
+ * JSON text, which the search API sends as it is (no objects built: building and encoding them,
+ * or parsing the text back, cost several times more than everything else the portal does for a
+ * search), and jansson objects, which the templates read. Text from PostgreSQL is UTF-8 (the
+ * portal only ever stores text it has checked), so the text output only escapes it and the
+ * objects take it without checking again. */
 
-/* Appends "key": preceded by a comma unless it opens an object. */
-static void w_key(struct buf *b, const char *key)
+#define EMIT_DEPTH 4
+
+struct emit {
+	struct buf *text;           /* text output, or NULL to build objects */
+	json_t *stack[EMIT_DEPTH];  /* objects: the open containers, stack[0] the root */
+	size_t count[EMIT_DEPTH];   /* text: members written so far in each open container */
+	int depth;                  /* open containers - 1 */
+	bool failed;
+};
+
+/* Starts text output into b. */
+static void emit_text(struct emit *e, struct buf *b)
 {
-	if (b->len > 0 && b->data[b->len - 1] != '{')
-		buf_putc(b, ',');
-	buf_putc(b, '"');
-	buf_puts(b, key);
-	buf_puts(b, "\":");
+	memset(e, 0, sizeof *e);
+	e->text = b;
+	e->depth = -1;
 }
 
-/* Appends "key":"s" (escaped), or "key":null for a NULL s. */
-static void w_str(struct buf *b, const char *key, const char *s)
+/* Starts object output into root (an object the caller owns; members are added to it). */
+static void emit_tree(struct emit *e, json_t *root)
 {
-	w_key(b, key);
-	if (s == NULL) {
-		buf_puts(b, "null");
+	memset(e, 0, sizeof *e);
+	e->stack[0] = root;
+	e->failed = root == NULL;
+}
+
+/* Text: writes the separator and "key": for the next member of the open container. */
+static void emit_text_key(struct emit *e, const char *key)
+{
+	if (e->depth >= 0 && e->count[e->depth]++ > 0)
+		buf_putc(e->text, ',');
+	if (key != NULL) {
+		buf_putc(e->text, '"');
+		buf_puts(e->text, key);
+		buf_puts(e->text, "\":");
+	}
+}
+
+/* Objects: adds v as member `key` of the open object, or appends it to the open array. */
+static void emit_tree_add(struct emit *e, const char *key, json_t *v)
+{
+	json_t *top = e->stack[e->depth];
+
+	if (v == NULL || (key != NULL ? json_object_set_new_nocheck(top, key, v)
+				      : json_array_append_new(top, v)) != 0)
+		e->failed = true;
+}
+
+/* Member `key` (NULL inside an array): the string s, or null when s is NULL. */
+static void emit_str(struct emit *e, const char *key, const char *s)
+{
+	if (e->text == NULL) {
+		emit_tree_add(e, key, s != NULL ? json_string_nocheck(s) : json_null());
 		return;
 	}
-	buf_putc(b, '"');
-	buf_json_escape(b, s, strlen(s));
-	buf_putc(b, '"');
+	emit_text_key(e, key);
+	if (s == NULL) {
+		buf_puts(e->text, "null");
+		return;
+	}
+	buf_putc(e->text, '"');
+	buf_json_escape(e->text, s, strlen(s));
+	buf_putc(e->text, '"');
 }
 
-/* The text of column col, or NULL for SQL NULL. */
+/* Member `key`: the integer written in digits, or null when digits is NULL. */
+static void emit_int(struct emit *e, const char *key, const char *digits)
+{
+	if (e->text == NULL) {
+		emit_tree_add(e, key, digits != NULL ? json_integer(strtoll(digits, NULL, 10))
+						     : json_null());
+		return;
+	}
+	emit_text_key(e, key);
+	buf_puts(e->text, digits != NULL ? digits : "null");
+}
+
+/* Member `key`: a PostgreSQL boolean ("t"/"f") as true/false, or null when NULL. */
+static void emit_bool(struct emit *e, const char *key, const char *pg)
+{
+	if (e->text == NULL) {
+		emit_tree_add(e, key, pg != NULL ? json_boolean(pg[0] == 't') : json_null());
+		return;
+	}
+	emit_text_key(e, key);
+	buf_puts(e->text, pg == NULL ? "null" : pg[0] == 't' ? "true" : "false");
+}
+
+/* Opens an object ('{') or array ('[') as member `key` (NULL: inside an array). */
+static void emit_open(struct emit *e, const char *key, char kind)
+{
+	json_t *v;
+
+	if (e->depth + 1 >= EMIT_DEPTH) {
+		e->failed = true;
+		return;
+	}
+	if (e->text != NULL) {
+		emit_text_key(e, key);
+		buf_putc(e->text, kind);
+		e->count[++e->depth] = 0;
+		return;
+	}
+	v = kind == '{' ? json_object() : json_array();
+	emit_tree_add(e, key, json_incref(v));
+	json_decref(v);
+	e->stack[++e->depth] = v;
+}
+
+/* Closes the open object or array. */
+static void emit_close(struct emit *e, char kind)
+{
+	if (e->depth < 0)
+		return;
+	if (e->text != NULL)
+		buf_putc(e->text, kind);
+	e->depth--;
+}
+
+/* The text of column c, or NULL for SQL NULL. */
 static const char *col(const PGresult *res, int row, int c)
 {
 	return PQgetisnull(res, row, c) ? NULL : PQgetvalue(res, row, c);
 }
 
-/* Appends "key":<column as it is> (an integer column), or null. */
-static void w_number(struct buf *b, const char *key, const PGresult *res, int row, int c)
-{
-	w_key(b, key);
-	buf_puts(b, PQgetisnull(res, row, c) ? "null" : PQgetvalue(res, row, c));
-}
-
-/* Appends "key":true|false|null for a boolean column. */
-static void w_bool(struct buf *b, const char *key, const PGresult *res, int row, int c)
-{
-	w_key(b, key);
-	buf_puts(b, PQgetisnull(res, row, c) ? "null"
-		    : PQgetvalue(res, row, c)[0] == 't' ? "true" : "false");
-}
-
-/* Appends "key":[{"value":v,"label":l},...] for the PostgreSQL text[] literal pg ("{a,b}"),
- * labels from list, then "label_key":"l1, l2". */
-static void w_labelled(struct buf *b, const char *key, const char *label_key, const char *pg,
-		       const struct label_list *list)
+/* Member `key`: [{value, label}, ...] for the PostgreSQL text[] literal pg ("{a,b}"), labels
+ * from list; then member label_key: the labels joined with ", ". */
+static void emit_labelled(struct emit *e, const char *key, const char *label_key,
+			  const char *pg, const struct label_list *list)
 {
 	struct buf value = { 0 }, labels = { 0 };
 	const char *p = pg, *label;
 
-	w_key(b, key);
-	buf_putc(b, '[');
+	emit_open(e, key, '[');
 	if (*p == '{')
 		p++;
 	while (*p != '\0' && *p != '}') {
 		buf_reset(&value);
 		pg_array_element(&p, &value);
 		label = label_or_value(list, buf_str(&value));
-		buf_puts(b, labels.len > 0 || b->data[b->len - 1] == '}' ? ",{" : "{");
-		w_str(b, "value", buf_str(&value));
-		w_str(b, "label", label);
-		buf_putc(b, '}');
+		emit_open(e, NULL, '{');
+		emit_str(e, "value", buf_str(&value));
+		emit_str(e, "label", label);
+		emit_close(e, '}');
 		if (labels.len > 0)
 			buf_puts(&labels, ", ");
 		buf_puts(&labels, label);
 		if (*p == ',')
 			p++;
 	}
-	buf_putc(b, ']');
+	emit_close(e, ']');
 	if (buf_failed(&value) || buf_failed(&labels))
-		b->failed = true;
-	w_str(b, label_key, buf_str(&labels));
+		e->failed = true;
+	emit_str(e, label_key, buf_str(&labels));
 	buf_free(&value);
 	buf_free(&labels);
 }
@@ -241,10 +314,10 @@ static void put_pounds(struct buf *b, long long n)
 	}
 }
 
-/* Appends "salary_label" and "pay_label" for the salary range, pay scale and pay text (each
- * NULL when unknown). */
-static void w_pay_labels(struct buf *b, const char *min, const char *max, const char *scale,
-			 const char *text)
+/* Members salary_label and pay_label for the salary range, pay scale and pay text (each NULL
+ * when unknown). */
+static void emit_pay_labels(struct emit *e, const char *min, const char *max, const char *scale,
+			    const char *text)
 {
 	struct buf salary = { 0 }, pay = { 0 };
 
@@ -267,9 +340,9 @@ static void w_pay_labels(struct buf *b, const char *min, const char *max, const 
 	if (text != NULL && text[0] != '\0')
 		buf_printf(&pay, "%s%s", pay.len > 0 ? ", " : "", text);
 	if (buf_failed(&salary) || buf_failed(&pay))
-		b->failed = true;
-	w_str(b, "salary_label", salary.len > 0 ? buf_str(&salary) : NULL);
-	w_str(b, "pay_label", pay.len > 0 ? buf_str(&pay) : NULL);
+		e->failed = true;
+	emit_str(e, "salary_label", salary.len > 0 ? buf_str(&salary) : NULL);
+	emit_str(e, "pay_label", pay.len > 0 ? buf_str(&pay) : NULL);
 	buf_free(&salary);
 	buf_free(&pay);
 }
@@ -280,67 +353,83 @@ static const char *label_or_null(const struct label_list *list, const char *valu
 	return value != NULL ? label_or_value(list, value) : NULL;
 }
 
-void vacancy_item_write(struct buf *b, const PGresult *res, int row, int first,
-			const struct label_list *subjects)
+/* The members of item `row` of res (columns first..), into the open object of e. */
+static void item_emit(struct emit *e, const PGresult *res, int row, int first,
+		      const struct label_list *subjects)
 {
 	const char *status = col(res, row, first + ITEM_STATUS);
 	const char *contract = col(res, row, first + ITEM_CONTRACT);
 	const char *scale = col(res, row, first + ITEM_PAY_SCALE);
 	const char *text = col(res, row, first + ITEM_PAY_TEXT);
+	char url[48];
 
-	buf_putc(b, '{');
-	w_number(b, "id", res, row, first + ITEM_ID);
-	w_key(b, "url");
-	buf_printf(b, "\"/vacancies/%s\"", PQgetvalue(res, row, first + ITEM_ID));
-	w_str(b, "title", col(res, row, first + ITEM_TITLE));
-	w_str(b, "status", status);
-	w_str(b, "status_label", label_or_null(&vacancy_statuses, status));
-	w_labelled(b, "job_roles", "roles_label", PQgetvalue(res, row, first + ITEM_ROLES),
-		   &vacancy_roles);
-	w_labelled(b, "phases", "phases_label", PQgetvalue(res, row, first + ITEM_PHASES),
-		   &vacancy_phases);
-	w_labelled(b, "subjects", "subjects_label", PQgetvalue(res, row, first + ITEM_SUBJECTS),
-		   subjects);
-	w_str(b, "contract_type", contract);
-	w_str(b, "contract_label", label_or_null(&vacancy_contracts, contract));
-	w_labelled(b, "working_patterns", "working_patterns_label",
-		   PQgetvalue(res, row, first + ITEM_PATTERNS), &vacancy_working_patterns);
-	w_str(b, "pay_scale", scale);
-	w_str(b, "pay_scale_label", label_or_null(&vacancy_pay_scales, scale));
-	w_str(b, "pay_text", text);
-	w_number(b, "salary_min", res, row, first + ITEM_SALARY_MIN);
-	w_number(b, "salary_max", res, row, first + ITEM_SALARY_MAX);
-	w_pay_labels(b, col(res, row, first + ITEM_SALARY_MIN),
-		     col(res, row, first + ITEM_SALARY_MAX), scale, text);
-	w_bool(b, "ect_suitable", res, row, first + ITEM_ECT);
-	w_bool(b, "key_worker_eligible", res, row, first + ITEM_KEY_WORKER);
-	w_str(b, "published_at", col(res, row, first + ITEM_PUBLISHED_AT));
-	w_str(b, "published_date_label", col(res, row, first + ITEM_PUBLISHED_DAY));
-	w_str(b, "closes_at", col(res, row, first + ITEM_CLOSES_AT));
-	w_str(b, "closes_at_label", col(res, row, first + ITEM_CLOSES_WHEN));
-	w_str(b, "closes_date_label", col(res, row, first + ITEM_CLOSES_DAY));
-	w_str(b, "updated_at", col(res, row, first + ITEM_UPDATED_AT));
-	w_key(b, "school");
-	buf_putc(b, '{');
-	w_number(b, "urn", res, row, first + ITEM_SCHOOL_URN);
-	w_str(b, "name", col(res, row, first + ITEM_SCHOOL_NAME));
-	w_str(b, "town", col(res, row, first + ITEM_SCHOOL_TOWN));
-	w_key(b, "url");
-	buf_printf(b, "\"/schools/%s\"}", PQgetvalue(res, row, first + ITEM_SCHOOL_URN));
-	w_number(b, "other_schools", res, row, first + ITEM_OTHER_SCHOOLS);
-	buf_putc(b, '}');
+	emit_int(e, "id", col(res, row, first + ITEM_ID));
+	snprintf(url, sizeof url, "/vacancies/%s", PQgetvalue(res, row, first + ITEM_ID));
+	emit_str(e, "url", url);
+	emit_str(e, "title", col(res, row, first + ITEM_TITLE));
+	emit_str(e, "status", status);
+	emit_str(e, "status_label", label_or_null(&vacancy_statuses, status));
+	emit_labelled(e, "job_roles", "roles_label", PQgetvalue(res, row, first + ITEM_ROLES),
+		      &vacancy_roles);
+	emit_labelled(e, "phases", "phases_label", PQgetvalue(res, row, first + ITEM_PHASES),
+		      &vacancy_phases);
+	emit_labelled(e, "subjects", "subjects_label", PQgetvalue(res, row, first + ITEM_SUBJECTS),
+		      subjects);
+	emit_str(e, "contract_type", contract);
+	emit_str(e, "contract_label", label_or_null(&vacancy_contracts, contract));
+	emit_labelled(e, "working_patterns", "working_patterns_label",
+		      PQgetvalue(res, row, first + ITEM_PATTERNS), &vacancy_working_patterns);
+	emit_str(e, "pay_scale", scale);
+	emit_str(e, "pay_scale_label", label_or_null(&vacancy_pay_scales, scale));
+	emit_str(e, "pay_text", text);
+	emit_int(e, "salary_min", col(res, row, first + ITEM_SALARY_MIN));
+	emit_int(e, "salary_max", col(res, row, first + ITEM_SALARY_MAX));
+	emit_pay_labels(e, col(res, row, first + ITEM_SALARY_MIN),
+			col(res, row, first + ITEM_SALARY_MAX), scale, text);
+	emit_bool(e, "ect_suitable", col(res, row, first + ITEM_ECT));
+	emit_bool(e, "key_worker_eligible", col(res, row, first + ITEM_KEY_WORKER));
+	emit_str(e, "published_at", col(res, row, first + ITEM_PUBLISHED_AT));
+	emit_str(e, "published_date_label", col(res, row, first + ITEM_PUBLISHED_DAY));
+	emit_str(e, "closes_at", col(res, row, first + ITEM_CLOSES_AT));
+	emit_str(e, "closes_at_label", col(res, row, first + ITEM_CLOSES_WHEN));
+	emit_str(e, "closes_date_label", col(res, row, first + ITEM_CLOSES_DAY));
+	emit_str(e, "updated_at", col(res, row, first + ITEM_UPDATED_AT));
+	emit_open(e, "school", '{');
+	emit_int(e, "urn", col(res, row, first + ITEM_SCHOOL_URN));
+	emit_str(e, "name", col(res, row, first + ITEM_SCHOOL_NAME));
+	emit_str(e, "town", col(res, row, first + ITEM_SCHOOL_TOWN));
+	snprintf(url, sizeof url, "/schools/%s", PQgetvalue(res, row, first + ITEM_SCHOOL_URN));
+	emit_str(e, "url", url);
+	emit_close(e, '}');
+	emit_int(e, "other_schools", col(res, row, first + ITEM_OTHER_SCHOOLS));
+}
+
+void vacancy_item_write(struct buf *b, const PGresult *res, int row, int first,
+			const struct label_list *subjects)
+{
+	struct emit e;
+
+	emit_text(&e, b);
+	emit_open(&e, NULL, '{');
+	item_emit(&e, res, row, first, subjects);
+	emit_close(&e, '}');
+	if (e.failed)
+		b->failed = true;
 }
 
 json_t *vacancy_item_from_row(const PGresult *res, int row, int first,
 			      const struct label_list *subjects)
 {
-	struct buf text = { 0 };
-	json_t *item = NULL;
+	json_t *item = json_object();
+	struct emit e;
 
-	vacancy_item_write(&text, res, row, first, subjects);
-	if (!buf_failed(&text))
-		item = json_loadb(text.data, text.len, 0, NULL);
-	buf_free(&text);
+	emit_tree(&e, item);
+	if (!e.failed)
+		item_emit(&e, res, row, first, subjects);
+	if (e.failed) {
+		json_decref(item);
+		return NULL;
+	}
 	return item;
 }
 
@@ -355,18 +444,12 @@ static void set_label(json_t *o, const char *key, const struct label_list *list,
 static void set_labelled(json_t *o, const char *key, const char *label_key, const PGresult *res,
 			 int row, int c, const struct label_list *list, bool *ok)
 {
-	struct buf text = { 0 };
-	json_t *parsed = NULL;
+	struct emit e;
 
-	buf_putc(&text, '{');
-	w_labelled(&text, key, label_key, PQgetvalue(res, row, c), list);
-	buf_putc(&text, '}');
-	if (!buf_failed(&text))
-		parsed = json_loadb(text.data, text.len, 0, NULL);
-	if (parsed == NULL || json_object_update(o, parsed) != 0)
+	emit_tree(&e, o);
+	emit_labelled(&e, key, label_key, PQgetvalue(res, row, c), list);
+	if (e.failed)
 		*ok = false;
-	json_decref(parsed);
-	buf_free(&text);
 }
 
 /* A number as people write it: "22.5", "0.6", "37" (no trailing zeros). */
