@@ -57,7 +57,8 @@ int hr_outbox(struct req *r);
 /* school_staff.c */
 int school_staff(struct req *r);
 
-/* school_vacancies.c */
+/* school_vacancies.c, school_vacancies_edit.c, school_vacancies_summary.c,
+ * school_vacancies_actions.c */
 int school_dashboard(struct req *r);
 int school_vacancy_new(struct req *r);
 int school_vacancy_create(struct req *r);
@@ -76,7 +77,8 @@ int school_vacancy_document_upload(struct req *r);
 int school_vacancy_document_delete(struct req *r);
 int vacancy_document_download(struct req *r);
 
-/* vacancies_public.c */
+/* vacancies_public.c (search page and API), vacancies_show.c (vacancy page and API),
+ * vacancies_feed.c (Atom), vacancies_openapi.c */
 int vacancies_index(struct req *r);
 int vacancies_atom(struct req *r);
 int vacancies_show(struct req *r);

@@ -47,7 +47,7 @@ const struct route routes[] = {
 	{ "GET", "/hr/outbox", hr_outbox, ROLE_HR, "hr_outbox", 0 },
 	{ "GET", "/school/staff", school_staff, ROLE_SCHOOL_STAFF, "school_staff", 0 },
 
-	/* school_vacancies.c: a school's vacancies and their lifecycle */
+	/* school_vacancies*.c: a school's vacancies and their lifecycle */
 	{ "GET", "/school", school_dashboard, ROLE_SCHOOL_STAFF, "school_dashboard", 0 },
 	{ "GET", "/school/vacancies/new", school_vacancy_new, ROLE_SCHOOL_STAFF, "school_vacancy_new", 0 },
 	{ "POST", "/school/vacancies/new", school_vacancy_create, ROLE_SCHOOL_STAFF,
@@ -79,7 +79,8 @@ const struct route routes[] = {
 	{ "GET", "/vacancies/{id}/documents/{key}", vacancy_document_download, ROLE_PUBLIC,
 	  "vacancy_document_download", 0 },
 
-	/* vacancies_public.c: search, the vacancy page, feed and API */
+	/* vacancies_public.c, vacancies_show.c, vacancies_feed.c, vacancies_openapi.c: search, the
+	 * vacancy page, feed and API */
 	{ "GET", "/vacancies", vacancies_index, ROLE_PUBLIC, "vacancies_index", 0 },
 	{ "GET", "/vacancies.atom", vacancies_atom, ROLE_STATELESS, "vacancies_atom", 0 },
 	{ "GET", "/vacancies/{id}", vacancies_show, ROLE_PUBLIC, "vacancies_show", 0 },

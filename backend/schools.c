@@ -148,8 +148,6 @@ int schools_index(struct req *r)
 /* The public, read-only API answers any origin (no credentials are involved). */
 int api_schools_index(struct req *r)
 {
-	if (http_add_header(r, "Access-Control-Allow-Origin", "*") != 0)
-		return http_send_error(r, 500, NULL);
 	return schools_answer(r, true);
 }
 

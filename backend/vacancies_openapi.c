@@ -137,8 +137,6 @@ int api_openapi(struct req *r)
 	PGconn *c;
 	int rc;
 
-	if (http_add_header(r, "Access-Control-Allow-Origin", "*") != 0)
-		return http_send_error(r, 500, NULL);
 	pthread_mutex_lock(&openapi_lock);
 	c = openapi_doc == NULL ? req_db(r) : NULL;
 	rc = openapi_doc != NULL || (c != NULL && openapi_render(c) == 0) ? 0 : -1;

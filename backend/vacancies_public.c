@@ -438,8 +438,6 @@ static int search_answer(struct req *r, bool api)
 	PGconn *c;
 	int status;
 
-	if (api && http_add_header(r, "Access-Control-Allow-Origin", "*") != 0)
-		return http_send_error(r, 500, NULL);
 	c = req_db(r);
 	if (c == NULL)
 		return http_send_error(r, 503, NULL);

@@ -86,8 +86,6 @@ int api_vacancies_show(struct req *r)
 	size_t i;
 	int status;
 
-	if (http_add_header(r, "Access-Control-Allow-Origin", "*") != 0)
-		return http_send_error(r, 500, NULL);
 	m = load(r);
 	if (m == NULL)
 		return r->status;

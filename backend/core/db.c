@@ -199,6 +199,7 @@ static int conn_params_build(const char *conninfo, struct conn_params *p)
 	PQconninfoOption *opts, *o;
 	char *perr = NULL;
 	bool has_timeout = getenv("PGCONNECT_TIMEOUT") != NULL;
+	bool has_options = false;
 	bool has_encoding = getenv("PGCLIENTENCODING") != NULL;
 	size_t count = 0, n = 0;
 	int rc = -1;
@@ -209,9 +210,9 @@ static int conn_params_build(const char *conninfo, struct conn_params *p)
 		goto out;
 	for (o = opts; o->keyword != NULL; o++)
 		count++;
-	/* every option, plus three additions, plus the terminating NULL */
-	p->keys = calloc(count + 4, sizeof(*p->keys));
-	p->vals = calloc(count + 4, sizeof(*p->vals));
+	/* every option, plus four additions, plus the terminating NULL */
+	p->keys = calloc(count + 5, sizeof(*p->keys));
+	p->vals = calloc(count + 5, sizeof(*p->vals));
 	if (p->keys == NULL || p->vals == NULL)
 		goto out;
 	for (o = opts; o->keyword != NULL; o++) {
@@ -223,12 +224,18 @@ static int conn_params_build(const char *conninfo, struct conn_params *p)
 			has_timeout = true;
 		else if (strcmp(o->keyword, "client_encoding") == 0)
 			has_encoding = true;
+		else if (strcmp(o->keyword, "options") == 0)
+			has_options = true;
 		else if (strcmp(o->keyword, "password") == 0)
 			p->password = p->vals[n - 1];
 	}
 	if (!has_timeout && conn_params_add(p, &n, "connect_timeout", DB_CONNECT_TIMEOUT) < 0)
 		goto out;
 	if (!has_encoding && conn_params_add(p, &n, "client_encoding", "UTF8") < 0)
+		goto out;
+	/* Server notices (e.g. a search of stop words only) are not worth a log line each. */
+	if (!has_options && getenv("PGOPTIONS") == NULL &&
+	    conn_params_add(p, &n, "options", "-c client_min_messages=warning") < 0)
 		goto out;
 	if (conn_params_add(p, &n, "fallback_application_name", DB_APP_NAME) < 0)
 		goto out;

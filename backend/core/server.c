@@ -186,6 +186,11 @@ static int dispatch(struct req *r, enum route_match m, const char *allow)
 	status = authorise(r);
 	if (status != 0)
 		return status;
+	/* The read-only public API (stateless GETs under /api/) is open to every origin: "*" and
+	 * never credentials. Nothing else gets CORS headers. */
+	if (r->is_api && r->route->role == ROLE_STATELESS &&
+	    http_add_header(r, "Access-Control-Allow-Origin", "*") != 0)
+		return http_send_error(r, 500, NULL);
 	status = r->route->handler(r);
 	if (r->status == 0) {
 		log_errorf(__func__, "handler for %s sent no response", r->route->name);
