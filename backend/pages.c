@@ -7,6 +7,7 @@
 int page_home(struct req *r)
 {
 	const struct schools_snapshot *snap;
+	const struct schools_page *page;
 	json_t *model;
 	char err[256];
 	int status;
@@ -16,9 +17,17 @@ int page_home(struct req *r)
 		log_errorf(__func__, "%s", err);
 		return http_send_error(r, 503, NULL);
 	}
+	/* A visitor's home page holds nothing personal: render it once per snapshot. */
+	page = r->user == NULL ? schools_page_find(snap, "home") : NULL;
+	if (page != NULL) {
+		status = http_send(r, 200, "text/html; charset=utf-8", page->html, page->len);
+		schools_snapshot_put(snap);
+		return status;
+	}
 	model = json_pack("{s:O, s:I}", "schools", snap->all, "school_count",
 			  (json_int_t)json_array_size(snap->all));
-	status = model != NULL ? view_render(r, 200, "home", model) : http_send_error(r, 500, NULL);
+	status = model != NULL ? render_kept(r, snap, r->user == NULL ? "home" : "", "home", model)
+			       : http_send_error(r, 500, NULL);
 	schools_snapshot_put(snap);
 	json_decref(model);
 	return status;

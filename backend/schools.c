@@ -90,11 +90,32 @@ static int schools_api(struct req *r, const struct schools_snapshot *snap, const
 	return status;
 }
 
+/* Renders template `name` and sends it; when key is not empty (a visitor's page) keeps the
+ * result with the snapshot for the next visitor. Returns the status sent. */
+int render_kept(struct req *r, const struct schools_snapshot *snap, const char *key,
+		const char *name, json_t *model)
+{
+	struct buf out = { 0 };
+	int status;
+
+	if (view_render_buf(r, name, model, &out) != 0) {
+		status = http_send_error(r, 500, NULL);
+	} else {
+		if (*key != '\0')
+			schools_page_keep(snap, key, out.data, out.len);
+		status = http_send(r, 200, "text/html; charset=utf-8", out.data, out.len);
+	}
+	buf_free(&out);
+	return status;
+}
+
 /* Answers the filtered directory: JSON on the API, else the page. */
 static int schools_answer(struct req *r, bool api)
 {
 	const struct schools_snapshot *snap;
 	json_t *facets = NULL, *list = NULL, *model = NULL, *s;
+	const struct schools_page *page;
+	struct buf key = { 0 };
 	const char *phase, *town;
 	char err[256];
 	size_t i;
@@ -111,6 +132,15 @@ static int schools_answer(struct req *r, bool api)
 	if (api) {
 		status = schools_api(r, snap, phase, town);
 		goto out;
+	}
+	if (r->user == NULL) {
+		/* A visitor's page holds nothing personal: render it once per snapshot. */
+		buf_printf(&key, "schools|%s|%s", phase ? phase : "", town ? town : "");
+		page = buf_failed(&key) ? NULL : schools_page_find(snap, buf_str(&key));
+		if (page != NULL) {
+			status = http_send(r, 200, "text/html; charset=utf-8", page->html, page->len);
+			goto out;
+		}
 	}
 	list = json_array();
 	/* The snapshot is shared: mark the chosen filters on a copy, when there are any. */
@@ -131,8 +161,10 @@ static int schools_answer(struct req *r, bool api)
 			  (json_int_t)json_array_size(list), "total_one", json_array_size(list) == 1,
 			  "phases", json_object_get(facets, "phases"), "towns",
 			  json_object_get(facets, "towns"), "filtered", phase != NULL || town != NULL);
-	status = model ? view_render(r, 200, "schools/index", model) : http_send_error(r, 500, NULL);
+	status = model ? render_kept(r, snap, buf_str(&key), "schools/index", model)
+		       : http_send_error(r, 500, NULL);
 out:
+	buf_free(&key);
 	schools_snapshot_put(snap);
 	json_decref(facets);
 	json_decref(list);

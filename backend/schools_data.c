@@ -242,6 +242,11 @@ void schools_snapshot_put(const struct schools_snapshot *snap)
 		return;
 	for (i = 0; s->json != NULL && i < s->n; i++)
 		free(s->json[i]);
+	for (i = 0; i < s->npages; i++) {
+		free(s->pages[i].key);
+		free(s->pages[i].html);
+	}
+	pthread_mutex_destroy(&s->pages_lock);
 	free(s->json);
 	free(s->json_len);
 	json_decref(s->all);
@@ -259,6 +264,7 @@ static struct schools_snapshot *snapshot_load(PGconn *c, char *err, size_t errle
 	if (s == NULL)
 		goto oom;
 	s->refs = 1;
+	pthread_mutex_init(&s->pages_lock, NULL);
 	s->all = schools_list(c, NULL, NULL, err, errlen);
 	if (s->all == NULL)
 		goto fail;
@@ -334,4 +340,48 @@ void schools_snapshot_clear(void)
 	snapshot.current = NULL;
 	pthread_mutex_unlock(&snapshot.lock);
 	schools_snapshot_put(old);
+}
+
+const struct schools_page *schools_page_find(const struct schools_snapshot *snap, const char *key)
+{
+	struct schools_snapshot *s = (struct schools_snapshot *)snap;
+	const struct schools_page *found = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&s->pages_lock);
+	for (i = 0; i < s->npages && found == NULL; i++)
+		if (strcmp(s->pages[i].key, key) == 0)
+			found = &s->pages[i];
+	pthread_mutex_unlock(&s->pages_lock);
+	return found;
+}
+
+void schools_page_keep(const struct schools_snapshot *snap, const char *key, const char *html,
+		       size_t len)
+{
+	struct schools_snapshot *s = (struct schools_snapshot *)snap;
+	char *k = NULL, *h = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&s->pages_lock);
+	for (i = 0; i < s->npages; i++)
+		if (strcmp(s->pages[i].key, key) == 0)
+			goto out;
+	if (s->npages == SCHOOLS_PAGES_MAX)
+		goto out;
+	k = strdup(key);
+	h = malloc(len + 1);
+	if (k == NULL || h == NULL)
+		goto out;
+	memcpy(h, html, len);
+	h[len] = '\0';
+	s->pages[s->npages].key = k;
+	s->pages[s->npages].html = h;
+	s->pages[s->npages].len = len;
+	s->npages++;
+	k = h = NULL;
+out:
+	pthread_mutex_unlock(&s->pages_lock);
+	free(k);
+	free(h);
 }

@@ -15,6 +15,7 @@
 #define PORTAL_SCHOOLS_DATA_H
 
 #include <jansson.h>
+#include <pthread.h>
 #include <libpq-fe.h>
 #include <stddef.h>
 
@@ -46,6 +47,7 @@ json_t *schools_facets(PGconn *c, char *err, size_t errlen);
  * one), so the pages and the API cost no query in between; a seed shows within that time on
  * every instance. Nothing in it may be modified: other threads read the same objects. */
 #define SCHOOLS_SNAPSHOT_TTL_S 5
+#define SCHOOLS_PAGES_MAX 128
 
 struct schools_snapshot {
 	json_t *all;        /* every school model, by name */
@@ -54,7 +56,23 @@ struct schools_snapshot {
 	size_t *json_len;
 	size_t n;
 	int refs;           /* atomic; use schools_snapshot_get/put */
+	/* Pages rendered from this snapshot for visitors who are not signed in (they hold nothing
+	 * personal), by page and filters; append-only, freed with the snapshot. */
+	pthread_mutex_t pages_lock;
+	struct schools_page {
+		char *key;
+		char *html;
+		size_t len;
+	} pages[SCHOOLS_PAGES_MAX];
+	size_t npages;
 };
+
+/* The page rendered for key from this snapshot, or NULL (then render it and keep it with
+ * schools_page_keep). The result lives as long as the caller's reference to snap. */
+const struct schools_page *schools_page_find(const struct schools_snapshot *snap, const char *key);
+/* Keeps a copy of html as the page for key, when there is room. */
+void schools_page_keep(const struct schools_snapshot *snap, const char *key, const char *html,
+		       size_t len);
 
 /* A reference to the current snapshot, loading it through connect(ctx) (asked for only then;
  * NULL means no connection could be had) when it is missing or old. NULL with err set when the
@@ -62,6 +80,13 @@ struct schools_snapshot {
 const struct schools_snapshot *schools_snapshot_get(PGconn *(*connect)(void *ctx), void *ctx,
 						    char *err, size_t errlen);
 void schools_snapshot_put(const struct schools_snapshot *snap);
+
+/* Renders template `name` with model and sends it (200); when key is not empty (a visitor's
+ * page, nothing personal in it) keeps the HTML with snap for the next visitor. Defined in
+ * schools.c. Returns the status sent. */
+struct req;
+int render_kept(struct req *r, const struct schools_snapshot *snap, const char *key,
+		const char *name, json_t *model);
 
 /* Drops the current snapshot (at shutdown). */
 void schools_snapshot_clear(void);

@@ -108,6 +108,9 @@ struct pg_conn *req_db_cb(void *r);
 /* Value of request header `name` (case-insensitive), or NULL. */
 const char *http_header(const struct req *r, const char *name);
 
+/* Renders like view_render into out (appending) without sending. Returns 0, or -1 (logged). */
+int view_render_buf(struct req *r, const char *name, json_t *model, struct buf *out);
+
 /* Reason phrase for a status ("Not Found"). */
 const char *http_reason(int status);
 

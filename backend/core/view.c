@@ -39,20 +39,27 @@ static int view_common(struct req *r, json_t *model)
 					     "js", js ? js->url : ""));
 }
 
+int view_render_buf(struct req *r, const char *name, json_t *model, struct buf *out)
+{
+	buf_reserve(out, 32 * 1024);
+	if (view_common(r, model) != 0 || tpl_render(app.templates, name, model, out) != 0 ||
+	    buf_failed(out)) {
+		log_errorf(__func__, "cannot render template %s", name);
+		return -1;
+	}
+	return 0;
+}
+
 int view_render(struct req *r, int status, const char *name, json_t *model)
 {
 	struct buf out = { 0 };
 	int rc;
 
-	buf_reserve(&out, 32 * 1024);
-	if (view_common(r, model) != 0 || tpl_render(app.templates, name, model, &out) != 0 ||
-	    buf_failed(&out)) {
-		log_errorf(__func__, "cannot render template %s", name);
-		buf_free(&out);
-		return http_send_problem(r, 500, "Sorry, there is a problem with the service",
-					 "The page could not be shown.");
-	}
-	rc = http_send(r, status, "text/html; charset=utf-8", out.data, out.len);
+	if (view_render_buf(r, name, model, &out) != 0)
+		rc = http_send_problem(r, 500, "Sorry, there is a problem with the service",
+				       "The page could not be shown.");
+	else
+		rc = http_send(r, status, "text/html; charset=utf-8", out.data, out.len);
 	buf_free(&out);
 	return rc;
 }
