@@ -40,7 +40,7 @@
 
 #define DB_IDLE_CHECK_MS 1000
 #define DB_LOG_EVERY_S 5
-#define DB_CONNECT_TIMEOUT "2"
+#define DB_CONNECT_TIMEOUT "4"
 #define DB_APP_NAME "portal"
 
 /* Connection parameters as PQconnectdbParams wants them: NULL-terminated arrays. */
