@@ -100,8 +100,8 @@ run: build/.deps-run
 
 bench: build/.deps-test
 	@$(MAKE) --no-print-directory build
-	@bash tests/bench/run.sh $(BUILD)/portal
-	@bash tests/bench/search.sh $(BUILD)/portal
+	@rc=0; bash tests/bench/run.sh $(BUILD)/portal || rc=1; \
+	bash tests/bench/search.sh $(BUILD)/portal || rc=1; exit $$rc
 
 clean:
 	rm -rf build
