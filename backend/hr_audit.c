@@ -14,6 +14,7 @@
 
 #include "auth.h"
 #include "handlers.h"
+#include "pagination.h"
 #include "log.h"
 
 #define AUDIT_PAGE_SIZE 50
@@ -185,39 +186,10 @@ static int set_url(json_t *obj, const char *key, const struct audit_query *aq, l
 	return rc;
 }
 
-/* GOV.UK pagination for `pages` pages: {prev, next, items}, items being the pages 1,
- * page-1 .. page+1 and the last as {number, href, current}, with {ellipsis} where pages are
- * skipped. Returns a new object, or NULL when out of memory. */
-static json_t *audit_pagination(const struct audit_query *aq, long pages)
+/* page_url_fn for the log's pages (pagination.h). */
+static void audit_page_url(struct buf *b, long page, const void *aq)
 {
-	const long shown[5] = { 1, aq->page - 1, aq->page, aq->page + 1, pages };
-	json_t *p = json_object(), *items = json_array(), *item;
-	long last = 0;
-	size_t i;
-
-	if (p == NULL || json_object_set(p, "items", items) != 0 ||
-	    (aq->page > 1 && set_url(p, "prev", aq, aq->page - 1, false) != 0) ||
-	    (aq->page < pages && set_url(p, "next", aq, aq->page + 1, false) != 0))
-		goto fail;
-	for (i = 0; i < 5; i++) {
-		if (shown[i] <= last || shown[i] > pages)
-			continue;
-		if (shown[i] > last + 1 &&
-		    json_array_append_new(items, json_pack("{s:b}", "ellipsis", 1)) != 0)
-			goto fail;
-		item = json_pack("{s:I, s:b}", "number", (json_int_t)shown[i], "current",
-				 shown[i] == aq->page);
-		if (json_array_append_new(items, item) != 0 ||
-		    set_url(item, "href", aq, shown[i], false) != 0)
-			goto fail;
-		last = shown[i];
-	}
-	json_decref(items);
-	return p;
-fail:
-	json_decref(items);
-	json_decref(p);
-	return NULL;
+	audit_url(b, aq, page, false);
 }
 
 /* The filter conditions: $1 action, $2 actor email contains, $3 first day, $4 last day (NULL:
@@ -383,7 +355,7 @@ static int audit_page(struct req *r, PGconn *c, struct audit_query *aq)
 				  aq->to != NULL);
 	if (entries == NULL || i < PQntuples(res) || model == NULL ||
 	    (pages > 1 &&
-	     json_object_set_new(model, "pagination", audit_pagination(aq, pages)) != 0) ||
+	     json_object_set_new(model, "pagination", pagination_model(aq->page, pages, audit_page_url, aq)) != 0) ||
 	    set_url(model, "csv_url", aq, 1, true) != 0) {
 		status = http_send_error(r, 500, NULL);
 		goto out;

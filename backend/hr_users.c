@@ -18,6 +18,7 @@
 #include "auth.h"
 #include "db.h"
 #include "handlers.h"
+#include "pagination.h"
 #include "log.h"
 #include "mail.h"
 
@@ -293,39 +294,10 @@ static int set_url(json_t *obj, const char *key, const struct users_query *uq, l
 	return rc;
 }
 
-/* GOV.UK pagination for the list uq of `pages` pages: {prev, next, items}, items being the
- * pages 1, page-1 .. page+1 and the last as {number, href, current}, with {ellipsis} where
- * pages are skipped. Returns a new object, or NULL when out of memory. */
-static json_t *users_pagination(const struct users_query *uq, long pages)
+/* page_url_fn for the user list's pages (pagination.h). */
+static void users_page_url(struct buf *b, long page, const void *uq)
 {
-	const long shown[5] = { 1, uq->page - 1, uq->page, uq->page + 1, pages };
-	json_t *p = json_object(), *items = json_array(), *item;
-	long last = 0;
-	size_t i;
-
-	if (p == NULL || json_object_set(p, "items", items) != 0 ||
-	    (uq->page > 1 && set_url(p, "prev", uq, uq->page - 1) != 0) ||
-	    (uq->page < pages && set_url(p, "next", uq, uq->page + 1) != 0))
-		goto fail;
-	for (i = 0; i < 5; i++) {
-		if (shown[i] <= last || shown[i] > pages)
-			continue;
-		if (shown[i] > last + 1 &&
-		    json_array_append_new(items, json_pack("{s:b}", "ellipsis", 1)) != 0)
-			goto fail;
-		item = json_pack("{s:I, s:b}", "number", (json_int_t)shown[i], "current",
-				 shown[i] == uq->page);
-		if (json_array_append_new(items, item) != 0 ||
-		    set_url(item, "href", uq, shown[i]) != 0)
-			goto fail;
-		last = shown[i];
-	}
-	json_decref(items);
-	return p;
-fail:
-	json_decref(items);
-	json_decref(p);
-	return NULL;
+	users_url(b, uq, page);
 }
 
 /* The list's filter conditions: $1 search, $2 role, $3 status ("" = any). */
@@ -426,7 +398,7 @@ static int users_load(struct req *r, PGconn *c, struct users_query *uq, json_t *
 	    json_object_set_new(model, "pages", json_integer(pages)) != 0 ||
 	    json_object_set_new(model, "paged", json_boolean(pages > 1)) != 0 ||
 	    (pages > 1 &&
-	     json_object_set_new(model, "pagination", users_pagination(uq, pages)) != 0) ||
+	     json_object_set_new(model, "pagination", pagination_model(uq->page, pages, users_page_url, uq)) != 0) ||
 	    set_url(model, "return_to", uq, uq->page) != 0)
 		goto out;
 	rc = 0;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "handlers.h"
+#include "pagination.h"
 #include "log.h"
 #include "school_vacancies.h"
 #include "vacancy_view.h"
@@ -238,39 +239,12 @@ static int set_url(json_t *obj, const char *key, const struct tab *t, long long 
 	return rc;
 }
 
-/* GOV.UK pagination for `pages` pages of the dashboard at dq: {prev, next, items}, items being
- * pages 1, page-1 .. page+1 and the last, with {ellipsis} between gaps. NULL when out of
- * memory. */
-static json_t *dashboard_pagination(const struct dashboard_query *dq, long pages)
+/* page_url_fn for the dashboard's pages (pagination.h). */
+static void dashboard_page_url(struct buf *b, long page, const void *ctx)
 {
-	const long shown[5] = { 1, dq->page - 1, dq->page, dq->page + 1, pages };
-	json_t *p = json_object(), *items = json_array(), *item;
-	long last = 0;
-	size_t i;
+	const struct dashboard_query *dq = ctx;
 
-	if (p == NULL || json_object_set(p, "items", items) != 0 ||
-	    (dq->page > 1 && set_url(p, "prev", dq->tab, dq->school, dq->page - 1) != 0) ||
-	    (dq->page < pages && set_url(p, "next", dq->tab, dq->school, dq->page + 1) != 0))
-		goto fail;
-	for (i = 0; i < 5; i++) {
-		if (shown[i] <= last || shown[i] > pages)
-			continue;
-		if (shown[i] > last + 1 &&
-		    json_array_append_new(items, json_pack("{s:b}", "ellipsis", 1)) != 0)
-			goto fail;
-		item = json_pack("{s:I, s:b}", "number", (json_int_t)shown[i], "current",
-				 shown[i] == dq->page);
-		if (json_array_append_new(items, item) != 0 ||
-		    set_url(item, "href", dq->tab, dq->school, shown[i]) != 0)
-			goto fail;
-		last = shown[i];
-	}
-	json_decref(items);
-	return p;
-fail:
-	json_decref(items);
-	json_decref(p);
-	return NULL;
+	dashboard_url(b, dq->tab, dq->school, page);
 }
 
 /* The user's schools (every school for HR and admin), by name: urn, name, and whether they may
@@ -428,7 +402,7 @@ static int dashboard_load(struct req *r, PGconn *c, struct dashboard_query *dq, 
 	    json_object_set_new(model, "page", json_integer(dq->page)) != 0 ||
 	    json_object_set_new(model, "pages", json_integer(pages)) != 0 ||
 	    (pages > 1 &&
-	     json_object_set_new(model, "pagination", dashboard_pagination(dq, pages)) != 0))
+	     json_object_set_new(model, "pagination", pagination_model(dq->page, pages, dashboard_page_url, dq)) != 0))
 		goto out;
 	rc = 0;
 out:

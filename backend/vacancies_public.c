@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "handlers.h"
+#include "pagination.h"
 #include "log.h"
 #include "schools_data.h"
 #include "vacancy_search.h"
@@ -88,41 +89,10 @@ static void set_search_url(json_t *obj, const char *key, const struct vacancy_qu
 
 /* ---- the page's model ---------------------------------------------------------------- */
 
-/* GOV.UK pagination for page `page` of `pages`: {prev, next, items}, items being pages 1,
- * page-1 .. page+1 and the last as {number, href, current}, with {ellipsis} between gaps.
- * NULL when out of memory. */
-static json_t *search_pagination(const struct vacancy_query *vq, long pages)
+/* page_url_fn for the search's pages (pagination.h). */
+static void search_page_url(struct buf *b, long page, const void *vq)
 {
-	const long shown[5] = { 1, vq->page - 1, vq->page, vq->page + 1, pages };
-	json_t *p = json_object(), *items = json_array(), *item;
-	long last = 0;
-	size_t i;
-	bool ok = p != NULL && items != NULL && json_object_set(p, "items", items) == 0;
-
-	if (ok && vq->page > 1)
-		set_search_url(p, "prev", vq, NULL, NULL, vq->page - 1, &ok);
-	if (ok && vq->page < pages)
-		set_search_url(p, "next", vq, NULL, NULL, vq->page + 1, &ok);
-	for (i = 0; ok && i < 5; i++) {
-		if (shown[i] <= last || shown[i] > pages)
-			continue;
-		if (shown[i] > last + 1 &&
-		    json_array_append_new(items, json_pack("{s:b}", "ellipsis", 1)) != 0)
-			ok = false;
-		item = json_pack("{s:I, s:b}", "number", (json_int_t)shown[i], "current",
-				 shown[i] == vq->page);
-		if (json_array_append_new(items, item) != 0)
-			ok = false;
-		else
-			set_search_url(item, "href", vq, NULL, NULL, shown[i], &ok);
-		last = shown[i];
-	}
-	json_decref(items);
-	if (!ok) {
-		json_decref(p);
-		return NULL;
-	}
-	return p;
+	search_url(b, vq, NULL, NULL, page);
 }
 
 /* Appends an active filter {group, label, href} to list: href is the search without it. */
@@ -390,7 +360,7 @@ static int search_page_model(json_t *result, const struct vacancy_query *vq,
 	put(result, "ect_suitable", json_boolean(vq->ect_suitable), &ok);
 	put(result, "key_worker", json_boolean(vq->key_worker), &ok);
 	if (ok && pages > 1)
-		put(result, "pagination", search_pagination(vq, pages), &ok);
+		put(result, "pagination", pagination_model(vq->page, pages, search_page_url, vq), &ok);
 	return ok ? 0 : -1;
 }
 
