@@ -10,6 +10,8 @@
 # Stops everything it started. Usage: tests/bench/run.sh PORTAL_BIN
 set -euo pipefail
 export LC_ALL=C
+# shellcheck source=tests/bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 threads=32 # the portal's default `threads`; the hello server gets the same
@@ -61,35 +63,12 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-fail() {
-	echo "bench: $*" >&2
-	exit 1
-}
-
-# Prints a free TCP port on 127.0.0.1.
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# Waits up to 10 s until URL answers 200; fails naming LOG when the server died or never answered.
-wait_ready() {
-	local url=$1 pid=$2 log=$3 i
-	for i in $(seq 1 100); do
-		if curl -ksf -o /dev/null --max-time 2 "$url"; then
-			return
-		fi
-		kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; fail "server for $url exited"; }
-		[ "$i" -lt 100 ] || { cat "$log" >&2; fail "no answer from $url"; }
-		sleep 0.1
-	done
-}
-
 # The hello server, linked with the same CivetWeb object as the portal.
 objdir=$(dirname "$portal")
-[ -f "$objdir/civetweb.o" ] || fail "$objdir/civetweb.o is missing (run make first)"
+[ -f "$objdir/civetweb.o" ] || bench_fail "$objdir/civetweb.o is missing (run make first)"
 cc -std=c17 -Wall -Wextra -Werror -O2 -D_GNU_SOURCE -I"$root/build/vendor/civetweb/include" \
 	-o "$tmp/hello" "$root/tests/bench/hello.c" "$objdir/civetweb.o" -lssl -lcrypto -lpthread -ldl ||
-	fail "cannot build tests/bench/hello.c"
+	bench_fail "cannot build tests/bench/hello.c"
 
 bash "$root/backend/setup/tls.sh" "$tmp/cert.pem" "$tmp/key.pem" >/dev/null
 cat "$tmp/key.pem" "$tmp/cert.pem" >"$tmp/hello.pem"
@@ -97,45 +76,25 @@ cat "$tmp/key.pem" "$tmp/cert.pem" >"$tmp/hello.pem"
 # pg_virtualenv sets PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE: an empty URL uses them.
 export DATABASE_URL=postgresql://
 for cmd in migrate seed; do
-	"$portal" "$cmd" >>"$tmp/setup.log" 2>&1 || { cat "$tmp/setup.log" >&2; fail "portal $cmd failed"; }
+	"$portal" "$cmd" >>"$tmp/setup.log" 2>&1 || { cat "$tmp/setup.log" >&2; bench_fail "portal $cmd failed"; }
 done
 
-hport=$(free_port)
+hport=$(bench_free_port)
 "$tmp/hello" "$hport" "$tmp/hello.pem" "$threads" >"$tmp/hello.log" 2>&1 &
 pids+=($!)
-wait_ready "https://127.0.0.1:$hport/" "$!" "$tmp/hello.log"
+bench_wait_ready "https://127.0.0.1:$hport/" "$!" "$tmp/hello.log"
 
-pport=$(free_port)
+pport=$(bench_free_port)
 PORTAL_LISTEN=127.0.0.1:$pport PORTAL_BASE_URL=https://127.0.0.1:$pport \
 	PORTAL_TLS_CERT=$tmp/cert.pem PORTAL_TLS_KEY=$tmp/key.pem \
 	PORTAL_THREADS=$threads PORTAL_LOG_LEVEL=warn "$portal" serve >"$tmp/portal.log" 2>&1 &
 pids+=($!)
-wait_ready "https://127.0.0.1:$pport/healthz" "$!" "$tmp/portal.log"
-
-# Runs wrk against URL; prints "requests/s p99_ms errors".
-measure() {
-	local url=$1 out=$tmp/wrk.txt
-	wrk "${wrk_opts[@]}" -d"$warmup" "$url" >/dev/null
-	wrk "${wrk_opts[@]}" -d"$duration" --latency "$url" >"$out"
-	awk '
-		/^Requests\/sec:/ { rps = $2 }
-		/^ *99%/ {
-			v = $2
-			if (v ~ /us$/) p99 = v / 1000
-			else if (v ~ /ms$/) p99 = v + 0
-			else if (v ~ /m$/) p99 = v * 60000
-			else p99 = v * 1000
-		}
-		/Non-2xx or 3xx responses:/ { err += $NF }
-		/Socket errors:/ { gsub(/,/, ""); err += $4 + $6 + $8 + $10 }
-		END { printf "%s %s %d\n", rps == "" ? 0 : rps, p99 == "" ? 0 : p99, err }
-	' "$out"
-}
+bench_wait_ready "https://127.0.0.1:$pport/healthz" "$!" "$tmp/portal.log"
 
 echo "bench: wrk ${wrk_opts[*]} -d$duration --latency over TLS on loopback, $threads server threads, $(nproc) CPUs shared by wrk and the server"
-m=$(measure "https://127.0.0.1:$hport/") || fail "wrk failed against the hello server"
+m=$(bench_wrk "https://127.0.0.1:$hport/" "$warmup" "$duration") || bench_fail "wrk failed against the hello server"
 read -r hello_rps hello_p99 hello_err <<<"$m"
-[ "$hello_err" -eq 0 ] || fail "the hello server answered $hello_err requests with errors"
+[ "$hello_err" -eq 0 ] || bench_fail "the hello server answered $hello_err requests with errors"
 
 printf '%-18s %12s %9s %9s  %-26s %s\n' path requests/s "p99 ms" "x hello" target result
 printf '%-18s %12.0f %9.2f %9s  %-26s %s\n' "hello /" "$hello_rps" "$hello_p99" 1.00 "(ceiling)" ""
@@ -144,7 +103,7 @@ failed=0
 # One row: PATH MIN_RATIO MAX_P99_MS (empty: no latency target).
 row() {
 	local path=$1 min_ratio=$2 max_p99=$3 m rps p99 err ratio target result
-	m=$(measure "https://127.0.0.1:$pport$path") || fail "wrk failed against $path"
+	m=$(bench_wrk "https://127.0.0.1:$pport$path" "$warmup" "$duration") || bench_fail "wrk failed against $path"
 	read -r rps p99 err <<<"$m"
 	ratio=$(awk -v a="$rps" -v b="$hello_rps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
 	target=">= $min_ratio"
