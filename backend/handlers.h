@@ -1,4 +1,4 @@
-/* handlers.h - every route handler, by module. The router table (core/router_table.c) is the
+/* handlers.h - every route handler, by module. The router table (routes.c) is the
  * one place that maps URLs to these. */
 #ifndef PORTAL_HANDLERS_H
 #define PORTAL_HANDLERS_H
@@ -85,6 +85,46 @@ int vacancies_show(struct req *r);
 int api_vacancies_index(struct req *r);
 int api_vacancies_show(struct req *r);
 int api_openapi(struct req *r);
+
+/* candidate_profile.c */
+int profile_show(struct req *r);
+int profile_section_form(struct req *r);
+int profile_section_save(struct req *r);
+int profile_section_remove(struct req *r);
+
+/* applications_candidate*.c */
+int apply_start(struct req *r);
+int apply_create(struct req *r);
+int candidate_applications(struct req *r);
+int candidate_application_show(struct req *r);
+int candidate_application_review(struct req *r);
+int candidate_application_submit(struct req *r);
+int candidate_application_withdraw(struct req *r);
+int candidate_application_delete(struct req *r);
+int candidate_application_section_form(struct req *r);
+int candidate_application_section_save(struct req *r);
+int candidate_application_section_remove(struct req *r);
+
+/* application_documents.c */
+int candidate_application_documents(struct req *r);
+int candidate_application_document_upload(struct req *r);
+int candidate_application_document_delete(struct req *r);
+int candidate_application_document_download(struct req *r);
+int school_application_document_download(struct req *r);
+
+/* account_data.c */
+int account_data_export(struct req *r);
+int account_delete_form(struct req *r);
+int account_delete(struct req *r);
+
+/* school_applications.c, school_application.c */
+int school_vacancy_applications(struct req *r);
+int school_vacancy_applications_csv(struct req *r);
+int school_vacancy_applications_bulk(struct req *r);
+int school_application_show(struct req *r);
+int school_application_note(struct req *r);
+int school_application_status(struct req *r);
+int school_application_interview(struct req *r);
 
 /* static_files.c */
 int static_asset(struct req *r);

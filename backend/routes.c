@@ -87,6 +87,74 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/vacancies", api_vacancies_index, ROLE_STATELESS, "api_vacancies_index", 0 },
 	{ "GET", "/api/v1/vacancies/{id}", api_vacancies_show, ROLE_STATELESS, "api_vacancies_show", 0 },
 	{ "GET", "/api/v1/openapi.json", api_openapi, ROLE_STATELESS, "api_openapi", 0 },
+	/* candidate_profile.c: the candidate's profile, copied into each new application */
+	{ "GET", "/account/profile", profile_show, ROLE_CANDIDATE, "profile_show", 0 },
+	{ "GET", "/account/profile/{section}", profile_section_form, ROLE_CANDIDATE,
+	  "profile_section_form", 0 },
+	{ "POST", "/account/profile/{section}", profile_section_save, ROLE_CANDIDATE,
+	  "profile_section_save", 0 },
+	{ "POST", "/account/profile/{section}/remove", profile_section_remove, ROLE_CANDIDATE,
+	  "profile_section_remove", 0 },
+
+	/* applications_candidate*.c: applying, the candidate's applications */
+	{ "GET", "/vacancies/{id}/apply", apply_start, ROLE_CANDIDATE, "apply_start", 0 },
+	{ "POST", "/vacancies/{id}/apply", apply_create, ROLE_CANDIDATE, "apply_create", 0 },
+	{ "GET", "/account/applications", candidate_applications, ROLE_CANDIDATE,
+	  "candidate_applications", 0 },
+	{ "GET", "/account/applications/{id}", candidate_application_show, ROLE_CANDIDATE,
+	  "candidate_application_show", 0 },
+	{ "GET", "/account/applications/{id}/review", candidate_application_review, ROLE_CANDIDATE,
+	  "candidate_application_review", 0 },
+	{ "POST", "/account/applications/{id}/submit", candidate_application_submit, ROLE_CANDIDATE,
+	  "candidate_application_submit", 0 },
+	{ "POST", "/account/applications/{id}/withdraw", candidate_application_withdraw,
+	  ROLE_CANDIDATE, "candidate_application_withdraw", 0 },
+	{ "POST", "/account/applications/{id}/delete", candidate_application_delete, ROLE_CANDIDATE,
+	  "candidate_application_delete", 0 },
+
+	/* application_documents.c: CV and covering letter */
+	{ "GET", "/account/applications/{id}/documents", candidate_application_documents,
+	  ROLE_CANDIDATE, "candidate_application_documents", 0 },
+	{ "POST", "/account/applications/{id}/documents", candidate_application_document_upload,
+	  ROLE_CANDIDATE, "candidate_application_document_upload", 1 },
+	{ "POST", "/account/applications/{id}/documents/{doc}/delete",
+	  candidate_application_document_delete, ROLE_CANDIDATE,
+	  "candidate_application_document_delete", 0 },
+	{ "GET", "/account/applications/{id}/documents/{doc}",
+	  candidate_application_document_download, ROLE_CANDIDATE,
+	  "candidate_application_document_download", 0 },
+	{ "GET", "/school/applications/{id}/documents/{doc}", school_application_document_download,
+	  ROLE_SCHOOL_STAFF, "school_application_document_download", 0 },
+
+	/* applications_candidate*.c: the sections of an application (after the fixed paths above) */
+	{ "GET", "/account/applications/{id}/{section}", candidate_application_section_form,
+	  ROLE_CANDIDATE, "candidate_application_section_form", 0 },
+	{ "POST", "/account/applications/{id}/{section}", candidate_application_section_save,
+	  ROLE_CANDIDATE, "candidate_application_section_save", 0 },
+	{ "POST", "/account/applications/{id}/{section}/remove",
+	  candidate_application_section_remove, ROLE_CANDIDATE,
+	  "candidate_application_section_remove", 0 },
+
+	/* account_data.c: a user's data export and account deletion */
+	{ "GET", "/account/data", account_data_export, ROLE_ANY, "account_data_export", 0 },
+	{ "GET", "/account/delete", account_delete_form, ROLE_CANDIDATE, "account_delete_form", 0 },
+	{ "POST", "/account/delete", account_delete, ROLE_CANDIDATE, "account_delete", 0 },
+
+	/* school_applications.c (lists, bulk, export), school_application.c (one application) */
+	{ "GET", "/school/vacancies/{id}/applications", school_vacancy_applications,
+	  ROLE_SCHOOL_STAFF, "school_vacancy_applications", 0 },
+	{ "GET", "/school/vacancies/{id}/applications.csv", school_vacancy_applications_csv,
+	  ROLE_SCHOOL_STAFF, "school_vacancy_applications_csv", 0 },
+	{ "POST", "/school/vacancies/{id}/applications/bulk", school_vacancy_applications_bulk,
+	  ROLE_SCHOOL_STAFF, "school_vacancy_applications_bulk", 0 },
+	{ "GET", "/school/applications/{id}", school_application_show, ROLE_SCHOOL_STAFF,
+	  "school_application_show", 0 },
+	{ "POST", "/school/applications/{id}/notes", school_application_note, ROLE_SCHOOL_STAFF,
+	  "school_application_note", 0 },
+	{ "POST", "/school/applications/{id}/status", school_application_status, ROLE_SCHOOL_STAFF,
+	  "school_application_status", 0 },
+	{ "POST", "/school/applications/{id}/interview", school_application_interview,
+	  ROLE_SCHOOL_STAFF, "school_application_interview", 0 },
 };
 
 const size_t routes_len = sizeof routes / sizeof routes[0];

@@ -42,6 +42,8 @@ static const struct key keys[] = {
 	{ "assets_dir", STR(assets_dir) },
 	{ "migrations_dir", STR(migrations_dir) },
 	{ "schools_csv", STR(schools_csv) },
+	{ "retention_unsuccessful_days", UINT(retention_unsuccessful_days, 1, 36500) },
+	{ "retention_accepted_days", UINT(retention_accepted_days, 1, 36500) },
 };
 
 static void config_defaults(struct config *c)
@@ -64,6 +66,8 @@ static void config_defaults(struct config *c)
 	snprintf(c->assets_dir, sizeof c->assets_dir, "build/assets");
 	snprintf(c->migrations_dir, sizeof c->migrations_dir, "sql/migrations");
 	snprintf(c->schools_csv, sizeof c->schools_csv, "../shared/data/thurrock_schools.csv");
+	c->retention_unsuccessful_days = 365;
+	c->retention_accepted_days = 6 * 365 + 1;
 }
 
 /* Checks a listen value: "port" or "host:port" or "[v6]:port", port 1..65535. */

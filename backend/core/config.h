@@ -33,6 +33,8 @@ struct config {
 	char assets_dir[CONFIG_PATH_MAX];
 	char migrations_dir[CONFIG_PATH_MAX];
 	char schools_csv[CONFIG_PATH_MAX];
+	unsigned retention_unsuccessful_days; /* applications not accepted: days after the vacancy closed */
+	unsigned retention_accepted_days;     /* accepted applications: days after the vacancy closed */
 };
 
 /* Fills c with defaults, then the file at path (NULL: config/portal.conf if present, or the file
