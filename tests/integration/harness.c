@@ -1696,3 +1696,62 @@ int it_run(Suite *s)
 	curl_global_cleanup();
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
+
+long long it_application_add(long long vacancy_id, long long candidate_id, const char *status,
+			     const char *last_name, const char *email)
+{
+	char vac[24], cand[24], *id, *data;
+	const char *vals[4];
+	long long v;
+	json_t *d;
+
+	d = json_pack("{s:{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s},"
+		      "s:{s:s,s:s,s:s,s:s},s:[{s:s,s:s,s:s,s:s,s:s}],s:[],"
+		      "s:[{s:s,s:s,s:s,s:s,s:b,s:s,s:s}],s:{},s:{s:s},"
+		      "s:[{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b},{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b}],"
+		      "s:{s:s,s:s},s:{s:s,s:s,s:s,s:s,s:b,s:b}}",
+		      "personal", "first_name", "Ada", "last_name", last_name, "previous_names", "",
+		      "address_line1", "1 High Street", "address_line2", "", "town", "Grays",
+		      "postcode", "RM17 6XX", "phone", "07700 900123", "email", email, "ni_number", "",
+		      "right_to_work", "yes",
+		      "professional", "qts", "yes", "qts_expected", "", "trn", "1234567", "induction",
+		      "passed",
+		      "qualifications", "level", "degree", "subject", "Mathematics", "grade", "2:1",
+		      "institution", "University of Essex", "year", "2015",
+		      "training",
+		      "employment", "employer", "Gable Hall School", "role", "Teacher of mathematics",
+		      "start", "2015-09", "end", "", "current", 1, "duties", "Teaching KS3 and KS4.",
+		      "reason_for_leaving", "",
+		      "employment_gaps", "statement", "statement", "I love teaching mathematics.",
+		      "referees", "name", "Rita Referee", "job_title", "Headteacher", "organisation",
+		      "Gable Hall School", "relationship", "Line manager", "email",
+		      "rita@example.org", "phone", "", "current_employer", "yes", "contact_before", 0,
+		      "name", "Sam Second", "job_title", "Head of department", "organisation",
+		      "Ockendon Academy", "relationship", "Former colleague", "email",
+		      "sam@example.org", "phone", "", "current_employer", "no", "contact_before", 1,
+		      "support", "needs_support", "no", "support_details", "",
+		      "declarations", "close_relationships", "no", "close_relationships_details", "",
+		      "criminal_record", "no", "criminal_record_details", "",
+		      "right_to_work_confirmed", 1, "accurate", 1);
+	ck_assert_msg(d != NULL, "out of memory");
+	data = json_dumps(d, JSON_COMPACT);
+	json_decref(d);
+	ck_assert_msg(data != NULL, "out of memory");
+	snprintf(vac, sizeof vac, "%lld", vacancy_id);
+	snprintf(cand, sizeof cand, "%lld", candidate_id);
+	vals[0] = vac;
+	vals[1] = cand;
+	vals[2] = status;
+	vals[3] = data;
+	id = it_psql_params("INSERT INTO applications (vacancy_id, candidate_id, status, data, "
+			    "completed, submitted_at) VALUES ($1, $2, $3, $4::jsonb, "
+			    "'{personal,professional,qualifications,training,employment,statement,"
+			    "referees,support,declarations,equal_opps}', CASE WHEN $3 = 'draft' "
+			    "THEN NULL ELSE now() - interval '1 hour' END) RETURNING id",
+			    4, vals);
+	free(data);
+	ck_assert_msg(id != NULL, "no id for the new application");
+	v = strtoll(id, NULL, 10);
+	free(id);
+	return v;
+}

@@ -213,6 +213,14 @@ void it_membership_add(long long user_id, long urn, const char *role);
  * expression ("=now() + interval '1 day'"). The pseudo-column "+schools" ("{urn,urn}") adds
  * schools covered. Returns the id. */
 long long it_vacancy_add(long urn, const char *status, ...) __attribute__((sentinel));
+/* Inserts an application of candidate_id to vacancy_id straight into the database, with status
+ * (draft, submitted, shortlisted, ...; submitted_at an hour ago unless draft) and complete,
+ * realistic data in every section (personal: first_name "Ada", last_name `last_name`, email
+ * `email`, phone, address; professional, one qualification, one job, statement, two referees
+ * (the first the current employer), support, declarations), every section marked completed.
+ * Returns the id. */
+long long it_application_add(long long vacancy_id, long long candidate_id, const char *status,
+			     const char *last_name, const char *email);
 /* Signs c in through the real form (GET /account/login for the visitor's CSRF token, POST
  * email and password) and follows the redirect, so c holds the session cookie and the
  * session's CSRF token. Clears the address's login counter first, as every test signs in from
