@@ -40,6 +40,7 @@ static const struct demo_user {
 
 #define NUSERS (sizeof demo_users / sizeof demo_users[0])
 #define HR_USER 4
+#define CANDIDATE_USER 5
 
 /* ---- demo jobs: what is advertised -------------------------------------------------------- */
 
@@ -646,6 +647,8 @@ int seed_demo(PGconn *c, FILE *out, char *err, size_t errlen)
 			goto out;
 		counts[demo_vacancies[i].status]++;
 	}
+	if (seed_demo_applications(c, ids[CANDIDATE_USER], err, errlen) != 0)
+		goto out;
 	open = false;
 	if (run_cmd(c, "COMMIT", "COMMIT", 0, NULL, err, errlen) != 0)
 		goto out;

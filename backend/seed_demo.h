@@ -17,8 +17,17 @@
  *    drafts, scheduled and closed, one covering several schools of a trust, each with its
  *    history through the lifecycle (vacancy_transition). Added once: when a demo user already
  *    created vacancies, none are added.
+
+ *  - the demo candidate's profile (every section complete; kept once they edit it) and, when
+ *    it has none yet, eight applications at every stage to the first live demo vacancy of
+ *    Harris Academy Chafford Hundred, from applicant accounts that cannot sign in
+ *    (seed_demo_applications).
  * Returns 0, or -1 with a one-line message in err (nothing changed). */
 int seed_demo(PGconn *c, FILE *out, char *err, size_t errlen);
+
+/* The demo applications part of seed_demo, in the caller's transaction. Returns 0, or -1 with
+ * a one-line message in err. */
+int seed_demo_applications(PGconn *c, long long candidate_id, char *err, size_t errlen);
 
 #define SEED_DEMO_DOMAIN "demo.teachinginthurrock.example"
 
