@@ -48,7 +48,8 @@
  * the mark.
  *
  * Pages: a section's page is <base_url>/<section name> (GET shows it, POST saves it) and, for
- * list sections, POST <base_url>/<section>/remove removes item `item`. A list section's page
+ * list sections, POST <base_url>/<section>/remove removes item `item` (items are numbered
+ * from 1 in ?item=N and item=N). A list section's page
  * lists its items (with Change and Remove) and a form for a new one (or item ?item=N to
  * change); saving an item does not complete the section: a second form on the page ("I have
  * added all my ...", form field complete=yes) does. Employment's page also asks for an
@@ -115,16 +116,20 @@ bool section_check(const struct section_def *s, const json_t *data, json_t *mode
 
 /* The gaps over GAP_MONTHS months in data's employment history, oldest first, from the latest
  * qualification's year (taken as ending in August of that year) through each job to today when
- * there is no current job: a new array of {key ("YYYY-MM_YYYY-MM"), from, to (months), label
- * ("September 2019 to March 2020"), months, explanation (data.employment_gaps[key] or "")}. NULL
- * when out of memory. */
+ * there is no current job: a new array of {key ("YYYY-MM_YYYY-MM": the first and last month
+ * not covered; "YYYY-MM_now" for the gap that runs to today, so that its explanation keeps
+ * its key as the months pass), from, to (months), label ("September 2019 to February 2020",
+ * "June 2024 to now"), months, explanation (data.employment_gaps[key] or "")}. NULL when out
+ * of memory. */
 json_t *employment_gaps(const json_t *data);
 
 /* For pages that show an application or profile read-only (check your answers, the school's
  * view, the data export's readable form): section s of data as a new object {name, title,
  * rows: [{label, value}] (object sections), items: [{heading, rows}] (list sections), gaps:
- * [{label, explanation}] (employment), empty (bool)}. Values are display text ("Yes", "March
- * 2021", option labels); never HTML. NULL when out of memory. */
+ * [{label, explanation}] (employment), empty (bool)} - and is_list, has_gaps, rows' lines
+ * (the value split at line breaks) and items' n, for the partial account/section_display.
+ * Values are display text ("Yes", "March 2021", option labels, "Not given"); never HTML. NULL
+ * when out of memory. */
 json_t *section_display(const struct section_def *s, const json_t *data);
 
 /* Where a section page reads and writes its document: the profile, or one application. */
