@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "application_jobs.h"
 #include "db.h"
 #include "jobs.h"
 #include "log.h"
@@ -107,7 +108,8 @@ int jobs_run_once(PGconn *c)
 	return failed ? -1 : n;
 }
 
-/* The thread: a round, then a wait of JOBS_INTERVAL_MS that jobs_stop cuts short. */
+/* The thread: a round (the vacancies, then the applications: reminders and retention), then a
+ * wait of JOBS_INTERVAL_MS that jobs_stop cuts short. */
 static void *jobs_main(void *arg)
 {
 	struct timespec until;
@@ -118,6 +120,7 @@ static void *jobs_main(void *arg)
 		c = db_acquire(JOBS_DB_WAIT_MS);
 		if (c != NULL) {
 			jobs_run_once(c);
+			application_jobs_run_once(c);
 			db_release(c);
 		}
 		clock_gettime(CLOCK_MONOTONIC, &until);
