@@ -101,7 +101,8 @@ run: build/.deps-run
 bench: build/.deps-test
 	@$(MAKE) --no-print-directory build
 	@rc=0; bash tests/bench/run.sh $(BUILD)/portal || rc=1; \
-	bash tests/bench/search.sh $(BUILD)/portal || rc=1; exit $$rc
+	bash tests/bench/search.sh $(BUILD)/portal || rc=1; \
+	bash tests/bench/applications.sh $(BUILD)/portal || rc=1; exit $$rc
 
 clean:
 	rm -rf build

@@ -174,26 +174,11 @@ int account_delete_form(struct req *r)
  * field "password" is added to model), or the negative of the status already sent. */
 static int delete_check_password(struct req *r, PGconn *c, const char *password, json_t *model)
 {
-	enum password_result pr;
-	struct account a;
-	int status;
-
 	if (password[0] == '\0')
 		return form_error(model, "password", "Enter your password") == 0
 			       ? 0 : -http_send_error(r, 500, NULL);
-	status = account_throttle(r, c, "login", r->user->email, 5, 5, 60);
-	if (status != 0)
-		return -status;
-	if (account_find(c, NULL, r->user->id, &a) != 1)
-		return -http_send_error(r, 503, NULL);
-	pr = password_verify(password, a.has_hash ? a.hash : NULL, NULL);
-	OPENSSL_cleanse(a.hash, sizeof a.hash);
-	if (pr == PASSWORD_BUSY || pr == PASSWORD_ERROR)
-		return -http_send_error(r, pr == PASSWORD_BUSY ? 503 : 500, NULL);
-	if (pr == PASSWORD_OK)
-		return 1;
-	return form_error(model, "password", "Your password is incorrect") == 0
-		       ? 0 : -http_send_error(r, 500, NULL);
+	return account_check_password(r, c, password, "password", "Your password is incorrect",
+				      model);
 }
 
 /* Deletes each draft of user uid (locked with the rest of their applications) through the

@@ -53,6 +53,13 @@ int account_throttle_reset(PGconn *c, const char *action, const char *email);
 int account_mail_link(PGconn *c, const char *to, const char *tmpl, const char *name,
 		      const char *path, const char *token);
 
+/* Checks the signed-in user's current password (throttled like a sign-in: "login" keys; the
+ * counter is reset when it is right). Returns 1 when right, 0 when wrong (message `wrong` for
+ * field is added to model), or the negative of the status already sent (429, 503, 500).
+ * (accounts_settings.c) */
+int account_check_password(struct req *r, PGconn *c, const char *password, const char *field,
+			   const char *wrong, json_t *model);
+
 /* Where a user of `role` starts: candidate /account, school staff /school (their dashboard),
  * HR and admin /hr/users. */
 const char *account_home(enum role role);

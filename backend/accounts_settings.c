@@ -135,11 +135,8 @@ static int settings_render(struct req *r, PGconn *c, int status, json_t *model)
 	return view_render(r, status, "account/settings", model);
 }
 
-/* Checks the signed-in user's current password (throttled like a sign-in: "login" keys).
- * Returns 1 when right, 0 when wrong (a message for field is added to model), or the negative
- * of the status already sent (429, 503). */
-static int settings_check_password(struct req *r, PGconn *c, const char *password,
-				   const char *field, json_t *model)
+int account_check_password(struct req *r, PGconn *c, const char *password, const char *field,
+			   const char *wrong, json_t *model)
 {
 	enum password_result pr;
 	struct account a;
@@ -161,7 +158,7 @@ static int settings_check_password(struct req *r, PGconn *c, const char *passwor
 		return account_throttle_reset(c, "login", r->user->email) == 0
 			       ? 1
 			       : -http_send_error(r, 503, NULL);
-	return form_error(model, field, "Your current password is incorrect") == 0
+	return form_error(model, field, wrong) == 0
 		       ? 0
 		       : -http_send_error(r, 500, NULL);
 }
@@ -232,7 +229,8 @@ int account_change_password(struct req *r)
 		status = settings_render(r, c, 422, model);
 		goto out;
 	}
-	ok = settings_check_password(r, c, current, "current_password", model);
+	ok = account_check_password(r, c, current, "current_password",
+				    "Your current password is incorrect", model);
 	if (ok <= 0) {
 		status = ok == 0 ? settings_render(r, c, 422, model) : -ok;
 		goto out;
@@ -340,7 +338,8 @@ int account_change_email(struct req *r)
 		status = settings_render(r, c, 422, model);
 		goto out;
 	}
-	ok = settings_check_password(r, c, password, "email_password", model);
+	ok = account_check_password(r, c, password, "email_password",
+				    "Your current password is incorrect", model);
 	if (ok <= 0) {
 		status = ok == 0 ? settings_render(r, c, 422, model) : -ok;
 		goto out;

@@ -59,17 +59,6 @@ static const struct doc_kind *kind_find(const char *name)
 	return NULL;
 }
 
-/* "812 bytes", "240 KB", "3.4 MB" (the labels of vacancy_documents.c). */
-static void size_label(long long size, char *out, size_t outlen)
-{
-	if (size < 1024)
-		snprintf(out, outlen, "%lld byte%s", size, size == 1 ? "" : "s");
-	else if (size < 1024 * 1024)
-		snprintf(out, outlen, "%lld KB", (size + 1023) / 1024);
-	else
-		snprintf(out, outlen, "%.1f MB", (double)size / (1024.0 * 1024.0));
-}
-
 json_t *application_documents_list(PGconn *c, long long application_id, const char *url_base)
 {
 	char id[24], label[32], url[192];
@@ -90,7 +79,7 @@ json_t *application_documents_list(PGconn *c, long long application_id, const ch
 	list = json_array();
 	for (i = 0; list != NULL && i < PQntuples(res); i++) {
 		k = kind_find(PQgetvalue(res, i, 1));
-		size_label(strtoll(PQgetvalue(res, i, 3), NULL, 10), label, sizeof label);
+		filetype_size_label(strtoll(PQgetvalue(res, i, 3), NULL, 10), label, sizeof label);
 		snprintf(url, sizeof url, "%s/%s", url_base, PQgetvalue(res, i, 0));
 		if (json_array_append_new(
 			    list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id",

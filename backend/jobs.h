@@ -5,7 +5,9 @@
  * moves every due vacancy through vacancy_transition(): scheduled with publish_at reached ->
  * published (go_live), published with closes_at reached -> closed (close); one transaction per
  * vacancy, each picked with FOR UPDATE SKIP LOCKED, so several portal instances never process
- * the same vacancy twice. One log line per change.
+ * the same vacancy twice. One log line per change. Each round then runs
+ * application_jobs_run_once (application_jobs.h): draft reminders and the retention of
+ * applications.
  */
 #ifndef PORTAL_JOBS_H
 #define PORTAL_JOBS_H

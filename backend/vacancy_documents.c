@@ -67,17 +67,6 @@ static bool key_ok(const char *key)
 	return n == TOKEN_LEN && key[n] == '\0';
 }
 
-/* "812 bytes", "240 KB", "3.4 MB". */
-static void size_label(long long size, char *out, size_t outlen)
-{
-	if (size < 1024)
-		snprintf(out, outlen, "%lld byte%s", size, size == 1 ? "" : "s");
-	else if (size < 1024 * 1024)
-		snprintf(out, outlen, "%lld KB", (size + 1023) / 1024);
-	else
-		snprintf(out, outlen, "%.1f MB", (double)size / (1024.0 * 1024.0));
-}
-
 json_t *vacancy_documents_list(PGconn *c, long long vacancy_id)
 {
 	char id[24], label[32], url[128], del[128];
@@ -97,7 +86,7 @@ json_t *vacancy_documents_list(PGconn *c, long long vacancy_id)
 	list = json_array();
 	for (i = 0; list != NULL && i < PQntuples(res); i++) {
 		size = strtoll(PQgetvalue(res, i, 3), NULL, 10);
-		size_label(size, label, sizeof label);
+		filetype_size_label(size, label, sizeof label);
 		snprintf(url, sizeof url, "/vacancies/%lld/documents/%s", vacancy_id,
 			 PQgetvalue(res, i, 1));
 		snprintf(del, sizeof del, "/school/vacancies/%lld/documents/%s/delete", vacancy_id,

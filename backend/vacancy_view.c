@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "db.h"
+#include "filetype.h"
 #include "http.h"
 #include "markdown.h"
 #include "schools_data.h"
@@ -534,35 +535,25 @@ static void school_complete(json_t *s, bool *ok)
 	set(s, "url", json_string(url), ok);
 }
 
-/* "1.2 MB", "350 KB", "900 bytes". */
-static void put_size(struct buf *b, long long size)
-{
-	if (size >= 1024 * 1024)
-		buf_printf(b, "%.1f MB", (double)size / (1024.0 * 1024.0));
-	else if (size >= 1024)
-		buf_printf(b, "%lld KB", (size + 512) / 1024);
-	else
-		buf_printf(b, "%lld bytes", size);
-}
-
 /* Completes a document object: type_label, size_label and url. */
 static void document_complete(json_t *d, long long vacancy_id, bool *ok)
 {
 	const char *type = str_of(d, "content_type"), *key = str_of(d, "key");
-	struct buf size = { 0 }, url = { 0 };
+	struct buf url = { 0 };
+	char size[32];
 
-	put_size(&size, (long long)json_integer_value(json_object_get(d, "size")));
+	filetype_size_label((long long)json_integer_value(json_object_get(d, "size")), size,
+			    sizeof size);
 	buf_printf(&url, "/vacancies/%lld/documents/", vacancy_id);
 	url_encode(&url, key != NULL ? key : "");
-	if (buf_failed(&size) || buf_failed(&url))
+	if (buf_failed(&url))
 		*ok = false;
 	set(d, "type_label",
 	    json_string(type != NULL && strcmp(type, "application/pdf") == 0 ? "PDF"
 									      : "Word document"),
 	    ok);
-	set(d, "size_label", json_string(buf_str(&size)), ok);
+	set(d, "size_label", json_string(size), ok);
 	set(d, "url", json_string(buf_str(&url)), ok);
-	buf_free(&size);
 	buf_free(&url);
 }
 

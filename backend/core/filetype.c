@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -653,4 +654,14 @@ void filetype_content_disposition(struct buf *b, const char *name)
 			buf_putc(b, hex[*p & 15]);
 		}
 	}
+}
+
+void filetype_size_label(long long size, char *out, size_t outlen)
+{
+	if (size < 1024)
+		snprintf(out, outlen, "%lld byte%s", size, size == 1 ? "" : "s");
+	else if (size < 1024 * 1024)
+		snprintf(out, outlen, "%lld KB", (size + 1023) / 1024);
+	else
+		snprintf(out, outlen, "%.1f MB", (double)size / (1024.0 * 1024.0));
 }

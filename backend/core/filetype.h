@@ -55,6 +55,10 @@ const char *filetype_extension(enum filetype t);
  * as one. */
 void filetype_display_name(const char *client, enum filetype t, char out[FILETYPE_NAME_BYTES]);
 
+/* A file size for people: "812 bytes", "1 byte", "240 KB", "3.4 MB" (KB rounded up), into out
+ * (32 bytes are enough). */
+void filetype_size_label(long long size, char *out, size_t outlen);
+
 /* Appends a Content-Disposition value for downloading a file called name (a display name):
  * attachment; filename="<ASCII fallback>"; filename*=UTF-8''<percent-encoded> (RFC 6266,
  * RFC 8187). The fallback keeps printable ASCII and writes '_' for any other character. */
