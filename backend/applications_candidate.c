@@ -62,7 +62,7 @@ int candidate_application_open(struct req *r, PGconn **conn, struct application 
 	if (status < 0)
 		return status;
 	snprintf(id, sizeof id, "%lld", a->id);
-	res = PQexecParams(c, "SELECT to_jsonb(e) - 'application_id' - 'updated_at' FROM "
+	res = PQexecParams(c, "SELECT jsonb_strip_nulls(to_jsonb(e)) - 'application_id' - 'updated_at' FROM "
 			      "application_equal_opps e WHERE application_id = $1",
 			   1, NULL, vals, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {

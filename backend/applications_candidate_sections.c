@@ -40,7 +40,8 @@ static const char *const equal_opps_keys[] = { "disability", "age_band", "sex",
 static const char equal_opps_sql[] =
 	"INSERT INTO application_equal_opps (application_id, disability, age_band, sex,"
 	" gender_identity, sexual_orientation, ethnicity, religion)"
-	" SELECT id, $3, $4, $5, $6, $7, $8, $9 FROM applications" OWN_DRAFT_SQL
+	" SELECT id, nullif($3, ''), nullif($4, ''), nullif($5, ''), nullif($6, ''),"
+	" nullif($7, ''), nullif($8, ''), nullif($9, '') FROM applications" OWN_DRAFT_SQL
 	" ON CONFLICT (application_id) DO UPDATE SET disability = EXCLUDED.disability,"
 	" age_band = EXCLUDED.age_band, sex = EXCLUDED.sex,"
 	" gender_identity = EXCLUDED.gender_identity,"
@@ -73,25 +74,20 @@ static int exec_one(PGconn *c, const char *sql, int n, const char *const *params
 
 /* Saves the equal opportunities answers of value (an object of equal_opps_keys) into
  * application_equal_opps and sets the section's mark (mark: "1", "0", "-1" as MARK_SQL), in
- * one transaction; id and uid are the application and its candidate as parameters. The table
- * holds only a whole set of answers: when one is blank (saved for later) only the mark
- * changes. Returns 0 or -1 (logged, rolled back). */
+ * one transaction; id and uid are the application and its candidate as parameters. A blank
+ * answer (saved for later) is stored as NULL. Returns 0 or -1 (logged, rolled back). */
 static int equal_opps_save(const struct store_ctx *x, PGconn *c, const char *id,
 			   const char *uid, const char *mark, const json_t *value)
 {
 	const char *mark_vals[4] = { id, uid, "equal_opps", mark };
 	const char *vals[9] = { id, uid };
-	bool whole = true;
 	size_t i;
 
-	for (i = 0; i < sizeof equal_opps_keys / sizeof equal_opps_keys[0]; i++) {
+	for (i = 0; i < sizeof equal_opps_keys / sizeof equal_opps_keys[0]; i++)
 		vals[2 + i] = json_string_value(json_object_get(value, equal_opps_keys[i]));
-		if (vals[2 + i] == NULL || vals[2 + i][0] == '\0')
-			whole = false;
-	}
 	if (db_tx(c, "BEGIN") != 0)
 		return -1;
-	if ((whole && exec_one(c, equal_opps_sql, 9, vals, x->id) != 0) ||
+	if (exec_one(c, equal_opps_sql, 9, vals, x->id) != 0 ||
 	    exec_one(c, mark_sql, 4, mark_vals, x->id) != 0 || db_tx(c, "COMMIT") != 0) {
 		db_tx(c, "ROLLBACK");
 		return -1;

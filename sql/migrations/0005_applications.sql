@@ -44,19 +44,20 @@ CREATE TRIGGER applications_touch BEFORE UPDATE ON applications
 
 -- Equal-opportunities monitoring answers: apart from the application so that no query for a
 -- school page or export can pick them up by accident. Shown to schools only as totals for a
--- vacancy with 5 or more applications.
+-- vacancy with 5 or more applications. NULL: not answered yet (a draft saved for later); a
+-- submitted application has every answer ("prefer not to say" is one).
 CREATE TABLE application_equal_opps (
 	application_id bigint PRIMARY KEY REFERENCES applications ON DELETE CASCADE,
-	disability text NOT NULL CHECK (disability IN ('yes', 'no', 'prefer_not_to_say')),
-	age_band text NOT NULL CHECK (age_band IN ('under_25', '25_29', '30_39', '40_49', '50_59',
+	disability text CHECK (disability IN ('yes', 'no', 'prefer_not_to_say')),
+	age_band text CHECK (age_band IN ('under_25', '25_29', '30_39', '40_49', '50_59',
 		'60_plus', 'prefer_not_to_say')),
-	sex text NOT NULL CHECK (sex IN ('female', 'male', 'prefer_not_to_say')),
-	gender_identity text NOT NULL CHECK (gender_identity IN ('yes', 'no', 'prefer_not_to_say')),
-	sexual_orientation text NOT NULL CHECK (sexual_orientation IN ('heterosexual', 'gay_lesbian',
+	sex text CHECK (sex IN ('female', 'male', 'prefer_not_to_say')),
+	gender_identity text CHECK (gender_identity IN ('yes', 'no', 'prefer_not_to_say')),
+	sexual_orientation text CHECK (sexual_orientation IN ('heterosexual', 'gay_lesbian',
 		'bisexual', 'other', 'prefer_not_to_say')),
-	ethnicity text NOT NULL CHECK (ethnicity IN ('asian', 'black', 'mixed', 'white', 'other',
+	ethnicity text CHECK (ethnicity IN ('asian', 'black', 'mixed', 'white', 'other',
 		'prefer_not_to_say')),
-	religion text NOT NULL CHECK (religion IN ('none', 'buddhist', 'christian', 'hindu', 'jewish',
+	religion text CHECK (religion IN ('none', 'buddhist', 'christian', 'hindu', 'jewish',
 		'muslim', 'sikh', 'other', 'prefer_not_to_say')),
 	updated_at timestamptz NOT NULL DEFAULT now()
 );
