@@ -32,6 +32,7 @@
 
 #include <jansson.h>
 #include <libpq-fe.h>
+#include <stdbool.h>
 
 enum application_transition_result {
 	AT_DONE = 0,        /* changed, recorded, emails enqueued */
@@ -51,6 +52,10 @@ enum application_transition_result {
  * anything but AT_DONE nothing was changed and the caller rolls back. */
 int application_transition(PGconn *c, long long id, const char *event, long long actor_id,
 			   const char *reason, json_t *detail);
+
+/* True when the table above lets event ("shortlist", ...) apply to an application in status
+ * from (for pages that offer only the actions that can succeed). */
+bool application_event_allowed(const char *from, const char *event);
 
 /* Records the creation of draft application id (status_events: NULL -> draft, 'create').
  * Caller's transaction. Returns 0 or -1 (logged). */

@@ -260,7 +260,8 @@ static const char counts_sql[] =
 	" AND ($3::integer IS NULL OR v.school_urn = $3::integer) GROUP BY v.status";
 
 /* One page of a tab: $4 status, $5 limit, $6 offset; the ORDER BY is appended. Columns: id,
- * title, status, closing, publish date, last changed, schools covered, may manage. */
+ * title, status, closing, publish date, last changed, schools covered, may manage, the number
+ * of applications (submitted or later: drafts are the candidates' own). */
 static const char list_sql[] =
 	"SELECT v.id, v.title, v.status, coalesce(to_char(v.closes_at AT TIME ZONE "
 	"'Europe/London', 'FMDD FMMonth YYYY, FMHH12:MIam'), ''), coalesce(to_char(v.publish_at "
@@ -269,7 +270,8 @@ static const char list_sql[] =
 	"s.urn = v.school_urn DESC, s.name) FROM vacancy_schools vs JOIN schools s ON s.urn = "
 	"vs.school_urn WHERE vs.vacancy_id = v.id), ($2::boolean OR EXISTS (SELECT 1 FROM "
 	"school_memberships m WHERE m.user_id = $1::bigint AND m.school_urn = v.school_urn AND "
-	"m.role = 'hiring_manager')) FROM vacancies v WHERE " TENANCY_SQL("v.school_urn", "1", "2")
+	"m.role = 'hiring_manager')), (SELECT count(*) FROM applications a WHERE a.vacancy_id = "
+	"v.id AND a.status <> 'draft') FROM vacancies v WHERE " TENANCY_SQL("v.school_urn", "1", "2")
 	" AND ($3::integer IS NULL OR v.school_urn = $3::integer) AND v.status = $4 ORDER BY ";
 
 /* Runs sql with text parameters; NULL (logged) unless it returns rows. */
@@ -296,9 +298,7 @@ static json_t *dashboard_item(const PGresult *res, int i)
 		PQgetvalue(res, i, 5), "schools", PQgetvalue(res, i, 6), "can_change",
 		PQgetvalue(res, i, 7)[0] == 't' && strcmp(status, "closed") != 0, "is_draft",
 		strcmp(status, "draft") == 0, "is_scheduled", strcmp(status, "scheduled") == 0,
-		/* Applications come with the applications issue; until its table exists every
-		 * vacancy has none. */
-		"applications", 0);
+		"applications", atoi(PQgetvalue(res, i, 8)));
 
 	if (o == NULL || school_vacancy_status_tag(o, status) != 0) {
 		json_decref(o);

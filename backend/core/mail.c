@@ -10,6 +10,8 @@
  *
  * The message on the wire: RFC 5322 headers (the subject RFC 2047-encoded when not ASCII),
  * text/plain in UTF-8, 7bit when the body is ASCII with short lines, else quoted-printable.
+ * A message with attachments (mail_enqueue_attached) is multipart/mixed: that text/plain part,
+ * then each attachment base64-encoded under a random boundary.
  * libcurl does the SMTP dialogue and the dot-stuffing; we hand it CRLF lines.
  *
  * Secrets: bodies hold single-use tokens, so they are never logged; smtp_url may hold a
@@ -64,15 +66,6 @@ static struct {
 	long long logged[MAIL_LOG_RING];
 	size_t logged_next;
 } sender = { .lock = PTHREAD_MUTEX_INITIALIZER };
-
-/* One message read from the outbox. Strings belong to the PGresult it came from. */
-struct outmsg {
-	const char *id;
-	const char *to;
-	const char *subject;
-	const char *body;
-	long long created;              /* Unix time */
-};
 
 /* Milliseconds on the monotonic clock. */
 static long long now_ms(void)
@@ -211,10 +204,75 @@ static int split_message(const char *text, const char **subject, size_t *slen, c
 	return 0;
 }
 
+/* True when s (n bytes) is printable ASCII (tab allowed). */
+static bool is_ascii_text(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch >= 0x7f || (ch < 0x20 && ch != '\t'))
+			return false;
+	}
+	return true;
+}
+
+/* True when filename, content_type and content make an attachment we send (see struct
+ * mail_attachment). */
+static bool attachment_ok(const char *filename, const char *content_type, const char *content)
+{
+	size_t n = filename != NULL ? strlen(filename) : 0;
+	size_t t = content_type != NULL ? strlen(content_type) : 0;
+
+	return n > 0 && n <= 100 && filename[0] != '.' &&
+	       strspn(filename, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+		       n &&
+	       t > 0 && t <= 200 && is_ascii_text(content_type, t) &&
+	       strpbrk(content_type, "\"\\\t") == NULL && strchr(content_type, '/') != NULL &&
+	       content != NULL && strlen(content) <= MAIL_ATTACHMENT_MAX;
+}
+
+/* The attachments as the outbox keeps them: a new JSON array text (caller frees), or NULL with
+ * *why set when one is refused or memory ran out. */
+static char *attachments_json(const struct mail_attachment *a, size_t n, const char **why)
+{
+	json_t *list = json_array();
+	char *out = NULL;
+	size_t i;
+
+	if (n > MAIL_ATTACHMENTS_MAX) {
+		*why = "too many attachments";
+		goto out;
+	}
+	for (i = 0; list != NULL && i < n; i++) {
+		if (!attachment_ok(a[i].filename, a[i].content_type, a[i].content)) {
+			*why = "an attachment's name, type or size is refused";
+			goto out;
+		}
+		if (json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "filename",
+							  a[i].filename, "content_type",
+							  a[i].content_type, "content",
+							  a[i].content)) != 0)
+			break;
+	}
+	out = list != NULL && i == n ? json_dumps(list, JSON_COMPACT) : NULL;
+	if (out == NULL)
+		*why = "out of memory";
+out:
+	json_decref(list);
+	return out;
+}
+
 int mail_enqueue(PGconn *c, const char *to, const char *name, json_t *model)
 {
+	return mail_enqueue_attached(c, to, name, model, NULL, 0);
+}
+
+int mail_enqueue_attached(PGconn *c, const char *to, const char *name, json_t *model,
+			  const struct mail_attachment *a, size_t n)
+{
 	struct buf tname = { 0 }, text = { 0 }, subject = { 0 };
-	const char *subj, *body, *why = NULL, *vals[3];
+	const char *subj, *body, *why = NULL, *vals[4];
+	char *attachments = NULL;
 	json_t *m = NULL;
 	PGresult *res = NULL;
 	size_t slen;
@@ -228,6 +286,9 @@ int mail_enqueue(PGconn *c, const char *to, const char *name, json_t *model)
 		why = "the address is not one plain email address";
 		goto out;
 	}
+	attachments = attachments_json(a, n, &why);
+	if (attachments == NULL)
+		goto out;
 	m = render_model(model);
 	buf_printf(&tname, "email/%s", name);
 	if (m == NULL || buf_failed(&tname)) {
@@ -252,10 +313,11 @@ int mail_enqueue(PGconn *c, const char *to, const char *name, json_t *model)
 	vals[0] = to;
 	vals[1] = buf_str(&subject);
 	vals[2] = body;
+	vals[3] = attachments;
 	res = PQexecParams(c,
-			   "INSERT INTO outbox (to_address, subject, body) VALUES ($1, $2, $3) "
-			   "RETURNING id",
-			   3, NULL, vals, NULL, NULL, 0);
+			   "INSERT INTO outbox (to_address, subject, body, attachments) "
+			   "VALUES ($1, $2, $3, $4::jsonb) RETURNING id",
+			   4, NULL, vals, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		log_errorf(__func__, "email %s: cannot write to the outbox: %s", name,
 			   PQresultErrorMessage(res));
@@ -269,6 +331,7 @@ out:
 		log_event(LOG_ERROR, "email refused", "template", name, "reason", why, NULL);
 	PQclear(res);
 	json_decref(m);
+	free(attachments);
 	buf_free(&tname);
 	buf_free(&text);
 	buf_free(&subject);
@@ -290,18 +353,6 @@ static void put_base64(struct buf *b, const unsigned char *s, size_t n)
 		s += take;
 		n -= take;
 	}
-}
-
-/* True when s (n bytes) is printable ASCII (tab allowed). */
-static bool is_ascii_text(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (ch >= 0x7f || (ch < 0x20 && ch != '\t'))
-			return false;
-	}
-	return true;
 }
 
 /* Appends a header value: as is when printable ASCII, else as RFC 2047 encoded words
@@ -461,6 +512,11 @@ static int from_address(const char *from, char *out, size_t outlen)
 	return mail_address_ok(out) ? 0 : -1;
 }
 
+int mail_from_address(char *out, size_t outlen)
+{
+	return from_address(app.cfg.mail_from, out, outlen);
+}
+
 /* Appends the From header's value for mail_from: as configured when it is plain ASCII without
  * specials in the name, else with the display name quoted or RFC 2047-encoded. */
 static void put_from(struct buf *b, const char *from)
@@ -500,12 +556,97 @@ static void put_from(struct buf *b, const char *from)
 	buf_puts(b, lt);
 }
 
-/* Builds the whole message (headers, blank line, body; CRLF lines) into out. Returns 0, or -1
- * with a reason in *why when a field is refused or memory ran out. */
-static int compose(struct buf *out, const struct outmsg *m, const char *from, const char **why)
+/* Appends n bytes base64-encoded in lines of 64 characters, each ending in CRLF. */
+static void put_base64_lines(struct buf *b, const char *s, size_t n)
+{
+	while (n > 0) {
+		size_t take = n > 48 ? 48 : n;
+
+		put_base64(b, (const unsigned char *)s, take);
+		buf_puts(b, "\r\n");
+		s += take;
+		n -= take;
+	}
+}
+
+/* Appends the text body's Content-Transfer-Encoding header, the blank line and the body: 7bit
+ * when it is ASCII with short lines, else quoted-printable. */
+static void put_text_body(struct buf *out, const char *body)
+{
+	if (body_is_7bit(body)) {
+		buf_puts(out, "Content-Transfer-Encoding: 7bit\r\n\r\n");
+		each_line(out, body, put_plain_line);
+	} else {
+		buf_puts(out, "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+		each_line(out, body, put_qp_line);
+	}
+}
+
+/* True when every element of attachments (a JSON array, at most MAIL_ATTACHMENTS_MAX) is an
+ * object {filename, content_type, content} we send. */
+static bool attachments_ok(const json_t *attachments)
+{
+	const json_t *a;
+	size_t i;
+
+	if (!json_is_array(attachments) || json_array_size(attachments) > MAIL_ATTACHMENTS_MAX)
+		return false;
+	json_array_foreach(attachments, i, a)
+		if (!attachment_ok(json_string_value(json_object_get(a, "filename")),
+				   json_string_value(json_object_get(a, "content_type")),
+				   json_string_value(json_object_get(a, "content"))))
+			return false;
+	return true;
+}
+
+/* Appends the multipart/mixed part of the message: its Content-Type header, the blank line,
+ * the text/plain body and each attachment (checked by attachments_ok) base64-encoded, between
+ * boundaries. Returns 0, or -1 with *why set when no random boundary could be made. */
+static int put_multipart(struct buf *out, const struct mail_message *m, const char **why)
+{
+	unsigned char rnd[12];
+	char boundary[48];
+	const json_t *a;
+	const char *content;
+	size_t i, n;
+
+	if (RAND_bytes(rnd, sizeof rnd) != 1) {
+		*why = "no random bytes for the MIME boundary";
+		return -1;
+	}
+	/* "=_" cannot occur in quoted-printable or base64 text; a 7bit body is checked. */
+	n = (size_t)snprintf(boundary, sizeof boundary, "=_portal_");
+	for (i = 0; i < sizeof rnd; i++)
+		n += (size_t)snprintf(boundary + n, sizeof boundary - n, "%02x", rnd[i]);
+	if (strstr(m->body, boundary) != NULL) {
+		*why = "the body holds the MIME boundary";
+		return -1;
+	}
+	buf_printf(out, "Content-Type: multipart/mixed; boundary=\"%s\"\r\n"
+			"Auto-Submitted: auto-generated\r\n\r\n"
+			"This is a multi-part message in MIME format.\r\n"
+			"--%s\r\nContent-Type: text/plain; charset=utf-8\r\n", boundary, boundary);
+	put_text_body(out, m->body);
+	json_array_foreach(m->attachments, i, a) {
+		content = json_string_value(json_object_get(a, "content"));
+		buf_printf(out, "--%s\r\nContent-Type: %s; name=\"%s\"\r\n"
+				"Content-Disposition: attachment; filename=\"%s\"\r\n"
+				"Content-Transfer-Encoding: base64\r\n\r\n", boundary,
+			   json_string_value(json_object_get(a, "content_type")),
+			   json_string_value(json_object_get(a, "filename")),
+			   json_string_value(json_object_get(a, "filename")));
+		put_base64_lines(out, content, strlen(content));
+	}
+	buf_printf(out, "--%s--\r\n", boundary);
+	return 0;
+}
+
+int mail_compose(struct buf *out, const struct mail_message *m, const char *from,
+		 const char **why)
 {
 	unsigned char rnd[8];
 	char host[256];
+	bool multipart = json_array_size(m->attachments) > 0;
 
 	if (!mail_address_ok(m->to)) {
 		*why = "refused: the address is not one plain email address";
@@ -514,6 +655,10 @@ static int compose(struct buf *out, const struct outmsg *m, const char *from, co
 	if (m->subject[0] == '\0' || strlen(m->subject) > MAIL_SUBJECT_MAX ||
 	    !no_controls(m->subject, strlen(m->subject))) {
 		*why = "refused: the subject is empty, too long or holds a control character";
+		return -1;
+	}
+	if (m->attachments != NULL && !attachments_ok(m->attachments)) {
+		*why = "refused: an attachment's name, type or size is refused";
 		return -1;
 	}
 	if (RAND_bytes(rnd, sizeof rnd) != 1) {
@@ -531,15 +676,14 @@ static int compose(struct buf *out, const struct outmsg *m, const char *from, co
 	for (size_t i = 0; i < sizeof rnd; i++)
 		buf_printf(out, "%02x", rnd[i]);
 	buf_printf(out, "@%s>\r\n", host);
-	buf_puts(out, "MIME-Version: 1.0\r\n"
-		      "Content-Type: text/plain; charset=utf-8\r\n"
-		      "Auto-Submitted: auto-generated\r\n");
-	if (body_is_7bit(m->body)) {
-		buf_puts(out, "Content-Transfer-Encoding: 7bit\r\n\r\n");
-		each_line(out, m->body, put_plain_line);
+	buf_puts(out, "MIME-Version: 1.0\r\n");
+	if (multipart) {
+		if (put_multipart(out, m, why) != 0)
+			return -1;
 	} else {
-		buf_puts(out, "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
-		each_line(out, m->body, put_qp_line);
+		buf_puts(out, "Content-Type: text/plain; charset=utf-8\r\n"
+			      "Auto-Submitted: auto-generated\r\n");
+		put_text_body(out, m->body);
 	}
 	if (buf_failed(out)) {
 		*why = "out of memory";
@@ -683,7 +827,7 @@ static PGresult *sender_exec(PGconn *c, const char *sql, int n, const char *cons
 /* Records the outcome of one attempt at message id (attempts_before attempts made earlier):
  * sent, or failed with err (a refused message is given up at once). Logs it. Returns 0 or -1
  * when the database refused. */
-static int record_outcome(PGconn *c, const struct outmsg *m, int attempts_before,
+static int record_outcome(PGconn *c, const struct mail_message *m, int attempts_before,
 			  const char *err, bool refused)
 {
 	bool last = refused || attempts_before + 1 >= MAIL_MAX_ATTEMPTS;
@@ -728,7 +872,9 @@ static int record_outcome(PGconn *c, const struct outmsg *m, int attempts_before
 static int deliver_one(PGconn *c, const char *from, const char *from_addr)
 {
 	struct buf msg = { 0 };
-	struct outmsg m;
+	struct mail_message m;
+	json_t *attachments = NULL;
+	json_error_t jerr;
 	PGresult *res = NULL, *claim = NULL;
 	const char *why = NULL, *vals[1];
 	char err[512], max[16];
@@ -744,7 +890,7 @@ static int deliver_one(PGconn *c, const char *from, const char *from_addr)
 	res = NULL;
 	claim = sender_exec(c,
 			    "SELECT id, to_address, subject, body, "
-			    "extract(epoch FROM created_at)::bigint, attempts FROM outbox "
+			    "extract(epoch FROM created_at)::bigint, attempts, attachments FROM outbox "
 			    "WHERE sent_at IS NULL AND next_attempt_at <= now() AND attempts < $1 "
 			    "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
 			    1, vals, PGRES_TUPLES_OK);
@@ -760,7 +906,12 @@ static int deliver_one(PGconn *c, const char *from, const char *from_addr)
 	m.body = PQgetvalue(claim, 0, 3);
 	m.created = strtoll(PQgetvalue(claim, 0, 4), NULL, 10);
 	attempts = atoi(PQgetvalue(claim, 0, 5));
-	if (compose(&msg, &m, from, &why) != 0) {
+	attachments = json_loads(PQgetvalue(claim, 0, 6), 0, &jerr);
+	m.attachments = attachments;
+	if (attachments == NULL) {
+		/* jsonb is always JSON: only memory can fail here, so it is tried again. */
+		snprintf(err, sizeof err, "cannot read the attachments: %s", jerr.text);
+	} else if (mail_compose(&msg, &m, from, &why) != 0) {
 		snprintf(err, sizeof err, "%s", why);
 		refused = strncmp(why, "refused", 7) == 0;
 	} else if (smtp_send(&msg, from_addr, m.to, err, sizeof err) == 0) {
@@ -778,6 +929,7 @@ out:
 	if (PQtransactionStatus(c) == PQTRANS_INTRANS || PQtransactionStatus(c) == PQTRANS_INERROR)
 		PQclear(PQexec(c, "ROLLBACK"));
 	PQclear(claim);
+	json_decref(attachments);
 	buf_free(&msg);
 	return rc;
 }

@@ -3,7 +3,9 @@
  *
  * Messages are plain text, rendered from frontend/templates/email/<name>.mustache: the first
  * line is "Subject: ...", then a blank line, then the body. Templates use {{{x}}} (no HTML
- * escaping: this is not HTML) and links are written {{{link}}} (see mail_enqueue).
+ * escaping: this is not HTML) and links are written {{{link}}} (see mail_enqueue). A message
+ * may carry text attachments (an interview's .ics: mail_enqueue_attached); it then goes out
+ * as multipart/mixed.
  *
  * Delivery: every portal instance runs a sender. Each message is claimed with SELECT ... FOR
  * UPDATE SKIP LOCKED and marked sent in the same transaction, so however many instances run,
@@ -22,6 +24,9 @@
 #include <jansson.h>
 #include <libpq-fe.h>
 #include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
 
 /* Delivery attempts before a message is given up (it stays in the outbox with last_error). */
 #define MAIL_MAX_ATTEMPTS 10
@@ -40,6 +45,50 @@ bool mail_address_ok(const char *addr);
  * Returns 0, or -1 (logged) when the address or rendered message is refused, the template is
  * unknown, memory ran out or the INSERT failed. The caller keeps its reference to model. */
 int mail_enqueue(PGconn *c, const char *to, const char *name, json_t *model);
+
+/* A file attached to a message: text content (an interview's .ics), sent base64-encoded in a
+ * multipart/mixed message after the text/plain body. */
+struct mail_attachment {
+	const char *filename;      /* 1 to 100 of [A-Za-z0-9._-], not starting with '.' */
+	const char *content_type;  /* e.g. "text/calendar; method=REQUEST; charset=UTF-8":
+				    * printable ASCII without quotes or backslashes */
+	const char *content;       /* the file's text (UTF-8), at most MAIL_ATTACHMENT_MAX */
+};
+
+#define MAIL_ATTACHMENTS_MAX 4
+#define MAIL_ATTACHMENT_MAX 65536   /* bytes of content */
+
+/* mail_enqueue with n attachments (a: n of them, borrowed; n may be 0, then the message is
+ * exactly what mail_enqueue writes). The attachments are checked (see struct mail_attachment;
+ * at most MAIL_ATTACHMENTS_MAX) and kept in outbox.attachments as
+ * [{"filename", "content_type", "content"}]. Returns 0, or -1 (logged) as mail_enqueue, or when
+ * an attachment is refused. */
+int mail_enqueue_attached(PGconn *c, const char *to, const char *name, json_t *model,
+			  const struct mail_attachment *a, size_t n);
+
+/* The address of the configured sender (app.cfg.mail_from: "address" or "Name <address>")
+ * into out (outlen bytes), e.g. for an iCalendar ORGANIZER. Returns 0, or -1 when mail_from
+ * holds no plain address or it does not fit. */
+int mail_from_address(char *out, size_t outlen);
+
+/* One message as the sender composes it (the fields of an outbox row). attachments is the
+ * row's JSON array (borrowed; NULL or [] for none). */
+struct mail_message {
+	const char *id;                 /* the outbox id, for the Message-ID */
+	const char *to;
+	const char *subject;
+	const char *body;
+	long long created;              /* Unix time, for the Date header */
+	const json_t *attachments;
+};
+
+/* Composes message m from `from` (mail_from) into out as it goes on the wire: RFC 5322
+ * headers, then text/plain - or, with attachments, multipart/mixed with the text/plain body
+ * first and each attachment base64-encoded - with CRLF line ends. Returns 0, or -1 with a
+ * reason in *why (starting "refused" when the message can never be sent: a bad address,
+ * subject or attachment). Used by the sender; public for the unit tests. */
+int mail_compose(struct buf *out, const struct mail_message *m, const char *from,
+		 const char **why);
 
 /* Starts the sender thread (uses app.cfg - smtp_url, mail_from, base_url - and the database
  * pool: call after db_pool_init). With smtp_url empty the thread only logs each new unsent
