@@ -292,13 +292,14 @@ static json_t *dashboard_item(const PGresult *res, int i)
 {
 	const char *title = PQgetvalue(res, i, 1), *status = PQgetvalue(res, i, 2);
 	json_t *o = json_pack(
-		"{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:i}", "id", PQgetvalue(res, i, 0),
+		"{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:i, s:b}", "id", PQgetvalue(res, i, 0),
 		"title", title[0] != '\0' ? title : "Untitled draft", "closes",
 		PQgetvalue(res, i, 3), "publishes", PQgetvalue(res, i, 4), "updated",
 		PQgetvalue(res, i, 5), "schools", PQgetvalue(res, i, 6), "can_change",
 		PQgetvalue(res, i, 7)[0] == 't' && strcmp(status, "closed") != 0, "is_draft",
 		strcmp(status, "draft") == 0, "is_scheduled", strcmp(status, "scheduled") == 0,
-		"applications", atoi(PQgetvalue(res, i, 8)));
+		"applications", atoi(PQgetvalue(res, i, 8)), "one_application",
+		atoi(PQgetvalue(res, i, 8)) == 1);
 
 	if (o == NULL || school_vacancy_status_tag(o, status) != 0) {
 		json_decref(o);

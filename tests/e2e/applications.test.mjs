@@ -442,7 +442,7 @@ test('a candidate applies with a CV; a hiring manager shortlists and invites to 
   await signIn(school, managerEmail)
   response = await school.goto(`${BASE}/school`)
   assert.equal(response.status(), 200)
-  const count = school.getByRole('link', { name: `1 applications for ${title}`, exact: true })
+  const count = school.getByRole('link', { name: `1 application for ${title}`, exact: true })
   assert.equal(await count.count(), 1, 'the dashboard does not show 1 application for the vacancy')
   await expectAccessible(school, 'the school dashboard with an application')
   await Promise.all([school.waitForNavigation(), count.click()])
