@@ -145,16 +145,12 @@ out:
 	return rc;
 }
 
-enum profile_op {
-	PROFILE_FORM,
-	PROFILE_SAVE,
-	PROFILE_REMOVE,
-};
-
 /* The three section routes: the profile section named by the path (404 for any other),
- * loaded and handed to the section engine with the profile's store. Returns the status
- * sent. */
-static int profile_section(struct req *r, enum profile_op op)
+ * loaded and handed to the section engine's page (section_page_get, _post or _remove) with
+ * the profile's store. Returns the status sent. */
+static int profile_section(struct req *r,
+			   int (*page)(struct req *, PGconn *, const struct section_def *,
+				       struct section_store *))
 {
 	const struct section_def *s = section_find(r->nparams > 0 ? r->params[0] : NULL);
 	PGconn *c;
@@ -168,7 +164,7 @@ static int profile_section(struct req *r, enum profile_op op)
 	if (c == NULL)
 		return http_send_error(r, 503, NULL);
 	if (profile_load(c, r->user->id, &p) != 0 ||
-	    (op == PROFILE_FORM && strcmp(s->name, "personal") == 0 &&
+	    (page == section_page_get && strcmp(s->name, "personal") == 0 &&
 	     personal_prefill(r->user, &p) != 0)) {
 		rc = http_send_error(r, 500, NULL);
 		goto out;
@@ -176,12 +172,7 @@ static int profile_section(struct req *r, enum profile_op op)
 	st = (struct section_store){ .base_url = PROFILE_URL, .back_url = PROFILE_URL,
 				     .caption = "Your profile", .religious = false, .data = p.data,
 				     .completed = p.completed, .save = profile_save, .ctx = &p };
-	if (op == PROFILE_FORM)
-		rc = section_page_get(r, c, s, &st);
-	else if (op == PROFILE_SAVE)
-		rc = section_page_post(r, c, s, &st);
-	else
-		rc = section_page_remove(r, c, s, &st);
+	rc = page(r, c, s, &st);
 out:
 	profile_free(&p);
 	return rc;
@@ -190,17 +181,17 @@ out:
 /* GET /account/profile/{section}[?item=N]: the section's form. */
 int profile_section_form(struct req *r)
 {
-	return profile_section(r, PROFILE_FORM);
+	return profile_section(r, section_page_get);
 }
 
 /* POST /account/profile/{section}: saves it (see section_page_post). */
 int profile_section_save(struct req *r)
 {
-	return profile_section(r, PROFILE_SAVE);
+	return profile_section(r, section_page_post);
 }
 
 /* POST /account/profile/{section}/remove: removes item `item` of a list section. */
 int profile_section_remove(struct req *r)
 {
-	return profile_section(r, PROFILE_REMOVE);
+	return profile_section(r, section_page_remove);
 }

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "auth.h"
+#include "csv_write.h"
 #include "handlers.h"
 #include "pagination.h"
 #include "log.h"
@@ -368,22 +369,6 @@ out:
 	return status;
 }
 
-/* Appends one CSV cell: quoted, quotes doubled, and prefixed with ' when a spreadsheet would
- * read it as a formula (= + - @, tab, CR first). NULL is an empty cell. */
-static void csv_cell(struct buf *b, const char *s, bool last)
-{
-	buf_putc(b, '"');
-	if (s != NULL && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL)
-		buf_putc(b, '\'');
-	for (; s != NULL && *s != '\0'; s++) {
-		if (*s == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *s);
-	}
-	buf_putc(b, '"');
-	buf_puts(b, last ? "\r\n" : ",");
-}
-
 /* Sends every entry matching aq (at most AUDIT_CSV_MAX_ROWS) as a CSV attachment, after
  * recording the export in the audit log. Returns the status sent. */
 static int audit_csv(struct req *r, PGconn *c, const struct audit_query *aq)
@@ -421,11 +406,11 @@ static int audit_csv(struct req *r, PGconn *c, const struct audit_query *aq)
 		goto out;
 	}
 	for (j = 0; j < sizeof header / sizeof header[0]; j++)
-		csv_cell(&out, header[j], j + 1 == sizeof header / sizeof header[0]);
+		csv_write_cell(&out, header[j], j + 1 == sizeof header / sizeof header[0]);
 	for (i = 0; i < PQntuples(res); i++)
 		for (j = 0; j < sizeof columns / sizeof columns[0]; j++)
-			csv_cell(&out, value(res, i, columns[j]),
-				 j + 1 == sizeof columns / sizeof columns[0]);
+			csv_write_cell(&out, value(res, i, columns[j]),
+				       j + 1 == sizeof columns / sizeof columns[0]);
 	gmtime_r(&now, &tm);
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
 	snprintf(disposition, sizeof disposition, "attachment; filename=\"audit-log-%s.csv\"", day);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "status_events.h"
 #include "vacancy_lifecycle.h"
 
 /* One allowed change and the statement that makes it: $1 is the vacancy id; extend adds $2 the
@@ -67,33 +68,10 @@ static const struct transition *transition_find(const char *from, const char *ev
 	return NULL;
 }
 
-/* Inserts the status_events row. detail_json is a JSON object text. Returns 0 or -1. */
-static int record_event(PGconn *c, const char *id, const char *from, const char *to,
-			const char *event, long long actor_id, const char *reason,
-			const char *detail_json)
-{
-	char actor[24];
-	const char *vals[7] = { id, from, to, event, actor, reason, detail_json };
-	PGresult *res;
-	int rc = 0;
-
-	snprintf(actor, sizeof actor, "%lld", actor_id);
-	res = PQexecParams(c, "INSERT INTO status_events (entity, entity_id, from_status, "
-			      "to_status, event, actor_id, reason, detail) VALUES ('vacancy', "
-			      "$1::bigint, $2, $3, $4, NULLIF($5::bigint, 0), $6, $7::jsonb)",
-			   7, NULL, vals, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		log_errorf(__func__, "%s", PQerrorMessage(c));
-		rc = -1;
-	}
-	PQclear(res);
-	return rc;
-}
-
 int vacancy_transition(PGconn *c, long long id, const char *event, long long actor_id,
 		       const char *reason, json_t *detail)
 {
-	char id_s[24], *detail_json = NULL;
+	char id_s[24];
 	const char *vals[3] = { id_s, NULL, NULL };
 	const struct transition *t;
 	PGresult *lock = NULL, *res = NULL;
@@ -152,13 +130,10 @@ int vacancy_transition(PGconn *c, long long id, const char *event, long long act
 		rc = VT_NOT_READY;
 		goto out;
 	}
-	detail_json = json_dumps(d, JSON_COMPACT);
-	if (detail_json == NULL ||
-	    record_event(c, id_s, t->from, t->to, event, actor_id, reason, detail_json) != 0)
+	if (status_event_record(c, "vacancy", id, t->from, t->to, event, actor_id, reason, d) != 0)
 		goto out;
 	rc = VT_DONE;
 out:
-	free(detail_json);
 	json_decref(d);
 	PQclear(res);
 	PQclear(lock);
@@ -167,12 +142,17 @@ out:
 
 int vacancy_record_created(PGconn *c, long long id, long long actor_id, long long copied_from)
 {
-	char id_s[24], detail[64];
+	json_t *detail = NULL;
+	int rc;
 
-	snprintf(id_s, sizeof id_s, "%lld", id);
-	if (copied_from > 0)
-		snprintf(detail, sizeof detail, "{\"copied_from\": %lld}", copied_from);
-	else
-		snprintf(detail, sizeof detail, "{}");
-	return record_event(c, id_s, NULL, "draft", "create", actor_id, NULL, detail);
+	if (copied_from > 0) {
+		detail = json_pack("{s:I}", "copied_from", (json_int_t)copied_from);
+		if (detail == NULL) {
+			log_errorf(__func__, "vacancy %lld: out of memory", id);
+			return -1;
+		}
+	}
+	rc = status_event_record(c, "vacancy", id, NULL, "draft", "create", actor_id, NULL, detail);
+	json_decref(detail);
+	return rc;
 }

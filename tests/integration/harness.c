@@ -1,5 +1,6 @@
 /* harness.c - starts the portal as a child process, talks to it over TLS with libcurl, sets up
- * data through libpq and stops/starts the pg_virtualenv cluster. See harness.h. */
+ * data through libpq and stops/starts the pg_virtualenv cluster; the checks of a response and
+ * the files to upload that the test files share. See harness.h. */
 #include "harness.h"
 
 #include <arpa/inet.h>
@@ -23,6 +24,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "buf.h"
 #include "password.h"
@@ -333,15 +335,17 @@ const char *it_base_url(void)
 	return servers[nservers - 1].url;
 }
 
-/* A transfer set up by it_prepare: where the response goes and the header list curl uses. */
+/* A transfer set up by prepare_transfer: where the response goes and the header list curl uses. */
 struct pending {
 	struct xfer x;
 	struct curl_slist *hdrs;
 };
 
-CURLcode it_prepare(CURL *h, const char *method, const char *path, const char *content_type,
-		    const char *body, size_t len, const char *const *extra_headers,
-		    struct it_resp *resp)
+/* Sets up transfer h (see it_perform): body must stay valid until finish_transfer. Returns
+ * curl's result. */
+static CURLcode prepare_transfer(CURL *h, const char *method, const char *path,
+				 const char *content_type, const char *body, size_t len,
+				 const char *const *extra_headers, struct it_resp *resp)
 {
 	struct pending *p = calloc(1, sizeof *p);
 	struct curl_slist *next;
@@ -403,7 +407,9 @@ out:
 	return rc;
 }
 
-CURLcode it_finish(CURL *h, CURLcode rc, struct it_resp *resp)
+/* Once transfer h is done with result rc: fills resp and releases what prepare_transfer kept.
+ * Returns curl's result. */
+static CURLcode finish_transfer(CURL *h, CURLcode rc, struct it_resp *resp)
 {
 	struct pending *p = NULL;
 
@@ -442,11 +448,12 @@ CURLcode it_perform(CURL *h, const char *method, const char *path, const char *c
 		    const char *body, size_t len, const char *const *extra_headers,
 		    struct it_resp *resp)
 {
-	CURLcode rc = it_prepare(h, method, path, content_type, body, len, extra_headers, resp);
+	CURLcode rc = prepare_transfer(h, method, path, content_type, body, len, extra_headers,
+				       resp);
 
 	if (rc != CURLE_OK)
 		return rc;
-	return it_finish(h, curl_easy_perform(h), resp);
+	return finish_transfer(h, curl_easy_perform(h), resp);
 }
 
 long it_request(const char *method, const char *path, const char *content_type, const char *body,
@@ -465,6 +472,45 @@ long it_request(const char *method, const char *path, const char *content_type, 
 	ck_assert_msg(rc == CURLE_OK, "%s %s: no response: %s", method, path,
 		      curl_easy_strerror(rc));
 	return resp->status;
+}
+
+void it_post_at_once(const char *path, const char *form, const char *const *extra_headers,
+		     size_t n, struct it_resp *resp)
+{
+	CURLM *m = curl_multi_init();
+	CURL **h = calloc(n, sizeof *h);
+	CURLcode *rc = calloc(n, sizeof *rc);
+	CURLMsg *msg;
+	int running, left;
+	size_t i;
+
+	ck_assert_msg(m != NULL && h != NULL && rc != NULL, "out of memory");
+	for (i = 0; i < n; i++) {
+		h[i] = it_curl_new();
+		rc[i] = CURLE_GOT_NOTHING;
+		ck_assert_int_eq(prepare_transfer(h[i], "POST", path,
+						  "application/x-www-form-urlencoded", form,
+						  strlen(form), extra_headers, &resp[i]), CURLE_OK);
+		curl_multi_add_handle(m, h[i]);
+	}
+	do {
+		ck_assert_int_eq(curl_multi_perform(m, &running), CURLM_OK);
+		if (running > 0)
+			curl_multi_poll(m, NULL, 0, 1000, NULL);
+	} while (running > 0);
+	while ((msg = curl_multi_info_read(m, &left)) != NULL)
+		for (i = 0; i < n; i++)
+			if (msg->msg == CURLMSG_DONE && msg->easy_handle == h[i])
+				rc[i] = msg->data.result;
+	for (i = 0; i < n; i++) {
+		ck_assert_msg(finish_transfer(h[i], rc[i], &resp[i]) == CURLE_OK, "request %zu: %s",
+			      i, curl_easy_strerror(rc[i]));
+		curl_multi_remove_handle(m, h[i]);
+		curl_easy_cleanup(h[i]);
+	}
+	curl_multi_cleanup(m);
+	free(rc);
+	free(h);
 }
 
 long it_get(const char *path, struct it_resp *resp)
@@ -808,6 +854,51 @@ void it_strv_free(char **v)
 {
 	for (size_t i = 0; v != NULL && v[i] != NULL; i++)
 		free(v[i]);
+	free(v);
+}
+
+char *it_psql_id(const char *sql, long long id)
+{
+	char s[24];
+	const char *vals[1] = { s };
+
+	snprintf(s, sizeof s, "%lld", id);
+	return it_psql_params(sql, 1, vals);
+}
+
+long long it_psql_id_long(const char *sql, long long id)
+{
+	char *v = it_psql_id(sql, id);
+	long long n = v != NULL ? strtoll(v, NULL, 10) : 0;
+
+	free(v);
+	return n;
+}
+
+void it_psql_id_exec(const char *sql, long long id)
+{
+	free(it_psql_id(sql, id));
+}
+
+long long it_outbox_count(const char *to)
+{
+	const char *vals[1] = { to };
+	char *v = it_psql_params("SELECT count(*) FROM outbox WHERE lower(to_address) = lower($1)",
+				 1, vals);
+	long long n = v != NULL ? strtoll(v, NULL, 10) : 0;
+
+	free(v);
+	return n;
+}
+
+void it_date_in(int days, char *d, char *m, char *y)
+{
+	char sql[160], *v;
+
+	snprintf(sql, sizeof sql, "SELECT to_char((now() AT TIME ZONE 'Europe/London')::date + "
+		 "(%d), 'FMDD FMMM YYYY')", days);
+	v = it_psql(sql);
+	ck_assert_msg(v != NULL && sscanf(v, "%7s %7s %7s", d, m, y) == 3, "date: %s", v);
 	free(v);
 }
 
@@ -1157,6 +1248,265 @@ const char *it_location(struct it_resp *resp)
 	if (strncmp(loc, it_base_url(), n) == 0 && (loc[n] == '/' || loc[n] == '\0'))
 		return loc[n] == '\0' ? "/" : loc + n;
 	return loc;
+}
+
+/* --- checks of a response ------------------------------------------------------------------- */
+
+void it_expect_redirect(struct it_resp *resp, const char *prefix, const char *what)
+{
+	const char *loc;
+
+	ck_assert_msg(resp->status == 303, "%s: status %ld, want 303; body: %.800s", what,
+		      resp->status, resp->body);
+	loc = it_location(resp);
+	ck_assert_msg(loc != NULL && strncmp(loc, prefix, strlen(prefix)) == 0,
+		      "%s: redirect to %s, want %s...", what, loc ? loc : "(none)", prefix);
+}
+
+void it_expect_errors(struct it_resp *resp, const char *field, const char *what)
+{
+	char link[128];
+
+	it_expect_status(resp, 422, what);
+	ck_assert_msg(strstr(resp->body, "govuk-error-summary") != NULL, "%s: no error summary",
+		      what);
+	ck_assert_msg(strstr(resp->body, "<title>Error: ") != NULL,
+		      "%s: the title does not start with \"Error: \"", what);
+	if (field != NULL) {
+		snprintf(link, sizeof link, "href=\"#%s\"", field);
+		ck_assert_msg(strstr(resp->body, link) != NULL,
+			      "%s: the error summary has no link to #%s: %.2000s", what, field,
+			      strstr(resp->body, "govuk-error-summary"));
+	}
+}
+
+void it_expect_get(struct it_client *c, const char *path, long want, const char *what)
+{
+	struct it_resp r;
+
+	it_client_get(c, path, &r);
+	ck_assert_msg(r.status == want, "%s: GET %s: status %ld, want %ld; body: %.800s", what,
+		      path, r.status, want, r.body);
+	it_resp_free(&r);
+}
+
+bool it_header_has(const struct it_resp *resp, const char *name, const char *needle)
+{
+	size_t n = strlen(name);
+
+	for (const char *line = resp->headers; line != NULL && *line != '\0';) {
+		const char *end = strstr(line, "\r\n");
+
+		if (end == NULL)
+			end = line + strlen(line);
+		if ((size_t)(end - line) > n && strncasecmp(line, name, n) == 0 && line[n] == ':' &&
+		    memmem(line + n + 1, (size_t)(end - line - (long)n - 1), needle,
+			   strlen(needle)) != NULL)
+			return true;
+		line = *end != '\0' ? end + 2 : end;
+	}
+	return false;
+}
+
+bool it_noindex(struct it_resp *resp)
+{
+	const char *h = it_header(resp, "X-Robots-Tag");
+
+	return (h != NULL && strstr(h, "noindex") != NULL) ||
+	       (strstr(resp->body, "name=\"robots\"") != NULL &&
+		strstr(resp->body, "noindex") != NULL);
+}
+
+void it_expect_download(struct it_resp *resp, const char *type, const char *cache,
+			const void *want, size_t len, const char *what)
+{
+	const char *cd = it_header(resp, "Content-Disposition");
+	const char *ct = it_header(resp, "Content-Type");
+
+	it_expect_status(resp, 200, what);
+	ck_assert_msg(cd != NULL && strncmp(cd, "attachment", 10) == 0,
+		      "%s: Content-Disposition %s, want attachment", what, cd ? cd : "(none)");
+	ck_assert_msg(it_header_has(resp, "X-Content-Type-Options", "nosniff"), "%s: no nosniff",
+		      what);
+	ck_assert_msg(it_header_has(resp, "Content-Security-Policy", "sandbox"),
+		      "%s: no Content-Security-Policy: sandbox", what);
+	ck_assert_msg(it_header_has(resp, "Cache-Control", cache), "%s: no Cache-Control: %s",
+		      what, cache);
+	ck_assert_msg(ct != NULL && strcmp(ct, type) == 0, "%s: Content-Type %s, want %s", what,
+		      ct ? ct : "(none)", type);
+	ck_assert_msg(resp->len == len && memcmp(resp->body, want, len) == 0,
+		      "%s: the bytes differ from those uploaded (%zu, want %zu)", what, resp->len,
+		      len);
+}
+
+/* --- files to upload ----------------------------------------------------------------------- */
+
+/* A ZIP archive under construction: local entries in data, the central directory in dir. */
+struct zip {
+	struct buf data;
+	struct buf dir;
+	unsigned entries;
+};
+
+/* Appends v to b as 2 or 4 bytes, little-endian (ZIP's byte order). */
+static void put16(struct buf *b, unsigned v)
+{
+	buf_putc(b, (char)(v & 0xff));
+	buf_putc(b, (char)((v >> 8) & 0xff));
+}
+
+static void put32(struct buf *b, unsigned long v)
+{
+	put16(b, (unsigned)(v & 0xffff));
+	put16(b, (unsigned)((v >> 16) & 0xffff));
+}
+
+/* Adds entry name with content (len bytes) to z, stored, or deflated when deflated is true. */
+static void zip_add(struct zip *z, const char *name, const void *content, size_t len,
+		    bool deflated)
+{
+	unsigned long crc = crc32(0L, (const Bytef *)content, (uInt)len);
+	unsigned long offset = (unsigned long)z->data.len;
+	unsigned char *packed = NULL;
+	size_t packed_len = len;
+	const void *body = content;
+
+	if (deflated) {
+		z_stream s = { 0 };
+		size_t cap = compressBound((uLong)len) + 64;
+
+		packed = malloc(cap);
+		ck_assert_ptr_nonnull(packed);
+		ck_assert_int_eq(deflateInit2(&s, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY), Z_OK);
+		s.next_in = (Bytef *)content;
+		s.avail_in = (uInt)len;
+		s.next_out = packed;
+		s.avail_out = (uInt)cap;
+		ck_assert_int_eq(deflate(&s, Z_FINISH), Z_STREAM_END);
+		packed_len = s.total_out;
+		deflateEnd(&s);
+		body = packed;
+	}
+	put32(&z->data, 0x04034b50UL);
+	put16(&z->data, 20);
+	put16(&z->data, 0);
+	put16(&z->data, deflated ? 8 : 0);
+	put16(&z->data, 0);
+	put16(&z->data, 0x21);
+	put32(&z->data, crc);
+	put32(&z->data, (unsigned long)packed_len);
+	put32(&z->data, (unsigned long)len);
+	put16(&z->data, (unsigned)strlen(name));
+	put16(&z->data, 0);
+	buf_puts(&z->data, name);
+	buf_append(&z->data, body, packed_len);
+
+	put32(&z->dir, 0x02014b50UL);
+	put16(&z->dir, 20);
+	put16(&z->dir, 20);
+	put16(&z->dir, 0);
+	put16(&z->dir, deflated ? 8 : 0);
+	put16(&z->dir, 0);
+	put16(&z->dir, 0x21);
+	put32(&z->dir, crc);
+	put32(&z->dir, (unsigned long)packed_len);
+	put32(&z->dir, (unsigned long)len);
+	put16(&z->dir, (unsigned)strlen(name));
+	put16(&z->dir, 0);
+	put16(&z->dir, 0);
+	put16(&z->dir, 0);
+	put16(&z->dir, 0);
+	put32(&z->dir, 0);
+	put32(&z->dir, offset);
+	buf_puts(&z->dir, name);
+	z->entries++;
+	free(packed);
+}
+
+/* Finishes z: the archive's bytes in a new buffer (*len of them; caller frees), z freed. */
+static char *zip_finish(struct zip *z, size_t *len)
+{
+	unsigned long dir_offset = (unsigned long)z->data.len;
+	char *out;
+
+	buf_append(&z->data, z->dir.data, z->dir.len);
+	put32(&z->data, 0x06054b50UL);
+	put16(&z->data, 0);
+	put16(&z->data, 0);
+	put16(&z->data, z->entries);
+	put16(&z->data, z->entries);
+	put32(&z->data, (unsigned long)z->dir.len);
+	put32(&z->data, dir_offset);
+	put16(&z->data, 0);
+	ck_assert_msg(!buf_failed(&z->data) && !buf_failed(&z->dir), "out of memory");
+	*len = z->data.len;
+	out = malloc(*len);
+	ck_assert_ptr_nonnull(out);
+	memcpy(out, z->data.data, *len);
+	buf_free(&z->data);
+	buf_free(&z->dir);
+	return out;
+}
+
+char *it_docx(const char *document_xml, const char *extra, const void *extra_data,
+	      size_t extra_len, bool deflate_extra, size_t *len)
+{
+	static const char content_types[] =
+		"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+		"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+		"<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package."
+		"relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+		"<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd."
+		"openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>";
+	static const char rels[] =
+		"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+		"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+		"relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats."
+		"org/officeDocument/2006/relationships/officeDocument\" "
+		"Target=\"word/document.xml\"/></Relationships>";
+	static const char plain[] =
+		"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+		"<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/"
+		"main\"><w:body><w:p><w:r><w:t>Job description: teacher of mathematics.</w:t></w:r>"
+		"</w:p></w:body></w:document>";
+	struct zip z = { 0 };
+
+	if (document_xml == NULL)
+		document_xml = plain;
+	zip_add(&z, "[Content_Types].xml", content_types, strlen(content_types), false);
+	zip_add(&z, "_rels/.rels", rels, strlen(rels), true);
+	zip_add(&z, "word/document.xml", document_xml, strlen(document_xml), true);
+	if (extra != NULL)
+		zip_add(&z, extra, extra_data, extra_len, deflate_extra);
+	return zip_finish(&z, len);
+}
+
+char *it_multipart(const char *csrf, const char *kind, const char *filename, size_t name_len,
+		   const char *type, const void *data, size_t len, size_t *outlen)
+{
+	struct buf b = { 0 };
+	char *out;
+
+	if (csrf != NULL)
+		buf_printf(&b, "--%s\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n"
+			   "%s\r\n", IT_BOUNDARY, csrf);
+	if (kind != NULL)
+		buf_printf(&b, "--%s\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n"
+			   "%s\r\n", IT_BOUNDARY, kind);
+	buf_printf(&b, "--%s\r\nContent-Disposition: form-data; name=\"document\"; filename=\"",
+		   IT_BOUNDARY);
+	buf_append(&b, filename, name_len);
+	buf_printf(&b, "\"\r\nContent-Type: %s\r\n\r\n", type);
+	buf_append(&b, data, len);
+	buf_printf(&b, "\r\n--%s--\r\n", IT_BOUNDARY);
+	ck_assert_msg(!buf_failed(&b), "out of memory");
+	*outlen = b.len;
+	out = malloc(b.len + 1);
+	ck_assert_ptr_nonnull(out);
+	memcpy(out, b.data, b.len);
+	out[b.len] = '\0';
+	buf_free(&b);
+	return out;
 }
 
 /* --- email through the SMTP sink ----------------------------------------------------------- */
@@ -1512,6 +1862,14 @@ out:
 	return v;
 }
 
+long it_school(int n)
+{
+	char sql[96];
+
+	snprintf(sql, sizeof sql, "SELECT urn FROM schools ORDER BY urn OFFSET %d LIMIT 1", n);
+	return it_psql_long(sql);
+}
+
 long long it_user_add(const char *email, const char *name, const char *role,
 		      const char *password, int verified)
 {
@@ -1531,6 +1889,21 @@ long long it_user_add(const char *email, const char *name, const char *role,
 	v = strtoll(id, NULL, 10);
 	free(id);
 	return v;
+}
+
+long long it_user_signed_in(struct it_client *c, const char *role, const char *name,
+			    const char *password, char *email)
+{
+	char e[128];
+	long long id;
+
+	it_unique_email(e, sizeof e, role);
+	id = it_user_add(e, name, role, password, 1);
+	if (c != NULL)
+		it_login(c, e, password);
+	if (email != NULL)
+		snprintf(email, 128, "%s", e);
+	return id;
 }
 
 void it_membership_add(long long user_id, long urn, const char *role)
@@ -1647,7 +2020,7 @@ void it_login(struct it_client *c, const char *email, const char *password)
 	char *form, *path, before[256] = "";
 	const char *cookie, *loc;
 
-	free(it_psql("DELETE FROM rate_limits WHERE key LIKE 'login:addr:%'"));
+	it_clear_address_limit("login");
 	cookie = it_client_cookie(c, "__Host-session");
 	if (cookie != NULL)
 		snprintf(before, sizeof before, "%s", cookie);
@@ -1673,6 +2046,24 @@ void it_login(struct it_client *c, const char *email, const char *password)
 	it_resp_free(&r);
 }
 
+bool it_still_signed_in(struct it_client *c)
+{
+	struct it_resp r;
+	bool in;
+
+	it_client_get(c, "/account", &r);
+	in = r.status == 200;
+	it_resp_free(&r);
+	return in;
+}
+
+void it_clear_address_limit(const char *action)
+{
+	const char *vals[1] = { action };
+
+	free(it_psql_params("DELETE FROM rate_limits WHERE key LIKE $1 || ':addr:%'", 1, vals));
+}
+
 /* --- running ------------------------------------------------------------------------------- */
 
 int it_run(Suite *s)
@@ -1695,6 +2086,16 @@ int it_run(Suite *s)
 	it_mail_sink_stop();
 	curl_global_cleanup();
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+TCase *it_tcase(const char *name, int timeout, void (*fixture)(void))
+{
+	TCase *tc = tcase_create(name);
+
+	if (fixture != NULL)
+		tcase_add_unchecked_fixture(tc, fixture, NULL);
+	tcase_set_timeout(tc, timeout);
+	return tc;
 }
 
 long long it_application_add(long long vacancy_id, long long candidate_id, const char *status,
@@ -1754,4 +2155,14 @@ long long it_application_add(long long vacancy_id, long long candidate_id, const
 	v = strtoll(id, NULL, 10);
 	free(id);
 	return v;
+}
+
+void it_expect_application_status(long long id, const char *want, const char *what)
+{
+	char *v = it_psql_id("SELECT status FROM applications WHERE id = $1", id);
+	const char *got = v != NULL ? v : "(gone)";
+
+	ck_assert_msg(strcmp(got, want) == 0, "%s: application %lld is %s, want %s", what, id, got,
+		      want);
+	free(v);
 }

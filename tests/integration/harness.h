@@ -22,6 +22,7 @@
 #include <check.h>
 #include <curl/curl.h>
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* One HTTP response. Owned by the caller; release with it_resp_free (safe on a zeroed or
@@ -81,13 +82,11 @@ CURL *it_curl_new(void);
 CURLcode it_perform(CURL *h, const char *method, const char *path, const char *content_type,
 		    const char *body, size_t len, const char *const *extra_headers,
 		    struct it_resp *resp);
-/* it_perform in two halves, for transfers driven by a curl multi handle: it_prepare sets up h
- * (body must stay valid until it_finish); it_finish, once the transfer is done with result rc,
- * fills resp and releases what it_prepare kept. Both return curl's result. */
-CURLcode it_prepare(CURL *h, const char *method, const char *path, const char *content_type,
-		    const char *body, size_t len, const char *const *extra_headers,
-		    struct it_resp *resp);
-CURLcode it_finish(CURL *h, CURLcode rc, struct it_resp *resp);
+/* POSTs form (url-encoded) to path n times at once, each on a new connection of its own with
+ * extra_headers (NULL or NULL-terminated; no cookies but those), for races: resp[i] receives
+ * the i-th response (caller it_resp_free()s each). Fails the test when one got no response. */
+void it_post_at_once(const char *path, const char *form, const char *const *extra_headers,
+		     size_t n, struct it_resp *resp);
 /* Value of response header `name` (case-insensitive, first occurrence, trimmed) or NULL.
  * The string belongs to resp. */
 const char *it_header(struct it_resp *resp, const char *name);
@@ -109,6 +108,17 @@ long it_psql_long(const char *sql);
 /* Every row's first column (NULL-terminated list, *n rows); free with it_strv_free. */
 char **it_psql_col(const char *sql, size_t *n);
 void it_strv_free(char **v);
+/* it_psql_params with $1 = id: the first value (caller frees; NULL when none). */
+char *it_psql_id(const char *sql, long long id);
+/* Like it_psql_id, as a number (0 when NULL). */
+long long it_psql_id_long(const char *sql, long long id);
+/* Runs sql (an UPDATE, a DELETE...) with $1 = id for its effect. */
+void it_psql_id_exec(const char *sql, long long id);
+/* Messages queued for address `to` (ignoring case) in the outbox table, sent or not. */
+long long it_outbox_count(const char *to);
+/* Today + days in Europe/London as the day, month and year strings of a GOV.UK date input
+ * (each of d, m, y 8 bytes). */
+void it_date_in(int days, char *d, char *m, char *y);
 /* Stops / starts the pg_virtualenv cluster (pg_ctlcluster $PGVERSION regress stop|start).
  * it_pg_ensure_running never fails the test: for unchecked teardowns. */
 void it_pg_stop(void);
@@ -167,6 +177,58 @@ char *it_form(const char *name, ...) __attribute__((sentinel));
  * none. Caller frees. */
 char *it_input_value(const char *html, const char *name);
 
+/* --- checks of a response ------------------------------------------------------------------- */
+
+/* Fails unless resp has status want, showing the start of the body. */
+#define it_expect_status(resp, want, what)                                                        \
+	ck_assert_msg((resp)->status == (want), "%s: status %ld, want %d; body: %.800s", (what),  \
+		      (resp)->status, (int)(want), (resp)->body)
+/* Fails unless resp is a 303 whose location (it_location) starts with prefix. */
+void it_expect_redirect(struct it_resp *resp, const char *prefix, const char *what);
+/* Fails unless resp is a 422 page with a GOV.UK error summary and a title starting "Error: ",
+ * and, unless field is NULL, the summary links to #field. */
+void it_expect_errors(struct it_resp *resp, const char *field, const char *what);
+/* GETs path with c and fails unless the status is want. */
+void it_expect_get(struct it_client *c, const char *path, long want, const char *what);
+/* True when some header `name` of resp (case-insensitive, any occurrence) has a value
+ * containing needle. */
+bool it_header_has(const struct it_resp *resp, const char *name, const char *needle);
+/* True when resp asks robots not to index it: X-Robots-Tag or <meta name="robots"> noindex. */
+bool it_noindex(struct it_resp *resp);
+/* Fails unless resp is a safe download of want (len bytes): 200, Content-Disposition
+ * attachment, X-Content-Type-Options nosniff, Content-Security-Policy sandbox, a
+ * Cache-Control containing cache ("no-store" for anything private), Content-Type exactly
+ * type, and the body the same bytes. */
+void it_expect_download(struct it_resp *resp, const char *type, const char *cache,
+			const void *want, size_t len, const char *what);
+
+/* --- files to upload ----------------------------------------------------------------------- */
+
+/* A minimal PDF the portal's content checks accept: a string literal, sizeof IT_PDF - 1 bytes. */
+#define IT_PDF                                                                                    \
+	"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"                            \
+	"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"                                   \
+	"trailer << /Root 1 0 R >>\n%%EOF\n"
+/* The Content-Type of a Word document, as the portal stores and serves it. */
+#define IT_DOCX_TYPE "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+/* The boundary of it_multipart's bodies, and their Content-Type. */
+#define IT_BOUNDARY "----portal-test-boundary-7MA4YWxkTrZu0gW"
+#define IT_MULTIPART_TYPE "multipart/form-data; boundary=" IT_BOUNDARY
+
+/* A minimal Word document, a ZIP made byte by byte: [Content_Types].xml (stored), _rels/.rels
+ * and word/document.xml (deflated) holding document_xml (NULL: one paragraph of text), plus
+ * one more entry `extra` (NULL: none) of extra_len bytes, deflated when deflate_extra.
+ * Returns the bytes (*len of them); caller frees. */
+char *it_docx(const char *document_xml, const char *extra, const void *extra_data,
+	      size_t extra_len, bool deflate_extra, size_t *len);
+/* A multipart/form-data body (boundary IT_BOUNDARY) as a browser sends an upload form: the
+ * field csrf_token (unless csrf is NULL), the field kind (unless kind is NULL), then the file
+ * part "document" with filename (name_len raw bytes, put between the quotes as they are),
+ * claiming type, holding data (len bytes). Returns the body (*outlen bytes, then a NUL);
+ * caller frees. */
+char *it_multipart(const char *csrf, const char *kind, const char *filename, size_t name_len,
+		   const char *type, const void *data, size_t len, size_t *outlen);
+
 /* --- email through a real SMTP sink (tests/smtp_sink.py) ----------------------------------- */
 
 /* Starts the SMTP sink (once per runner process) on a free port, writing messages under
@@ -197,11 +259,19 @@ void it_unique_email(char *out, size_t outlen, const char *tag);
  * indexes it as it is (no vowels, so no stemming), so searching for it finds exactly the
  * vacancies a test made with it. */
 void it_unique_word(char out[IT_WORD_LEN]);
+/* The URN of the n-th seeded school (from 0) in URN order. Each test file uses schools of its
+ * own (its header comment says which), so that files running at once do not meet. */
+long it_school(int n);
 /* Inserts a user straight into the database: role candidate|school_staff|hr|admin, the
  * password (hashed with the portal's own Argon2id code; NULL for none) and a verified email
  * address when verified. Returns the id. */
 long long it_user_add(const char *email, const char *name, const char *role,
 		      const char *password, int verified);
+/* A new verified user of role called name with password, at a fresh address
+ * (it_unique_email tagged with the role; into email, 128 bytes, unless email is NULL), signed
+ * in on c (it_login) unless c is NULL. Returns the id. */
+long long it_user_signed_in(struct it_client *c, const char *role, const char *name,
+			    const char *password, char *email);
 /* Adds a school membership (role hiring_manager or viewer). */
 void it_membership_add(long long user_id, long urn, const char *role);
 /* Inserts a vacancy of school urn straight into the database, complete enough for any status:
@@ -221,11 +291,19 @@ long long it_vacancy_add(long urn, const char *status, ...) __attribute__((senti
  * Returns the id. */
 long long it_application_add(long long vacancy_id, long long candidate_id, const char *status,
 			     const char *last_name, const char *email);
+/* Fails unless application id has status want; "(gone)" stands for no such application (one
+ * deleted). */
+void it_expect_application_status(long long id, const char *want, const char *what);
 /* Signs c in through the real form (GET /account/login for the visitor's CSRF token, POST
  * email and password) and follows the redirect, so c holds the session cookie and the
  * session's CSRF token. Clears the address's login counter first, as every test signs in from
  * 127.0.0.1. Fails the test unless the portal answers 303 with a new __Host-session. */
 void it_login(struct it_client *c, const char *email, const char *password);
+/* True when c is still signed in: GET /account answers 200. */
+bool it_still_signed_in(struct it_client *c);
+/* Forgets the counters of the address for action ("login", "register", "reset"...): every test
+ * comes from 127.0.0.1. */
+void it_clear_address_limit(const char *action);
 /* Like it_psql with parameters $1..$n (vals may hold NULLs). */
 char *it_psql_params(const char *sql, int n, const char *const *vals);
 
@@ -234,6 +312,10 @@ char *it_psql_params(const char *sql, int n, const char *const *vals);
 /* Runs suite s (verbosity and filters from CK_* variables), then stops the suite's server
  * and checks that it shut down gracefully. Returns the process exit status for main. */
 int it_run(Suite *s);
+/* A TCase with a timeout in seconds, sharing the suite's server: fixture (it_fixture_server,
+ * or it_fixture_server_mail for a server that sends mail to the sink) added unchecked; NULL
+ * for a TCase that needs no server. */
+TCase *it_tcase(const char *name, int timeout, void (*fixture)(void));
 
 /* Milliseconds on a monotonic clock, and a sleep. */
 long long it_now_ms(void);

@@ -22,23 +22,6 @@
 #define MAIL_WAIT_MS 15000
 #define LOGIN_FAILED "Enter a correct email address and password"
 
-/* Fails unless resp has status want. */
-#define expect_status(resp, want, what)                                                       \
-	ck_assert_msg((resp)->status == (want), "%s: status %ld, want %d; body: %.400s", (what), \
-		      (resp)->status, (want), (resp)->body)
-
-/* Fails unless resp is a redirect (303) to a path starting with prefix. */
-static void expect_redirect(struct it_resp *r, const char *prefix, const char *what)
-{
-	const char *loc;
-
-	ck_assert_msg(r->status == 303, "%s: status %ld, want 303; body: %.300s", what, r->status,
-		      r->body);
-	loc = it_location(r);
-	ck_assert_msg(loc != NULL && strncmp(loc, prefix, strlen(prefix)) == 0,
-		      "%s: redirect to %s, want %s...", what, loc ? loc : "(none)", prefix);
-}
-
 /* A copy of the client's session cookie (caller frees); fails when there is none. */
 static char *session_cookie(const struct it_client *c)
 {
@@ -61,32 +44,6 @@ static long session_rows(const char *token)
 
 	free(n);
 	return v;
-}
-
-/* Runs sql with $1 = a user id and returns the first value as a number. */
-static long user_long(const char *sql, long long id)
-{
-	char uid[24];
-	const char *vals[1] = { uid };
-	char *v;
-	long n;
-
-	snprintf(uid, sizeof uid, "%lld", id);
-	v = it_psql_params(sql, 1, vals);
-	ck_assert_msg(v != NULL, "no value from %s", sql);
-	n = atol(v);
-	free(v);
-	return n;
-}
-
-/* Runs sql with $1 = a user id; returns the first value (caller frees; may be NULL). */
-static char *user_text(const char *sql, long long id)
-{
-	char uid[24];
-	const char *vals[1] = { uid };
-
-	snprintf(uid, sizeof uid, "%lld", id);
-	return it_psql_params(sql, 1, vals);
 }
 
 /* The user id for email, or 0. */
@@ -141,14 +98,6 @@ static long try_login(struct it_client *v, const char *email, const char *passwo
 	return r->status;
 }
 
-/* Forgets the address's counters for action (every test comes from 127.0.0.1). */
-static void clear_address_limit(const char *action)
-{
-	const char *vals[1] = { action };
-
-	free(it_psql_params("DELETE FROM rate_limits WHERE key LIKE $1 || ':addr:%'", 1, vals));
-}
-
 /* Registers name/email/password through the form as visitor v. Returns the status; the
  * response goes to r. */
 static long register_as(struct it_client *v, const char *name, const char *email,
@@ -156,9 +105,9 @@ static long register_as(struct it_client *v, const char *name, const char *email
 {
 	char *form;
 
-	clear_address_limit("register");
+	it_clear_address_limit("register");
 	it_client_get(v, "/account/register", r);
-	expect_status(r, 200, "GET /account/register");
+	it_expect_status(r, 200, "GET /account/register");
 	it_resp_free(r);
 	form = it_form("name", name, "email", email, "password", password, (char *)NULL);
 	it_client_post(v, "/account/register", form, r);
@@ -239,14 +188,14 @@ START_TEST(register_and_verify)
 
 	it_unique_email(email, sizeof email, "reg");
 	register_as(&c, "Rita Register", email, PW, &r);
-	expect_status(&r, 200, "POST /account/register");
+	it_expect_status(&r, 200, "POST /account/register");
 	ck_assert_msg(strstr(r.body, "Check your email") != NULL, "no 'Check your email' page");
 	ck_assert_msg(it_client_cookie(&c, "__Host-session") == NULL, "registration signed in");
 	it_resp_free(&r);
 
 	id = user_id(email);
 	ck_assert_msg(id > 0, "no user row for %s", email);
-	v = user_text("SELECT role || '/' || (verified_at IS NULL) FROM users WHERE id = $1", id);
+	v = it_psql_id("SELECT role || '/' || (verified_at IS NULL) FROM users WHERE id = $1", id);
 	ck_assert_str_eq(v, "candidate/true");
 	free(v);
 
@@ -257,16 +206,18 @@ START_TEST(register_and_verify)
 	ck_assert_msg(strstr(msg, it_base_url()) != NULL,
 		      "the verification email does not link to this site (%s):\n%s", it_base_url(),
 		      msg);
-	ck_assert_msg(user_long("SELECT count(*) FROM user_tokens WHERE user_id = $1 AND purpose = "
-				"'verify_email' AND expires_at BETWEEN created_at + interval '23 hours "
-				"59 minutes' AND created_at + interval '24 hours 1 minute'", id) == 1,
+	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM user_tokens WHERE user_id = $1 AND "
+				      "purpose = 'verify_email' AND expires_at BETWEEN created_at "
+				      "+ interval '23 hours 59 minutes' AND created_at + interval "
+				      "'24 hours 1 minute'", id) == 1,
 		      "the verification token does not expire after 24 hours");
 
 	it_client_get(&c, link, &r);
-	expect_status(&r, 200, "following the verification link");
+	it_expect_status(&r, 200, "following the verification link");
 	it_resp_free(&r);
-	ck_assert_msg(user_long("SELECT count(*) FROM users WHERE id = $1 AND verified_at IS NOT "
-				"NULL", id) == 1, "following the link did not verify the address");
+	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM users WHERE id = $1 AND "
+				      "verified_at IS NOT NULL", id) == 1,
+		      "following the link did not verify the address");
 
 	it_client_get(&c, link, &r);
 	ck_assert_msg(r.status >= 400 && r.status < 500,
@@ -293,18 +244,20 @@ START_TEST(register_taken_address_same_answer)
 		upper[i] = (char)(email[i] >= 'a' && email[i] <= 'z' ? email[i] - 32 : email[i]);
 	upper[i] = '\0';
 	register_form("Someone Else", upper, PW2, &r1);
-	expect_status(&r1, 200, "registering an address that has an account");
+	it_expect_status(&r1, 200, "registering an address that has an account");
 	ck_assert_msg(strstr(r1.body, "Check your email") != NULL,
 		      "a taken address gets a different page: %.300s", r1.body);
-	ck_assert_msg(user_long("SELECT count(*) FROM users WHERE lower(email) = lower((SELECT email "
-				"FROM users WHERE id = $1))", user_id(email)) == 1,
+	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM users WHERE lower(email) = "
+				      "lower((SELECT email FROM users WHERE id = $1))",
+				      user_id(email)) == 1,
 		      "a second account for the same address (other case)");
 	msg = it_mail_wait(email, NULL, MAIL_WAIT_MS);
 	ck_assert_msg(strstr(msg, "/account/verify?token=") == NULL,
 		      "the owner of a taken address got a verification link");
 	free(msg);
-	ck_assert_msg(user_long("SELECT count(*) FROM users WHERE id = $1 AND name = 'Tess Taken'",
-				user_id(email)) == 1, "registration changed the existing account");
+	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM users WHERE id = $1 AND name = "
+				      "'Tess Taken'", user_id(email)) == 1,
+		      "registration changed the existing account");
 	it_resp_free(&r1);
 }
 END_TEST
@@ -345,8 +298,8 @@ START_TEST(password_rules)
 			ck_assert_msg(strstr(r.body, cases[i].password) == NULL,
 				      "%s: the password is echoed back into the page", cases[i].why);
 		} else {
-			hash = user_text("SELECT password_hash FROM users WHERE id = $1",
-					 user_id(email));
+			hash = it_psql_id("SELECT password_hash FROM users WHERE id = $1",
+					  user_id(email));
 			ck_assert_msg(hash != NULL &&
 				      strncmp(hash, "$argon2id$v=19$m=19456,t=2,p=1$", 31) == 0,
 				      "stored hash is not Argon2id m=19456,t=2,p=1: %s",
@@ -365,7 +318,7 @@ START_TEST(password_rules)
 	long_pw[128] = '\0';
 	it_unique_email(email, sizeof email, "rules");
 	register_form("Paula Long", email, long_pw, &r);
-	expect_status(&r, 200, "a 128-character password");
+	it_expect_status(&r, 200, "a 128-character password");
 	it_resp_free(&r);
 }
 END_TEST
@@ -387,7 +340,7 @@ START_TEST(rehash_on_login)
 			    "($1, 'Rhea Rehash', 'candidate', $2, now())", 2, vals));
 	id = user_id(email);
 	it_login(&c, email, PW);
-	after = user_text("SELECT password_hash FROM users WHERE id = $1", id);
+	after = it_psql_id("SELECT password_hash FROM users WHERE id = $1", id);
 	ck_assert_msg(after != NULL && strncmp(after, "$argon2id$v=19$m=19456,t=2,p=1$", 31) == 0,
 		      "signing in did not rehash with the current parameters: %s", after);
 	free(after);
@@ -406,9 +359,9 @@ START_TEST(login_sets_host_cookie)
 
 	it_unique_email(email, sizeof email, "cookie");
 	it_user_add(email, "Cora Cookie", "candidate", PW, 1);
-	clear_address_limit("login");
+	it_clear_address_limit("login");
 	it_client_get(&c, "/account/login", &r);
-	expect_status(&r, 200, "GET /account/login");
+	it_expect_status(&r, 200, "GET /account/login");
 	sc = it_set_cookie(&r, "__Host-csrf");
 	ck_assert_msg(sc != NULL, "the sign-in form set no __Host-csrf cookie");
 	expect_host_cookie(sc, "__Host-csrf");
@@ -417,7 +370,7 @@ START_TEST(login_sets_host_cookie)
 	form = it_form("email", email, "password", PW, (char *)NULL);
 	it_client_post(&c, "/account/login", form, &r);
 	free(form);
-	expect_redirect(&r, "/account", "signing in as a candidate");
+	it_expect_redirect(&r, "/account", "signing in as a candidate");
 	sc = it_set_cookie(&r, "__Host-session");
 	ck_assert_msg(sc != NULL, "signing in set no __Host-session cookie");
 	expect_host_cookie(sc, "__Host-session");
@@ -440,7 +393,7 @@ START_TEST(login_failure_does_not_reveal)
 	it_unique_email(email, sizeof email, "reveal");
 	it_unique_email(nobody, sizeof nobody, "nobody");
 	id = it_user_add(email, "Rhea Reveal", "candidate", PW, 1);
-	clear_address_limit("login");
+	it_clear_address_limit("login");
 	try_login(&v, email, PW2, &wrong);
 	try_login(&v, nobody, PW2, &unknown);
 	ck_assert_msg(wrong.status == 422 && unknown.status == 422,
@@ -451,8 +404,9 @@ START_TEST(login_failure_does_not_reveal)
 		      "the sign-in failure message differs or is missing");
 	ck_assert_msg(it_client_cookie(&v, "__Host-session") == NULL, "a failed sign-in set a session");
 	ck_assert_msg(strstr(wrong.body, PW2) == NULL, "the password is echoed back");
-	ck_assert_msg(user_long("SELECT count(*) FROM audit_log WHERE action = 'login.failure' AND "
-				"object_id = $1::text AND address = '127.0.0.1'", id) >= 1,
+	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM audit_log WHERE action = "
+				      "'login.failure' AND object_id = $1::text AND address "
+				      "= '127.0.0.1'", id) >= 1,
 		      "no login.failure audit entry for the account");
 	it_resp_free(&wrong);
 	it_resp_free(&unknown);
@@ -469,14 +423,14 @@ START_TEST(session_fixation_planted_cookie)
 	ck_assert_int_eq(strlen(planted), 43);
 	it_unique_email(email, sizeof email, "fixate");
 	it_user_add(email, "Fia Fixate", "candidate", PW, 1);
-	clear_address_limit("login");
+	it_clear_address_limit("login");
 	it_client_get(&c, "/account/login", &r);
 	it_resp_free(&r);
 	it_client_set_cookie(&c, "__Host-session", planted);
 	form = it_form("email", email, "password", PW, (char *)NULL);
 	it_client_post(&c, "/account/login", form, &r);
 	free(form);
-	expect_redirect(&r, "/", "signing in with a planted session cookie");
+	it_expect_redirect(&r, "/", "signing in with a planted session cookie");
 	ck_assert_msg(it_set_cookie(&r, "__Host-session") != NULL, "no new session cookie at login");
 	ck_assert_msg(strcmp(it_client_cookie(&c, "__Host-session"), planted) != 0,
 		      "the planted session id survived the sign-in");
@@ -502,11 +456,11 @@ START_TEST(session_id_changes_at_login)
 	it_login(&c, email, PW);
 	old = session_cookie(&c);
 	/* Signing in again (here as someone else) from a signed-in browser: a new session. */
-	clear_address_limit("login");
+	it_clear_address_limit("login");
 	form = it_form("email", other, "password", PW2, (char *)NULL);
 	it_client_post(&c, "/account/login", form, &r);
 	free(form);
-	expect_redirect(&r, "/", "signing in again");
+	it_expect_redirect(&r, "/", "signing in again");
 	ck_assert_msg(strcmp(it_client_cookie(&c, "__Host-session"), old) != 0,
 		      "the session id did not change at sign-in");
 	ck_assert_msg(session_rows(old) == 0, "the previous session still exists after sign-in");
@@ -532,7 +486,7 @@ START_TEST(logout_and_replay)
 	strcpy(replay.csrf, c.csrf);
 
 	it_client_post(&c, "/account/logout", "", &r);
-	expect_redirect(&r, "/account/login", "POST /account/logout");
+	it_expect_redirect(&r, "/account/login", "POST /account/logout");
 	sc = it_set_cookie(&r, "__Host-session");
 	ck_assert_msg(sc != NULL && (cookie_has(sc, "Max-Age") || cookie_has(sc, "Expires")),
 		      "sign-out does not clear the cookie: %s", sc ? sc : "(no Set-Cookie)");
@@ -543,7 +497,7 @@ START_TEST(logout_and_replay)
 	it_client_set_cookie(&replay, "__Host-session", old);
 	expect_signed_out(&replay, "replaying the cookie after sign-out");
 	it_client_get(&replay, "/", &r);
-	expect_status(&r, 200, "GET / with the old cookie");
+	it_expect_status(&r, 200, "GET / with the old cookie");
 	ck_assert_msg(strstr(r.body, "Lou Logout") == NULL,
 		      "the home page still shows the signed-out user");
 	it_resp_free(&r);
@@ -553,8 +507,9 @@ START_TEST(logout_and_replay)
 	ck_assert_msg(r.status == 401 || r.status == 403 || r.status == 303,
 		      "a POST with the old cookie: status %ld", r.status);
 	it_resp_free(&r);
-	ck_assert_msg(user_long("SELECT count(*) FROM audit_log WHERE action = 'password.change' AND "
-				"object_id = $1::text", user_id(email)) == 0,
+	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM audit_log WHERE action = "
+				      "'password.change' AND object_id = $1::text",
+				      user_id(email)) == 0,
 		      "the replayed cookie changed the password");
 	free(old);
 }
@@ -642,15 +597,18 @@ START_TEST(sign_out_everywhere)
 	id = it_user_add(email, "Eve Everywhere", "candidate", PW, 1);
 	it_login(&a, email, PW);
 	it_login(&b, email, PW);
-	ck_assert_int_eq(user_long("SELECT count(*) FROM sessions WHERE user_id = $1", id), 2);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM sessions WHERE user_id = $1", id),
+			 2);
 	it_client_post(&a, "/account/sessions/end", "", &r);
-	expect_redirect(&r, "/account", "POST /account/sessions/end");
+	it_expect_redirect(&r, "/account", "POST /account/sessions/end");
 	it_resp_free(&r);
 	expect_signed_out(&b, "the other device after sign-out everywhere");
 	expect_signed_in(&a, "/account", "the device that signed the others out");
-	ck_assert_int_eq(user_long("SELECT count(*) FROM sessions WHERE user_id = $1", id), 1);
-	ck_assert_msg(user_long("SELECT count(*) FROM audit_log WHERE action = 'logout.everywhere' "
-				"AND actor_id = $1", id) == 1, "no logout.everywhere audit entry");
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM sessions WHERE user_id = $1", id),
+			 1);
+	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM audit_log WHERE action = "
+				      "'logout.everywhere' AND actor_id = $1", id) == 1,
+		      "no logout.everywhere audit entry");
 }
 END_TEST
 
@@ -689,17 +647,17 @@ START_TEST(throttle_per_account)
 			upper[i] = (char)(upper[i] - 32);
 	/* The account's counter ignores the case of the address typed. */
 	for (i = 1; i <= 5; i++) {
-		clear_address_limit("login");
+		it_clear_address_limit("login");
 		try_login(&v, i % 2 == 0 ? upper : email, PW2, &r);
 		ck_assert_msg(r.status == 422, "wrong password attempt %d: status %ld", i, r.status);
 		it_resp_free(&r);
 	}
-	clear_address_limit("login");
+	it_clear_address_limit("login");
 	try_login(&v, upper, PW2, &r);
 	expect_throttled(&r, 0, 60, "6th attempt in a minute on one account");
 	it_resp_free(&r);
 	/* Now even the right password waits. */
-	clear_address_limit("login");
+	it_clear_address_limit("login");
 	try_login(&v, email, PW, &r);
 	expect_throttled(&r, 0, 60, "the right password during the block");
 	ck_assert_msg(it_client_cookie(&v, "__Host-session") == NULL, "signed in while blocked");
@@ -711,12 +669,12 @@ START_TEST(throttle_per_account)
 			    "window_start = now() - interval '2 minutes' WHERE key = 'login:email:' "
 			    "|| lower($1)", 1, vals));
 	for (i = 1; i <= 5; i++) {
-		clear_address_limit("login");
+		it_clear_address_limit("login");
 		try_login(&v, email, PW2, &r);
 		ck_assert_msg(r.status == 422, "after the block, attempt %d: status %ld", i, r.status);
 		it_resp_free(&r);
 	}
-	clear_address_limit("login");
+	it_clear_address_limit("login");
 	try_login(&v, email, PW2, &r);
 	expect_throttled(&r, 60, 3600, "the second block (growing back-off)");
 	it_resp_free(&r);
@@ -732,7 +690,7 @@ START_TEST(throttle_per_address)
 	struct it_resp r;
 	int i;
 
-	clear_address_limit("login");
+	it_clear_address_limit("login");
 	for (i = 1; i <= 5; i++) {
 		it_unique_email(email, sizeof email, "addr");
 		try_login(&v, email, PW2, &r);
@@ -746,7 +704,7 @@ START_TEST(throttle_per_address)
 	ck_assert_msg(it_psql_long("SELECT count(*) FROM rate_limits WHERE key = "
 				   "'login:addr:127.0.0.1' AND blocked_until > now()") == 1,
 		      "the address block is not kept in PostgreSQL");
-	clear_address_limit("login");
+	it_clear_address_limit("login");
 }
 END_TEST
 
@@ -760,7 +718,7 @@ START_TEST(throttle_reset_by_success)
 	it_unique_email(email, sizeof email, "reset-ctr");
 	it_user_add(email, "Rex Reset", "candidate", PW, 1);
 	for (i = 1; i <= 4; i++) {
-		clear_address_limit("login");
+		it_clear_address_limit("login");
 		try_login(&v, email, PW2, &r);
 		ck_assert_msg(r.status == 422, "attempt %d: status %ld", i, r.status);
 		it_resp_free(&r);
@@ -768,13 +726,13 @@ START_TEST(throttle_reset_by_success)
 	it_login(&ok, email, PW);
 	/* Had the success not reset the account's counter, the 2nd of these would be refused. */
 	for (i = 1; i <= 5; i++) {
-		clear_address_limit("login");
+		it_clear_address_limit("login");
 		try_login(&v, email, PW2, &r);
 		ck_assert_msg(r.status == 422, "after a success, attempt %d: status %ld (the counter "
 			      "was not reset)", i, r.status);
 		it_resp_free(&r);
 	}
-	clear_address_limit("login");
+	it_clear_address_limit("login");
 	try_login(&v, email, PW2, &r);
 	expect_throttled(&r, 0, 60, "6th failure after the reset");
 	it_resp_free(&r);
@@ -792,27 +750,27 @@ START_TEST(throttle_current_password)
 	it_unique_email(email, sizeof email, "curpw");
 	id = it_user_add(email, "Cora Current", "candidate", PW, 1);
 	it_login(&c, email, PW);
-	before = user_text("SELECT password_hash FROM users WHERE id = $1", id);
+	before = it_psql_id("SELECT password_hash FROM users WHERE id = $1", id);
 	/* Someone at an unattended, signed-in browser guesses the current password. */
 	form = it_form("current_password", PW3, "new_password", PW2, (char *)NULL);
 	for (i = 1; i <= 5; i++) {
-		clear_address_limit("login");
+		it_clear_address_limit("login");
 		it_client_post(&c, "/account/password", form, &r);
 		ck_assert_msg(r.status == 422, "wrong current password %d: status %ld", i, r.status);
 		it_resp_free(&r);
 	}
-	clear_address_limit("login");
+	it_clear_address_limit("login");
 	it_client_post(&c, "/account/password", form, &r);
 	expect_throttled(&r, 0, 60, "a 6th guess of the current password");
 	it_resp_free(&r);
 	free(form);
 	form = it_form("current_password", PW, "new_password", PW2, (char *)NULL);
-	clear_address_limit("login");
+	it_clear_address_limit("login");
 	it_client_post(&c, "/account/password", form, &r);
 	expect_throttled(&r, 0, 60, "the right current password during the block");
 	it_resp_free(&r);
 	free(form);
-	after = user_text("SELECT password_hash FROM users WHERE id = $1", id);
+	after = it_psql_id("SELECT password_hash FROM users WHERE id = $1", id);
 	ck_assert_msg(strcmp(before, after) == 0, "the password changed during the block");
 	free(before);
 	free(after);
@@ -829,7 +787,7 @@ static long register_once(const char *email, bool keep_addr)
 	long st;
 
 	if (!keep_addr)
-		clear_address_limit("register");
+		it_clear_address_limit("register");
 	it_client_get(&v, "/account/register", &r);
 	it_resp_free(&r);
 	form = it_form("name", "Reg Limit", "email", email, "password", PW, (char *)NULL);
@@ -851,7 +809,7 @@ static long forgot_once(const char *email, bool keep_addr)
 	long st;
 
 	if (!keep_addr)
-		clear_address_limit("reset");
+		it_clear_address_limit("reset");
 	it_client_get(&v, "/account/password/forgot", &r);
 	it_resp_free(&r);
 	form = it_form("email", email, (char *)NULL);
@@ -882,7 +840,7 @@ START_TEST(throttle_register_and_reset)
 		      "status %ld (want a few, then 429)", i - 1, st);
 
 	/* Per client address, a new email address each time. */
-	clear_address_limit("register");
+	it_clear_address_limit("register");
 	for (i = 1; i <= 40; i++) {
 		it_unique_email(other, sizeof other, "regaddr");
 		if ((st = register_once(other, true)) != 200)
@@ -890,7 +848,7 @@ START_TEST(throttle_register_and_reset)
 	}
 	ck_assert_msg(st == 429 && i > 3, "registrations from one client address: %d passed, then "
 		      "status %ld (want a few, then 429)", i - 1, st);
-	clear_address_limit("reset");
+	it_clear_address_limit("reset");
 	for (i = 1; i <= 40; i++) {
 		it_unique_email(other, sizeof other, "resetaddr");
 		if ((st = forgot_once(other, true)) != 200)
@@ -898,8 +856,8 @@ START_TEST(throttle_register_and_reset)
 	}
 	ck_assert_msg(st == 429 && i > 3, "reset requests from one client address: %d passed, then "
 		      "status %ld (want a few, then 429)", i - 1, st);
-	clear_address_limit("register");
-	clear_address_limit("reset");
+	it_clear_address_limit("register");
+	it_clear_address_limit("reset");
 }
 END_TEST
 
@@ -911,9 +869,9 @@ static long forgot(const char *email, struct it_resp *r)
 	struct it_client v = { 0 };
 	char *form;
 
-	clear_address_limit("reset");
+	it_clear_address_limit("reset");
 	it_client_get(&v, "/account/password/forgot", r);
-	expect_status(r, 200, "GET /account/password/forgot");
+	it_expect_status(r, 200, "GET /account/password/forgot");
 	it_resp_free(r);
 	form = it_form("email", email, (char *)NULL);
 	it_client_post(&v, "/account/password/forgot", form, r);
@@ -928,7 +886,7 @@ static char *reset_link(const char *email)
 	char *msg, *link;
 
 	forgot(email, &r);
-	expect_status(&r, 200, "POST /account/password/forgot");
+	it_expect_status(&r, 200, "POST /account/password/forgot");
 	it_resp_free(&r);
 	msg = it_mail_wait(email, "/account/password/reset?token=", MAIL_WAIT_MS);
 	link = it_mail_link(msg, "/account/password/reset?token=");
@@ -973,7 +931,7 @@ START_TEST(password_reset)
 	free(hash);
 
 	it_client_get(&v, link, &r);
-	expect_status(&r, 200, "following the reset link");
+	it_expect_status(&r, 200, "following the reset link");
 	hidden = it_input_value(r.body, "token");
 	ck_assert_msg(hidden != NULL && strcmp(hidden, vals[0]) == 0,
 		      "the reset form does not carry the token");
@@ -982,19 +940,19 @@ START_TEST(password_reset)
 	form = it_form("token", vals[0], "password", PW2, (char *)NULL);
 	it_client_post(&v, "/account/password/reset", form, &r);
 	free(form);
-	expect_redirect(&r, "/", "POST /account/password/reset");
+	it_expect_redirect(&r, "/", "POST /account/password/reset");
 	it_resp_free(&r);
 
 	expect_signed_out(&other, "a session from before the password reset");
-	ck_assert_msg(user_long("SELECT count(*) FROM sessions WHERE user_id = $1", id) <= 1,
+	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM sessions WHERE user_id = $1", id) <= 1,
 		      "sessions from before the reset survive");
-	hash = user_text("SELECT password_hash FROM users WHERE id = $1", id);
+	hash = it_psql_id("SELECT password_hash FROM users WHERE id = $1", id);
 	ck_assert_msg(hash != NULL && strncmp(hash, "$argon2id$", 10) == 0, "hash %s", hash);
 	free(hash);
 
-	clear_address_limit("login");
+	it_clear_address_limit("login");
 	try_login(&later, email, PW, &r);
-	expect_status(&r, 422, "the old password after a reset");
+	it_expect_status(&r, 422, "the old password after a reset");
 	it_resp_free(&r);
 	it_login(&later, email, PW2);
 	free(it_mail_wait(email, "Your password has been changed", MAIL_WAIT_MS));
@@ -1028,7 +986,7 @@ START_TEST(password_reset_expired)
 	vals[0] = link_token(link);
 	free(it_psql_params("UPDATE user_tokens SET expires_at = now() - interval '1 second' WHERE "
 			    "token_hash = sha256(convert_to($1, 'UTF8'))", 1, vals));
-	before = user_text("SELECT password_hash FROM users WHERE id = $1", id);
+	before = it_psql_id("SELECT password_hash FROM users WHERE id = $1", id);
 	it_client_get(&v, link, &r);
 	ck_assert_msg(r.status >= 400 && r.status < 500, "an expired reset link shows the form: %ld",
 		      r.status);
@@ -1037,7 +995,7 @@ START_TEST(password_reset_expired)
 	ck_assert_msg(r.status >= 400 && r.status < 500, "an expired reset link worked: %ld",
 		      r.status);
 	it_resp_free(&r);
-	after = user_text("SELECT password_hash FROM users WHERE id = $1", id);
+	after = it_psql_id("SELECT password_hash FROM users WHERE id = $1", id);
 	ck_assert_str_eq(before, after);
 	free(before);
 	free(after);
@@ -1052,53 +1010,26 @@ START_TEST(password_reset_token_race)
 	struct it_client v = { 0 };
 	struct it_resp r, resp[N];
 	const char *hdrs[2] = { cookie, NULL };
-	CURL *h[N];
-	CURLcode rc[N];
-	CURLM *m;
-	CURLMsg *msg;
-	int running, left, ok = 0, refused = 0;
+	int ok = 0, refused = 0;
 
 	it_unique_email(email, sizeof email, "race");
 	it_user_add(email, "Rory Race", "candidate", PW, 1);
 	link = reset_link(email);
 	it_client_get(&v, link, &r);
-	expect_status(&r, 200, "the reset form");
+	it_expect_status(&r, 200, "the reset form");
 	it_resp_free(&r);
 	snprintf(cookie, sizeof cookie, "Cookie: __Host-csrf=%s", it_client_cookie(&v, "__Host-csrf"));
 	form = it_form("token", link_token(link), "password", PW2, "csrf_token", v.csrf,
 		       (char *)NULL);
 	/* The same token submitted N times at once: it may work once only. */
-	m = curl_multi_init();
-	ck_assert_ptr_nonnull(m);
+	it_post_at_once("/account/password/reset", form, hdrs, N, resp);
 	for (int i = 0; i < N; i++) {
-		h[i] = it_curl_new();
-		rc[i] = CURLE_GOT_NOTHING;
-		ck_assert_int_eq(it_prepare(h[i], "POST", "/account/password/reset",
-					    "application/x-www-form-urlencoded", form, strlen(form),
-					    hdrs, &resp[i]), CURLE_OK);
-		curl_multi_add_handle(m, h[i]);
-	}
-	do {
-		ck_assert_int_eq(curl_multi_perform(m, &running), CURLM_OK);
-		if (running > 0)
-			curl_multi_poll(m, NULL, 0, 1000, NULL);
-	} while (running > 0);
-	while ((msg = curl_multi_info_read(m, &left)) != NULL)
-		for (int i = 0; i < N; i++)
-			if (msg->msg == CURLMSG_DONE && msg->easy_handle == h[i])
-				rc[i] = msg->data.result;
-	for (int i = 0; i < N; i++) {
-		ck_assert_msg(it_finish(h[i], rc[i], &resp[i]) == CURLE_OK, "request %d: %s", i,
-			      curl_easy_strerror(rc[i]));
 		if (resp[i].status == 303)
 			ok++;
 		else if (resp[i].status >= 400 && resp[i].status < 500)
 			refused++;
-		curl_multi_remove_handle(m, h[i]);
-		curl_easy_cleanup(h[i]);
 		it_resp_free(&resp[i]);
 	}
-	curl_multi_cleanup(m);
 	ck_assert_msg(ok == 1 && refused == N - 1,
 		      "%d concurrent uses of one reset token: %d succeeded, %d refused", N, ok,
 		      refused);
@@ -1122,12 +1053,13 @@ START_TEST(disabled_user_reset_link)
 	it_login(&h, hr, PW2);
 	snprintf(path, sizeof path, "/hr/users/%lld/disable", id);
 	it_client_post(&h, path, "", &r);
-	expect_redirect(&r, "/hr/users", "HR disables a user with a reset link in their inbox");
+	it_expect_redirect(&r, "/hr/users", "HR disables a user with a reset link in their inbox");
 	it_resp_free(&r);
 	reset_submit(&v, link, PW3, &r);
 	it_resp_free(&r);
 	expect_signed_out(&v, "a disabled user after following a reset link");
-	ck_assert_int_eq(user_long("SELECT count(*) FROM sessions WHERE user_id = $1", id), 0);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM sessions WHERE user_id = $1", id),
+			 0);
 	free(link);
 }
 END_TEST
@@ -1203,25 +1135,25 @@ START_TEST(change_password)
 	id = it_user_add(email, "Chip Change", "candidate", PW, 1);
 	it_login(&a, email, PW);
 	it_login(&b, email, PW);
-	before = user_text("SELECT password_hash FROM users WHERE id = $1", id);
+	before = it_psql_id("SELECT password_hash FROM users WHERE id = $1", id);
 
 	form = it_form("current_password", PW3, "new_password", PW2, (char *)NULL);
 	it_client_post(&a, "/account/password", form, &r);
 	free(form);
-	expect_status(&r, 422, "change of password with a wrong current password");
+	it_expect_status(&r, 422, "change of password with a wrong current password");
 	ck_assert_msg(strstr(r.body, "govuk-error-summary") != NULL, "no error summary");
 	it_resp_free(&r);
 	form = it_form("new_password", PW2, (char *)NULL);
 	it_client_post(&a, "/account/password", form, &r);
 	free(form);
-	expect_status(&r, 422, "change of password without the current password");
+	it_expect_status(&r, 422, "change of password without the current password");
 	it_resp_free(&r);
 	form = it_form("current_password", PW, "new_password", "too-short", (char *)NULL);
 	it_client_post(&a, "/account/password", form, &r);
 	free(form);
-	expect_status(&r, 422, "change of password to one of 9 characters");
+	it_expect_status(&r, 422, "change of password to one of 9 characters");
 	it_resp_free(&r);
-	after = user_text("SELECT password_hash FROM users WHERE id = $1", id);
+	after = it_psql_id("SELECT password_hash FROM users WHERE id = $1", id);
 	ck_assert_msg(strcmp(before, after) == 0, "a refused change altered the hash");
 	free(after);
 	expect_signed_in(&b, "/account", "the other device after refused changes");
@@ -1230,20 +1162,20 @@ START_TEST(change_password)
 	form = it_form("current_password", PW, "new_password", PW2, (char *)NULL);
 	it_client_post(&a, "/account/password", form, &r);
 	free(form);
-	expect_redirect(&r, "/account", "change of password");
+	it_expect_redirect(&r, "/account", "change of password");
 	it_resp_free(&r);
 	ck_assert_msg(strcmp(old, it_client_cookie(&a, "__Host-session")) != 0,
 		      "the session id did not change with the password");
 	expect_signed_in(&a, "/account", "this device after its change of password");
 	expect_signed_out(&b, "the other device after a change of password");
-	after = user_text("SELECT password_hash FROM users WHERE id = $1", id);
+	after = it_psql_id("SELECT password_hash FROM users WHERE id = $1", id);
 	ck_assert_msg(strcmp(before, after) != 0 && strncmp(after, "$argon2id$", 10) == 0,
 		      "the hash did not change");
 	free(after);
 	free(it_mail_wait(email, "Your password has been changed", MAIL_WAIT_MS));
-	clear_address_limit("login");
+	it_clear_address_limit("login");
 	try_login(&later, email, PW, &r);
-	expect_status(&r, 422, "the old password after a change");
+	it_expect_status(&r, 422, "the old password after a change");
 	it_resp_free(&r);
 	it_login(&later, email, PW2);
 	free(before);
@@ -1266,20 +1198,21 @@ START_TEST(change_email)
 	form = it_form("new_email", fresh, "email_password", PW3, (char *)NULL);
 	it_client_post(&a, "/account/email", form, &r);
 	free(form);
-	expect_status(&r, 422, "change of email with a wrong current password");
+	it_expect_status(&r, 422, "change of email with a wrong current password");
 	it_resp_free(&r);
 	form = it_form("new_email", fresh, (char *)NULL);
 	it_client_post(&a, "/account/email", form, &r);
 	free(form);
-	expect_status(&r, 422, "change of email without the current password");
+	it_expect_status(&r, 422, "change of email without the current password");
 	it_resp_free(&r);
-	ck_assert_msg(user_long("SELECT count(*) FROM user_tokens WHERE user_id = $1 AND purpose = "
-				"'change_email'", id) == 0, "a refused change issued a token");
+	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM user_tokens WHERE user_id = $1 AND "
+				      "purpose = 'change_email'", id) == 0,
+		      "a refused change issued a token");
 
 	form = it_form("new_email", fresh, "email_password", PW, (char *)NULL);
 	it_client_post(&a, "/account/email", form, &r);
 	free(form);
-	expect_redirect(&r, "/account", "change of email");
+	it_expect_redirect(&r, "/account", "change of email");
 	it_resp_free(&r);
 	msg = it_mail_wait(email, NULL, MAIL_WAIT_MS);
 	ck_assert_msg(strstr(msg, "/account/email/confirm") == NULL,
@@ -1288,13 +1221,13 @@ START_TEST(change_email)
 	msg = it_mail_wait(fresh, "/account/email/confirm?token=", MAIL_WAIT_MS);
 	link = it_mail_link(msg, "/account/email/confirm?token=");
 	free(msg);
-	v = user_text("SELECT email FROM users WHERE id = $1", id);
+	v = it_psql_id("SELECT email FROM users WHERE id = $1", id);
 	ck_assert_msg(strcmp(v, email) == 0, "the address changed before it was confirmed");
 	free(v);
 	it_client_get(&a, link, &r);
-	expect_status(&r, 200, "following the email confirmation link");
+	it_expect_status(&r, 200, "following the email confirmation link");
 	it_resp_free(&r);
-	v = user_text("SELECT lower(email) FROM users WHERE id = $1", id);
+	v = it_psql_id("SELECT lower(email) FROM users WHERE id = $1", id);
 	ck_assert_msg(strcmp(v, fresh) == 0, "the address is %s, want %s", v, fresh);
 	free(v);
 	it_login(&later, fresh, PW);
@@ -1320,15 +1253,16 @@ START_TEST(disabled_user)
 
 	snprintf(path, sizeof path, "/hr/users/%lld/disable", id);
 	it_client_post(&h, path, "", &r);
-	expect_redirect(&r, "/hr/users", "HR disables a user");
+	it_expect_redirect(&r, "/hr/users", "HR disables a user");
 	it_resp_free(&r);
-	ck_assert_msg(user_long("SELECT count(*) FROM users WHERE id = $1 AND disabled_at IS NOT "
-				"NULL", id) == 1, "not disabled");
-	ck_assert_int_eq(user_long("SELECT count(*) FROM sessions WHERE user_id = $1", id), 0);
+	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM users WHERE id = $1 AND "
+				      "disabled_at IS NOT NULL", id) == 1, "not disabled");
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM sessions WHERE user_id = $1", id),
+			 0);
 	expect_signed_out(&c, "the disabled user's session");
-	clear_address_limit("login");
+	it_clear_address_limit("login");
 	try_login(&v, email, PW, &r);
-	expect_status(&r, 422, "a disabled user signing in with the right password");
+	it_expect_status(&r, 422, "a disabled user signing in with the right password");
 	ck_assert_msg(strstr(r.body, LOGIN_FAILED) != NULL,
 		      "a disabled account gets a different message than a wrong password");
 	ck_assert_msg(it_client_cookie(&v, "__Host-session") == NULL, "a disabled user signed in");
@@ -1336,7 +1270,7 @@ START_TEST(disabled_user)
 
 	snprintf(path, sizeof path, "/hr/users/%lld/enable", id);
 	it_client_post(&h, path, "", &r);
-	expect_redirect(&r, "/hr/users", "HR enables the user again");
+	it_expect_redirect(&r, "/hr/users", "HR enables the user again");
 	it_resp_free(&r);
 	it_login(&v, email, PW);
 }
@@ -1376,7 +1310,7 @@ START_TEST(audit_trail)
 	id = it_user_add(email, "Aud Itor", "candidate", PW, 1);
 	hid = it_user_add(hr, "Hera HR", "hr", PW2, 1);
 
-	clear_address_limit("login");
+	it_clear_address_limit("login");
 	try_login(&v, email, PW3, &r);
 	it_resp_free(&r);
 	expect_audit("login.failure", 0, id);
@@ -1389,7 +1323,7 @@ START_TEST(audit_trail)
 	form = it_form("current_password", PW, "new_password", PW3, (char *)NULL);
 	it_client_post(&c, "/account/password", form, &r);
 	free(form);
-	expect_redirect(&r, "/account", "change of password");
+	it_expect_redirect(&r, "/account", "change of password");
 	it_resp_free(&r);
 	expect_audit("password.change", id, id);
 
@@ -1397,7 +1331,7 @@ START_TEST(audit_trail)
 	form = it_form("name", "Ivy Invitee", "email", invitee, "role", "hr", (char *)NULL);
 	it_client_post(&h, "/hr/users/invite", form, &r);
 	free(form);
-	expect_redirect(&r, "/hr/users", "HR invites an HR colleague");
+	it_expect_redirect(&r, "/hr/users", "HR invites an HR colleague");
 	it_resp_free(&r);
 	iid = user_id(invitee);
 	ck_assert_msg(iid > 0, "the invitation created no user");
@@ -1406,12 +1340,12 @@ START_TEST(audit_trail)
 	form = it_form("role", "school_staff", (char *)NULL);
 	it_client_post(&h, path, form, &r);
 	free(form);
-	expect_redirect(&r, "/hr/users", "HR changes a role");
+	it_expect_redirect(&r, "/hr/users", "HR changes a role");
 	it_resp_free(&r);
 	expect_audit("user.role_change", hid, iid);
 	snprintf(path, sizeof path, "/hr/users/%lld/disable", iid);
 	it_client_post(&h, path, "", &r);
-	expect_redirect(&r, "/hr/users", "HR disables a user");
+	it_expect_redirect(&r, "/hr/users", "HR disables a user");
 	it_resp_free(&r);
 	expect_audit("user.disable", hid, iid);
 
@@ -1443,7 +1377,7 @@ START_TEST(audit_log_filters)
 	it_user_add(hr, "Flo Hr", "hr", PW2, 1);
 	it_login(&ca, a, PW);
 	it_login(&cb, b, PW);
-	clear_address_limit("login");
+	it_clear_address_limit("login");
 	try_login(&v, a, PW3, &r);
 	it_resp_free(&r);
 	it_login(&h, hr, PW2);
@@ -1452,7 +1386,7 @@ START_TEST(audit_log_filters)
 	snprintf(path, sizeof path, "/hr/audit?%s", form);
 	free(form);
 	it_client_get(&h, path, &r);
-	expect_status(&r, 200, "the audit log filtered by actor");
+	it_expect_status(&r, 200, "the audit log filtered by actor");
 	ck_assert_msg(strstr(r.body, a) != NULL, "the filtered audit log does not show %s", a);
 	ck_assert_msg(strstr(r.body, b) == NULL, "the audit log filtered by %s shows %s", a, b);
 	it_resp_free(&r);
@@ -1461,7 +1395,7 @@ START_TEST(audit_log_filters)
 	snprintf(path, sizeof path, "/hr/audit?%s", form);
 	free(form);
 	it_client_get(&h, path, &r);
-	expect_status(&r, 200, "the audit log filtered by actor and action");
+	it_expect_status(&r, 200, "the audit log filtered by actor and action");
 	ck_assert_msg(strstr(r.body, ">0 entries<") != NULL,
 		      "%s has no failed sign-in, yet the filtered log is not empty", b);
 	it_resp_free(&r);
@@ -1469,7 +1403,7 @@ START_TEST(audit_log_filters)
 	snprintf(path, sizeof path, "/hr/audit?%s", form);
 	free(form);
 	it_client_get(&h, path, &r);
-	expect_status(&r, 200, "the audit log filtered by actor and action");
+	it_expect_status(&r, 200, "the audit log filtered by actor and action");
 	ck_assert_msg(strstr(r.body, ">1 entry<") != NULL,
 		      "the log filtered to %s's failed sign-ins does not hold exactly one", a);
 	it_resp_free(&r);
@@ -1504,14 +1438,14 @@ START_TEST(cli_user_add_with_password_file)
 	free(out);
 	id = user_id(email);
 	ck_assert_msg(id > 0, "portal user add created no user");
-	v = user_text("SELECT role || '/' || (verified_at IS NOT NULL) || '/' || left(password_hash, "
-		      "31) FROM users WHERE id = $1", id);
+	v = it_psql_id("SELECT role || '/' || (verified_at IS NOT NULL) || '/' || "
+		       "left(password_hash, 31) FROM users WHERE id = $1", id);
 	ck_assert_str_eq(v, "admin/true/$argon2id$v=19$m=19456,t=2,p=1$");
 	free(v);
 
-	clear_address_limit("login");
+	it_clear_address_limit("login");
 	try_login(&c, email, PW, &r);
-	expect_redirect(&r, "/hr/users", "the new admin signs in");
+	it_expect_redirect(&r, "/hr/users", "the new admin signs in");
 	it_resp_free(&r);
 	expect_signed_in(&c, "/hr/users", "the new admin");
 
@@ -1535,13 +1469,14 @@ START_TEST(cli_user_add_prints_link)
 	ck_assert_msg(st == 0, "portal user add: exit status %d:\n%s", st, out);
 	link = it_mail_link(out, "/account/password/reset?token=");
 	free(out);
-	ck_assert_msg(user_long("SELECT count(*) FROM users WHERE id = $1 AND password_hash IS NULL",
-				user_id(email)) == 1, "a password was set without a file");
+	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM users WHERE id = $1 AND "
+				      "password_hash IS NULL", user_id(email)) == 1,
+		      "a password was set without a file");
 	it_client_get(&c, link, &r);
-	expect_status(&r, 200, "the printed link");
+	it_expect_status(&r, 200, "the printed link");
 	it_resp_free(&r);
 	reset_submit(&c, link, PW, &r);
-	expect_redirect(&r, "/", "setting the password through the printed link");
+	it_expect_redirect(&r, "/", "setting the password through the printed link");
 	it_resp_free(&r);
 	it_login(&later, email, PW);
 	it_client_get(&later, link, &r);
@@ -1552,28 +1487,18 @@ START_TEST(cli_user_add_prints_link)
 }
 END_TEST
 
-/* One TCase per feature, all sharing the suite's server (which sends mail to the sink). */
-static TCase *tcase(const char *name, int timeout)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_add_unchecked_fixture(tc, it_fixture_server_mail, NULL);
-	tcase_set_timeout(tc, timeout);
-	return tc;
-}
-
 static Suite *accounts_suite(void)
 {
 	Suite *s = suite_create("accounts");
 	TCase *tc;
 
-	tc = tcase("register", 60);
+	tc = it_tcase("register", 60, it_fixture_server_mail);
 	tcase_add_test(tc, register_and_verify);
 	tcase_add_test(tc, register_taken_address_same_answer);
 	tcase_add_test(tc, password_rules);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("sessions", 60);
+	tc = it_tcase("sessions", 60, it_fixture_server_mail);
 	tcase_add_test(tc, login_sets_host_cookie);
 	tcase_add_test(tc, rehash_on_login);
 	tcase_add_test(tc, login_failure_does_not_reveal);
@@ -1586,7 +1511,7 @@ static Suite *accounts_suite(void)
 	tcase_add_test(tc, sign_out_everywhere);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("throttle", 60);
+	tc = it_tcase("throttle", 60, it_fixture_server_mail);
 	tcase_add_test(tc, throttle_per_account);
 	tcase_add_test(tc, throttle_per_address);
 	tcase_add_test(tc, throttle_reset_by_success);
@@ -1594,26 +1519,26 @@ static Suite *accounts_suite(void)
 	tcase_add_test(tc, throttle_current_password);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("reset", 60);
+	tc = it_tcase("reset", 60, it_fixture_server_mail);
 	tcase_add_test(tc, password_reset);
 	tcase_add_test(tc, password_reset_expired);
 	tcase_add_test(tc, password_reset_same_answer);
 	tcase_add_test(tc, password_reset_token_race);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("settings", 60);
+	tc = it_tcase("settings", 60, it_fixture_server_mail);
 	tcase_add_test(tc, change_password);
 	tcase_add_test(tc, change_email);
 	tcase_add_test(tc, disabled_user);
 	tcase_add_test(tc, disabled_user_reset_link);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("audit", 60);
+	tc = it_tcase("audit", 60, it_fixture_server_mail);
 	tcase_add_test(tc, audit_trail);
 	tcase_add_test(tc, audit_log_filters);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("cli", 60);
+	tc = it_tcase("cli", 60, it_fixture_server_mail);
 	tcase_add_test(tc, cli_user_add_with_password_file);
 	tcase_add_test(tc, cli_user_add_prints_link);
 	suite_add_tcase(s, tc);

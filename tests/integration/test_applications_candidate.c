@@ -23,10 +23,6 @@
 static const char xss_script[] = "<script>alert(1)</script>";
 static const char xss_attr[] = "\"><img src=x onerror=alert(1)>";
 
-#define expect_status(resp, want, what)                                                       \
-	ck_assert_msg((resp)->status == (want), "%s: status %ld, want %d; body: %.800s", (what), \
-		      (resp)->status, (want), (resp)->body)
-
 /* --- fixtures ------------------------------------------------------------------------------ */
 
 /* The URN of the n-th school (from 0, in URN order) with (religious) or without a religious
@@ -63,6 +59,19 @@ static void hiring_manager(long urn, char *email)
 	it_membership_add(id, urn, "hiring_manager");
 }
 
+/* A new verified candidate signed in on c (their address into email, 128 bytes) with a draft
+ * application, complete in every section, to a new live vacancy of plain school n (its id into
+ * *vid when vid is not NULL). Returns the application's id. */
+static long long draft_to_new_vacancy(struct it_client *c, int n, char *email, long long *vid)
+{
+	long long v = it_vacancy_add(school(false, n), "published", (char *)NULL);
+	long long id = it_application_add(v, candidate(c, 1, email), "draft", "Patel", email);
+
+	if (vid != NULL)
+		*vid = v;
+	return id;
+}
+
 /* Gives candidate uid a complete profile (every profile section marked completed). */
 static void profile_add(long long uid, const char *email)
 {
@@ -96,68 +105,14 @@ static void profile_add(long long uid, const char *email)
 			    2, vals));
 }
 
-/* The first value of sql with $1 = id (caller frees; NULL when none). */
-static char *q(const char *sql, long long id)
-{
-	char s[24];
-	const char *vals[1] = { s };
-
-	snprintf(s, sizeof s, "%lld", id);
-	return it_psql_params(sql, 1, vals);
-}
-
-/* Like q, as a number (0 when NULL). */
-static long long qn(const char *sql, long long id)
-{
-	char *v = q(sql, id);
-	long long n = v != NULL ? strtoll(v, NULL, 10) : 0;
-
-	free(v);
-	return n;
-}
-
-/* Like q with $1 = a string. */
-static long long qs(const char *sql, const char *s)
-{
-	const char *vals[1] = { s };
-	char *v = it_psql_params(sql, 1, vals);
-	long long n = v != NULL ? strtoll(v, NULL, 10) : 0;
-
-	free(v);
-	return n;
-}
-
-/* Messages queued for address to. */
-static long long outbox_count(const char *to)
-{
-	return qs("SELECT count(*) FROM outbox WHERE lower(to_address) = lower($1)", to);
-}
-
-/* The status of application id ("(gone)" when deleted); caller frees. */
-static char *app_status(long long id)
-{
-	char *v = q("SELECT status FROM applications WHERE id = $1", id);
-
-	return v != NULL ? v : strdup("(gone)");
-}
-
-/* Fails unless application id has status want. */
-static void expect_app_status(long long id, const char *want, const char *what)
-{
-	char *v = app_status(id);
-
-	ck_assert_msg(strcmp(v, want) == 0, "%s: application %lld is %s, want %s", what, id, v,
-		      want);
-	free(v);
-}
-
 /* A fingerprint of application id (status, data, completed, equal opportunities answers):
  * equal before and after means nothing changed. Caller frees. */
 static char *snapshot(long long id)
 {
-	char *v = q("SELECT md5(a.status || a.data::text || a.completed::text || coalesce((SELECT "
-		    "to_jsonb(e)::text FROM application_equal_opps e WHERE e.application_id = a.id), "
-		    "'')) FROM applications a WHERE a.id = $1", id);
+	char *v = it_psql_id("SELECT md5(a.status || a.data::text || a.completed::text || "
+			     "coalesce((SELECT to_jsonb(e)::text FROM application_equal_opps e "
+			     "WHERE e.application_id = a.id), '')) FROM applications a "
+			     "WHERE a.id = $1", id);
 
 	ck_assert_msg(v != NULL, "no application %lld", id);
 	return v;
@@ -170,7 +125,7 @@ static long long nevents(long long id, const char *event)
 
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM status_events WHERE entity = "
 		 "'application' AND entity_id = $1 AND event = '%s'", event);
-	return qn(sql, id);
+	return it_psql_id_long(sql, id);
 }
 
 /* True when section is marked completed in application id. */
@@ -180,46 +135,10 @@ static bool marked(long long id, const char *section)
 
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM applications WHERE id = $1 AND '%s' = ANY "
 		 "(completed)", section);
-	return qn(sql, id) == 1;
-}
-
-/* Runs sql (an UPDATE of application $1). */
-static void app_update(const char *sql, long long id)
-{
-	free(q(sql, id));
+	return it_psql_id_long(sql, id) == 1;
 }
 
 /* --- requests ------------------------------------------------------------------------------ */
-
-/* Fails unless r is a 303 whose location starts with prefix. */
-static void expect_redirect(struct it_resp *r, const char *prefix, const char *what)
-{
-	const char *loc;
-
-	ck_assert_msg(r->status == 303, "%s: status %ld, want 303; body: %.800s", what, r->status,
-		      r->body);
-	loc = it_location(r);
-	ck_assert_msg(loc != NULL && strncmp(loc, prefix, strlen(prefix)) == 0,
-		      "%s: redirect to %s, want %s...", what, loc ? loc : "(none)", prefix);
-}
-
-/* Fails unless r is a 422 page with a GOV.UK error summary (linking to #field unless field is
- * NULL) and a title starting "Error: ". */
-static void expect_errors(struct it_resp *r, const char *field, const char *what)
-{
-	char link[96];
-
-	expect_status(r, 422, what);
-	ck_assert_msg(strstr(r->body, "govuk-error-summary") != NULL, "%s: no error summary", what);
-	ck_assert_msg(strstr(r->body, "<title>Error: ") != NULL, "%s: the title does not start "
-		      "with \"Error: \"", what);
-	if (field != NULL) {
-		snprintf(link, sizeof link, "href=\"#%s\"", field);
-		ck_assert_msg(strstr(r->body, link) != NULL,
-			      "%s: the error summary has no link to #%s: %.2000s", what, field,
-			      strstr(r->body, "govuk-error-summary"));
-	}
-}
 
 /* Fails unless body holds needle. */
 static void expect_has(const struct it_resp *r, const char *needle, const char *what)
@@ -240,16 +159,6 @@ static const char *app_path(long long id, const char *rest)
 	return out;
 }
 
-/* GETs path with c, expecting status want. */
-static void get_expect(struct it_client *c, const char *path, int want, const char *what)
-{
-	struct it_resp r;
-
-	it_client_get(c, path, &r);
-	expect_status(&r, want, what);
-	it_resp_free(&r);
-}
-
 /* POSTs form (token added) to path with c, expecting a 303 to prefix. */
 static void post_redirect(struct it_client *c, const char *path, const char *form,
 			  const char *prefix, const char *what)
@@ -257,7 +166,7 @@ static void post_redirect(struct it_client *c, const char *path, const char *for
 	struct it_resp r;
 
 	it_client_post(c, path, form, &r);
-	expect_redirect(&r, prefix, what);
+	it_expect_redirect(&r, prefix, what);
 	it_resp_free(&r);
 }
 
@@ -271,7 +180,7 @@ static long long apply(struct it_client *c, long long vid)
 
 	snprintf(path, sizeof path, "/vacancies/%lld/apply", vid);
 	it_client_post(c, path, "", &r);
-	expect_redirect(&r, "/account/applications/", "start an application");
+	it_expect_redirect(&r, "/account/applications/", "start an application");
 	loc = it_location(&r);
 	id = strtoll(loc + strlen("/account/applications/"), NULL, 10);
 	ck_assert_msg(id > 0 && strchr(loc + strlen("/account/applications/"), '/') == NULL,
@@ -316,16 +225,17 @@ START_TEST(full_flow_through_the_forms)
 	snprintf(apply_path, sizeof apply_path, "/vacancies/%lld/apply", vid);
 
 	it_client_get(&c, apply_path, &r);
-	expect_status(&r, 200, "the start page");
+	it_expect_status(&r, 200, "the start page");
 	expect_has(&r, "Teacher of religious education", "the start page");
 	expect_has(&r, "Start application", "the start page");
 	expect_has(&r, "/account/profile", "the start page");
 	it_resp_free(&r);
 
 	id = apply(&c, vid);
-	ck_assert_int_eq(qn("SELECT count(*) FROM applications WHERE candidate_id = $1", uid), 1);
-	v = q("SELECT data #>> '{personal,first_name}' || '|' || (data #>> '{referees,1,name}') "
-	      "FROM applications WHERE id = $1", id);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM applications WHERE "
+					 "candidate_id = $1", uid), 1);
+	v = it_psql_id("SELECT data #>> '{personal,first_name}' || '|' || (data #>> "
+		       "'{referees,1,name}') FROM applications WHERE id = $1", id);
 	ck_assert_str_eq(v, "Priya|Sam Second");
 	free(v);
 	ck_assert_msg(marked(id, "personal") && marked(id, "referees") && marked(id, "employment"),
@@ -334,12 +244,12 @@ START_TEST(full_flow_through_the_forms)
 	ck_assert_int_eq(nevents(id, "create"), 1);
 
 	it_client_get(&c, app_path(id, ""), &r);
-	expect_status(&r, 200, "the task list");
+	it_expect_status(&r, 200, "the task list");
 	expect_has(&r, "govuk-task-list", "the task list");
 	expect_has(&r, app_path(id, "/religion"), "the task list of a religious school");
 	expect_has(&r, app_path(id, "/documents"), "the task list's documents");
 	it_resp_free(&r);
-	get_expect(&c, app_path(id, "/statement"), 200, "the statement page");
+	it_expect_get(&c, app_path(id, "/statement"), 200, "the statement page");
 
 	form = it_form("first_name", "Priya", "last_name", "Patel", "previous_names", "",
 		       "address_line1", "2 River View", "address_line2", "", "town", "Tilbury",
@@ -372,43 +282,45 @@ START_TEST(full_flow_through_the_forms)
 		      "action=save",
 		      app_path(id, ""), "equal opportunities");
 
-	v = q("SELECT data #>> '{personal,phone}' FROM applications WHERE id = $1", id);
+	v = it_psql_id("SELECT data #>> '{personal,phone}' FROM applications WHERE id = $1", id);
 	ck_assert_str_eq(v, "07700 900789");
 	free(v);
-	v = q("SELECT data #>> '{personal,phone}' FROM candidate_profiles WHERE user_id = $1", uid);
+	v = it_psql_id("SELECT data #>> '{personal,phone}' FROM candidate_profiles WHERE "
+		       "user_id = $1", uid);
 	ck_assert_msg(strcmp(v, "07700 900456") == 0, "the profile changed with the application");
 	free(v);
-	ck_assert_int_eq(qn("SELECT count(*) FROM application_equal_opps WHERE application_id = $1 "
-			    "AND sex = 'female' AND religion = 'christian'", id), 1);
-	ck_assert_int_eq(qn("SELECT count(*) FROM applications WHERE id = $1 AND data ? "
-			    "'equal_opps'", id), 0);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM application_equal_opps WHERE "
+					 "application_id = $1 AND sex = 'female' AND religion "
+					 "= 'christian'", id), 1);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM applications WHERE id = $1 AND data "
+					 "? 'equal_opps'", id), 0);
 	ck_assert_msg(marked(id, "equal_opps") && marked(id, "religion") &&
 		      marked(id, "declarations"), "sections not marked completed");
 
 	it_client_get(&c, app_path(id, ""), &r);
-	expect_status(&r, 200, "the completed task list");
+	it_expect_status(&r, 200, "the completed task list");
 	expect_has(&r, app_path(id, "/review"), "the completed task list");
 	it_resp_free(&r);
 	it_client_get(&c, app_path(id, "/review"), &r);
-	expect_status(&r, 200, "check your answers");
+	it_expect_status(&r, 200, "check your answers");
 	expect_has(&r, "I have taught religious education for eight years.", "check your answers");
 	expect_has(&r, app_path(id, "/statement"), "check your answers' change link");
 	expect_has(&r, app_path(id, "/submit"), "check your answers' submit form");
 	it_resp_free(&r);
 
-	ck_assert_int_eq(outbox_count(email), 0);
-	ck_assert_int_eq(outbox_count(hm), 0);
+	ck_assert_int_eq(it_outbox_count(email), 0);
+	ck_assert_int_eq(it_outbox_count(hm), 0);
 	post_redirect(&c, app_path(id, "/submit"), "", app_path(id, "?submitted=1"),
 		      "submit");
-	expect_app_status(id, "submitted", "after submit");
-	ck_assert_int_eq(qn("SELECT count(*) FROM applications WHERE id = $1 AND submitted_at IS "
-			    "NOT NULL", id), 1);
+	it_expect_application_status(id, "submitted", "after submit");
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM applications WHERE id = $1 AND "
+					 "submitted_at IS NOT NULL", id), 1);
 	ck_assert_int_eq(nevents(id, "submit"), 1);
-	ck_assert_int_eq(outbox_count(email), 1);
-	ck_assert_int_eq(outbox_count(hm), 1);
+	ck_assert_int_eq(it_outbox_count(email), 1);
+	ck_assert_int_eq(it_outbox_count(hm), 1);
 
 	it_client_get(&c, app_path(id, "?submitted=1"), &r);
-	expect_status(&r, 200, "the confirmation");
+	it_expect_status(&r, 200, "the confirmation");
 	expect_has(&r, "govuk-panel--confirmation", "the confirmation");
 	expect_has(&r, "I have taught religious education for eight years.", "the sent answers");
 	expect_has(&r, "/withdraw", "the withdraw form");
@@ -418,19 +330,19 @@ START_TEST(full_flow_through_the_forms)
 	post_redirect(&c, app_path(id, "/submit"), "", app_path(id, "?submitted=1"),
 		      "a second submit");
 	ck_assert_int_eq(nevents(id, "submit"), 1);
-	ck_assert_int_eq(outbox_count(email), 1);
-	ck_assert_int_eq(outbox_count(hm), 1);
+	ck_assert_int_eq(it_outbox_count(email), 1);
+	ck_assert_int_eq(it_outbox_count(hm), 1);
 
 	/* Sent: read-only. */
 	before = snapshot(id);
 	it_client_get(&c, app_path(id, "/statement"), &r);
-	expect_redirect(&r, app_path(id, ""), "a section of a sent application");
+	it_expect_redirect(&r, app_path(id, ""), "a section of a sent application");
 	it_resp_free(&r);
 	it_client_post(&c, app_path(id, "/statement"), "statement=Changed&action=save", &r);
-	expect_status(&r, 409, "changing a sent application");
+	it_expect_status(&r, 409, "changing a sent application");
 	it_resp_free(&r);
 	it_client_get(&c, app_path(id, "/review"), &r);
-	expect_redirect(&r, app_path(id, ""), "reviewing a sent application");
+	it_expect_redirect(&r, app_path(id, ""), "reviewing a sent application");
 	it_resp_free(&r);
 	v = snapshot(id);
 	ck_assert_msg(strcmp(before, v) == 0, "a sent application changed");
@@ -438,7 +350,7 @@ START_TEST(full_flow_through_the_forms)
 	free(before);
 
 	it_client_get(&c, "/account/applications", &r);
-	expect_status(&r, 200, "the list");
+	it_expect_status(&r, 200, "the list");
 	expect_has(&r, "Teacher of religious education", "the list");
 	expect_has(&r, "Submitted", "the list");
 	it_resp_free(&r);
@@ -460,14 +372,15 @@ START_TEST(applying_twice_makes_one)
 	id = apply(&c, vid);
 	again = apply(&c, vid);
 	ck_assert_int_eq(id, again);
-	ck_assert_int_eq(qn("SELECT count(*) FROM applications WHERE candidate_id = $1", uid), 1);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM applications WHERE "
+					 "candidate_id = $1", uid), 1);
 	ck_assert_int_eq(nevents(id, "create"), 1);
 	it_client_get(&c, apply_path, &r);
-	expect_redirect(&r, app_path(id, ""), "the start page with an application");
+	it_expect_redirect(&r, app_path(id, ""), "the start page with an application");
 	it_resp_free(&r);
 	/* Without a profile the draft starts empty. */
-	ck_assert_int_eq(qn("SELECT count(*) FROM applications WHERE id = $1 AND data = '{}' AND "
-			    "completed = '{}'", id), 1);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM applications WHERE id = $1 AND data "
+					 "= '{}' AND completed = '{}'", id), 1);
 }
 END_TEST
 
@@ -491,23 +404,24 @@ START_TEST(closed_and_hidden_vacancies_refused)
 
 		snprintf(path, sizeof path, "/vacancies/%lld/apply", vid);
 		it_client_get(&c, path, &r);
-		expect_status(&r, 410, "the start page of a closed vacancy");
+		it_expect_status(&r, 410, "the start page of a closed vacancy");
 		expect_has(&r, "Applications for this job have closed", "a closed vacancy");
 		it_resp_free(&r);
 		it_client_post(&c, path, "", &r);
-		expect_status(&r, 410, "applying to a closed vacancy");
+		it_expect_status(&r, 410, "applying to a closed vacancy");
 		it_resp_free(&r);
 	}
 	for (int i = 0; i < 2; i++) {
 		snprintf(path, sizeof path, "/vacancies/%lld/apply", i == 0 ? draft : scheduled);
-		get_expect(&c, path, 404, "the start page of an unpublished vacancy");
+		it_expect_get(&c, path, 404, "the start page of an unpublished vacancy");
 		it_client_post(&c, path, "", &r);
-		expect_status(&r, 404, "applying to an unpublished vacancy");
+		it_expect_status(&r, 404, "applying to an unpublished vacancy");
 		it_resp_free(&r);
 	}
-	get_expect(&c, "/vacancies/999999999999/apply", 404, "an unknown vacancy");
-	get_expect(&c, "/vacancies/abc/apply", 404, "a malformed id");
-	ck_assert_int_eq(qn("SELECT count(*) FROM applications WHERE candidate_id = $1", uid), 0);
+	it_expect_get(&c, "/vacancies/999999999999/apply", 404, "an unknown vacancy");
+	it_expect_get(&c, "/vacancies/abc/apply", 404, "a malformed id");
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM applications WHERE "
+					 "candidate_id = $1", uid), 0);
 }
 END_TEST
 
@@ -522,14 +436,15 @@ START_TEST(unverified_candidate_refused)
 	uid = candidate(&c, 0, email);
 	snprintf(path, sizeof path, "/vacancies/%lld/apply", vid);
 	it_client_get(&c, path, &r);
-	expect_status(&r, 403, "the start page, unverified");
+	it_expect_status(&r, 403, "the start page, unverified");
 	expect_has(&r, "Confirm your email address", "the unverified page");
 	expect_has(&r, "action=\"/account/verify/resend\"", "the unverified page's resend button");
 	it_resp_free(&r);
 	it_client_post(&c, path, "", &r);
-	expect_status(&r, 403, "applying unverified");
+	it_expect_status(&r, 403, "applying unverified");
 	it_resp_free(&r);
-	ck_assert_int_eq(qn("SELECT count(*) FROM applications WHERE candidate_id = $1", uid), 0);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM applications WHERE "
+					 "candidate_id = $1", uid), 0);
 }
 END_TEST
 
@@ -540,18 +455,16 @@ START_TEST(statement_over_1500_words)
 	char email[128], *text, *form, *before, *after;
 	struct it_client c = { 0 };
 	struct it_resp r;
-	long long uid, vid, id;
+	long long id;
 
-	vid = it_vacancy_add(school(false, 42), "published", (char *)NULL);
-	uid = candidate(&c, 1, email);
-	id = it_application_add(vid, uid, "draft", "Patel", email);
-	app_update("UPDATE applications SET completed = array_remove(completed, 'statement') WHERE "
-		   "id = $1", id);
+	id = draft_to_new_vacancy(&c, 42, email, NULL);
+	it_psql_id_exec("UPDATE applications SET completed = array_remove(completed, 'statement') "
+			"WHERE id = $1", id);
 	before = snapshot(id);
 	text = words(1501);
 	form = it_form("statement", text, "action", "save", (char *)NULL);
 	it_client_post(&c, app_path(id, "/statement"), form, &r);
-	expect_errors(&r, "statement", "a statement of 1,501 words");
+	it_expect_errors(&r, "statement", "a statement of 1,501 words");
 	it_resp_free(&r);
 	after = snapshot(id);
 	ck_assert_msg(strcmp(before, after) == 0, "a refused statement changed the application");
@@ -575,15 +488,14 @@ START_TEST(one_referee_is_not_enough)
 	char email[128];
 	struct it_client c = { 0 };
 	struct it_resp r;
-	long long uid, vid, id;
+	long long id;
 
-	vid = it_vacancy_add(school(false, 42), "published", (char *)NULL);
-	uid = candidate(&c, 1, email);
-	id = it_application_add(vid, uid, "draft", "Patel", email);
-	app_update("UPDATE applications SET data = jsonb_set(data, '{referees}', "
-		   "(data->'referees') - 1), completed = array_remove(completed, 'referees') WHERE id = $1", id);
+	id = draft_to_new_vacancy(&c, 42, email, NULL);
+	it_psql_id_exec("UPDATE applications SET data = jsonb_set(data, '{referees}', "
+			"(data->'referees') - 1), completed = array_remove(completed, 'referees') "
+			"WHERE id = $1", id);
 	it_client_post(&c, app_path(id, "/referees"), "complete=yes", &r);
-	expect_errors(&r, NULL, "completing referees with one referee");
+	it_expect_errors(&r, NULL, "completing referees with one referee");
 	it_resp_free(&r);
 	ck_assert_msg(!marked(id, "referees"), "one referee marked completed");
 
@@ -596,8 +508,8 @@ START_TEST(one_referee_is_not_enough)
 	post_redirect(&c, app_path(id, "/referees"), "complete=yes", app_path(id, ""),
 		      "completing referees with two");
 	ck_assert_msg(marked(id, "referees"), "two referees not completed");
-	ck_assert_int_eq(qn("SELECT jsonb_array_length(data->'referees') FROM applications WHERE "
-			    "id = $1", id), 2);
+	ck_assert_int_eq(it_psql_id_long("SELECT jsonb_array_length(data->'referees') FROM "
+					 "applications WHERE id = $1", id), 2);
 }
 END_TEST
 
@@ -621,27 +533,26 @@ START_TEST(employment_gap_must_be_explained)
 	char email[128], *name, *form, *v;
 	struct it_client c = { 0 };
 	struct it_resp r;
-	long long uid, vid, id;
+	long long id;
 
-	vid = it_vacancy_add(school(false, 43), "published", (char *)NULL);
-	uid = candidate(&c, 1, email);
-	id = it_application_add(vid, uid, "draft", "Patel", email);
+	id = draft_to_new_vacancy(&c, 43, email, NULL);
 	/* Degree 2015, a job from September 2015 to July 2017, the next from September 2018. */
-	app_update("UPDATE applications SET data = jsonb_set(data, '{employment}', '[{\"employer\": "
-		   "\"Gable Hall School\", \"role\": \"Teacher\", \"start\": \"2015-09\", \"end\": "
-		   "\"2017-07\", \"current\": false, \"duties\": \"Teaching.\", "
-		   "\"reason_for_leaving\": \"Travelling\"}, {\"employer\": \"Ockendon Academy\", "
-		   "\"role\": \"Teacher\", \"start\": \"2018-09\", \"end\": \"\", \"current\": true, "
-		   "\"duties\": \"Teaching.\", \"reason_for_leaving\": \"\"}]'), completed = "
-		   "array_remove(completed, 'employment') WHERE id = $1", id);
+	it_psql_id_exec("UPDATE applications SET data = jsonb_set(data, '{employment}', "
+			"'[{\"employer\": \"Gable Hall School\", \"role\": \"Teacher\", \"start\": "
+			"\"2015-09\", \"end\": \"2017-07\", \"current\": false, \"duties\": "
+			"\"Teaching.\", \"reason_for_leaving\": \"Travelling\"}, {\"employer\": "
+			"\"Ockendon Academy\", \"role\": \"Teacher\", \"start\": \"2018-09\", "
+			"\"end\": \"\", \"current\": true, \"duties\": \"Teaching.\", "
+			"\"reason_for_leaving\": \"\"}]'), completed = array_remove(completed, "
+			"'employment') WHERE id = $1", id);
 
 	it_client_post(&c, app_path(id, "/employment"), "complete=yes", &r);
-	expect_errors(&r, NULL, "completing employment with a gap not explained");
+	it_expect_errors(&r, NULL, "completing employment with a gap not explained");
 	it_resp_free(&r);
 	ck_assert_msg(!marked(id, "employment"), "an unexplained gap marked completed");
 
 	it_client_get(&c, app_path(id, "/employment"), &r);
-	expect_status(&r, 200, "the employment page");
+	it_expect_status(&r, 200, "the employment page");
 	name = gap_field(r.body);
 	it_resp_free(&r);
 	form = it_form(name, "I travelled in South America for a year.", "complete", "yes",
@@ -649,8 +560,9 @@ START_TEST(employment_gap_must_be_explained)
 	post_redirect(&c, app_path(id, "/employment"), form, app_path(id, ""),
 		      "completing employment with the gap explained");
 	ck_assert_msg(marked(id, "employment"), "an explained gap not completed");
-	v = q("SELECT count(*) FROM applications a, jsonb_each_text(a.data->'employment_gaps') g "
-	      "WHERE a.id = $1 AND g.value LIKE 'I travelled%'", id);
+	v = it_psql_id("SELECT count(*) FROM applications a, "
+		       "jsonb_each_text(a.data->'employment_gaps') g WHERE a.id = $1 AND g.value "
+		       "LIKE 'I travelled%'", id);
 	ck_assert_str_eq(v, "1");
 	free(v);
 	free(form);
@@ -663,25 +575,23 @@ START_TEST(submit_with_sections_missing)
 	char email[128];
 	struct it_client c = { 0 };
 	struct it_resp r;
-	long long uid, vid, id;
+	long long id;
 
-	vid = it_vacancy_add(school(false, 43), "published", (char *)NULL);
-	uid = candidate(&c, 1, email);
-	id = it_application_add(vid, uid, "draft", "Patel", email);
-	app_update("UPDATE applications SET completed = array_remove(completed, 'statement') WHERE "
-		   "id = $1", id);
+	id = draft_to_new_vacancy(&c, 43, email, NULL);
+	it_psql_id_exec("UPDATE applications SET completed = array_remove(completed, 'statement') "
+			"WHERE id = $1", id);
 	it_client_get(&c, app_path(id, "/review"), &r);
-	expect_status(&r, 200, "review with a section missing");
+	it_expect_status(&r, 200, "review with a section missing");
 	expect_has(&r, app_path(id, "/statement"), "the missing section's link");
 	ck_assert_msg(strstr(r.body, app_path(id, "/submit")) == NULL,
 		      "the submit form is offered with a section missing");
 	it_resp_free(&r);
 	it_client_post(&c, app_path(id, "/submit"), "", &r);
-	expect_errors(&r, "section-statement", "submitting with the statement not completed");
+	it_expect_errors(&r, "section-statement", "submitting with the statement not completed");
 	it_resp_free(&r);
-	expect_app_status(id, "draft", "a refused submit");
+	it_expect_application_status(id, "draft", "a refused submit");
 	ck_assert_int_eq(nevents(id, "submit"), 0);
-	ck_assert_int_eq(outbox_count(email), 0);
+	ck_assert_int_eq(it_outbox_count(email), 0);
 }
 END_TEST
 
@@ -690,31 +600,30 @@ START_TEST(submit_after_closing)
 	char email[128], *before, *after;
 	struct it_client c = { 0 };
 	struct it_resp r;
-	long long uid, vid, id;
+	long long vid, id;
 
-	vid = it_vacancy_add(school(false, 44), "published", (char *)NULL);
-	uid = candidate(&c, 1, email);
-	id = it_application_add(vid, uid, "draft", "Patel", email);
-	free(q("UPDATE vacancies SET closes_at = now() - interval '1 minute' WHERE id = $1", vid));
+	id = draft_to_new_vacancy(&c, 44, email, &vid);
+	it_psql_id_exec("UPDATE vacancies SET closes_at = now() - interval '1 minute' "
+			"WHERE id = $1", vid);
 	before = snapshot(id);
 
 	it_client_post(&c, app_path(id, "/submit"), "", &r);
-	expect_status(&r, 409, "submitting after the closing time");
+	it_expect_status(&r, 409, "submitting after the closing time");
 	expect_has(&r, "closed", "submitting after the closing time");
 	it_resp_free(&r);
-	expect_app_status(id, "draft", "a submit after closing");
+	it_expect_application_status(id, "draft", "a submit after closing");
 	ck_assert_int_eq(nevents(id, "submit"), 0);
-	ck_assert_int_eq(outbox_count(email), 0);
+	ck_assert_int_eq(it_outbox_count(email), 0);
 
 	it_client_get(&c, app_path(id, ""), &r);
-	expect_status(&r, 200, "the task list after closing");
+	it_expect_status(&r, 200, "the task list after closing");
 	expect_has(&r, "This job closed", "the task list after closing");
 	it_resp_free(&r);
 	it_client_get(&c, app_path(id, "/statement"), &r);
-	expect_redirect(&r, app_path(id, ""), "a section after closing");
+	it_expect_redirect(&r, app_path(id, ""), "a section after closing");
 	it_resp_free(&r);
 	it_client_post(&c, app_path(id, "/statement"), "statement=Late&action=save", &r);
-	expect_status(&r, 409, "saving a section after closing");
+	it_expect_status(&r, 409, "saving a section after closing");
 	it_resp_free(&r);
 	after = snapshot(id);
 	ck_assert_msg(strcmp(before, after) == 0, "a closed vacancy's draft changed");
@@ -732,13 +641,9 @@ START_TEST(concurrent_submits_make_one)
 	struct it_client c = { 0 };
 	struct it_resp resp[N];
 	const char *hdrs[2] = { cookie, NULL };
-	CURL *h[N];
-	CURLcode rc[N];
-	CURLM *m;
-	CURLMsg *msg;
 	long urn = school(false, 44);
 	long long uid, vid, id;
-	int running, left, n = 0;
+	int n = 0;
 
 	hiring_manager(urn, hm);
 	vid = it_vacancy_add(urn, "published", (char *)NULL);
@@ -752,39 +657,17 @@ START_TEST(concurrent_submits_make_one)
 	form = it_form("csrf_token", c.csrf, (char *)NULL);
 	snprintf(path, sizeof path, "%s", app_path(id, "/submit"));
 
-	m = curl_multi_init();
-	ck_assert_ptr_nonnull(m);
+	it_post_at_once(path, form, hdrs, N, resp);
 	for (int i = 0; i < N; i++) {
-		h[i] = it_curl_new();
-		rc[i] = CURLE_GOT_NOTHING;
-		ck_assert_int_eq(it_prepare(h[i], "POST", path, "application/x-www-form-urlencoded",
-					    form, strlen(form), hdrs, &resp[i]), CURLE_OK);
-		curl_multi_add_handle(m, h[i]);
-	}
-	do {
-		ck_assert_int_eq(curl_multi_perform(m, &running), CURLM_OK);
-		if (running > 0)
-			curl_multi_poll(m, NULL, 0, 1000, NULL);
-	} while (running > 0);
-	while ((msg = curl_multi_info_read(m, &left)) != NULL)
-		for (int i = 0; i < N; i++)
-			if (msg->msg == CURLMSG_DONE && msg->easy_handle == h[i])
-				rc[i] = msg->data.result;
-	for (int i = 0; i < N; i++) {
-		ck_assert_msg(it_finish(h[i], rc[i], &resp[i]) == CURLE_OK, "request %d: %s", i,
-			      curl_easy_strerror(rc[i]));
-		expect_redirect(&resp[i], app_path(id, "?submitted=1"), "a concurrent submit");
-		curl_multi_remove_handle(m, h[i]);
-		curl_easy_cleanup(h[i]);
+		it_expect_redirect(&resp[i], app_path(id, "?submitted=1"), "a concurrent submit");
 		it_resp_free(&resp[i]);
 	}
-	curl_multi_cleanup(m);
 	free(form);
 
-	expect_app_status(id, "submitted", "after concurrent submits");
+	it_expect_application_status(id, "submitted", "after concurrent submits");
 	ck_assert_int_eq(nevents(id, "submit"), 1);
-	ck_assert_int_eq(outbox_count(email), 1);
-	ck_assert_int_eq(outbox_count(hm), 1);
+	ck_assert_int_eq(it_outbox_count(email), 1);
+	ck_assert_int_eq(it_outbox_count(hm), 1);
 }
 END_TEST
 
@@ -824,7 +707,7 @@ START_TEST(other_candidate_gets_404)
 			const char *path = app_path(ids[k], gets[i]);
 
 			it_client_get(&b, path, &r);
-			expect_status(&r, 404, path);
+			it_expect_status(&r, 404, path);
 			ck_assert_msg(strstr(r.body, "Able") == NULL, "%s: shows the owner", path);
 			it_resp_free(&r);
 		}
@@ -832,7 +715,7 @@ START_TEST(other_candidate_gets_404)
 			const char *path = app_path(ids[k], posts[i].rest);
 
 			it_client_post(&b, path, posts[i].form, &r);
-			expect_status(&r, 404, path);
+			it_expect_status(&r, 404, path);
 			it_resp_free(&r);
 		}
 		after = snapshot(ids[k]);
@@ -842,14 +725,14 @@ START_TEST(other_candidate_gets_404)
 		free(before[k]);
 	}
 	it_client_get(&b, "/account/applications", &r);
-	expect_status(&r, 200, "the other candidate's list");
+	it_expect_status(&r, 200, "the other candidate's list");
 	ck_assert_msg(strstr(r.body, app_path(ids[0], "")) == NULL &&
 		      strstr(r.body, app_path(ids[1], "")) == NULL,
 		      "another candidate's applications are listed");
 	it_resp_free(&r);
 	/* The owner still sees both. */
-	get_expect(&a, app_path(ids[0], ""), 200, "the owner's draft");
-	get_expect(&a, app_path(ids[1], ""), 200, "the owner's sent application");
+	it_expect_get(&a, app_path(ids[0], ""), 200, "the owner's draft");
+	it_expect_get(&a, app_path(ids[1], ""), 200, "the owner's sent application");
 }
 END_TEST
 
@@ -871,32 +754,32 @@ START_TEST(withdraw_needs_a_reason)
 				   "Patel", email);
 
 	it_client_post(&c, app_path(id, "/withdraw"), "reason=++", &r);
-	expect_errors(&r, "reason", "withdrawing without a reason");
+	it_expect_errors(&r, "reason", "withdrawing without a reason");
 	it_resp_free(&r);
 	long_reason = calloc(1, 1002);
 	ck_assert_ptr_nonnull(long_reason);
 	memset(long_reason, 'x', 1001);
 	form = it_form("reason", long_reason, (char *)NULL);
 	it_client_post(&c, app_path(id, "/withdraw"), form, &r);
-	expect_errors(&r, "reason", "withdrawing with 1,001 characters");
+	it_expect_errors(&r, "reason", "withdrawing with 1,001 characters");
 	ck_assert_msg(strstr(r.body, long_reason) != NULL, "the typed reason is not kept");
 	it_resp_free(&r);
 	free(form);
 	free(long_reason);
-	expect_app_status(id, "submitted", "refused withdrawals");
+	it_expect_application_status(id, "submitted", "refused withdrawals");
 	ck_assert_int_eq(nevents(id, "withdraw"), 0);
 
 	post_redirect(&c, app_path(id, "/withdraw"),
 		      "reason=I+have+accepted+another+post.",
 		      app_path(id, "?withdrawn=1"), "withdrawing");
-	expect_app_status(id, "withdrawn", "after withdrawing");
-	v = q("SELECT withdrawn_reason FROM applications WHERE id = $1", id);
+	it_expect_application_status(id, "withdrawn", "after withdrawing");
+	v = it_psql_id("SELECT withdrawn_reason FROM applications WHERE id = $1", id);
 	ck_assert_str_eq(v, "I have accepted another post.");
 	free(v);
 	ck_assert_int_eq(nevents(id, "withdraw"), 1);
-	ck_assert_int_eq(outbox_count(hm), 1);
+	ck_assert_int_eq(it_outbox_count(hm), 1);
 	it_client_get(&c, app_path(id, "?withdrawn=1"), &r);
-	expect_status(&r, 200, "a withdrawn application");
+	it_expect_status(&r, 200, "a withdrawn application");
 	expect_has(&r, "You have withdrawn your application", "the banner");
 	expect_has(&r, "I have accepted another post.", "the reason");
 	ck_assert_msg(strstr(r.body, "/withdraw\"") == NULL,
@@ -904,12 +787,12 @@ START_TEST(withdraw_needs_a_reason)
 	it_resp_free(&r);
 
 	it_client_post(&c, app_path(id, "/withdraw"), "reason=Again", &r);
-	expect_status(&r, 409, "withdrawing twice");
+	it_expect_status(&r, 409, "withdrawing twice");
 	it_resp_free(&r);
 	it_client_post(&c, app_path(draft, "/withdraw"), "reason=Draft", &r);
-	expect_status(&r, 409, "withdrawing a draft");
+	it_expect_status(&r, 409, "withdrawing a draft");
 	it_resp_free(&r);
-	expect_app_status(draft, "draft", "a draft after a refused withdrawal");
+	it_expect_application_status(draft, "draft", "a draft after a refused withdrawal");
 	ck_assert_int_eq(nevents(id, "withdraw"), 1);
 }
 END_TEST
@@ -929,29 +812,30 @@ START_TEST(delete_a_draft)
 				  "Patel", email);
 
 	it_client_get(&c, app_path(id, ""), &r);
-	expect_status(&r, 200, "the task list");
+	it_expect_status(&r, 200, "the task list");
 	expect_has(&r, "Delete this draft", "the task list's delete button");
 	it_resp_free(&r);
 	it_client_post(&c, app_path(id, "/delete"), "", &r);
-	expect_status(&r, 200, "the confirmation page");
+	it_expect_status(&r, 200, "the confirmation page");
 	expect_has(&r, "Are you sure", "the confirmation page");
 	expect_has(&r, "name=\"confirm\" value=\"yes\"", "the confirmation page");
 	it_resp_free(&r);
-	expect_app_status(id, "draft", "before confirming");
+	it_expect_application_status(id, "draft", "before confirming");
 
 	post_redirect(&c, app_path(id, "/delete"), "confirm=yes",
 		      "/account/applications?deleted=1", "deleting the draft");
-	expect_app_status(id, "(gone)", "after deleting");
-	get_expect(&c, app_path(id, ""), 404, "a deleted draft");
+	it_expect_application_status(id, "(gone)", "after deleting");
+	it_expect_get(&c, app_path(id, ""), 404, "a deleted draft");
 	it_client_get(&c, "/account/applications?deleted=1", &r);
-	expect_status(&r, 200, "the list after deleting");
+	it_expect_status(&r, 200, "the list after deleting");
 	expect_has(&r, "Your draft application has been deleted", "the list's banner");
 	it_resp_free(&r);
 
 	it_client_post(&c, app_path(sent, "/delete"), "confirm=yes", &r);
-	expect_status(&r, 409, "deleting a sent application");
+	it_expect_status(&r, 409, "deleting a sent application");
 	it_resp_free(&r);
-	expect_app_status(sent, "submitted", "a sent application after a refused delete");
+	it_expect_application_status(sent, "submitted",
+				     "a sent application after a refused delete");
 }
 END_TEST
 
@@ -978,11 +862,11 @@ START_TEST(list_and_unknown_sections)
 				   uid, "draft", "Patel", email);
 	draft = it_application_add(it_vacancy_add(plain, "published", (char *)NULL), uid, "draft",
 				   "Patel", email);
-	app_update("UPDATE applications SET created_at = now() - interval '3 days' WHERE id = $1",
-		   old);
+	it_psql_id_exec("UPDATE applications SET created_at = now() - interval '3 days' "
+			"WHERE id = $1", old);
 
 	it_client_get(&c, "/account/applications", &r);
-	expect_status(&r, 200, "the list");
+	it_expect_status(&r, 200, "the list");
 	expect_has(&r, "Teacher of history", "the list's draft");
 	expect_has(&r, "Shortlisted", "the list's statuses");
 	expect_has(&r, "/account/profile", "the list's profile link");
@@ -992,19 +876,19 @@ START_TEST(list_and_unknown_sections)
 		      "the sent applications are not newest first");
 	it_resp_free(&r);
 
-	get_expect(&c, app_path(faith, "/religion"), 200, "religion, religious school");
-	get_expect(&c, app_path(faith, "/nonsense"), 404, "an unknown section");
-	get_expect(&c, app_path(faith, "/data"), 404, "not a section");
-	get_expect(&c, app_path(draft, "/religion"), 404,
-		   "religion, school without a religious character");
+	it_expect_get(&c, app_path(faith, "/religion"), 200, "religion, religious school");
+	it_expect_get(&c, app_path(faith, "/nonsense"), 404, "an unknown section");
+	it_expect_get(&c, app_path(faith, "/data"), 404, "not a section");
+	it_expect_get(&c, app_path(draft, "/religion"), 404,
+		      "religion, school without a religious character");
 	it_client_post(&c, app_path(draft, "/religion"),
 		       "following_religion=no&ethos=Yes&action=save", &r);
-	expect_status(&r, 404, "saving religion, school without a religious character");
+	it_expect_status(&r, 404, "saving religion, school without a religious character");
 	it_resp_free(&r);
-	ck_assert_int_eq(qn("SELECT count(*) FROM applications WHERE id = $1 AND data ? "
-			    "'religion'", draft), 0);
-	get_expect(&c, "/account/applications/0", 404, "application 0");
-	get_expect(&c, "/account/applications/abc", 404, "a malformed id");
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM applications WHERE id = $1 AND data "
+					 "? 'religion'", draft), 0);
+	it_expect_get(&c, "/account/applications/0", 404, "application 0");
+	it_expect_get(&c, "/account/applications/abc", 404, "a malformed id");
 }
 END_TEST
 
@@ -1021,7 +905,7 @@ START_TEST(xss_comes_back_escaped)
 	uid = candidate(&c, 1, email);
 	snprintf(apply_path, sizeof apply_path, "/vacancies/%lld/apply", vid);
 	it_client_get(&c, apply_path, &r);
-	expect_status(&r, 200, "the start page");
+	it_expect_status(&r, 200, "the start page");
 	expect_no_raw_xss(&r, "the start page");
 	it_resp_free(&r);
 	id = it_application_add(vid, uid, "draft", "Patel", email);
@@ -1048,7 +932,7 @@ START_TEST(xss_comes_back_escaped)
 		const char *path = app_path(id, pages[i]);
 
 		it_client_get(&c, path, &r);
-		expect_status(&r, 200, path);
+		it_expect_status(&r, 200, path);
 		expect_no_raw_xss(&r, path);
 		it_resp_free(&r);
 	}
@@ -1063,39 +947,30 @@ START_TEST(xss_comes_back_escaped)
 		      "withdrawing with markup");
 	free(form);
 	it_client_get(&c, app_path(id, ""), &r);
-	expect_status(&r, 200, "the sent application");
+	it_expect_status(&r, 200, "the sent application");
 	expect_no_raw_xss(&r, "the sent application");
 	expect_has(&r, "&lt;script&gt;alert(1)&lt;/script&gt;", "the escaped reason");
 	it_resp_free(&r);
 	it_client_get(&c, "/account/applications", &r);
-	expect_status(&r, 200, "the list");
+	it_expect_status(&r, 200, "the list");
 	expect_no_raw_xss(&r, "the list");
 	it_resp_free(&r);
 }
 END_TEST
-
-static TCase *tcase(const char *name, int timeout)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_add_unchecked_fixture(tc, it_fixture_server, NULL);
-	tcase_set_timeout(tc, timeout);
-	return tc;
-}
 
 static Suite *applications_candidate_suite(void)
 {
 	Suite *s = suite_create("applications_candidate");
 	TCase *tc;
 
-	tc = tcase("flow", 60);
+	tc = it_tcase("flow", 60, it_fixture_server);
 	tcase_add_test(tc, full_flow_through_the_forms);
 	tcase_add_test(tc, applying_twice_makes_one);
 	tcase_add_test(tc, closed_and_hidden_vacancies_refused);
 	tcase_add_test(tc, unverified_candidate_refused);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("validations", 60);
+	tc = it_tcase("validations", 60, it_fixture_server);
 	tcase_add_test(tc, statement_over_1500_words);
 	tcase_add_test(tc, one_referee_is_not_enough);
 	tcase_add_test(tc, employment_gap_must_be_explained);
@@ -1103,7 +978,7 @@ static Suite *applications_candidate_suite(void)
 	tcase_add_test(tc, submit_after_closing);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("integrity", 60);
+	tc = it_tcase("integrity", 60, it_fixture_server);
 	tcase_add_test(tc, concurrent_submits_make_one);
 	tcase_add_test(tc, other_candidate_gets_404);
 	tcase_add_test(tc, withdraw_needs_a_reason);

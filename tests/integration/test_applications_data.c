@@ -1,6 +1,6 @@
 /* test_applications_data.c - an application's documents, the periodic jobs on applications,
  * and a candidate's own data (issue 5):
- *  - a candidate attaches a CV and a covering letter (PDF or DOCX, made here byte by byte),
+ *  - a candidate attaches a CV and a covering letter (PDF or DOCX, the harness's),
  *    replaces and deletes them while the application is a draft, and not after submitting;
  *  - upload attacks: HTML or SVG renamed .pdf, an empty file, no file, a 6 MB file are refused
  *    (422, the message beside the field, nothing stored); a 50 MB body gets 413; "../", control
@@ -13,155 +13,20 @@
  *    and keeps the rest - both through application_jobs_run_once, called here directly;
  *  - account deletion deletes drafts, anonymises submitted applications, emails the user, and
  *    the user cannot sign in afterwards; the data export holds the user's data, no hashes or
- *    tokens, and nobody else's. */
+ *    tokens, and nobody else's.
+ *
+ * This file uses the schools 40 to 47 (in URN order). */
 #include <libpq-fe.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <zlib.h>
 
 #include "app.h"
 #include "application_jobs.h"
-#include "buf.h"
 #include "harness.h"
 
 #define PW "Stanford-le-hope-1892-quay"
-#define BOUNDARY "----portal-test-boundary-app5Ke9dQz"
-#define DOCX_TYPE "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-#define expect_status(resp, want, what)                                                       \
-	ck_assert_msg((resp)->status == (want), "%s: status %ld, want %d; body: %.500s", (what), \
-		      (resp)->status, (int)(want), (resp)->body)
-
-/* --- files made for the tests -------------------------------------------------------------- */
-
-static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-			  "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-			  "trailer << /Root 1 0 R >>\n%%EOF\n";
-
-static void put16(struct buf *b, unsigned v)
-{
-	buf_putc(b, (char)(v & 0xff));
-	buf_putc(b, (char)((v >> 8) & 0xff));
-}
-
-static void put32(struct buf *b, unsigned long v)
-{
-	put16(b, (unsigned)(v & 0xffff));
-	put16(b, (unsigned)((v >> 16) & 0xffff));
-}
-
-/* A minimal Word document: a ZIP of three stored entries. Returns it (*len bytes); caller
- * frees. */
-static char *docx(size_t *len)
-{
-	static const char *const names[3] = { "[Content_Types].xml", "_rels/.rels",
-					      "word/document.xml" };
-	static const char *const parts[3] = {
-		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Types xmlns=\"http://schemas."
-		"openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" "
-		"ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
-		"<Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName="
-		"\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-"
-		"officedocument.wordprocessingml.document.main+xml\"/></Types>",
-		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Relationships xmlns=\"http://schemas."
-		"openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type="
-		"\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-		"officeDocument\" Target=\"word/document.xml\"/></Relationships>",
-		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<w:document xmlns:w=\"http://schemas."
-		"openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>Covering "
-		"letter</w:t></w:r></w:p></w:body></w:document>",
-	};
-	struct buf zip = { 0 }, dir = { 0 };
-	unsigned long crc, n, offset, dir_offset;
-	char *out;
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		n = strlen(parts[i]);
-		crc = crc32(0L, (const Bytef *)parts[i], (uInt)n);
-		offset = zip.len;
-		put32(&zip, 0x04034b50UL);
-		put16(&zip, 20);
-		put16(&zip, 0);
-		put16(&zip, 0);
-		put16(&zip, 0);
-		put16(&zip, 0x21);
-		put32(&zip, crc);
-		put32(&zip, n);
-		put32(&zip, n);
-		put16(&zip, (unsigned)strlen(names[i]));
-		put16(&zip, 0);
-		buf_puts(&zip, names[i]);
-		buf_append(&zip, parts[i], n);
-		put32(&dir, 0x02014b50UL);
-		put16(&dir, 20);
-		put16(&dir, 20);
-		put16(&dir, 0);
-		put16(&dir, 0);
-		put16(&dir, 0);
-		put16(&dir, 0x21);
-		put32(&dir, crc);
-		put32(&dir, n);
-		put32(&dir, n);
-		put16(&dir, (unsigned)strlen(names[i]));
-		for (int k = 0; k < 4; k++)
-			put16(&dir, 0);
-		put32(&dir, 0);
-		put32(&dir, offset);
-		buf_puts(&dir, names[i]);
-	}
-	dir_offset = zip.len;
-	buf_append(&zip, dir.data, dir.len);
-	put32(&zip, 0x06054b50UL);
-	put16(&zip, 0);
-	put16(&zip, 0);
-	put16(&zip, 3);
-	put16(&zip, 3);
-	put32(&zip, dir.len);
-	put32(&zip, dir_offset);
-	put16(&zip, 0);
-	ck_assert_msg(!buf_failed(&zip) && !buf_failed(&dir), "out of memory");
-	*len = zip.len;
-	out = malloc(zip.len);
-	ck_assert_ptr_nonnull(out);
-	memcpy(out, zip.data, zip.len);
-	buf_free(&zip);
-	buf_free(&dir);
-	return out;
-}
-
-/* A multipart/form-data body as the upload form sends it: csrf_token, kind (when not NULL),
- * then the file part "document" named filename (raw bytes between the quotes, n of them).
- * Returns the body (*outlen bytes); caller frees. */
-static char *multipart(const char *csrf, const char *kind, const char *filename, size_t n,
-		       const void *data, size_t len, size_t *outlen)
-{
-	struct buf b = { 0 };
-	char *out;
-
-	buf_printf(&b, "--%s\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n%s\r\n",
-		   BOUNDARY, csrf);
-	if (kind != NULL)
-		buf_printf(&b, "--%s\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n%s\r\n",
-			   BOUNDARY, kind);
-	buf_printf(&b, "--%s\r\nContent-Disposition: form-data; name=\"document\"; filename=\"",
-		   BOUNDARY);
-	buf_append(&b, filename, n);
-	buf_puts(&b, "\"\r\nContent-Type: application/pdf\r\n\r\n");
-	buf_append(&b, data, len);
-	buf_printf(&b, "\r\n--%s--\r\n", BOUNDARY);
-	ck_assert_msg(!buf_failed(&b), "out of memory");
-	*outlen = b.len;
-	out = malloc(b.len + 1);
-	ck_assert_ptr_nonnull(out);
-	memcpy(out, b.data, b.len);
-	out[b.len] = '\0';
-	buf_free(&b);
-	return out;
-}
 
 /* Uploads data (len bytes) as filename (n bytes) of kind to application id with client c.
  * Returns the status; the response in r. */
@@ -170,11 +35,10 @@ static long upload_named(struct it_client *c, long long id, const char *kind, co
 {
 	char path[96];
 	size_t blen;
-	char *body = multipart(c->csrf, kind, filename, n, data, len, &blen);
+	char *body = it_multipart(c->csrf, kind, filename, n, "application/pdf", data, len, &blen);
 
 	snprintf(path, sizeof path, "/account/applications/%lld/documents", id);
-	it_client_send(c, "POST", path, "multipart/form-data; boundary=" BOUNDARY, body, blen, NULL,
-		       r);
+	it_client_send(c, "POST", path, IT_MULTIPART_TYPE, body, blen, NULL, r);
 	free(body);
 	return r->status;
 }
@@ -187,26 +51,11 @@ static long upload(struct it_client *c, long long id, const char *kind, const ch
 
 /* --- people, vacancies, applications ------------------------------------------------------- */
 
-/* The URN of the n-th school (from 0) in URN order. */
-static long school(int n)
-{
-	char sql[96];
-
-	snprintf(sql, sizeof sql, "SELECT urn FROM schools ORDER BY urn OFFSET %d LIMIT 1", n);
-	return it_psql_long(sql);
-}
-
 /* A new verified candidate, signed in on c when c is not NULL; the address into email (128
  * bytes). Returns the id. */
 static long long candidate(struct it_client *c, char *email)
 {
-	long long id;
-
-	it_unique_email(email, 128, "cand");
-	id = it_user_add(email, "Ada Candidate", "candidate", PW, 1);
-	if (c != NULL)
-		it_login(c, email, PW);
-	return id;
+	return it_user_signed_in(c, "candidate", "Ada Candidate", PW, email);
 }
 
 /* A new school_staff user with membership role of school urn, signed in on c. Returns the
@@ -223,36 +72,10 @@ static long long staff(struct it_client *c, long urn, const char *role)
 	return id;
 }
 
-/* The first value of sql with $1 = id (caller frees; NULL when none). */
-static char *q1(const char *sql, long long id)
-{
-	char s[24];
-	const char *vals[1] = { s };
-
-	snprintf(s, sizeof s, "%lld", id);
-	return it_psql_params(sql, 1, vals);
-}
-
-/* Like q1, as a number (0 when NULL). */
-static long long q1_num(const char *sql, long long id)
-{
-	char *v = q1(sql, id);
-	long long n = v != NULL ? strtoll(v, NULL, 10) : 0;
-
-	free(v);
-	return n;
-}
-
-/* Runs sql with $1 = id for its effect. */
-static void exec1(const char *sql, long long id)
-{
-	free(q1(sql, id));
-}
-
 static long ndocs(long long app)
 {
-	return (long)q1_num("SELECT count(*) FROM application_documents WHERE application_id = $1",
-			    app);
+	return (long)it_psql_id_long("SELECT count(*) FROM application_documents WHERE "
+				     "application_id = $1", app);
 }
 
 /* The id of application app's document of kind (0 when none). */
@@ -274,79 +97,24 @@ static long long doc_id(long long app, const char *kind)
 /* Marks application id submitted (an hour ago), as the lifecycle would. */
 static void submit(long long id)
 {
-	exec1("UPDATE applications SET status = 'submitted', submitted_at = now() - interval "
-	      "'1 hour' WHERE id = $1", id);
+	it_psql_id_exec("UPDATE applications SET status = 'submitted', submitted_at = now() - "
+			"interval '1 hour' WHERE id = $1", id);
 }
 
-/* Fails unless r refused an upload: 422, an error summary holding needle whose first link
- * goes to #field, and that element on the page. */
+/* Fails unless r refused: a 422 error page (it_expect_errors) whose summary links to #field,
+ * that element on the page, and the page says needle. */
 static void expect_refused(struct it_resp *r, const char *field, const char *needle,
 			   const char *what)
 {
-	char link[96], id[96], *text;
+	char id[96], *text;
 
-	expect_status(r, 422, what);
-	ck_assert_msg(strstr(r->body, "govuk-error-summary") != NULL, "%s: no error summary", what);
-	snprintf(link, sizeof link, "href=\"#%s\"", field);
+	it_expect_errors(r, field, what);
 	snprintf(id, sizeof id, "id=\"%s\"", field);
-	ck_assert_msg(strstr(r->body, link) != NULL, "%s: the summary does not link to #%s", what,
-		      field);
 	ck_assert_msg(strstr(r->body, id) != NULL, "%s: no element #%s", what, field);
-	ck_assert_msg(strstr(r->body, "<title>Error: ") != NULL, "%s: no Error: title", what);
 	text = it_html_decode(r->body);
 	ck_assert_msg(strcasestr(text, needle) != NULL, "%s: the page does not say \"%s\"", what,
 		      needle);
 	free(text);
-}
-
-/* True when some header `name` of r has a value containing needle. */
-static bool header_has(const struct it_resp *r, const char *name, const char *needle)
-{
-	size_t n = strlen(name);
-
-	for (const char *line = r->headers; line != NULL && *line != '\0';) {
-		const char *end = strstr(line, "\r\n");
-
-		if (end == NULL)
-			end = line + strlen(line);
-		if ((size_t)(end - line) > n && strncasecmp(line, name, n) == 0 && line[n] == ':' &&
-		    memmem(line + n + 1, (size_t)(end - line - (long)n - 1), needle,
-			   strlen(needle)) != NULL)
-			return true;
-		line = *end != '\0' ? end + 2 : end;
-	}
-	return false;
-}
-
-/* Fails unless r is a safe download of want (len bytes) of type. */
-static void expect_download(struct it_resp *r, const char *type, const void *want, size_t len,
-			    const char *what)
-{
-	const char *cd = it_header(r, "Content-Disposition");
-	const char *ct = it_header(r, "Content-Type");
-
-	expect_status(r, 200, what);
-	ck_assert_msg(cd != NULL && strncmp(cd, "attachment", 10) == 0,
-		      "%s: Content-Disposition %s, want attachment", what, cd ? cd : "(none)");
-	ck_assert_msg(header_has(r, "X-Content-Type-Options", "nosniff"), "%s: no nosniff", what);
-	ck_assert_msg(header_has(r, "Content-Security-Policy", "sandbox"),
-		      "%s: no Content-Security-Policy: sandbox", what);
-	ck_assert_msg(header_has(r, "Cache-Control", "no-store"), "%s: no Cache-Control: no-store",
-		      what);
-	ck_assert_msg(ct != NULL && strcmp(ct, type) == 0, "%s: Content-Type %s, want %s", what,
-		      ct ? ct : "(none)", type);
-	ck_assert_msg(r->len == len && memcmp(r->body, want, len) == 0,
-		      "%s: the bytes differ from those uploaded (%zu, want %zu)", what, r->len, len);
-}
-
-/* GETs path with c and fails unless the status is want. */
-static void expect_get(struct it_client *c, const char *path, long want, const char *what)
-{
-	struct it_resp r;
-
-	it_client_get(c, path, &r);
-	expect_status(&r, want, what);
-	it_resp_free(&r);
 }
 
 /* --- documents ----------------------------------------------------------------------------- */
@@ -360,13 +128,13 @@ START_TEST(documents_attach_replace_delete)
 	struct it_resp r;
 
 	me = candidate(&c, email);
-	vac = it_vacancy_add(school(40), "published", (char *)NULL);
+	vac = it_vacancy_add(it_school(40), "published", (char *)NULL);
 	app = it_application_add(vac, me, "draft", "Lovelace", email);
-	word = docx(&wlen);
+	word = it_docx(NULL, NULL, NULL, 0, false, &wlen);
 
 	snprintf(path, sizeof path, "/account/applications/%lld/documents", app);
 	it_client_get(&c, path, &r);
-	expect_status(&r, 200, "the documents page");
+	it_expect_status(&r, 200, "the documents page");
 	ck_assert_msg(strstr(r.body, "id=\"document-cv\"") != NULL &&
 		      strstr(r.body, "id=\"document-cover_letter\"") != NULL &&
 		      strstr(r.body, "enctype=\"multipart/form-data\"") != NULL,
@@ -376,30 +144,31 @@ START_TEST(documents_attach_replace_delete)
 	it_resp_free(&r);
 
 	/* A PDF CV, a DOCX covering letter. */
-	upload(&c, app, "cv", "My CV.pdf", pdf, sizeof pdf - 1, &r);
-	expect_status(&r, 303, "uploading a PDF CV");
+	upload(&c, app, "cv", "My CV.pdf", IT_PDF, sizeof IT_PDF - 1, &r);
+	it_expect_status(&r, 303, "uploading a PDF CV");
 	ck_assert_msg(it_location(&r) != NULL && strncmp(it_location(&r), path, strlen(path)) == 0,
 		      "after uploading, redirect to %s", it_location(&r));
 	it_resp_free(&r);
 	upload(&c, app, "cover_letter", "letter.docx", word, wlen, &r);
-	expect_status(&r, 303, "uploading a DOCX covering letter");
+	it_expect_status(&r, 303, "uploading a DOCX covering letter");
 	it_resp_free(&r);
 	ck_assert_int_eq(ndocs(app), 2);
-	v = q1("SELECT string_agg(kind || '|' || filename || '|' || content_type || '|' || size, "
-	       "',' ORDER BY kind) FROM application_documents WHERE application_id = $1", app);
-	snprintf(path, sizeof path, "cover_letter|letter.docx|" DOCX_TYPE "|%zu,cv|My CV.pdf|"
-		 "application/pdf|%zu", wlen, sizeof pdf - 1);
+	v = it_psql_id("SELECT string_agg(kind || '|' || filename || '|' || content_type || '|' || "
+		       "size, ',' ORDER BY kind) FROM application_documents WHERE "
+		       "application_id = $1", app);
+	snprintf(path, sizeof path, "cover_letter|letter.docx|" IT_DOCX_TYPE "|%zu,cv|My CV.pdf|"
+		 "application/pdf|%zu", wlen, sizeof IT_PDF - 1);
 	ck_assert_msg(strcmp(v, path) == 0, "stored %s, want %s", v, path);
 	free(v);
-	v = q1("SELECT min(length(key)) || '|' || count(DISTINCT key) FROM application_documents "
-	       "WHERE application_id = $1", app);
+	v = it_psql_id("SELECT min(length(key)) || '|' || count(DISTINCT key) FROM "
+		       "application_documents WHERE application_id = $1", app);
 	ck_assert_msg(strcmp(v, "43|2") == 0, "the keys are not random tokens: %s", v);
 	free(v);
 
 	/* The page lists both, with download links that work. */
 	snprintf(path, sizeof path, "/account/applications/%lld/documents?document=added", app);
 	it_client_get(&c, path, &r);
-	expect_status(&r, 200, "the documents page with two documents");
+	it_expect_status(&r, 200, "the documents page with two documents");
 	ck_assert_msg(strstr(r.body, "My CV.pdf") != NULL && strstr(r.body, "letter.docx") != NULL,
 		      "the page does not list the documents");
 	ck_assert_msg(strstr(r.body, "Document uploaded") != NULL, "no notice after uploading");
@@ -408,59 +177,62 @@ START_TEST(documents_attach_replace_delete)
 	letter = doc_id(app, "cover_letter");
 	snprintf(path, sizeof path, "/account/applications/%lld/documents/%lld", app, cv);
 	it_client_get(&c, path, &r);
-	expect_download(&r, "application/pdf", pdf, sizeof pdf - 1, "the candidate's CV");
-	ck_assert_msg(header_has(&r, "Content-Disposition", "My CV.pdf") ||
-		      header_has(&r, "Content-Disposition", "My%20CV.pdf"),
+	it_expect_download(&r, "application/pdf", "no-store", IT_PDF, sizeof IT_PDF - 1,
+			   "the candidate's CV");
+	ck_assert_msg(it_header_has(&r, "Content-Disposition", "My CV.pdf") ||
+		      it_header_has(&r, "Content-Disposition", "My%20CV.pdf"),
 		      "the download is not named after the file");
 	it_resp_free(&r);
 	snprintf(path, sizeof path, "/account/applications/%lld/documents/%lld", app, letter);
 	it_client_get(&c, path, &r);
-	expect_download(&r, DOCX_TYPE, word, wlen, "the candidate's covering letter");
+	it_expect_download(&r, IT_DOCX_TYPE, "no-store", word, wlen,
+			   "the candidate's covering letter");
 	it_resp_free(&r);
 
 	/* A new CV replaces the old one: still one of each kind, a new key. */
-	key = q1("SELECT key FROM application_documents WHERE application_id = $1 AND kind = 'cv'",
-		 app);
+	key = it_psql_id("SELECT key FROM application_documents WHERE application_id = $1 "
+			 "AND kind = 'cv'", app);
 	upload(&c, app, "cv", "New CV.docx", word, wlen, &r);
-	expect_status(&r, 303, "replacing the CV");
+	it_expect_status(&r, 303, "replacing the CV");
 	it_resp_free(&r);
 	ck_assert_int_eq(ndocs(app), 2);
-	v = q1("SELECT filename || '|' || content_type || '|' || key FROM application_documents "
-	       "WHERE application_id = $1 AND kind = 'cv'", app);
-	ck_assert_msg(strncmp(v, "New CV.docx|" DOCX_TYPE "|", strlen("New CV.docx|" DOCX_TYPE "|"))
-		      == 0 && strstr(v, key) == NULL, "after replacing: %s (old key %s)", v, key);
+	v = it_psql_id("SELECT filename || '|' || content_type || '|' || key FROM "
+		       "application_documents WHERE application_id = $1 AND kind = 'cv'", app);
+	ck_assert_msg(strncmp(v, "New CV.docx|" IT_DOCX_TYPE "|",
+			      strlen("New CV.docx|" IT_DOCX_TYPE "|")) == 0 &&
+		      strstr(v, key) == NULL, "after replacing: %s (old key %s)", v, key);
 	free(v);
 	free(key);
 
 	/* An unknown kind is refused. */
-	upload(&c, app, "passport", "p.pdf", pdf, sizeof pdf - 1, &r);
-	expect_status(&r, 400, "an unknown kind");
+	upload(&c, app, "passport", "p.pdf", IT_PDF, sizeof IT_PDF - 1, &r);
+	it_expect_status(&r, 400, "an unknown kind");
 	it_resp_free(&r);
 	ck_assert_int_eq(ndocs(app), 2);
 
 	/* Delete the covering letter; a second time it is gone. */
 	snprintf(path, sizeof path, "/account/applications/%lld/documents/%lld/delete", app, letter);
 	it_client_post(&c, path, "", &r);
-	expect_status(&r, 303, "deleting the covering letter");
+	it_expect_status(&r, 303, "deleting the covering letter");
 	it_resp_free(&r);
 	ck_assert_int_eq(ndocs(app), 1);
 	it_client_post(&c, path, "", &r);
-	expect_status(&r, 404, "deleting it again");
+	it_expect_status(&r, 404, "deleting it again");
 	it_resp_free(&r);
 	snprintf(path, sizeof path, "/account/applications/%lld/documents/%lld", app, letter);
-	expect_get(&c, path, 404, "downloading a deleted document");
+	it_expect_get(&c, path, 404, "downloading a deleted document");
 
 	/* Without the CSRF token: refused, nothing deleted. */
 	cv = doc_id(app, "cv");
 	snprintf(path, sizeof path, "/account/applications/%lld/documents/%lld/delete", app, cv);
 	it_client_request(&c, "POST", path, "", NULL, &r);
-	expect_status(&r, 403, "deleting without the CSRF token");
+	it_expect_status(&r, 403, "deleting without the CSRF token");
 	it_resp_free(&r);
 	ck_assert_int_eq(ndocs(app), 1);
 
 	/* Once submitted, the documents cannot change: 422, nothing changed; still downloadable. */
 	submit(app);
-	upload(&c, app, "cover_letter", "late.pdf", pdf, sizeof pdf - 1, &r);
+	upload(&c, app, "cover_letter", "late.pdf", IT_PDF, sizeof IT_PDF - 1, &r);
 	expect_refused(&r, "documents", "cannot change the documents", "uploading after submitting");
 	it_resp_free(&r);
 	it_client_post(&c, path, "", &r);
@@ -469,7 +241,7 @@ START_TEST(documents_attach_replace_delete)
 	ck_assert_int_eq(ndocs(app), 1);
 	snprintf(path, sizeof path, "/account/applications/%lld/documents", app);
 	it_client_get(&c, path, &r);
-	expect_status(&r, 200, "the documents page of a submitted application");
+	it_expect_status(&r, 200, "the documents page of a submitted application");
 	ck_assert_msg(strstr(r.body, "type=\"file\"") == NULL, "a submitted application offers "
 		      "an upload");
 	ck_assert_msg(strstr(r.body, "New CV.docx") != NULL, "the submitted CV is not listed");
@@ -491,7 +263,7 @@ START_TEST(upload_attacks)
 				  "<script>alert(1)</script></svg>\n";
 
 	me = candidate(&c, email);
-	app = it_application_add(it_vacancy_add(school(41), "published", (char *)NULL), me,
+	app = it_application_add(it_vacancy_add(it_school(41), "published", (char *)NULL), me,
 				 "draft", "Lovelace", email);
 
 	upload(&c, app, "cv", "cv.pdf", html, sizeof html - 1, &r);
@@ -525,44 +297,46 @@ START_TEST(upload_attacks)
 	/* 50 MB: 413, nothing stored, the server still answers. */
 	memcpy(big + huge - 6, "%%EOF\n", 6);
 	upload(&c, app, "cv", "huge.pdf", big, huge, &r);
-	expect_status(&r, 413, "a 50 MB upload");
+	it_expect_status(&r, 413, "a 50 MB upload");
 	it_resp_free(&r);
 	free(big);
 	ck_assert_int_eq(ndocs(app), 0);
-	expect_get(&c, "/healthz", 200, "after a 413");
+	it_expect_get(&c, "/healthz", 200, "after a 413");
 
 	/* File names: paths and control characters never reach the stored name. */
-	upload(&c, app, "cv", "../../etc/passwd", pdf, sizeof pdf - 1, &r);
-	expect_status(&r, 303, "a path as file name");
+	upload(&c, app, "cv", "../../etc/passwd", IT_PDF, sizeof IT_PDF - 1, &r);
+	it_expect_status(&r, 303, "a path as file name");
 	it_resp_free(&r);
-	v = q1("SELECT filename FROM application_documents WHERE application_id = $1", app);
+	v = it_psql_id("SELECT filename FROM application_documents WHERE application_id = $1", app);
 	ck_assert_msg(strcmp(v, "passwd.pdf") == 0, "\"../../etc/passwd\" stored as \"%s\"", v);
 	free(v);
 	/* Control characters: raw C0 ones make the part malformed (400, nothing stored); C1 and
 	 * bidirectional controls, valid UTF-8, are stored without them. */
-	upload(&c, app, "cover_letter", "cv\x01\x1b[31m\x7f.pdf", pdf, sizeof pdf - 1, &r);
+	upload(&c, app, "cover_letter", "cv\x01\x1b[31m\x7f.pdf", IT_PDF, sizeof IT_PDF - 1, &r);
 	ck_assert_msg(r.status == 400, "raw control characters in the file name: status %ld",
 		      r.status);
 	it_resp_free(&r);
 	ck_assert_int_eq(ndocs(app), 1);
-	upload(&c, app, "cv", "cv\xc2\x85\xe2\x80\xae" "fdp.exe.pdf", pdf, sizeof pdf - 1, &r);
-	expect_status(&r, 303, "C1 and bidirectional controls in the file name");
+	upload(&c, app, "cv", "cv\xc2\x85\xe2\x80\xae" "fdp.exe.pdf", IT_PDF, sizeof IT_PDF - 1,
+	       &r);
+	it_expect_status(&r, 303, "C1 and bidirectional controls in the file name");
 	it_resp_free(&r);
-	v = q1("SELECT filename FROM application_documents WHERE application_id = $1", app);
+	v = it_psql_id("SELECT filename FROM application_documents WHERE application_id = $1", app);
 	ck_assert_msg(strcmp(v, "cvfdp.exe.pdf") == 0, "stored as \"%s\"", v);
 	free(v);
 	/* A NUL in the part's headers is malformed: the upload is refused whole. */
-	upload_named(&c, app, "cover_letter", "evil\0.html.pdf", 14, pdf, sizeof pdf - 1, &r);
+	upload_named(&c, app, "cover_letter", "evil\0.html.pdf", 14, IT_PDF, sizeof IT_PDF - 1, &r);
 	ck_assert_msg(r.status == 400, "a NUL in the file name: status %ld", r.status);
 	it_resp_free(&r);
 	ck_assert_int_eq(ndocs(app), 1);
 	/* A name that is markup is shown escaped. */
-	upload(&c, app, "cover_letter", "<img src=x onerror=alert(1)>.pdf", pdf, sizeof pdf - 1, &r);
-	expect_status(&r, 303, "markup as file name");
+	upload(&c, app, "cover_letter", "<img src=x onerror=alert(1)>.pdf", IT_PDF,
+	       sizeof IT_PDF - 1, &r);
+	it_expect_status(&r, 303, "markup as file name");
 	it_resp_free(&r);
 	snprintf(path, sizeof path, "/account/applications/%lld/documents", app);
 	it_client_get(&c, path, &r);
-	expect_status(&r, 200, "the page with odd names");
+	it_expect_status(&r, 200, "the page with odd names");
 	ck_assert_msg(strstr(r.body, "<img src=x") == NULL, "a file name is shown as markup");
 	it_resp_free(&r);
 }
@@ -572,7 +346,7 @@ START_TEST(documents_access)
 {
 	struct it_client a = { 0 }, b = { 0 }, viewer = { 0 }, other_school = { 0 };
 	char email_a[128], email_b[128], path[192];
-	long urn = school(42), urn_b = school(43);
+	long urn = it_school(42), urn_b = it_school(43);
 	long long cand_a, cand_b, vac, vac2, app, app2, app_b, doc;
 	struct it_resp r;
 
@@ -585,49 +359,50 @@ START_TEST(documents_access)
 	app = it_application_add(vac, cand_a, "draft", "Lovelace", email_a);
 	app2 = it_application_add(vac2, cand_a, "draft", "Lovelace", email_a);
 	app_b = it_application_add(vac, cand_b, "draft", "Babbage", email_b);
-	upload(&a, app, "cv", "cv.pdf", pdf, sizeof pdf - 1, &r);
-	expect_status(&r, 303, "uploading");
+	upload(&a, app, "cv", "cv.pdf", IT_PDF, sizeof IT_PDF - 1, &r);
+	it_expect_status(&r, 303, "uploading");
 	it_resp_free(&r);
 	doc = doc_id(app, "cv");
 
 	/* Another candidate: 404 for the page, upload, delete and download. */
 	snprintf(path, sizeof path, "/account/applications/%lld/documents", app);
-	expect_get(&b, path, 404, "another candidate's documents page");
-	upload(&b, app, "cv", "mine.pdf", pdf, sizeof pdf - 1, &r);
-	expect_status(&r, 404, "uploading to another candidate's application");
+	it_expect_get(&b, path, 404, "another candidate's documents page");
+	upload(&b, app, "cv", "mine.pdf", IT_PDF, sizeof IT_PDF - 1, &r);
+	it_expect_status(&r, 404, "uploading to another candidate's application");
 	it_resp_free(&r);
 	snprintf(path, sizeof path, "/account/applications/%lld/documents/%lld/delete", app, doc);
 	it_client_post(&b, path, "", &r);
-	expect_status(&r, 404, "deleting another candidate's document");
+	it_expect_status(&r, 404, "deleting another candidate's document");
 	it_resp_free(&r);
 	snprintf(path, sizeof path, "/account/applications/%lld/documents/%lld", app, doc);
-	expect_get(&b, path, 404, "downloading another candidate's document");
+	it_expect_get(&b, path, 404, "downloading another candidate's document");
 	/* ...nor through their own application's id. */
 	snprintf(path, sizeof path, "/account/applications/%lld/documents/%lld", app_b, doc);
-	expect_get(&b, path, 404, "another's document under one's own application");
+	it_expect_get(&b, path, 404, "another's document under one's own application");
 	snprintf(path, sizeof path, "/account/applications/%lld/documents/%lld/delete", app_b, doc);
 	it_client_post(&b, path, "", &r);
-	expect_status(&r, 404, "deleting another's document under one's own application");
+	it_expect_status(&r, 404, "deleting another's document under one's own application");
 	it_resp_free(&r);
 	/* The owner, under another of their applications: 404 too. */
 	snprintf(path, sizeof path, "/account/applications/%lld/documents/%lld", app2, doc);
-	expect_get(&a, path, 404, "a document under another application of the same candidate");
+	it_expect_get(&a, path, 404, "a document under another application of the same candidate");
 	snprintf(path, sizeof path, "/account/applications/%lld/documents/x1", app);
-	expect_get(&a, path, 404, "a malformed document id");
+	it_expect_get(&a, path, 404, "a malformed document id");
 	ck_assert_int_eq(ndocs(app), 1);
 	ck_assert_int_eq(ndocs(app_b), 0);
 
 	/* The school: not while it is a draft. */
 	snprintf(path, sizeof path, "/school/applications/%lld/documents/%lld", app, doc);
-	expect_get(&viewer, path, 404, "the school downloading a draft's document");
+	it_expect_get(&viewer, path, 404, "the school downloading a draft's document");
 	submit(app);
 	submit(app2);
 	it_client_get(&viewer, path, &r);
-	expect_download(&r, "application/pdf", pdf, sizeof pdf - 1, "a viewer of the school");
+	it_expect_download(&r, "application/pdf", "no-store", IT_PDF, sizeof IT_PDF - 1,
+			   "a viewer of the school");
 	it_resp_free(&r);
-	expect_get(&other_school, path, 404, "another school downloading");
+	it_expect_get(&other_school, path, 404, "another school downloading");
 	snprintf(path, sizeof path, "/school/applications/%lld/documents/%lld", app2, doc);
-	expect_get(&viewer, path, 404, "the school: a document under another application");
+	it_expect_get(&viewer, path, 404, "the school: a document under another application");
 	snprintf(path, sizeof path, "/school/applications/%lld/documents/%lld", app, doc);
 	it_client_get(&b, path, &r);
 	ck_assert_msg(r.status == 403 || r.status == 404, "a candidate on the school download: %ld",
@@ -679,7 +454,7 @@ START_TEST(reminder_sent_once)
 	char email[128], other[128], personal[128], third[128], link[96], *body;
 	const char *vals[1] = { email };
 	long long me, soon, later, app, app_later, app_personal, app_submitted, me2;
-	long urn = school(44);
+	long urn = it_school(44);
 	PGconn *c = jobs_connect();
 
 	me = candidate(NULL, email);
@@ -704,14 +479,14 @@ START_TEST(reminder_sent_once)
 	ck_assert_int_eq(reminders_to(personal), 1);
 	ck_assert_int_eq(reminders_to(other), 0);
 	ck_assert_int_eq(reminders_to(third), 0);
-	ck_assert_int_eq(q1_num("SELECT count(*) FROM applications WHERE id = $1 AND "
-				"reminder_sent_at IS NOT NULL", app), 1);
-	ck_assert_int_eq(q1_num("SELECT count(*) FROM applications WHERE id = $1 AND "
-				"reminder_sent_at IS NOT NULL", app_personal), 1);
-	ck_assert_int_eq(q1_num("SELECT count(*) FROM applications WHERE id = $1 AND "
-				"reminder_sent_at IS NULL", app_later), 1);
-	ck_assert_int_eq(q1_num("SELECT count(*) FROM applications WHERE id = $1 AND "
-				"reminder_sent_at IS NULL", app_submitted), 1);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM applications WHERE id = $1 AND "
+					 "reminder_sent_at IS NOT NULL", app), 1);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM applications WHERE id = $1 AND "
+					 "reminder_sent_at IS NOT NULL", app_personal), 1);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM applications WHERE id = $1 AND "
+					 "reminder_sent_at IS NULL", app_later), 1);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM applications WHERE id = $1 AND "
+					 "reminder_sent_at IS NULL", app_submitted), 1);
 	body = it_psql_params("SELECT body FROM outbox WHERE to_address = $1 AND subject LIKE "
 			      "'Your job application closes%'", 1, vals);
 	snprintf(link, sizeof link, "/account/applications/%lld", app);
@@ -738,27 +513,28 @@ static long long closed_vacancy(long urn, int days, bool closed_at_null)
  * status_events row. */
 static void application_extras(long long id)
 {
-	exec1("INSERT INTO application_documents (application_id, key, kind, filename, "
-	      "content_type, size, data) VALUES ($1, md5(random()::text) || 'k', 'cv', 'cv.pdf', "
-	      "'application/pdf', 3, '\\x414243')", id);
-	exec1("INSERT INTO application_notes (application_id, body) VALUES ($1, 'Strong')", id);
-	exec1("INSERT INTO application_interviews (application_id, starts_at, place, uid) VALUES "
-	      "($1, now(), 'Room 1', md5(random()::text))", id);
-	exec1("INSERT INTO application_equal_opps VALUES ($1, 'no', '30_39', 'female', 'no', "
-	      "'heterosexual', 'white', 'none')", id);
-	exec1("INSERT INTO status_events (entity, entity_id, from_status, to_status, event) "
-	      "VALUES ('application', $1, 'draft', 'submitted', 'submit')", id);
+	it_psql_id_exec("INSERT INTO application_documents (application_id, key, kind, filename, "
+			"content_type, size, data) VALUES ($1, md5(random()::text) || 'k', 'cv', "
+			"'cv.pdf', 'application/pdf', 3, '\\x414243')", id);
+	it_psql_id_exec("INSERT INTO application_notes (application_id, body) VALUES "
+			"($1, 'Strong')", id);
+	it_psql_id_exec("INSERT INTO application_interviews (application_id, starts_at, place, "
+			"uid) VALUES ($1, now(), 'Room 1', md5(random()::text))", id);
+	it_psql_id_exec("INSERT INTO application_equal_opps VALUES ($1, 'no', '30_39', 'female', "
+			"'no', 'heterosexual', 'white', 'none')", id);
+	it_psql_id_exec("INSERT INTO status_events (entity, entity_id, from_status, to_status, "
+			"event) VALUES ('application', $1, 'draft', 'submitted', 'submit')", id);
 }
 
 /* Whether application id still exists. */
 static bool exists(long long id)
 {
-	return q1_num("SELECT count(*) FROM applications WHERE id = $1", id) == 1;
+	return it_psql_id_long("SELECT count(*) FROM applications WHERE id = $1", id) == 1;
 }
 
 START_TEST(retention_deletes_what_is_due)
 {
-	long urn = school(45);
+	long urn = it_school(45);
 	long long old, recent, ancient, open_ended, gone[5], kept[3];
 	long long c1, c2, c3, c4;
 	char e[128];
@@ -792,20 +568,22 @@ START_TEST(retention_deletes_what_is_due)
 	for (int i = 0; i < 3; i++)
 		ck_assert_msg(exists(kept[i]), "application %d (%lld) was deleted", i, kept[i]);
 	/* What belonged to a deleted one went with it; its history stays. */
-	ck_assert_int_eq(q1_num("SELECT (SELECT count(*) FROM application_documents WHERE "
-				"application_id = $1) + (SELECT count(*) FROM application_notes "
-				"WHERE application_id = $1) + (SELECT count(*) FROM "
-				"application_interviews WHERE application_id = $1) + (SELECT "
-				"count(*) FROM application_equal_opps WHERE application_id = $1)",
-				gone[1]), 0);
-	ck_assert_int_eq(q1_num("SELECT count(*) FROM status_events WHERE entity = 'application' "
-				"AND entity_id = $1", gone[1]), 1);
-	ck_assert_int_eq(q1_num("SELECT (SELECT count(*) FROM application_documents WHERE "
-				"application_id = $1) + (SELECT count(*) FROM application_notes "
-				"WHERE application_id = $1) + (SELECT count(*) FROM "
-				"application_interviews WHERE application_id = $1) + (SELECT "
-				"count(*) FROM application_equal_opps WHERE application_id = $1)",
-				kept[0]), 4);
+	ck_assert_int_eq(it_psql_id_long("SELECT (SELECT count(*) FROM application_documents WHERE "
+					 "application_id = $1) + (SELECT count(*) FROM "
+					 "application_notes WHERE application_id = $1) + (SELECT "
+					 "count(*) FROM application_interviews WHERE "
+					 "application_id = $1) + (SELECT count(*) FROM "
+					 "application_equal_opps WHERE application_id = $1)",
+					 gone[1]), 0);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM status_events WHERE entity = "
+					 "'application' AND entity_id = $1", gone[1]), 1);
+	ck_assert_int_eq(it_psql_id_long("SELECT (SELECT count(*) FROM application_documents WHERE "
+					 "application_id = $1) + (SELECT count(*) FROM "
+					 "application_notes WHERE application_id = $1) + (SELECT "
+					 "count(*) FROM application_interviews WHERE "
+					 "application_id = $1) + (SELECT count(*) FROM "
+					 "application_equal_opps WHERE application_id = $1)",
+					 kept[0]), 4);
 	/* A second run finds nothing more. */
 	ck_assert_int_eq(application_jobs_run_once(c), 0);
 	ck_assert_msg(exists(kept[0]) && exists(kept[1]) && exists(kept[2]), "a second run deleted "
@@ -821,7 +599,7 @@ START_TEST(account_deletion)
 	struct it_client c = { 0 }, again = { 0 };
 	char email[128], *v, *form;
 	long long me, vac, vac2, draft, sent, events_before;
-	long urn = school(46);
+	long urn = it_school(46);
 	const char *vals[1] = { email };
 	struct it_resp r;
 
@@ -830,21 +608,22 @@ START_TEST(account_deletion)
 	vac2 = it_vacancy_add(urn, "published", (char *)NULL);
 	draft = it_application_add(vac, me, "draft", "Lovelace", email);
 	sent = it_application_add(vac2, me, "draft", "Lovelace", email);
-	upload(&c, sent, "cv", "cv.pdf", pdf, sizeof pdf - 1, &r);
-	expect_status(&r, 303, "uploading");
+	upload(&c, sent, "cv", "cv.pdf", IT_PDF, sizeof IT_PDF - 1, &r);
+	it_expect_status(&r, 303, "uploading");
 	it_resp_free(&r);
 	submit(sent);
-	exec1("INSERT INTO application_equal_opps VALUES ($1, 'no', '30_39', 'female', 'no', "
-	      "'heterosexual', 'white', 'none')", sent);
-	exec1("INSERT INTO application_notes (application_id, body) VALUES ($1, 'Strong')", sent);
-	exec1("INSERT INTO candidate_profiles (user_id, data) VALUES ($1, '{\"personal\": "
-	      "{\"first_name\": \"Ada\"}}')", me);
-	events_before = q1_num("SELECT count(*) FROM status_events WHERE entity = 'application' "
-			       "AND entity_id = $1", sent);
+	it_psql_id_exec("INSERT INTO application_equal_opps VALUES ($1, 'no', '30_39', 'female', "
+			"'no', 'heterosexual', 'white', 'none')", sent);
+	it_psql_id_exec("INSERT INTO application_notes (application_id, body) VALUES "
+			"($1, 'Strong')", sent);
+	it_psql_id_exec("INSERT INTO candidate_profiles (user_id, data) VALUES ($1, "
+			"'{\"personal\": {\"first_name\": \"Ada\"}}')", me);
+	events_before = it_psql_id_long("SELECT count(*) FROM status_events WHERE entity = "
+					"'application' AND entity_id = $1", sent);
 
 	/* The confirmation page says what will happen. */
 	it_client_get(&c, "/account/delete", &r);
-	expect_status(&r, 200, "the confirmation page");
+	it_expect_status(&r, 200, "the confirmation page");
 	ck_assert_msg(strstr(r.body, "id=\"password\"") != NULL, "no password field");
 	ck_assert_msg(strstr(r.body, "draft applications are deleted (1 now)") != NULL &&
 		      strstr(r.body, "submitted (1 now)") != NULL, "the counts are not shown");
@@ -865,13 +644,13 @@ START_TEST(account_deletion)
 	it_client_post(&c, "/account/delete", "password=not-my-password-at-all", &r);
 	expect_refused(&r, "password", "incorrect", "a wrong password");
 	it_resp_free(&r);
-	ck_assert_int_eq(q1_num("SELECT count(*) FROM users WHERE id = $1", me), 1);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM users WHERE id = $1", me), 1);
 	ck_assert_msg(exists(draft), "a wrong password deleted the draft");
 
 	form = it_form("password", PW, (char *)NULL);
 	it_client_post(&c, "/account/delete", form, &r);
 	free(form);
-	expect_status(&r, 200, "deleting the account");
+	it_expect_status(&r, 200, "deleting the account");
 	ck_assert_msg(strstr(r.body, "Your account has been deleted") != NULL, "no confirmation");
 	v = (char *)it_set_cookie(&r, "__Host-session");
 	ck_assert_msg(v != NULL && strstr(v, "Max-Age=0") != NULL, "the session cookie is not "
@@ -879,13 +658,13 @@ START_TEST(account_deletion)
 	it_resp_free(&r);
 
 	/* The user, profile and draft are gone; the submitted application is anonymised. */
-	ck_assert_int_eq(q1_num("SELECT count(*) FROM users WHERE id = $1", me), 0);
-	ck_assert_int_eq(q1_num("SELECT count(*) FROM candidate_profiles WHERE user_id = $1", me),
-			 0);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM users WHERE id = $1", me), 0);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM candidate_profiles WHERE "
+					 "user_id = $1", me), 0);
 	ck_assert_msg(!exists(draft), "the draft was kept");
 	ck_assert_msg(exists(sent), "the submitted application was deleted");
-	v = q1("SELECT status || '|' || (candidate_id IS NULL) || '|' || (anonymised_at IS NOT "
-	       "NULL) || '|' || data::text FROM applications WHERE id = $1", sent);
+	v = it_psql_id("SELECT status || '|' || (candidate_id IS NULL) || '|' || (anonymised_at IS "
+		       "NOT NULL) || '|' || data::text FROM applications WHERE id = $1", sent);
 	ck_assert_msg(strncmp(v, "submitted|true|true|", 20) == 0, "after deletion: %s", v);
 	ck_assert_msg(strstr(v, "Lovelace") == NULL && strstr(v, email) == NULL &&
 		      strstr(v, "High Street") == NULL && strstr(v, "Rita") == NULL &&
@@ -893,12 +672,12 @@ START_TEST(account_deletion)
 		      "personal data left in the anonymised application: %s", v);
 	free(v);
 	ck_assert_int_eq(ndocs(sent), 0);
-	ck_assert_int_eq(q1_num("SELECT count(*) FROM application_equal_opps WHERE "
-				"application_id = $1", sent), 0);
-	ck_assert_int_eq(q1_num("SELECT count(*) FROM application_notes WHERE application_id = $1",
-				sent), 1);
-	ck_assert_int_eq(q1_num("SELECT count(*) FROM status_events WHERE entity = 'application' "
-				"AND entity_id = $1", sent), events_before);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM application_equal_opps WHERE "
+					 "application_id = $1", sent), 0);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM application_notes WHERE "
+					 "application_id = $1", sent), 1);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM status_events WHERE entity = "
+					 "'application' AND entity_id = $1", sent), events_before);
 	/* The school's page still finds it, as a deleted candidate. */
 	v = it_psql_params("SELECT count(*) FROM outbox WHERE to_address = $1 AND subject = "
 			   "'Your Teaching in Thurrock account has been deleted'", 1, vals);
@@ -919,17 +698,18 @@ START_TEST(account_deletion)
 		it_unique_email(admin_email, sizeof admin_email, "admin");
 		admin_id = it_user_add(admin_email, "Ann Admin", "admin", PW, 1);
 		it_login(&admin, admin_email, PW);
-		expect_get(&admin, "/account/delete", 404, "an admin's account deletion page");
+		it_expect_get(&admin, "/account/delete", 404, "an admin's account deletion page");
 		form = it_form("password", PW, (char *)NULL);
 		it_client_post(&admin, "/account/delete", form, &r);
 		free(form);
-		expect_status(&r, 404, "an admin deleting their account");
+		it_expect_status(&r, 404, "an admin deleting their account");
 		it_resp_free(&r);
-		ck_assert_int_eq(q1_num("SELECT count(*) FROM users WHERE id = $1", admin_id), 1);
+		ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM users WHERE id = $1",
+						 admin_id), 1);
 	}
 
 	/* The old cookie is useless and the user cannot sign in. */
-	expect_get(&c, "/account", 303, "the deleted user's old session");
+	it_expect_get(&c, "/account", 303, "the deleted user's old session");
 	it_client_get(&again, "/account/login", &r);
 	it_resp_free(&r);
 	form = it_form("email", email, "password", PW, "csrf_token", again.csrf, (char *)NULL);
@@ -947,7 +727,7 @@ START_TEST(data_export)
 	char email[128], other_email[128], disposition[96];
 	const char *session, *cd;
 	long long me, you, vac, app, app_other, staff_id;
-	long urn = school(47);
+	long urn = it_school(47);
 	json_t *doc, *apps, *a;
 	struct it_resp r;
 
@@ -956,30 +736,31 @@ START_TEST(data_export)
 	vac = it_vacancy_add(urn, "published", (char *)NULL);
 	app = it_application_add(vac, me, "draft", "Lovelace", email);
 	app_other = it_application_add(vac, you, "submitted", "Zzyzxotherperson", other_email);
-	upload(&c, app, "cv", "Ada CV.pdf", pdf, sizeof pdf - 1, &r);
-	expect_status(&r, 303, "uploading");
+	upload(&c, app, "cv", "Ada CV.pdf", IT_PDF, sizeof IT_PDF - 1, &r);
+	it_expect_status(&r, 303, "uploading");
 	it_resp_free(&r);
 	submit(app);
-	exec1("INSERT INTO application_equal_opps VALUES ($1, 'no', '30_39', 'female', 'no', "
-	      "'heterosexual', 'white', 'none')", app);
-	exec1("INSERT INTO application_equal_opps VALUES ($1, 'yes', '50_59', 'male', 'no', "
-	      "'bisexual', 'asian', 'sikh')", app_other);
-	exec1("INSERT INTO status_events (entity, entity_id, from_status, to_status, event) "
-	      "VALUES ('application', $1, 'draft', 'submitted', 'submit')", app);
-	exec1("INSERT INTO application_notes (application_id, body) VALUES ($1, "
-	      "'Qqxnotesecret')", app);
-	exec1("INSERT INTO candidate_profiles (user_id, data) VALUES ($1, '{\"personal\": "
-	      "{\"first_name\": \"Ada\", \"town\": \"Qqxprofiletown\"}}')", me);
+	it_psql_id_exec("INSERT INTO application_equal_opps VALUES ($1, 'no', '30_39', 'female', "
+			"'no', 'heterosexual', 'white', 'none')", app);
+	it_psql_id_exec("INSERT INTO application_equal_opps VALUES ($1, 'yes', '50_59', 'male', "
+			"'no', 'bisexual', 'asian', 'sikh')", app_other);
+	it_psql_id_exec("INSERT INTO status_events (entity, entity_id, from_status, to_status, "
+			"event) VALUES ('application', $1, 'draft', 'submitted', 'submit')", app);
+	it_psql_id_exec("INSERT INTO application_notes (application_id, body) VALUES ($1, "
+			"'Qqxnotesecret')", app);
+	it_psql_id_exec("INSERT INTO candidate_profiles (user_id, data) VALUES ($1, "
+			"'{\"personal\": {\"first_name\": \"Ada\", \"town\": "
+			"\"Qqxprofiletown\"}}')", me);
 
 	it_client_get(&c, "/account/data", &r);
-	expect_status(&r, 200, "the export");
+	it_expect_status(&r, 200, "the export");
 	cd = it_header(&r, "Content-Disposition");
 	snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"",
 		 "teaching-in-thurrock-data.json");
 	ck_assert_msg(cd != NULL && strcmp(cd, disposition) == 0, "Content-Disposition %s",
 		      cd ? cd : "(none)");
-	ck_assert_msg(header_has(&r, "Cache-Control", "no-store"), "the export may be cached");
-	ck_assert_msg(header_has(&r, "Content-Type", "application/json"), "not JSON");
+	ck_assert_msg(it_header_has(&r, "Cache-Control", "no-store"), "the export may be cached");
+	ck_assert_msg(it_header_has(&r, "Content-Type", "application/json"), "not JSON");
 	doc = it_json(&r);
 
 	/* Theirs: the account, profile, application with its documents' names and sizes, equal
@@ -997,7 +778,7 @@ START_TEST(data_export)
 				json_object_get(a, "documents"), 0), "filename")), "Ada CV.pdf");
 	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(
 				json_object_get(a, "documents"), 0), "size_bytes")),
-			 (json_int_t)(sizeof pdf - 1));
+			 (json_int_t)(sizeof IT_PDF - 1));
 	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(a,
 				"equal_opportunities"), "age_band")), "30_39");
 	ck_assert_int_eq(json_array_size(json_object_get(a, "status_history")), 1);
@@ -1020,17 +801,18 @@ START_TEST(data_export)
 		      "another candidate's data is in the export");
 	json_decref(doc);
 	it_resp_free(&r);
-	ck_assert_int_eq(q1_num("SELECT count(*) FROM audit_log WHERE action = 'export' AND "
-				"actor_id = $1 AND detail->>'what' = 'account_data'", me), 1);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM audit_log WHERE action = 'export' "
+					 "AND actor_id = $1 AND detail->>'what' = 'account_data'",
+					 me), 1);
 
 	/* Staff may export theirs too: no applications there, and of what they did to others
 	 * only what and when. */
 	staff_id = staff(&staff_c, urn, "viewer");
-	exec1("INSERT INTO audit_log (actor_id, action, object_type, object_id, address, detail) "
-	      "SELECT $1, 'user.qqxaction', 'user', '999999', '192.0.2.7', "
-	      "'{\"email\": \"qqxinvitee@example.org\"}'", staff_id);
+	it_psql_id_exec("INSERT INTO audit_log (actor_id, action, object_type, object_id, address, "
+			"detail) SELECT $1, 'user.qqxaction', 'user', '999999', '192.0.2.7', "
+			"'{\"email\": \"qqxinvitee@example.org\"}'", staff_id);
 	it_client_get(&staff_c, "/account/data", &r);
-	expect_status(&r, 200, "a staff member's export");
+	it_expect_status(&r, 200, "a staff member's export");
 	doc = it_json(&r);
 	ck_assert_int_eq(json_array_size(json_object_get(doc, "applications")), 0);
 	ck_assert_int_eq(json_array_size(json_object_get(doc, "school_memberships")), 1);
@@ -1051,32 +833,23 @@ START_TEST(data_export)
 }
 END_TEST
 
-static TCase *tcase(const char *name, int timeout)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_add_unchecked_fixture(tc, it_fixture_server, NULL);
-	tcase_set_timeout(tc, timeout);
-	return tc;
-}
-
 static Suite *applications_data_suite(void)
 {
 	Suite *s = suite_create("applications_data");
 	TCase *tc;
 
-	tc = tcase("documents", 90);
+	tc = it_tcase("documents", 90, it_fixture_server);
 	tcase_add_test(tc, documents_attach_replace_delete);
 	tcase_add_test(tc, upload_attacks);
 	tcase_add_test(tc, documents_access);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("jobs", 60);
+	tc = it_tcase("jobs", 60, it_fixture_server);
 	tcase_add_test(tc, reminder_sent_once);
 	tcase_add_test(tc, retention_deletes_what_is_due);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("own_data", 60);
+	tc = it_tcase("own_data", 60, it_fixture_server);
 	tcase_add_test(tc, account_deletion);
 	tcase_add_test(tc, data_export);
 	suite_add_tcase(s, tc);

@@ -30,10 +30,6 @@
 #define PW "Chafford-hundred-1988-lakes"
 #define MAIL_FROM "Teaching in Thurrock <no-reply@thurrock.example.test>"
 
-#define expect_status(resp, want, what)                                                       \
-	ck_assert_msg((resp)->status == (want), "%s: status %ld, want %d; body: %.800s", (what), \
-		      (resp)->status, (want), (resp)->body)
-
 /* The XSS corpus: every text field of an application gets one of these. */
 static const char *const xss[] = {
 	"<script>alert(1)</script>",
@@ -47,15 +43,6 @@ static const char *const xss_raw[] = {
 };
 
 /* --- fixtures ------------------------------------------------------------------------------ */
-
-/* The URN of the n-th school (from 0) in URN order. */
-static long school(int n)
-{
-	char sql[96];
-
-	snprintf(sql, sizeof sql, "SELECT urn FROM schools ORDER BY urn OFFSET %d LIMIT 1", n);
-	return it_psql_long(sql);
-}
 
 /* A new school_staff user with membership `role` of school urn; signed in on c when c is not
  * NULL. Their address into email (128 bytes) when not NULL. Returns the id. */
@@ -92,27 +79,7 @@ static long long app_new(long long vid, const char *status, const char *last, ch
 	return it_application_add(vid, cid, status, last, e);
 }
 
-/* The first value of sql with $1 = id (caller frees; NULL when none). */
-static char *q1(const char *sql, long long id)
-{
-	char s[24];
-	const char *vals[1] = { s };
-
-	snprintf(s, sizeof s, "%lld", id);
-	return it_psql_params(sql, 1, vals);
-}
-
-/* Like q1, as a number (0 when NULL). */
-static long long q1n(const char *sql, long long id)
-{
-	char *v = q1(sql, id);
-	long long n = v != NULL ? strtoll(v, NULL, 10) : 0;
-
-	free(v);
-	return n;
-}
-
-/* Like q1 with a text parameter, as a number. */
+/* The first value of sql with $1 = the text s, as a number (0 when NULL). */
 static long long qsn(const char *sql, const char *s)
 {
 	const char *vals[1] = { s };
@@ -123,29 +90,13 @@ static long long qsn(const char *sql, const char *s)
 	return n;
 }
 
-/* Messages to `to` in the outbox. */
-static long long outbox_count(const char *to)
-{
-	return qsn("SELECT count(*) FROM outbox WHERE lower(to_address) = lower($1)", to);
-}
-
-/* Fails unless application id has status want. */
-static void expect_app_status(long long id, const char *want, const char *what)
-{
-	char *v = q1("SELECT status FROM applications WHERE id = $1", id);
-
-	ck_assert_msg(v != NULL && strcmp(v, want) == 0, "%s: application %lld is %s, want %s",
-		      what, id, v ? v : "(gone)", want);
-	free(v);
-}
-
 /* Fails unless the latest status event of application id is "event|from|to|actor|reason". */
 static void expect_event(long long id, const char *want, const char *what)
 {
-	char *v = q1("SELECT event || '|' || coalesce(from_status, '-') || '|' || to_status || '|' "
-		     "|| coalesce(actor_id::text, '-') || '|' || coalesce(reason, '-') FROM "
-		     "status_events WHERE entity = 'application' AND entity_id = $1 ORDER BY id "
-		     "DESC LIMIT 1", id);
+	char *v = it_psql_id("SELECT event || '|' || coalesce(from_status, '-') || '|' || "
+			     "to_status || '|' || coalesce(actor_id::text, '-') || '|' || "
+			     "coalesce(reason, '-') FROM status_events WHERE entity = "
+			     "'application' AND entity_id = $1 ORDER BY id DESC LIMIT 1", id);
 
 	ck_assert_msg(v != NULL && strcmp(v, want) == 0, "%s: latest event of %lld is %s, want %s",
 		      what, id, v ? v : "(none)", want);
@@ -155,8 +106,8 @@ static void expect_event(long long id, const char *want, const char *what)
 /* Number of status events of application id. */
 static long long nevents(long long id)
 {
-	return q1n("SELECT count(*) FROM status_events WHERE entity = 'application' AND "
-		   "entity_id = $1", id);
+	return it_psql_id_long("SELECT count(*) FROM status_events WHERE entity = 'application' "
+			       "AND entity_id = $1", id);
 }
 
 /* "/school/applications/ID" + tail into out (128 bytes). */
@@ -173,25 +124,13 @@ static const char *lpath(char *out, long long vid, const char *tail)
 	return out;
 }
 
-/* Today + days in Europe/London as day, month and year strings (each 8 bytes). */
-static void date_in(int days, char *d, char *m, char *y)
-{
-	char sql[160], *v;
-
-	snprintf(sql, sizeof sql, "SELECT to_char((now() AT TIME ZONE 'Europe/London')::date + "
-		 "(%d), 'FMDD FMMM YYYY')", days);
-	v = it_psql(sql);
-	ck_assert_msg(v != NULL && sscanf(v, "%7s %7s %7s", d, m, y) == 3, "date: %s", v);
-	free(v);
-}
-
 /* The interview form for a day `days` from today at time, duration, place. Caller frees. */
 static char *interview_form(int days, const char *time, const char *duration, const char *place,
 			    const char *panel)
 {
 	char d[8], m[8], y[8];
 
-	date_in(days, d, m, y);
+	it_date_in(days, d, m, y);
 	return it_form("interview_date-day", d, "interview_date-month", m, "interview_date-year", y,
 		       "interview_time", time, "interview_duration", duration, "interview_place",
 		       place, "interview_panel", panel, "interview_details",
@@ -342,7 +281,7 @@ static long long outbox_since(PGconn *c, long long since, const char *to, const 
 
 START_TEST(every_transition_and_forbidden_one)
 {
-	long urn = school(11);
+	long urn = it_school(11);
 	char hm_email[128], cand_email[9][128], *v;
 	long long hm = staff(NULL, urn, "hiring_manager", hm_email), vid, ids[9], cands[9];
 	PGconn *c = PQconnectdb("postgresql://");
@@ -472,7 +411,7 @@ END_TEST
 
 START_TEST(closed_unknown_and_someone_else)
 {
-	long urn = school(12);
+	long urn = it_school(12);
 	long long vclosed = it_vacancy_add(urn, "closed", (char *)NULL);
 	long long vpast = it_vacancy_add(urn, "published", "closes_at",
 					 "=now() - interval '1 minute'", (char *)NULL);
@@ -502,9 +441,9 @@ START_TEST(closed_unknown_and_someone_else)
 	ck_assert_int_eq(application_transition(c, a3, "shortlist", hm, NULL, NULL), AT_DONE);
 	ck_assert_int_eq(application_transition(c, a3, "interview", hm, NULL, NULL), -1);
 	exec_ok(c, "ROLLBACK");
-	expect_app_status(a1, "draft", "submit after closing");
-	expect_app_status(a2, "draft", "submit after closes_at");
-	expect_app_status(a3, "submitted", "rolled back");
+	it_expect_application_status(a1, "draft", "submit after closing");
+	it_expect_application_status(a2, "draft", "submit after closes_at");
+	it_expect_application_status(a3, "submitted", "rolled back");
 	/* application_record_created writes the first event. */
 	exec_ok(c, "BEGIN");
 	ck_assert_int_eq(application_record_created(c, a1, c1), 0);
@@ -524,7 +463,7 @@ END_TEST
  * account's. */
 START_TEST(emails_to_the_application_address)
 {
-	long urn = school(12);
+	long urn = it_school(12);
 	long long vid = it_vacancy_add(urn, "published", (char *)NULL), id;
 	long long hm = staff(NULL, urn, "hiring_manager", NULL);
 	char account[128], other[128], ids[24];
@@ -535,19 +474,19 @@ START_TEST(emails_to_the_application_address)
 	id = app_new(vid, "submitted", "Addressed", account, NULL);
 	snprintf(ids, sizeof ids, "%lld", id);
 	it_unique_email(other, sizeof other, "personal");
-	free(q1("UPDATE applications SET data = jsonb_set(data, '{personal,email}', "
-		"'\"not an address\"') WHERE id = $1 RETURNING 1", id));
+	it_psql_id_exec("UPDATE applications SET data = jsonb_set(data, '{personal,email}', "
+			"'\"not an address\"') WHERE id = $1 RETURNING 1", id);
 	exec_ok(c, "BEGIN");
 	ck_assert_int_eq(application_transition(c, id, "shortlist", hm, NULL, NULL), AT_DONE);
 	exec_ok(c, "COMMIT");
-	ck_assert_int_eq(outbox_count(account), 1);
+	ck_assert_int_eq(it_outbox_count(account), 1);
 	free(it_psql_params("UPDATE applications SET data = jsonb_set(data, '{personal,email}', "
 			    "to_jsonb($1::text)) WHERE id = $2::bigint RETURNING 1", 2, vals));
 	exec_ok(c, "BEGIN");
 	ck_assert_int_eq(application_transition(c, id, "reject", hm, NULL, NULL), AT_DONE);
 	exec_ok(c, "COMMIT");
-	ck_assert_int_eq(outbox_count(other), 1);
-	ck_assert_int_eq(outbox_count(account), 1);
+	ck_assert_int_eq(it_outbox_count(other), 1);
+	ck_assert_int_eq(it_outbox_count(account), 1);
 	PQfinish(c);
 }
 END_TEST
@@ -588,7 +527,7 @@ START_TEST(school_moves_an_application_through)
 {
 	struct it_client hmc = { 0 };
 	struct it_resp r;
-	long urn = school(13);
+	long urn = it_school(13);
 	long long hm = staff(&hmc, urn, "hiring_manager", NULL), vid, id, id2;
 	char email[128], email2[128], path[128], *form, *uid, *msg, *ics, want[160];
 
@@ -598,7 +537,7 @@ START_TEST(school_moves_an_application_through)
 
 	/* The page shows the application, printable, with the actions its status allows. */
 	it_client_get(&hmc, apath(path, id, ""), &r);
-	expect_status(&r, 200, "the application page");
+	it_expect_status(&r, 200, "the application page");
 	ck_assert_ptr_nonnull(strstr(r.body, "Ada Lovelace"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Personal details"));
 	ck_assert_ptr_nonnull(strstr(r.body, "I love teaching mathematics."));
@@ -614,12 +553,12 @@ START_TEST(school_moves_an_application_through)
 
 	/* Offering the job to a candidate who was not interviewed is refused. */
 	it_client_post(&hmc, apath(path, id, "/status"), "event=offer", &r);
-	expect_status(&r, 409, "offer from submitted");
+	it_expect_status(&r, 409, "offer from submitted");
 	ck_assert_ptr_nonnull(strstr(r.body, "govuk-error-summary"));
 	it_resp_free(&r);
-	expect_app_status(id, "submitted", "offer from submitted");
+	it_expect_application_status(id, "submitted", "offer from submitted");
 	ck_assert_int_eq(nevents(id), 0);
-	ck_assert_int_eq(outbox_count(email), 0);
+	ck_assert_int_eq(it_outbox_count(email), 0);
 
 	/* Shortlist, with a message for the candidate. */
 	it_client_post(&hmc, apath(path, id, "/status"),
@@ -627,7 +566,7 @@ START_TEST(school_moves_an_application_through)
 	ck_assert_msg(r.status == 303 && strstr(it_location(&r), "done=shortlist") != NULL,
 		      "shortlist: %ld %s", r.status, it_location(&r));
 	it_resp_free(&r);
-	expect_app_status(id, "shortlisted", "shortlist");
+	it_expect_application_status(id, "shortlisted", "shortlist");
 	snprintf(want, sizeof want, "shortlist|submitted|shortlisted|%lld|We look forward to "
 		 "meeting you.", hm);
 	expect_event(id, want, "shortlist");
@@ -640,25 +579,25 @@ START_TEST(school_moves_an_application_through)
 	form = interview_form(-1, "10:00", "45", "Room 4", "");
 	it_client_post(&hmc, apath(path, id, "/interview"), form, &r);
 	free(form);
-	expect_status(&r, 422, "an interview in the past");
+	it_expect_status(&r, 422, "an interview in the past");
 	ck_assert_ptr_nonnull(strstr(r.body, "must be in the future"));
 	it_resp_free(&r);
 	form = interview_form(7, "25:00", "3", "", "");
 	it_client_post(&hmc, apath(path, id, "/interview"), form, &r);
 	free(form);
-	expect_status(&r, 422, "bad time, duration and place");
+	it_expect_status(&r, 422, "bad time, duration and place");
 	ck_assert_ptr_nonnull(strstr(r.body, "href=\"#interview_time\""));
 	ck_assert_ptr_nonnull(strstr(r.body, "href=\"#interview_duration\""));
 	ck_assert_ptr_nonnull(strstr(r.body, "href=\"#interview_place\""));
 	ck_assert_ptr_nonnull(strstr(r.body, "<title>Error: "));
 	it_resp_free(&r);
 	it_client_post(&hmc, apath(path, id, "/interview"), "interview_time=10%3A00", &r);
-	expect_status(&r, 422, "no date");
+	it_expect_status(&r, 422, "no date");
 	ck_assert_ptr_nonnull(strstr(r.body, "Enter the date of the interview"));
 	it_resp_free(&r);
-	expect_app_status(id, "shortlisted", "refused interviews");
-	ck_assert_int_eq(q1n("SELECT count(*) FROM application_interviews WHERE application_id = "
-			     "$1", id), 0);
+	it_expect_application_status(id, "shortlisted", "refused interviews");
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM application_interviews WHERE "
+					 "application_id = $1", id), 0);
 
 	/* The invitation: interviewing, an application_interviews row, an email with the .ics. */
 	form = interview_form(14, "14:30", "45", "Gable Hall School, Room 4", "Ms Head, Mr Deputy");
@@ -666,11 +605,11 @@ START_TEST(school_moves_an_application_through)
 	free(form);
 	ck_assert_msg(r.status == 303, "interview: %ld %.600s", r.status, r.body);
 	it_resp_free(&r);
-	expect_app_status(id, "interviewing", "interview");
+	it_expect_application_status(id, "interviewing", "interview");
 	snprintf(want, sizeof want, "interview|shortlisted|interviewing|%lld|-", hm);
 	expect_event(id, want, "interview");
-	uid = q1("SELECT uid || '|' || sequence || '|' || duration_minutes || '|' || place FROM "
-		 "application_interviews WHERE application_id = $1", id);
+	uid = it_psql_id("SELECT uid || '|' || sequence || '|' || duration_minutes || '|' || place "
+			 "FROM application_interviews WHERE application_id = $1", id);
 	ck_assert_msg(uid != NULL && strstr(uid, "|0|45|Gable Hall School, Room 4") != NULL,
 		      "interview row: %s", uid ? uid : "(none)");
 	*strchr(uid, '|') = '\0';
@@ -698,9 +637,10 @@ START_TEST(school_moves_an_application_through)
 	free(form);
 	ck_assert_msg(r.status == 303, "rearrange: %ld %.600s", r.status, r.body);
 	it_resp_free(&r);
-	expect_app_status(id, "interviewing", "rearranged");
-	ck_assert_int_eq(q1n("SELECT count(*) FROM application_interviews WHERE application_id = "
-			     "$1 AND sequence = 1 AND place = 'Gable Hall School, Library'", id), 1);
+	it_expect_application_status(id, "interviewing", "rearranged");
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM application_interviews WHERE "
+					 "application_id = $1 AND sequence = 1 AND place = 'Gable "
+					 "Hall School, Library'", id), 1);
 	msg = it_mail_wait(email, "Interview rearranged", 15000);
 	ics = base64_after(msg, "name=\"invite.ics\"");
 	ck_assert_msg(strstr(ics, "SEQUENCE:1\r\n") && strstr(ics, uid), "rearranged: %s", ics);
@@ -712,38 +652,38 @@ START_TEST(school_moves_an_application_through)
 	it_client_post(&hmc, apath(path, id, "/status"), "event=offer", &r);
 	ck_assert_int_eq(r.status, 303);
 	it_resp_free(&r);
-	expect_app_status(id, "offered", "offer");
+	it_expect_application_status(id, "offered", "offer");
 	it_client_post(&hmc, apath(path, id, "/status"), "event=accept", &r);
 	ck_assert_int_eq(r.status, 303);
 	it_resp_free(&r);
-	expect_app_status(id, "accepted", "accept");
+	it_expect_application_status(id, "accepted", "accept");
 	snprintf(want, sizeof want, "accept|offered|accepted|%lld|-", hm);
 	expect_event(id, want, "accept");
 	ck_assert_int_eq(qsn("SELECT count(*) FROM outbox WHERE to_address = $1 AND subject LIKE "
 			     "'Job offer:%'", email), 1);
 	/* Nothing leaves accepted. */
 	it_client_post(&hmc, apath(path, id, "/status"), "event=reject", &r);
-	expect_status(&r, 409, "reject an accepted application");
+	it_expect_status(&r, 409, "reject an accepted application");
 	it_resp_free(&r);
 	form = interview_form(20, "10:00", "30", "Hall", "");
 	it_client_post(&hmc, apath(path, id, "/interview"), form, &r);
 	free(form);
-	expect_status(&r, 409, "interview an accepted application");
+	it_expect_status(&r, 409, "interview an accepted application");
 	it_resp_free(&r);
-	expect_app_status(id, "accepted", "final");
+	it_expect_application_status(id, "accepted", "final");
 
 	/* The other: not progressing from submitted; then nothing moves it. */
 	it_client_post(&hmc, apath(path, id2, "/status"), "event=reject", &r);
 	ck_assert_int_eq(r.status, 303);
 	it_resp_free(&r);
-	expect_app_status(id2, "unsuccessful", "reject");
+	it_expect_application_status(id2, "unsuccessful", "reject");
 	it_client_post(&hmc, apath(path, id2, "/status"), "event=shortlist", &r);
-	expect_status(&r, 409, "shortlist an unsuccessful application");
+	it_expect_status(&r, 409, "shortlist an unsuccessful application");
 	it_resp_free(&r);
 	it_client_post(&hmc, apath(path, id2, "/status"), "event=promote", &r);
-	expect_status(&r, 400, "an unknown event");
+	it_expect_status(&r, 400, "an unknown event");
 	it_resp_free(&r);
-	expect_app_status(id2, "unsuccessful", "final");
+	it_expect_application_status(id2, "unsuccessful", "final");
 	ck_assert_int_eq(qsn("SELECT count(*) FROM outbox WHERE to_address = $1", email2), 1);
 }
 END_TEST
@@ -752,7 +692,7 @@ START_TEST(offer_declined_and_withdrawn_final)
 {
 	struct it_client hmc = { 0 };
 	struct it_resp r;
-	long urn = school(13);
+	long urn = it_school(13);
 	long long vid, id, wid;
 	char path[128];
 
@@ -763,7 +703,7 @@ START_TEST(offer_declined_and_withdrawn_final)
 	it_client_post(&hmc, apath(path, id, "/status"), "event=decline", &r);
 	ck_assert_int_eq(r.status, 303);
 	it_resp_free(&r);
-	expect_app_status(id, "declined", "decline");
+	it_expect_application_status(id, "declined", "decline");
 	for (int i = 0; i < 5; i++) {
 		static const char *const ev[] = { "shortlist", "offer", "accept", "decline",
 						  "reject" };
@@ -771,10 +711,10 @@ START_TEST(offer_declined_and_withdrawn_final)
 
 		snprintf(form, sizeof form, "event=%s", ev[i]);
 		it_client_post(&hmc, apath(path, wid, "/status"), form, &r);
-		expect_status(&r, 409, "a change to a withdrawn application");
+		it_expect_status(&r, 409, "a change to a withdrawn application");
 		it_resp_free(&r);
 	}
-	expect_app_status(wid, "withdrawn", "withdrawn is final");
+	it_expect_application_status(wid, "withdrawn", "withdrawn is final");
 	ck_assert_int_eq(nevents(wid), 0);
 }
 END_TEST
@@ -783,7 +723,7 @@ START_TEST(notes_added_by_managers_only)
 {
 	struct it_client hmc = { 0 }, viewer = { 0 };
 	struct it_resp r;
-	long urn = school(14);
+	long urn = it_school(14);
 	long long vid, id;
 	char path[128], *form, big[5100];
 
@@ -794,7 +734,7 @@ START_TEST(notes_added_by_managers_only)
 	it_client_get(&hmc, apath(path, id, ""), &r);
 	it_resp_free(&r);
 	it_client_post(&hmc, apath(path, id, "/notes"), "note=", &r);
-	expect_status(&r, 422, "an empty note");
+	it_expect_status(&r, 422, "an empty note");
 	ck_assert_ptr_nonnull(strstr(r.body, "href=\"#note\""));
 	it_resp_free(&r);
 	memset(big, 'a', 5001);
@@ -802,28 +742,28 @@ START_TEST(notes_added_by_managers_only)
 	form = it_form("note", big, (char *)NULL);
 	it_client_post(&hmc, apath(path, id, "/notes"), form, &r);
 	free(form);
-	expect_status(&r, 422, "a note of 5,001 characters");
+	it_expect_status(&r, 422, "a note of 5,001 characters");
 	ck_assert_ptr_nonnull(strstr(r.body, "5,000 characters or fewer"));
 	it_resp_free(&r);
-	ck_assert_int_eq(q1n("SELECT count(*) FROM application_notes WHERE application_id = $1",
-			     id), 0);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM application_notes WHERE "
+					 "application_id = $1", id), 0);
 	form = it_form("note", "Strong subject knowledge.\nCall the second referee.", (char *)NULL);
 	it_client_post(&hmc, apath(path, id, "/notes"), form, &r);
 	free(form);
 	ck_assert_msg(r.status == 303, "a note: %ld", r.status);
 	it_resp_free(&r);
 	it_client_get(&viewer, apath(path, id, ""), &r);
-	expect_status(&r, 200, "the viewer reads");
+	it_expect_status(&r, 200, "the viewer reads");
 	ck_assert_ptr_nonnull(strstr(r.body, "Strong subject knowledge."));
 	ck_assert_ptr_nonnull(strstr(r.body, "Call the second referee."));
 	ck_assert_ptr_nonnull(strstr(r.body, "Harriet Manager"));
 	ck_assert_ptr_null(strstr(r.body, "action=\"/school/applications/"));
 	it_resp_free(&r);
 	it_client_post(&viewer, apath(path, id, "/notes"), "note=Hello", &r);
-	expect_status(&r, 403, "a viewer's note");
+	it_expect_status(&r, 403, "a viewer's note");
 	it_resp_free(&r);
-	ck_assert_int_eq(q1n("SELECT count(*) FROM application_notes WHERE application_id = $1",
-			     id), 1);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM application_notes WHERE "
+					 "application_id = $1", id), 1);
 }
 END_TEST
 
@@ -833,7 +773,7 @@ START_TEST(other_school_gets_404_and_viewer_403)
 {
 	struct it_client a = { 0 }, b = { 0 }, viewer = { 0 }, cand = { 0 };
 	struct it_resp r;
-	long urn_a = school(15), urn_b = school(16);
+	long urn_a = it_school(15), urn_b = it_school(16);
 	long long vid, id, draft, bvid;
 	char gets[4][128], posts[4][128], bodies[4][640], path[128], email[128], *form;
 	int i;
@@ -863,28 +803,28 @@ START_TEST(other_school_gets_404_and_viewer_403)
 	/* School B: 404 for every URL; nothing changed. */
 	for (i = 0; i < 4; i++) {
 		it_client_get(&b, gets[i], &r);
-		expect_status(&r, 404, gets[i]);
+		it_expect_status(&r, 404, gets[i]);
 		ck_assert_ptr_null(strstr(r.body, "Private"));
 		it_resp_free(&r);
 		it_client_post(&b, posts[i], bodies[i], &r);
-		expect_status(&r, 404, posts[i]);
+		it_expect_status(&r, 404, posts[i]);
 		it_resp_free(&r);
 	}
 	/* School B's own bulk action with school A's application: not found, not changed. */
 	it_client_post(&b, lpath(path, bvid, "/bulk"), bodies[3], &r);
-	expect_status(&r, 200, "school B's bulk action with school A's application");
+	it_expect_status(&r, 200, "school B's bulk action with school A's application");
 	ck_assert_ptr_nonnull(strstr(r.body, "1 of the selected applications could not be found"));
 	ck_assert_ptr_null(strstr(r.body, "Private"));
 	it_resp_free(&r);
-	expect_app_status(id, "shortlisted", "after school B");
+	it_expect_application_status(id, "shortlisted", "after school B");
 	ck_assert_int_eq(nevents(id), 0);
-	ck_assert_int_eq(q1n("SELECT count(*) FROM application_notes WHERE application_id = $1",
-			     id), 0);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM application_notes WHERE "
+					 "application_id = $1", id), 0);
 
 	/* The viewer reads (not the draft) and gets 403 for every change. */
 	for (i = 0; i < 3; i++) {
 		it_client_get(&viewer, gets[i], &r);
-		expect_status(&r, 200, gets[i]);
+		it_expect_status(&r, 200, gets[i]);
 		/* No checkboxes, buttons or forms to change anything. */
 		ck_assert_msg(strstr(r.body, "name=\"application\"") == NULL &&
 				      strstr(r.body, "/bulk\"") == NULL &&
@@ -894,20 +834,20 @@ START_TEST(other_school_gets_404_and_viewer_403)
 		it_resp_free(&r);
 	}
 	it_client_get(&viewer, gets[3], &r);
-	expect_status(&r, 404, "a draft, for the school");
+	it_expect_status(&r, 404, "a draft, for the school");
 	it_resp_free(&r);
 	for (i = 0; i < 4; i++) {
 		it_client_post(&viewer, posts[i], bodies[i], &r);
-		expect_status(&r, 403, posts[i]);
+		it_expect_status(&r, 403, posts[i]);
 		it_resp_free(&r);
 	}
-	expect_app_status(id, "shortlisted", "after the viewer");
+	it_expect_application_status(id, "shortlisted", "after the viewer");
 	ck_assert_int_eq(nevents(id), 0);
 	/* The school's hiring manager cannot change a draft either. */
 	it_client_post(&a, apath(path, draft, "/status"), "event=reject", &r);
-	expect_status(&r, 404, "a draft's status");
+	it_expect_status(&r, 404, "a draft's status");
 	it_resp_free(&r);
-	expect_app_status(draft, "draft", "the draft");
+	it_expect_application_status(draft, "draft", "the draft");
 	/* A candidate is kept out of the school's pages. */
 	it_unique_email(email, sizeof email, "cand");
 	it_user_add(email, "Nosy Candidate", "candidate", PW, 1);
@@ -927,7 +867,7 @@ START_TEST(list_tabs_counts_and_drafts)
 {
 	struct it_client hmc = { 0 };
 	struct it_resp r;
-	long urn = school(17);
+	long urn = it_school(17);
 	long long vid, ids[4];
 	char path[128], needle[160];
 
@@ -938,7 +878,7 @@ START_TEST(list_tabs_counts_and_drafts)
 	ids[2] = app_new(vid, "shortlisted", "Charlie", NULL, NULL);
 	ids[3] = app_new(vid, "draft", "Hiddendraft", NULL, NULL);
 	it_client_get(&hmc, lpath(path, vid, ""), &r);
-	expect_status(&r, 200, "the list");
+	it_expect_status(&r, 200, "the list");
 	ck_assert_ptr_nonnull(strstr(r.body, "All (3)"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Submitted (2)"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Shortlisted (1)"));
@@ -952,19 +892,19 @@ START_TEST(list_tabs_counts_and_drafts)
 	ck_assert_ptr_nonnull(strstr(r.body, "appear here once this job has 5 or more"));
 	it_resp_free(&r);
 	it_client_get(&hmc, lpath(path, vid, "?status=shortlisted"), &r);
-	expect_status(&r, 200, "the shortlisted tab");
+	it_expect_status(&r, 200, "the shortlisted tab");
 	ck_assert_ptr_nonnull(strstr(r.body, "Ada Charlie"));
 	ck_assert_ptr_null(strstr(r.body, "Ada Alpha"));
 	it_resp_free(&r);
 	it_client_get(&hmc, lpath(path, vid, "?status=draft"), &r);
-	expect_status(&r, 400, "the draft tab");
+	it_expect_status(&r, 400, "the draft tab");
 	it_resp_free(&r);
 	it_client_get(&hmc, lpath(path, vid, "?status=%3Cscript%3E"), &r);
-	expect_status(&r, 400, "a script as the tab");
+	it_expect_status(&r, 400, "a script as the tab");
 	expect_no_raw_xss(r.body, "reflected tab");
 	it_resp_free(&r);
 	it_client_get(&hmc, lpath(path, vid, "?page=0"), &r);
-	expect_status(&r, 400, "page 0");
+	it_expect_status(&r, 400, "page 0");
 	it_resp_free(&r);
 	/* The dashboard counts applications (not drafts) and links to the list. */
 	it_client_get(&hmc, "/school", &r);
@@ -984,7 +924,7 @@ START_TEST(list_pages)
 {
 	struct it_client hmc = { 0 };
 	struct it_resp r;
-	long urn = school(17);
+	long urn = it_school(17);
 	long long vid, first;
 	char path[128], sql[1024], *v;
 
@@ -1003,7 +943,7 @@ START_TEST(list_pages)
 	v = it_psql(sql);
 	free(v);
 	it_client_get(&hmc, lpath(path, vid, ""), &r);
-	expect_status(&r, 200, "page 1");
+	it_expect_status(&r, 200, "page 1");
 	ck_assert_ptr_nonnull(strstr(r.body, "All (55)"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Page 1 of 2"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Ada Pagefirst"));
@@ -1020,7 +960,7 @@ START_TEST(list_pages)
 	}
 	it_resp_free(&r);
 	it_client_get(&hmc, lpath(path, vid, "?status=all&page=2"), &r);
-	expect_status(&r, 200, "page 2");
+	it_expect_status(&r, 200, "page 2");
 	ck_assert_ptr_nonnull(strstr(r.body, "Page 2 of 2"));
 	ck_assert_ptr_null(strstr(r.body, "Ada Pagefirst"));
 	{
@@ -1032,7 +972,7 @@ START_TEST(list_pages)
 	}
 	it_resp_free(&r);
 	it_client_get(&hmc, lpath(path, vid, "?page=99"), &r);
-	expect_status(&r, 200, "a page past the end shows the last");
+	it_expect_status(&r, 200, "a page past the end shows the last");
 	ck_assert_ptr_nonnull(strstr(r.body, "Page 2 of 2"));
 	it_resp_free(&r);
 }
@@ -1042,14 +982,14 @@ START_TEST(bulk_shortlist_and_not_progressing)
 {
 	struct it_client hmc = { 0 }, other = { 0 };
 	struct it_resp r;
-	long urn = school(18);
+	long urn = it_school(18);
 	long long hm, vid, ovid, a1, a2, a3, w, d, o;
 	char path[128], body[512], want[160];
 
 	hm = staff(&hmc, urn, "hiring_manager", NULL);
-	staff(&other, school(19), "hiring_manager", NULL);
+	staff(&other, it_school(19), "hiring_manager", NULL);
 	vid = it_vacancy_add(urn, "published", (char *)NULL);
-	ovid = it_vacancy_add(school(19), "published", (char *)NULL);
+	ovid = it_vacancy_add(it_school(19), "published", (char *)NULL);
 	a1 = app_new(vid, "submitted", "Bulkone", NULL, NULL);
 	a2 = app_new(vid, "submitted", "Bulktwo", NULL, NULL);
 	a3 = app_new(vid, "submitted", "Bulkthree", NULL, NULL);
@@ -1059,36 +999,36 @@ START_TEST(bulk_shortlist_and_not_progressing)
 
 	/* Nothing ticked: an error, nothing changed. */
 	it_client_post(&hmc, lpath(path, vid, "/bulk"), "action=shortlist", &r);
-	expect_status(&r, 422, "nothing ticked");
+	it_expect_status(&r, 422, "nothing ticked");
 	ck_assert_ptr_nonnull(strstr(r.body, "href=\"#application-select\""));
 	it_resp_free(&r);
 	snprintf(body, sizeof body, "action=frobnicate&application=%lld", a1);
 	it_client_post(&hmc, lpath(path, vid, "/bulk"), body, &r);
-	expect_status(&r, 400, "an unknown action");
+	it_expect_status(&r, 400, "an unknown action");
 	it_resp_free(&r);
 	snprintf(body, sizeof body, "action=shortlist&application=%lld&application=1x", a1);
 	it_client_post(&hmc, lpath(path, vid, "/bulk"), body, &r);
-	expect_status(&r, 400, "a bad id");
+	it_expect_status(&r, 400, "a bad id");
 	it_resp_free(&r);
-	expect_app_status(a1, "submitted", "refused bulk");
+	it_expect_application_status(a1, "submitted", "refused bulk");
 
 	/* Shortlist two, plus one withdrawn, a draft, another school's and one twice. */
 	snprintf(body, sizeof body, "action=shortlist&status=all&page=1&application=%lld&"
 		 "application=%lld&application=%lld&application=%lld&application=%lld&"
 		 "application=%lld", a1, a2, w, d, o, a1);
 	it_client_post(&hmc, lpath(path, vid, "/bulk"), body, &r);
-	expect_status(&r, 200, "bulk shortlist with some that cannot move");
+	it_expect_status(&r, 200, "bulk shortlist with some that cannot move");
 	ck_assert_ptr_nonnull(strstr(r.body, "2 applications shortlisted."));
 	ck_assert_ptr_nonnull(strstr(r.body, "Ada Bulkgone (Withdrawn)"));
 	ck_assert_ptr_nonnull(strstr(r.body, "2 of the selected applications could not be found"));
 	ck_assert_ptr_null(strstr(r.body, "Bulkother"));
 	ck_assert_ptr_null(strstr(r.body, "Bulkdraft"));
 	it_resp_free(&r);
-	expect_app_status(a1, "shortlisted", "bulk a1");
-	expect_app_status(a2, "shortlisted", "bulk a2");
-	expect_app_status(w, "withdrawn", "bulk withdrawn");
-	expect_app_status(d, "draft", "bulk draft");
-	expect_app_status(o, "submitted", "bulk other school");
+	it_expect_application_status(a1, "shortlisted", "bulk a1");
+	it_expect_application_status(a2, "shortlisted", "bulk a2");
+	it_expect_application_status(w, "withdrawn", "bulk withdrawn");
+	it_expect_application_status(d, "draft", "bulk draft");
+	it_expect_application_status(o, "submitted", "bulk other school");
 	snprintf(want, sizeof want, "shortlist|submitted|shortlisted|%lld|-", hm);
 	expect_event(a1, want, "bulk a1");
 	ck_assert_int_eq(nevents(a1), 1);
@@ -1102,17 +1042,17 @@ START_TEST(bulk_shortlist_and_not_progressing)
 			      strstr(it_location(&r), "done=reject&count=2"),
 		      "bulk reject: %ld %s", r.status, it_location(&r));
 	it_resp_free(&r);
-	expect_app_status(a2, "unsuccessful", "bulk reject a2");
-	expect_app_status(a3, "unsuccessful", "bulk reject a3");
+	it_expect_application_status(a2, "unsuccessful", "bulk reject a2");
+	it_expect_application_status(a3, "unsuccessful", "bulk reject a3");
 	it_client_get(&hmc, lpath(path, vid, "?done=reject&count=2"), &r);
 	ck_assert_ptr_nonnull(strstr(r.body, "2 applications marked as not progressing."));
 	it_resp_free(&r);
 	/* Another school's manager cannot use this vacancy's bulk action. */
 	snprintf(body, sizeof body, "action=reject&application=%lld", a1);
 	it_client_post(&other, lpath(path, vid, "/bulk"), body, &r);
-	expect_status(&r, 404, "another school's bulk action");
+	it_expect_status(&r, 404, "another school's bulk action");
 	it_resp_free(&r);
-	expect_app_status(a1, "shortlisted", "after the other school");
+	it_expect_application_status(a1, "shortlisted", "after the other school");
 }
 END_TEST
 
@@ -1139,10 +1079,10 @@ static json_t *csv_parse(const char *text, size_t len)
 /* Inserts equal-opportunities answers for application id: sikh, bisexual, ... */
 static void equal_opps_add(long long id)
 {
-	free(q1("INSERT INTO application_equal_opps (application_id, disability, age_band, sex, "
-		"gender_identity, sexual_orientation, ethnicity, religion) VALUES ($1, 'yes', "
-		"'60_plus', 'prefer_not_to_say', 'no', 'bisexual', 'mixed', 'sikh') RETURNING 1",
-		id));
+	it_psql_id_exec("INSERT INTO application_equal_opps (application_id, disability, age_band, "
+			"sex, gender_identity, sexual_orientation, ethnicity, religion) VALUES "
+			"($1, 'yes', '60_plus', 'prefer_not_to_say', 'no', 'bisexual', 'mixed', "
+			"'sikh') RETURNING 1", id);
 }
 
 /* The labels of those answers: none may reach a school page or export about one candidate. */
@@ -1155,7 +1095,7 @@ START_TEST(csv_export_neutralised_and_private)
 {
 	struct it_client hmc = { 0 };
 	struct it_resp r;
-	long urn = school(19);
+	long urn = it_school(19);
 	long long vid, id, d;
 	char path[128];
 	json_t *rows, *row;
@@ -1166,16 +1106,18 @@ START_TEST(csv_export_neutralised_and_private)
 	id = app_new(vid, "shortlisted", "Formula", NULL, NULL);
 	d = app_new(vid, "draft", "Csvdraft", NULL, NULL);
 	equal_opps_add(id);
-	free(q1("UPDATE applications SET data = jsonb_set(jsonb_set(jsonb_set(jsonb_set(data, "
-		"'{personal,first_name}', '\"=HYPERLINK(\\\"http://evil.example/\\\",\\\"x\\\")\"'), "
-		"'{personal,phone}', '\"+44 7700 900123\"'), '{personal,town}', '\"@SUM(A1)\"'), "
-		"'{statement,statement}', '\"Statement-only-text-zq\"') || "
-		"'{\"equal_opps\": {\"religion\": \"sikh\"}}' WHERE id = $1 RETURNING 1", id));
-	free(q1("UPDATE applications SET data = jsonb_set(data, '{declarations,"
-		"criminal_record_details}', '\"Declaration-only-text-zq\"') WHERE id = $1 "
-		"RETURNING 1", id));
+	it_psql_id_exec("UPDATE applications SET data = "
+			"jsonb_set(jsonb_set(jsonb_set(jsonb_set(data, '{personal,first_name}', "
+			"'\"=HYPERLINK(\\\"http://evil.example/\\\",\\\"x\\\")\"'), "
+			"'{personal,phone}', '\"+44 7700 900123\"'), '{personal,town}', "
+			"'\"@SUM(A1)\"'), '{statement,statement}', '\"Statement-only-text-zq\"') "
+			"|| '{\"equal_opps\": {\"religion\": \"sikh\"}}' WHERE id = $1 RETURNING 1",
+			id);
+	it_psql_id_exec("UPDATE applications SET data = jsonb_set(data, '{declarations,"
+			"criminal_record_details}', '\"Declaration-only-text-zq\"') WHERE id = $1 "
+			"RETURNING 1", id);
 	it_client_get(&hmc, lpath(path, vid, ".csv"), &r);
-	expect_status(&r, 200, "the CSV");
+	it_expect_status(&r, 200, "the CSV");
 	ck_assert_str_eq(it_header(&r, "Content-Type"), "text/csv; charset=utf-8");
 	disp = it_header(&r, "Content-Disposition");
 	ck_assert_msg(disp != NULL && strncmp(disp, "attachment;", 11) == 0, "disposition: %s",
@@ -1207,8 +1149,9 @@ START_TEST(csv_export_neutralised_and_private)
 		ck_assert_msg(strstr(r.body, equal_opps_labels[i]) == NULL, "CSV holds %s",
 			      equal_opps_labels[i]);
 	it_resp_free(&r);
-	ck_assert_int_eq(q1n("SELECT count(*) FROM audit_log WHERE action = 'export' AND "
-			     "object_type = 'vacancy' AND object_id = $1::text", vid), 1);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM audit_log WHERE action = 'export' "
+					 "AND object_type = 'vacancy' AND object_id = $1::text",
+					 vid), 1);
 	(void)d;
 }
 END_TEST
@@ -1217,7 +1160,7 @@ START_TEST(equal_opps_only_as_totals_from_five)
 {
 	struct it_client hmc = { 0 };
 	struct it_resp r;
-	long urn = school(16);
+	long urn = it_school(16);
 	long long vid, ids[5];
 	char path[128];
 
@@ -1229,18 +1172,18 @@ START_TEST(equal_opps_only_as_totals_from_five)
 	}
 	/* A draft with answers does not count towards the five. */
 	equal_opps_add(app_new(vid, "draft", "Monitoreddraft", NULL, NULL));
-	free(q1("UPDATE applications SET data = data || '{\"equal_opps\": {\"religion\": "
-		"\"sikh\", \"sexual_orientation\": \"bisexual\"}}' WHERE id = $1 RETURNING 1",
-		ids[0]));
+	it_psql_id_exec("UPDATE applications SET data = data || '{\"equal_opps\": {\"religion\": "
+			"\"sikh\", \"sexual_orientation\": \"bisexual\"}}' WHERE id = "
+			"$1 RETURNING 1", ids[0]);
 	it_client_get(&hmc, lpath(path, vid, ""), &r);
-	expect_status(&r, 200, "the list at 4");
+	it_expect_status(&r, 200, "the list at 4");
 	ck_assert_ptr_nonnull(strstr(r.body, "appear here once this job has 5 or more"));
 	for (size_t i = 0; i < 4; i++)
 		ck_assert_msg(strstr(r.body, equal_opps_labels[i]) == NULL, "the list at 4 holds %s",
 			      equal_opps_labels[i]);
 	it_resp_free(&r);
 	it_client_get(&hmc, apath(path, ids[0], ""), &r);
-	expect_status(&r, 200, "the application");
+	it_expect_status(&r, 200, "the application");
 	for (size_t i = 0; i < sizeof equal_opps_labels / sizeof equal_opps_labels[0]; i++)
 		ck_assert_msg(strstr(r.body, equal_opps_labels[i]) == NULL,
 			      "the application page holds %s", equal_opps_labels[i]);
@@ -1249,7 +1192,7 @@ START_TEST(equal_opps_only_as_totals_from_five)
 	ids[4] = app_new(vid, "withdrawn", "Monitored", NULL, NULL);
 	equal_opps_add(ids[4]);
 	it_client_get(&hmc, lpath(path, vid, ""), &r);
-	expect_status(&r, 200, "the list at 5");
+	it_expect_status(&r, 200, "the list at 5");
 	ck_assert_ptr_null(strstr(r.body, "appear here once"));
 	ck_assert_ptr_nonnull(strstr(r.body, "the 5 candidates who answered"));
 	ck_assert_ptr_nonnull(strstr(r.body, "What is your religion?"));
@@ -1301,7 +1244,7 @@ START_TEST(xss_corpus_escaped)
 {
 	struct it_client hmc = { 0 };
 	struct it_resp r;
-	long urn = school(18);
+	long urn = it_school(18);
 	long long vid, id;
 	char path[128], *data, *poisoned, *form;
 	const char *vals[2];
@@ -1313,7 +1256,7 @@ START_TEST(xss_corpus_escaped)
 	staff(&hmc, urn, "hiring_manager", NULL);
 	vid = it_vacancy_add(urn, "published", (char *)NULL);
 	id = app_new(vid, "shortlisted", "Xss", NULL, NULL);
-	data = q1("SELECT data::text FROM applications WHERE id = $1", id);
+	data = it_psql_id("SELECT data::text FROM applications WHERE id = $1", id);
 	d = json_loads(data, 0, &err);
 	ck_assert_ptr_nonnull(d);
 	p = poison(d, &n);
@@ -1342,13 +1285,13 @@ START_TEST(xss_corpus_escaped)
 	it_resp_free(&r);
 
 	it_client_get(&hmc, apath(path, id, ""), &r);
-	expect_status(&r, 200, "the application page");
+	it_expect_status(&r, 200, "the application page");
 	expect_no_raw_xss(r.body, "the application page");
 	ck_assert_ptr_nonnull(strstr(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;"));
 	ck_assert_ptr_nonnull(strstr(r.body, "&lt;img src=x onerror=alert(1)&gt;"));
 	it_resp_free(&r);
 	it_client_get(&hmc, lpath(path, vid, ""), &r);
-	expect_status(&r, 200, "the list");
+	it_expect_status(&r, 200, "the list");
 	expect_no_raw_xss(r.body, "the list");
 	ck_assert_ptr_nonnull(strstr(r.body, "&lt;"));
 	it_resp_free(&r);
@@ -1356,7 +1299,7 @@ START_TEST(xss_corpus_escaped)
 	form = it_form("event", "shortlist", "message", xss[3], (char *)NULL);
 	it_client_post(&hmc, apath(path, id, "/status"), form, &r);
 	free(form);
-	expect_status(&r, 409, "shortlist an offered application");
+	it_expect_status(&r, 409, "shortlist an offered application");
 	expect_no_raw_xss(r.body, "the refused status change");
 	it_resp_free(&r);
 	json_decref(d);
@@ -1366,39 +1309,29 @@ START_TEST(xss_corpus_escaped)
 }
 END_TEST
 
-static TCase *tcase(const char *name, int timeout)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_add_unchecked_fixture(tc, it_fixture_server_mail, NULL);
-	tcase_set_timeout(tc, timeout);
-	return tc;
-}
-
 static Suite *applications_school_suite(void)
 {
 	Suite *s = suite_create("applications_school");
 	TCase *tc;
 
-	tc = tcase_create("lifecycle");
+	tc = it_tcase("lifecycle", 60, NULL);
 	tcase_add_checked_fixture(tc, lifecycle_setup, lifecycle_teardown);
-	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, every_transition_and_forbidden_one);
 	tcase_add_test(tc, closed_unknown_and_someone_else);
 	tcase_add_test(tc, emails_to_the_application_address);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("actions", 90);
+	tc = it_tcase("actions", 90, it_fixture_server_mail);
 	tcase_add_test(tc, school_moves_an_application_through);
 	tcase_add_test(tc, offer_declined_and_withdrawn_final);
 	tcase_add_test(tc, notes_added_by_managers_only);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("tenancy", 60);
+	tc = it_tcase("tenancy", 60, it_fixture_server_mail);
 	tcase_add_test(tc, other_school_gets_404_and_viewer_403);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("lists", 60);
+	tc = it_tcase("lists", 60, it_fixture_server_mail);
 	tcase_add_test(tc, list_tabs_counts_and_drafts);
 	tcase_add_test(tc, list_pages);
 	tcase_add_test(tc, bulk_shortlist_and_not_progressing);

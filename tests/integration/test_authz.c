@@ -14,36 +14,10 @@
 #define PW2 "Grays-beach-at-dusk"
 #define MAIL_WAIT_MS 15000
 
-#define expect_status(resp, want, what)                                                       \
-	ck_assert_msg((resp)->status == (want), "%s: status %ld, want %d; body: %.400s", (what), \
-		      (resp)->status, (want), (resp)->body)
-
-/* Fails unless r is a 303 to a path starting with prefix. */
-static void expect_redirect(struct it_resp *r, const char *prefix, const char *what)
-{
-	const char *loc;
-
-	ck_assert_msg(r->status == 303, "%s: status %ld, want 303; body: %.300s", what, r->status,
-		      r->body);
-	loc = it_location(r);
-	ck_assert_msg(loc != NULL && strncmp(loc, prefix, strlen(prefix)) == 0,
-		      "%s: redirect to %s, want %s...", what, loc ? loc : "(none)", prefix);
-}
-
-/* The first value of sql run with $1 = id (caller frees; NULL when none). */
-static char *user_text(const char *sql, long long id)
-{
-	char uid[24];
-	const char *vals[1] = { uid };
-
-	snprintf(uid, sizeof uid, "%lld", id);
-	return it_psql_params(sql, 1, vals);
-}
-
 /* The role of user id. Caller frees. */
 static char *role_of(long long id)
 {
-	char *v = user_text("SELECT role FROM users WHERE id = $1", id);
+	char *v = it_psql_id("SELECT role FROM users WHERE id = $1", id);
 
 	ck_assert_msg(v != NULL, "no user %lld", id);
 	return v;
@@ -56,27 +30,6 @@ static void expect_role(long long id, const char *want, const char *what)
 
 	ck_assert_msg(strcmp(v, want) == 0, "%s: user %lld is %s, want %s", what, id, v, want);
 	free(v);
-}
-
-/* A new user of role with password PW, signed in on c. Returns the id; email (128 bytes)
- * receives the address. */
-static long long signed_in(struct it_client *c, const char *role, const char *name, char *email)
-{
-	long long id;
-
-	it_unique_email(email, 128, role);
-	id = it_user_add(email, name, role, PW, 1);
-	it_login(c, email, PW);
-	return id;
-}
-
-/* The URN of the n-th school (from 0) in URN order. */
-static long school(int n)
-{
-	char sql[96];
-
-	snprintf(sql, sizeof sql, "SELECT urn FROM schools ORDER BY urn OFFSET %d LIMIT 1", n);
-	return it_psql_long(sql);
 }
 
 /* path with %XX decoded into out. */
@@ -97,17 +50,6 @@ static void url_decode(const char *s, char *out, size_t outlen)
 	out[o] = '\0';
 }
 
-/* GET path with c and expect status want. */
-static void expect_get(struct it_client *c, const char *path, long want, const char *who)
-{
-	struct it_resp r;
-
-	it_client_get(c, path, &r);
-	ck_assert_msg(r.status == want, "%s: GET %s: status %ld, want %ld", who, path, r.status,
-		      want);
-	it_resp_free(&r);
-}
-
 /* POST form (token added) to path with c and expect status want. */
 static void expect_post(struct it_client *c, const char *path, const char *form, long want,
 			const char *who)
@@ -118,18 +60,6 @@ static void expect_post(struct it_client *c, const char *path, const char *form,
 	ck_assert_msg(r.status == want, "%s: POST %s: status %ld, want %ld; body %.300s", who,
 		      path, r.status, want, r.body);
 	it_resp_free(&r);
-}
-
-/* GET /account with c: true when still signed in. */
-static bool still_signed_in(struct it_client *c)
-{
-	struct it_resp r;
-	bool in;
-
-	it_client_get(c, "/account", &r);
-	in = r.status == 200;
-	it_resp_free(&r);
-	return in;
 }
 
 static const char *const hr_pages[] = { "/hr/users", "/hr/audit", "/hr/outbox",
@@ -149,7 +79,7 @@ START_TEST(visitor_sent_to_sign_in)
 
 	for (size_t i = 0; paths[i] != NULL; i++) {
 		it_client_get(&v, paths[i], &r);
-		expect_redirect(&r, "/account/login?next=", paths[i]);
+		it_expect_redirect(&r, "/account/login?next=", paths[i]);
 		loc = it_location(&r);
 		q = strstr(loc, "next=") + 5;
 		url_decode(q, next, sizeof next);
@@ -186,7 +116,7 @@ START_TEST(register_cannot_choose_role)
 		       "verified_at", "2020-01-01", (char *)NULL);
 	it_client_post(&v, "/account/register", form, &r);
 	free(form);
-	expect_status(&r, 200, "registering with role=admin in the form");
+	it_expect_status(&r, 200, "registering with role=admin in the form");
 	it_resp_free(&r);
 	id = it_psql_params("SELECT role || '/' || (verified_at IS NULL) FROM users WHERE "
 			    "lower(email) = $1", 1, vals);
@@ -207,7 +137,7 @@ static void try_hr_routes(struct it_client *c, long long self, const char *who)
 	char *n;
 
 	for (size_t i = 0; hr_pages[i] != NULL; i++)
-		expect_get(c, hr_pages[i], 403, who);
+		it_expect_get(c, hr_pages[i], 403, who);
 	snprintf(path, sizeof path, "/hr/users/%lld/role", self);
 	expect_post(c, path, "role=admin", 403, who);
 	expect_post(c, path, "role=hr", 403, who);
@@ -228,9 +158,9 @@ static void try_hr_routes(struct it_client *c, long long self, const char *who)
 	n = it_psql_params("SELECT count(*) FROM users WHERE lower(email) = $1", 1, vals);
 	ck_assert_msg(strcmp(n, "0") == 0, "%s: an invitation went through", who);
 	free(n);
-	ck_assert_msg(still_signed_in(c), "%s: signed out by the attempts", who);
+	ck_assert_msg(it_still_signed_in(c), "%s: signed out by the attempts", who);
 	expect_role(other, "candidate", who);
-	n = user_text("SELECT (disabled_at IS NULL)::text FROM users WHERE id = $1", other);
+	n = it_psql_id("SELECT (disabled_at IS NULL)::text FROM users WHERE id = $1", other);
 	ck_assert_msg(strcmp(n, "true") == 0, "%s disabled another user", who);
 	free(n);
 }
@@ -239,10 +169,10 @@ START_TEST(candidate_cannot_use_hr_routes)
 {
 	struct it_client c = { 0 };
 	char email[128];
-	long long id = signed_in(&c, "candidate", "Cal Candidate", email);
+	long long id = it_user_signed_in(&c, "candidate", "Cal Candidate", PW, email);
 
 	try_hr_routes(&c, id, "a candidate");
-	expect_get(&c, "/school/staff", 403, "a candidate");
+	it_expect_get(&c, "/school/staff", 403, "a candidate");
 	expect_role(id, "candidate", "a candidate after escalation attempts");
 }
 END_TEST
@@ -251,9 +181,9 @@ START_TEST(staff_cannot_use_hr_routes)
 {
 	struct it_client c = { 0 };
 	char email[128];
-	long long id = signed_in(&c, "school_staff", "Stan Staff", email);
+	long long id = it_user_signed_in(&c, "school_staff", "Stan Staff", PW, email);
 
-	it_membership_add(id, school(0), "hiring_manager");
+	it_membership_add(id, it_school(0), "hiring_manager");
 	try_hr_routes(&c, id, "school staff");
 	expect_role(id, "school_staff", "school staff after escalation attempts");
 }
@@ -266,7 +196,7 @@ START_TEST(hr_cannot_grant_admin)
 	const char *vals[1] = { invitee };
 	long long tid, aid;
 
-	signed_in(&h, "hr", "Hattie HR", email);
+	it_user_signed_in(&h, "hr", "Hattie HR", PW, email);
 	it_unique_email(target, sizeof target, "target");
 	it_unique_email(admin, sizeof admin, "admin");
 	tid = it_user_add(target, "Tom Target", "school_staff", PW2, 1);
@@ -283,7 +213,7 @@ START_TEST(hr_cannot_grant_admin)
 	expect_role(aid, "admin", "HR demoting an administrator");
 	snprintf(path, sizeof path, "/hr/users/%lld/disable", aid);
 	expect_post(&h, path, "", 403, "HR disabling an administrator");
-	n = user_text("SELECT (disabled_at IS NULL)::text FROM users WHERE id = $1", aid);
+	n = it_psql_id("SELECT (disabled_at IS NULL)::text FROM users WHERE id = $1", aid);
 	ck_assert_msg(strcmp(n, "true") == 0, "HR disabled an administrator");
 	free(n);
 
@@ -303,8 +233,8 @@ START_TEST(nobody_changes_own_role)
 	char hr[128], admin[128], path[96];
 	long long hid, aid;
 
-	hid = signed_in(&h, "hr", "Hugo HR", hr);
-	aid = signed_in(&a, "admin", "Alma Admin", admin);
+	hid = it_user_signed_in(&h, "hr", "Hugo HR", PW, hr);
+	aid = it_user_signed_in(&a, "admin", "Alma Admin", PW, admin);
 	snprintf(path, sizeof path, "/hr/users/%lld/role", hid);
 	expect_post(&h, path, "role=admin", 403, "HR making themselves admin");
 	expect_post(&h, path, "role=candidate", 403, "HR changing their own role");
@@ -314,7 +244,7 @@ START_TEST(nobody_changes_own_role)
 	snprintf(path, sizeof path, "/hr/users/%lld/role", aid);
 	expect_post(&a, path, "role=hr", 403, "an admin changing their own role");
 	expect_role(aid, "admin", "an admin after changing their own role");
-	ck_assert_msg(still_signed_in(&h) && still_signed_in(&a), "signed out by a refusal");
+	ck_assert_msg(it_still_signed_in(&h) && it_still_signed_in(&a), "signed out by a refusal");
 }
 END_TEST
 
@@ -324,15 +254,15 @@ START_TEST(admin_grants_admin)
 	char admin[128], target[128], path[96];
 	long long tid;
 
-	signed_in(&a, "admin", "Abel Admin", admin);
+	it_user_signed_in(&a, "admin", "Abel Admin", PW, admin);
 	it_unique_email(target, sizeof target, "promoted");
 	tid = it_user_add(target, "Pam Promoted", "hr", PW2, 1);
 	snprintf(path, sizeof path, "/hr/users/%lld/role", tid);
 	expect_post(&a, path, "role=admin", 303, "an admin making HR an admin");
 	expect_role(tid, "admin", "an admin making HR an admin");
-	expect_get(&a, "/hr/users", 200, "an admin");
-	expect_get(&a, "/hr/audit", 200, "an admin");
-	expect_get(&a, "/hr/outbox", 200, "an admin");
+	it_expect_get(&a, "/hr/users", 200, "an admin");
+	it_expect_get(&a, "/hr/audit", 200, "an admin");
+	it_expect_get(&a, "/hr/outbox", 200, "an admin");
 }
 END_TEST
 
@@ -343,25 +273,25 @@ START_TEST(role_change_ends_sessions)
 	long long sid;
 	char urn[24];
 
-	signed_in(&h, "hr", "Harriet HR", hr);
-	sid = signed_in(&s, "school_staff", "Sid Staff", staff);
-	it_membership_add(sid, school(0), "viewer");
-	ck_assert_msg(still_signed_in(&s), "staff not signed in");
+	it_user_signed_in(&h, "hr", "Harriet HR", PW, hr);
+	sid = it_user_signed_in(&s, "school_staff", "Sid Staff", PW, staff);
+	it_membership_add(sid, it_school(0), "viewer");
+	ck_assert_msg(it_still_signed_in(&s), "staff not signed in");
 	snprintf(path, sizeof path, "/hr/users/%lld/role", sid);
 	expect_post(&h, path, "role=hr", 303, "HR changing a role");
-	ck_assert_msg(!still_signed_in(&s), "the session survived a change of role");
+	ck_assert_msg(!it_still_signed_in(&s), "the session survived a change of role");
 	expect_role(sid, "hr", "after the change");
 
 	/* Back to school staff, then a new school: each change of privilege ends the sessions. */
 	expect_post(&h, path, "role=school_staff", 303, "HR changing the role back");
-	it_membership_add(sid, school(0), "viewer");
+	it_membership_add(sid, it_school(0), "viewer");
 	it_login(&s, staff, PW);
 	snprintf(path, sizeof path, "/hr/users/%lld/schools", sid);
-	snprintf(urn, sizeof urn, "%ld", school(1));
+	snprintf(urn, sizeof urn, "%ld", it_school(1));
 	form = it_form("school", urn, "school_role", "viewer", (char *)NULL);
 	expect_post(&h, path, form, 303, "HR adding a school");
 	free(form);
-	ck_assert_msg(!still_signed_in(&s), "the session survived a new school membership");
+	ck_assert_msg(!it_still_signed_in(&s), "the session survived a new school membership");
 }
 END_TEST
 
@@ -371,36 +301,36 @@ START_TEST(cross_school_staff_list)
 {
 	struct it_client a = { 0 }, b = { 0 };
 	char ea[128], eb[128], path[96];
-	long urn_a = school(2), urn_b = school(3);
+	long urn_a = it_school(2), urn_b = it_school(3);
 	long long ida, idb;
 	struct it_resp r;
 
-	ida = signed_in(&a, "school_staff", "Annie Alpha", ea);
-	idb = signed_in(&b, "school_staff", "Bertie Beta", eb);
+	ida = it_user_signed_in(&a, "school_staff", "Annie Alpha", PW, ea);
+	idb = it_user_signed_in(&b, "school_staff", "Bertie Beta", PW, eb);
 	it_membership_add(ida, urn_a, "hiring_manager");
 	it_membership_add(idb, urn_b, "hiring_manager");
 
 	snprintf(path, sizeof path, "/school/staff?school=%ld", urn_a);
 	it_client_get(&a, path, &r);
-	expect_status(&r, 200, "staff of A on A's staff list");
+	it_expect_status(&r, 200, "staff of A on A's staff list");
 	ck_assert_msg(strstr(r.body, "Annie Alpha") != NULL, "A's list does not show A's staff");
 	ck_assert_msg(strstr(r.body, "Bertie Beta") == NULL, "A's list shows B's staff");
 	it_resp_free(&r);
 
 	it_client_get(&a, "/school/staff", &r);
-	expect_status(&r, 200, "staff of A on /school/staff");
+	it_expect_status(&r, 200, "staff of A on /school/staff");
 	ck_assert_msg(strstr(r.body, "Bertie Beta") == NULL, "A's default list shows B's staff");
 	it_resp_free(&r);
 
 	snprintf(path, sizeof path, "/school/staff?school=%ld", urn_b);
 	it_client_get(&a, path, &r);
-	expect_status(&r, 404, "staff of A asking for B's staff list");
+	it_expect_status(&r, 404, "staff of A asking for B's staff list");
 	ck_assert_msg(strstr(r.body, "Bertie Beta") == NULL, "the 404 shows B's staff");
 	it_resp_free(&r);
 
-	expect_get(&a, "/school/staff?school=999999999", 404, "staff of A, an unknown school");
+	it_expect_get(&a, "/school/staff?school=999999999", 404, "staff of A, an unknown school");
 	snprintf(path, sizeof path, "/school/staff?school=%ld", urn_a);
-	expect_get(&b, path, 404, "staff of B asking for A's staff list");
+	it_expect_get(&b, path, 404, "staff of B asking for A's staff list");
 }
 END_TEST
 
@@ -413,14 +343,14 @@ START_TEST(invitation_sets_password)
 	long long hid, iid;
 	char *v;
 
-	hid = signed_in(&h, "hr", "Helen HR", hr);
+	hid = it_user_signed_in(&h, "hr", "Helen HR", PW, hr);
 	it_unique_email(invitee, sizeof invitee, "newstaff");
-	snprintf(urn, sizeof urn, "%ld", school(4));
+	snprintf(urn, sizeof urn, "%ld", it_school(4));
 	form = it_form("name", "Nina Newstaff", "email", invitee, "role", "school_staff", "school",
 		       urn, "school_role", "viewer", (char *)NULL);
 	it_client_post(&h, "/hr/users/invite", form, &r);
 	free(form);
-	expect_redirect(&r, "/hr/users", "HR invites school staff");
+	it_expect_redirect(&r, "/hr/users", "HR invites school staff");
 	it_resp_free(&r);
 	msg = it_mail_wait(invitee, "/account/password/reset?token=", MAIL_WAIT_MS);
 	link = it_mail_link(msg, "/account/password/reset?token=");
@@ -437,19 +367,19 @@ START_TEST(invitation_sets_password)
 	free(v);
 
 	it_client_get(&n, link, &r);
-	expect_status(&r, 200, "following the invitation link");
+	it_expect_status(&r, 200, "following the invitation link");
 	it_resp_free(&r);
 	form = it_form("token", strstr(link, "token=") + 6, "password", PW2, (char *)NULL);
 	it_client_post(&n, "/account/password/reset", form, &r);
 	free(form);
-	expect_redirect(&r, "/school", "choosing a password from the invitation");
+	it_expect_redirect(&r, "/school", "choosing a password from the invitation");
 	ck_assert_str_eq(it_location(&r), "/school");
 	it_resp_free(&r);
 	snprintf(path, sizeof path, "/school/staff?school=%s", urn);
-	expect_get(&n, path, 200, "the new member of staff");
-	snprintf(path, sizeof path, "/school/staff?school=%ld", school(5));
-	expect_get(&n, path, 404, "the new member of staff, another school");
-	v = user_text("SELECT (verified_at IS NOT NULL)::text FROM users WHERE id = $1", iid);
+	it_expect_get(&n, path, 200, "the new member of staff");
+	snprintf(path, sizeof path, "/school/staff?school=%ld", it_school(5));
+	it_expect_get(&n, path, 404, "the new member of staff, another school");
+	v = it_psql_id("SELECT (verified_at IS NOT NULL)::text FROM users WHERE id = $1", iid);
 	ck_assert_msg(strcmp(v, "true") == 0, "the invitation did not verify the address");
 	free(v);
 
@@ -458,8 +388,8 @@ START_TEST(invitation_sets_password)
 		      r.status);
 	it_resp_free(&r);
 	it_login(&again, invitee, PW2);
-	v = user_text("SELECT count(*) FROM audit_log WHERE action IN ('user.invite', "
-		      "'membership.add') AND actor_id = $1", hid);
+	v = it_psql_id("SELECT count(*) FROM audit_log WHERE action IN ('user.invite', "
+		       "'membership.add') AND actor_id = $1", hid);
 	ck_assert_msg(atol(v) == 2, "audit entries for the invitation: %s, want 2", v);
 	free(v);
 	free(link);
@@ -470,14 +400,14 @@ START_TEST(memberships_grant_and_revoke)
 {
 	struct it_client h = { 0 }, s = { 0 };
 	char hr[128], staff[128], path[96], page[96], urn[24], *form, *v;
-	long urn_a = school(6), urn_b = school(7);
+	long urn_a = it_school(6), urn_b = it_school(7);
 	long long hid, sid;
 
-	hid = signed_in(&h, "hr", "Hank HR", hr);
-	sid = signed_in(&s, "school_staff", "Mo Member", staff);
+	hid = it_user_signed_in(&h, "hr", "Hank HR", PW, hr);
+	sid = it_user_signed_in(&s, "school_staff", "Mo Member", PW, staff);
 	it_membership_add(sid, urn_a, "viewer");
 	snprintf(page, sizeof page, "/school/staff?school=%ld", urn_b);
-	expect_get(&s, page, 404, "before being given school B");
+	it_expect_get(&s, page, 404, "before being given school B");
 
 	snprintf(path, sizeof path, "/hr/users/%lld/schools", sid);
 	snprintf(urn, sizeof urn, "%ld", urn_b);
@@ -485,38 +415,29 @@ START_TEST(memberships_grant_and_revoke)
 	expect_post(&h, path, form, 303, "HR gives school B");
 	free(form);
 	it_login(&s, staff, PW);
-	expect_get(&s, page, 200, "after being given school B");
+	it_expect_get(&s, page, 200, "after being given school B");
 
 	snprintf(path, sizeof path, "/hr/users/%lld/schools/%ld/remove", sid, urn_b);
 	expect_post(&h, path, "", 303, "HR takes school B away");
-	expect_get(&s, page, 404, "after school B was taken away");
-	v = user_text("SELECT count(*) FROM audit_log WHERE action IN ('membership.add', "
-		      "'membership.remove') AND actor_id = $1", hid);
+	it_expect_get(&s, page, 404, "after school B was taken away");
+	v = it_psql_id("SELECT count(*) FROM audit_log WHERE action IN ('membership.add', "
+		       "'membership.remove') AND actor_id = $1", hid);
 	ck_assert_msg(atol(v) == 2, "membership audit entries: %s, want 2", v);
 	free(v);
 }
 END_TEST
-
-static TCase *tcase(const char *name)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_add_unchecked_fixture(tc, it_fixture_server_mail, NULL);
-	tcase_set_timeout(tc, 60);
-	return tc;
-}
 
 static Suite *authz_suite(void)
 {
 	Suite *s = suite_create("authz");
 	TCase *tc;
 
-	tc = tcase("visitors");
+	tc = it_tcase("visitors", 60, it_fixture_server_mail);
 	tcase_add_test(tc, visitor_sent_to_sign_in);
 	tcase_add_test(tc, register_cannot_choose_role);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("escalation");
+	tc = it_tcase("escalation", 60, it_fixture_server_mail);
 	tcase_add_test(tc, candidate_cannot_use_hr_routes);
 	tcase_add_test(tc, staff_cannot_use_hr_routes);
 	tcase_add_test(tc, hr_cannot_grant_admin);
@@ -525,7 +446,7 @@ static Suite *authz_suite(void)
 	tcase_add_test(tc, role_change_ends_sessions);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("tenancy");
+	tc = it_tcase("tenancy", 60, it_fixture_server_mail);
 	tcase_add_test(tc, cross_school_staff_list);
 	tcase_add_test(tc, invitation_sets_password);
 	tcase_add_test(tc, memberships_grant_and_revoke);

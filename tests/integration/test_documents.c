@@ -1,207 +1,33 @@
 /* test_documents.c - a vacancy's supporting documents (issue 4, security.md's upload and
- * download cases): PDF and DOCX (made here, byte by byte) are accepted; HTML or SVG renamed
- * .pdf, a GIF/PDF polyglot, PHP, a DOCX with a DOCTYPE (external entities), a zip bomb, an
- * empty file and an 11 MB file are refused with a clear message and nothing stored; a body
- * over max_upload_bytes gets 413; path-like, CRLF, quoted and non-ASCII file names are stored
- * and shown sanitised and give a safe Content-Disposition; downloads are attachments with
- * nosniff and a sandbox CSP; a draft's documents are not public; another school's staff get
- * 404 for upload, delete and download; a viewer cannot upload; the upload needs the CSRF
- * token; at most 10 documents. */
+ * download cases): PDF and DOCX (the harness's, made byte by byte) are accepted; HTML or SVG
+ * renamed .pdf, a GIF/PDF polyglot, PHP, a DOCX with a DOCTYPE (external entities), a zip
+ * bomb, an empty file and an 11 MB file are refused with a clear message and nothing stored; a
+ * body over max_upload_bytes gets 413; path-like, CRLF, quoted and non-ASCII file names are
+ * stored and shown sanitised and give a safe Content-Disposition; downloads are attachments
+ * with nosniff, a sandbox CSP and no-store (private once live); a draft's documents are not
+ * public; another school's staff get 404 for upload, delete and download; a viewer cannot
+ * upload; the upload needs the CSRF token; at most 10 documents.
+ *
+ * This file uses the schools 30 to 34 (in URN order). */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <zlib.h>
 
-#include "buf.h"
 #include "harness.h"
 
 #define PW "Grays-thurrock-riverside-9"
-#define BOUNDARY "----portal-test-boundary-7MA4YWxkTrZu0gW"
-#define DOCX_TYPE "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-#define expect_status(resp, want, what)                                                       \
-	ck_assert_msg((resp)->status == (want), "%s: status %ld, want %d; body: %.500s", (what), \
-		      (resp)->status, (want), (resp)->body)
 
 /* --- files made for the tests -------------------------------------------------------------- */
 
-static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-			  "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-			  "trailer << /Root 1 0 R >>\n%%EOF\n";
-
-/* A ZIP archive under construction: local entries in data, the central directory in dir. */
-struct zip {
-	struct buf data;
-	struct buf dir;
-	unsigned entries;
-};
-
-static void put16(struct buf *b, unsigned v)
-{
-	buf_putc(b, (char)(v & 0xff));
-	buf_putc(b, (char)((v >> 8) & 0xff));
-}
-
-static void put32(struct buf *b, unsigned long v)
-{
-	put16(b, (unsigned)(v & 0xffff));
-	put16(b, (unsigned)((v >> 16) & 0xffff));
-}
-
-/* Adds entry name with content (len bytes), stored, or deflated when deflated is true. */
-static void zip_add(struct zip *z, const char *name, const void *content, size_t len,
-		    bool deflated)
-{
-	unsigned long crc = crc32(0L, (const Bytef *)content, (uInt)len);
-	unsigned long offset = (unsigned long)z->data.len;
-	unsigned char *packed = NULL;
-	size_t packed_len = len;
-	const void *body = content;
-
-	if (deflated) {
-		z_stream s = { 0 };
-		size_t cap = compressBound((uLong)len) + 64;
-
-		packed = malloc(cap);
-		ck_assert_ptr_nonnull(packed);
-		ck_assert_int_eq(deflateInit2(&s, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY), Z_OK);
-		s.next_in = (Bytef *)content;
-		s.avail_in = (uInt)len;
-		s.next_out = packed;
-		s.avail_out = (uInt)cap;
-		ck_assert_int_eq(deflate(&s, Z_FINISH), Z_STREAM_END);
-		packed_len = s.total_out;
-		deflateEnd(&s);
-		body = packed;
-	}
-	put32(&z->data, 0x04034b50UL);
-	put16(&z->data, 20);
-	put16(&z->data, 0);
-	put16(&z->data, deflated ? 8 : 0);
-	put16(&z->data, 0);
-	put16(&z->data, 0x21);
-	put32(&z->data, crc);
-	put32(&z->data, (unsigned long)packed_len);
-	put32(&z->data, (unsigned long)len);
-	put16(&z->data, (unsigned)strlen(name));
-	put16(&z->data, 0);
-	buf_puts(&z->data, name);
-	buf_append(&z->data, body, packed_len);
-
-	put32(&z->dir, 0x02014b50UL);
-	put16(&z->dir, 20);
-	put16(&z->dir, 20);
-	put16(&z->dir, 0);
-	put16(&z->dir, deflated ? 8 : 0);
-	put16(&z->dir, 0);
-	put16(&z->dir, 0x21);
-	put32(&z->dir, crc);
-	put32(&z->dir, (unsigned long)packed_len);
-	put32(&z->dir, (unsigned long)len);
-	put16(&z->dir, (unsigned)strlen(name));
-	put16(&z->dir, 0);
-	put16(&z->dir, 0);
-	put16(&z->dir, 0);
-	put16(&z->dir, 0);
-	put32(&z->dir, 0);
-	put32(&z->dir, offset);
-	buf_puts(&z->dir, name);
-	z->entries++;
-	free(packed);
-}
-
-/* Finishes z: the archive's bytes in a new buffer (*len of them), z freed. */
-static char *zip_finish(struct zip *z, size_t *len)
-{
-	unsigned long dir_offset = (unsigned long)z->data.len;
-	char *out;
-
-	buf_append(&z->data, z->dir.data, z->dir.len);
-	put32(&z->data, 0x06054b50UL);
-	put16(&z->data, 0);
-	put16(&z->data, 0);
-	put16(&z->data, z->entries);
-	put16(&z->data, z->entries);
-	put32(&z->data, (unsigned long)z->dir.len);
-	put32(&z->data, dir_offset);
-	put16(&z->data, 0);
-	ck_assert_msg(!buf_failed(&z->data) && !buf_failed(&z->dir), "out of memory");
-	*len = z->data.len;
-	out = malloc(*len);
-	ck_assert_ptr_nonnull(out);
-	memcpy(out, z->data.data, *len);
-	buf_free(&z->data);
-	buf_free(&z->dir);
-	return out;
-}
-
-static const char content_types[] =
-	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-	"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-	"<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package."
-	"relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/>"
-	"<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-"
-	"officedocument.wordprocessingml.document.main+xml\"/></Types>";
-static const char rels[] =
-	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-	"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-	"<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
-	"relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>";
-static const char document_xml[] =
-	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-	"<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
-	"<w:body><w:p><w:r><w:t>Job description: teacher of mathematics.</w:t></w:r></w:p>"
-	"</w:body></w:document>";
 static const char document_xxe[] =
 	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "
 	"\"file:///etc/passwd\">]>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/"
 	"wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body>"
 	"</w:document>";
 
-/* A minimal Word document: [Content_Types].xml, _rels/.rels, word/document.xml (body given),
- * plus one more entry extra (NULL: none) of extra_len bytes, deflated when deflate_extra. */
-static char *docx(const char *body, const char *extra, const void *extra_data, size_t extra_len,
-		  bool deflate_extra, size_t *len)
-{
-	struct zip z = { 0 };
-
-	zip_add(&z, "[Content_Types].xml", content_types, strlen(content_types), false);
-	zip_add(&z, "_rels/.rels", rels, strlen(rels), true);
-	zip_add(&z, "word/document.xml", body, strlen(body), true);
-	if (extra != NULL)
-		zip_add(&z, extra, extra_data, extra_len, deflate_extra);
-	return zip_finish(&z, len);
-}
-
 /* --- uploads -------------------------------------------------------------------------------- */
-
-/* A multipart/form-data body as a browser sends the upload form: csrf_token (when csrf is not
- * NULL), then the file part "document" with filename (raw, put between the quotes as is) and
- * type. Returns the body (*len bytes). */
-static char *multipart(const char *csrf, const char *filename, const char *type,
-		       const void *data, size_t len, size_t *outlen)
-{
-	struct buf b = { 0 };
-	char *out;
-
-	if (csrf != NULL)
-		buf_printf(&b, "--%s\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n"
-			   "%s\r\n", BOUNDARY, csrf);
-	buf_printf(&b, "--%s\r\nContent-Disposition: form-data; name=\"document\"; "
-		   "filename=\"%s\"\r\nContent-Type: %s\r\n\r\n", BOUNDARY, filename, type);
-	buf_append(&b, data, len);
-	buf_printf(&b, "\r\n--%s--\r\n", BOUNDARY);
-	ck_assert_msg(!buf_failed(&b), "out of memory");
-	*outlen = b.len;
-	out = malloc(b.len + 1);
-	ck_assert_ptr_nonnull(out);
-	memcpy(out, b.data, b.len);
-	out[b.len] = '\0';
-	buf_free(&b);
-	return out;
-}
 
 /* Uploads data as filename (type claimed) to vacancy id with client c (its CSRF token).
  * Returns the status; the response in r. */
@@ -210,24 +36,15 @@ static long upload(struct it_client *c, long long id, const char *filename, cons
 {
 	char path[96];
 	size_t n;
-	char *body = multipart(c->csrf, filename, type, data, len, &n);
+	char *body = it_multipart(c->csrf, NULL, filename, strlen(filename), type, data, len, &n);
 
 	snprintf(path, sizeof path, "/school/vacancies/%lld/documents", id);
-	it_client_send(c, "POST", path, "multipart/form-data; boundary=" BOUNDARY, body, n, NULL, r);
+	it_client_send(c, "POST", path, IT_MULTIPART_TYPE, body, n, NULL, r);
 	free(body);
 	return r->status;
 }
 
 /* --- people and vacancies -------------------------------------------------------------------- */
-
-/* The URN of the n-th school (from 0) in URN order. This file uses schools 30 to 34. */
-static long school(int n)
-{
-	char sql[96];
-
-	snprintf(sql, sizeof sql, "SELECT urn FROM schools ORDER BY urn OFFSET %d LIMIT 1", n);
-	return it_psql_long(sql);
-}
 
 /* A new school_staff user with membership `role` of school urn, signed in on c, with a CSRF
  * token from the school dashboard. Returns the id. */
@@ -278,17 +95,16 @@ static const char *doc_url(long long id, char *out)
 	return out;
 }
 
-/* Fails unless r refused an upload: 422 with an error summary that holds needle and links to
- * the file input (#document), or to the documents section (#documents) when no file may be
- * added; the element linked to is on the page. */
+/* Fails unless r refused an upload: a 422 error page (it_expect_errors) that says needle and
+ * whose summary links to the file input (#document), or to the documents section
+ * (#documents) when no file may be added; the element linked to is on the page. */
 static void expect_refused(struct it_resp *r, const char *needle, const char *what)
 {
-	const char *summary = strstr(r->body, "govuk-error-summary"), *link;
+	const char *link;
 	char id[64], *text;
 
-	expect_status(r, 422, what);
-	ck_assert_msg(summary != NULL, "%s: no error summary", what);
-	link = strstr(summary, "href=\"#");
+	it_expect_errors(r, NULL, what);
+	link = strstr(strstr(r->body, "govuk-error-summary"), "href=\"#");
 	ck_assert_msg(link != NULL, "%s: the error summary has no link", what);
 	snprintf(id, sizeof id, "id=\"%.*s\"", (int)strcspn(link + 7, "\""), link + 7);
 	ck_assert_msg(strcmp(id, "id=\"document\"") == 0 || strcmp(id, "id=\"documents\"") == 0,
@@ -302,104 +118,62 @@ static void expect_refused(struct it_resp *r, const char *needle, const char *wh
 	free(text);
 }
 
-/* True when some header `name` of r has a value containing needle. */
-static bool header_has(const struct it_resp *r, const char *name, const char *needle)
-{
-	size_t n = strlen(name);
-
-	for (const char *line = r->headers; line != NULL && *line != '\0';) {
-		const char *end = strstr(line, "\r\n");
-
-		if (end == NULL)
-			end = line + strlen(line);
-		if ((size_t)(end - line) > n && strncasecmp(line, name, n) == 0 && line[n] == ':' &&
-		    memmem(line + n + 1, (size_t)(end - line - (long)n - 1), needle,
-			   strlen(needle)) != NULL)
-			return true;
-		line = *end != '\0' ? end + 2 : end;
-	}
-	return false;
-}
-
-/* Fails unless r is a safe download of bytes want (len): 200, attachment, nosniff, sandbox CSP,
- * Content-Type type, no CR/LF smuggled into headers. */
-static void expect_download(struct it_resp *r, const char *type, const void *want, size_t len,
-			    const char *what)
-{
-	const char *cd = it_header(r, "Content-Disposition");
-	const char *ct = it_header(r, "Content-Type");
-
-	expect_status(r, 200, what);
-	ck_assert_msg(cd != NULL && strncmp(cd, "attachment", 10) == 0,
-		      "%s: Content-Disposition %s, want attachment", what, cd ? cd : "(none)");
-	ck_assert_msg(header_has(r, "X-Content-Type-Options", "nosniff"), "%s: no nosniff", what);
-	ck_assert_msg(header_has(r, "Content-Security-Policy", "sandbox"),
-		      "%s: no Content-Security-Policy: sandbox", what);
-	ck_assert_msg(ct != NULL && strncmp(ct, type, strlen(type)) == 0,
-		      "%s: Content-Type %s, want %s", what, ct ? ct : "(none)", type);
-	ck_assert_msg(r->len == len && memcmp(r->body, want, len) == 0,
-		      "%s: the bytes differ from those uploaded (%zu, want %zu)", what, r->len, len);
-	ck_assert_msg(it_header(r, "Set-Cookie") == NULL || !header_has(r, "Set-Cookie", "evil"),
-		      "%s: a header was smuggled in through the file name", what);
-}
-
 /* --- tests ----------------------------------------------------------------------------------- */
 
 START_TEST(pdf_and_docx_accepted)
 {
 	struct it_client c = { 0 }, visitor = { 0 }, other = { 0 };
-	long urn = school(30);
+	long urn = it_school(30);
 	long long id;
 	char url[160], *v, *word;
 	size_t wlen;
 	struct it_resp r;
 
 	staff(&c, urn, "hiring_manager");
-	staff(&other, school(31), "hiring_manager");
+	staff(&other, it_school(31), "hiring_manager");
 	id = it_vacancy_add(urn, "draft", (char *)NULL);
 
-	upload(&c, id, "Job description.pdf", "application/pdf", pdf, sizeof pdf - 1, &r);
-	expect_status(&r, 303, "uploading a PDF");
+	upload(&c, id, "Job description.pdf", "application/pdf", IT_PDF, sizeof IT_PDF - 1, &r);
+	it_expect_status(&r, 303, "uploading a PDF");
 	ck_assert_msg(it_location(&r) != NULL &&
 		      strncmp(it_location(&r), "/school/vacancies/", 18) == 0,
 		      "after uploading, redirect to %s", it_location(&r));
 	it_resp_free(&r);
 	ck_assert_int_eq(ndocs(id), 1);
 	v = doc_col(id, "filename || '|' || content_type || '|' || size");
-	snprintf(url, sizeof url, "Job description.pdf|application/pdf|%zu", sizeof pdf - 1);
+	snprintf(url, sizeof url, "Job description.pdf|application/pdf|%zu", sizeof IT_PDF - 1);
 	ck_assert_msg(strcmp(v, url) == 0, "stored: %s, want %s", v, url);
 	free(v);
 
 	/* The school sees it on the summary page; its staff may download the draft's document. */
 	snprintf(url, sizeof url, "/school/vacancies/%lld", id);
 	it_client_get(&c, url, &r);
-	expect_status(&r, 200, "the summary");
+	it_expect_status(&r, 200, "the summary");
 	ck_assert_msg(strstr(r.body, "Job description.pdf") != NULL, "the summary does not list "
 		      "the document");
 	it_resp_free(&r);
 	doc_url(id, url);
 	it_client_get(&c, url, &r);
-	expect_download(&r, "application/pdf", pdf, sizeof pdf - 1, "staff downloading a draft's PDF");
-	ck_assert_msg(header_has(&r, "Cache-Control", "no-store"), "a draft's document may be "
-		      "cached");
+	it_expect_download(&r, "application/pdf", "no-store", IT_PDF, sizeof IT_PDF - 1,
+			   "staff downloading a draft's PDF");
 	it_resp_free(&r);
 
 	/* Not the public, nor another school, while it is a draft. */
 	it_client_get(&visitor, url, &r);
-	expect_status(&r, 404, "a visitor downloading a draft's document");
+	it_expect_status(&r, 404, "a visitor downloading a draft's document");
 	it_resp_free(&r);
 	it_client_get(&other, url, &r);
-	expect_status(&r, 404, "another school downloading a draft's document");
+	it_expect_status(&r, 404, "another school downloading a draft's document");
 	it_resp_free(&r);
 
 	/* A DOCX, built here. */
-	word = docx(document_xml, NULL, NULL, 0, false, &wlen);
+	word = it_docx(NULL, NULL, NULL, 0, false, &wlen);
 	upload(&c, id, "Person specification.docx", "application/octet-stream", word, wlen, &r);
-	expect_status(&r, 303, "uploading a DOCX");
+	it_expect_status(&r, 303, "uploading a DOCX");
 	it_resp_free(&r);
 	ck_assert_int_eq(ndocs(id), 2);
 	v = doc_col(id, "filename || '|' || content_type");
-	ck_assert_msg(strcmp(v, "Person specification.docx|" DOCX_TYPE) == 0, "stored: %s", v);
+	ck_assert_msg(strcmp(v, "Person specification.docx|" IT_DOCX_TYPE) == 0, "stored: %s", v);
 	free(v);
 
 	/* Once live, anyone may download them, as attachments. */
@@ -408,9 +182,10 @@ START_TEST(pdf_and_docx_accepted)
 	free(it_psql(url));
 	doc_url(id, url);
 	it_client_get(&visitor, url, &r);
-	expect_download(&r, DOCX_TYPE, word, wlen, "a visitor downloading a live vacancy's DOCX");
-	ck_assert_msg(header_has(&r, "Content-Disposition", "Person specification.docx") ||
-		      header_has(&r, "Content-Disposition", "Person%20specification.docx"),
+	it_expect_download(&r, IT_DOCX_TYPE, "private", word, wlen,
+			   "a visitor downloading a live vacancy's DOCX");
+	ck_assert_msg(it_header_has(&r, "Content-Disposition", "Person specification.docx") ||
+		      it_header_has(&r, "Content-Disposition", "Person%20specification.docx"),
 		      "the download is not named after the file");
 	it_resp_free(&r);
 	free(word);
@@ -418,7 +193,7 @@ START_TEST(pdf_and_docx_accepted)
 	/* The public page lists them. */
 	snprintf(url, sizeof url, "/vacancies/%lld", id);
 	it_client_get(&visitor, url, &r);
-	expect_status(&r, 200, "the public page");
+	it_expect_status(&r, 200, "the public page");
 	ck_assert_msg(strstr(r.body, "Job description.pdf") != NULL &&
 		      strstr(r.body, "Person specification.docx") != NULL,
 		      "the public page does not list the documents");
@@ -432,16 +207,16 @@ START_TEST(pdf_and_docx_accepted)
 
 		snprintf(bad, sizeof bad, "/vacancies/%lld/documents/%s", other_id, strrchr(url, '/') + 1);
 		it_client_get(&visitor, bad, &r);
-		expect_status(&r, 404, "a document's key under another vacancy");
+		it_expect_status(&r, 404, "a document's key under another vacancy");
 		it_resp_free(&r);
 		snprintf(bad, sizeof bad, "/vacancies/%lld/documents/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
 			 id);
 		it_client_get(&visitor, bad, &r);
-		expect_status(&r, 404, "an unknown key");
+		it_expect_status(&r, 404, "an unknown key");
 		it_resp_free(&r);
 		snprintf(bad, sizeof bad, "/vacancies/%lld/documents/..%%2F..%%2Fetc%%2Fpasswd", id);
 		it_client_get(&visitor, bad, &r);
-		expect_status(&r, 404, "a path as key");
+		it_expect_status(&r, 404, "a path as key");
 		it_resp_free(&r);
 	}
 }
@@ -450,7 +225,7 @@ END_TEST
 START_TEST(disguised_files_refused)
 {
 	struct it_client c = { 0 };
-	long urn = school(30);
+	long urn = it_school(30);
 	long long id;
 	char *word, *xxe, *bomb, *zeros, *macro;
 	size_t wlen, xlen, blen, mlen;
@@ -471,10 +246,10 @@ START_TEST(disguised_files_refused)
 	id = it_vacancy_add(urn, "draft", (char *)NULL);
 	zeros = calloc(1, 2u << 20);
 	ck_assert_ptr_nonnull(zeros);
-	xxe = docx(document_xxe, NULL, NULL, 0, false, &xlen);
-	bomb = docx(document_xml, "word/media/padding.bin", zeros, 2u << 20, true, &blen);
-	macro = docx(document_xml, "word/vbaProject.bin", "macro", 5, false, &mlen);
-	word = docx(document_xml, NULL, NULL, 0, false, &wlen);
+	xxe = it_docx(document_xxe, NULL, NULL, 0, false, &xlen);
+	bomb = it_docx(NULL, "word/media/padding.bin", zeros, 2u << 20, true, &blen);
+	macro = it_docx(NULL, "word/vbaProject.bin", "macro", 5, false, &mlen);
+	word = it_docx(NULL, NULL, NULL, 0, false, &wlen);
 
 	const struct {
 		const char *name;
@@ -489,11 +264,11 @@ START_TEST(disguised_files_refused)
 		{ "cv.pdf", "application/pdf", pdfhtml, sizeof pdfhtml - 1, "a PDF/HTML polyglot" },
 		{ "shell.php.pdf", "application/pdf", php, sizeof php - 1, "PHP named x.php.pdf" },
 		{ "shell.php", "application/x-php", php, sizeof php - 1, "a .php file" },
-		{ "cv.docx", DOCX_TYPE, xxe, xlen, "a DOCX with external entities" },
-		{ "cv.docx", DOCX_TYPE, bomb, blen, "a zip bomb DOCX" },
-		{ "cv.docx", DOCX_TYPE, macro, mlen, "a DOCX with macros" },
-		{ "cv.docx", DOCX_TYPE, word, wlen / 2, "a truncated DOCX" },
-		{ "cv.pdf", "application/pdf", pdf, 9, "a PDF without its end" },
+		{ "cv.docx", IT_DOCX_TYPE, xxe, xlen, "a DOCX with external entities" },
+		{ "cv.docx", IT_DOCX_TYPE, bomb, blen, "a zip bomb DOCX" },
+		{ "cv.docx", IT_DOCX_TYPE, macro, mlen, "a DOCX with macros" },
+		{ "cv.docx", IT_DOCX_TYPE, word, wlen / 2, "a truncated DOCX" },
+		{ "cv.pdf", "application/pdf", IT_PDF, 9, "a PDF without its end" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		upload(&c, id, bad[i].name, bad[i].type, bad[i].data, bad[i].len, &r);
@@ -512,8 +287,8 @@ START_TEST(disguised_files_refused)
 	ck_assert_int_eq(ndocs(id), 0);
 
 	/* A real PDF named .php is fine: stored as a PDF, named .pdf. */
-	upload(&c, id, "shell.php", "application/x-php", pdf, sizeof pdf - 1, &r);
-	expect_status(&r, 303, "a PDF named shell.php");
+	upload(&c, id, "shell.php", "application/x-php", IT_PDF, sizeof IT_PDF - 1, &r);
+	it_expect_status(&r, 303, "a PDF named shell.php");
 	it_resp_free(&r);
 	{
 		char *v = doc_col(id, "filename || '|' || content_type");
@@ -532,7 +307,7 @@ END_TEST
 START_TEST(size_limits)
 {
 	struct it_client c = { 0 };
-	long urn = school(31);
+	long urn = it_school(31);
 	long long id;
 	size_t big = 11000000, huge = 12u << 20;
 	char *data;
@@ -555,19 +330,19 @@ START_TEST(size_limits)
 	/* 10 MB exactly is allowed. */
 	memcpy(data + 10485760 - 6, "%%EOF\n", 6);
 	upload(&c, id, "ten.pdf", "application/pdf", data, 10485760, &r);
-	expect_status(&r, 303, "a 10 MB file");
+	it_expect_status(&r, 303, "a 10 MB file");
 	it_resp_free(&r);
 	ck_assert_int_eq(ndocs(id), 1);
 
 	/* A body over max_upload_bytes: 413, nothing stored, the server still answers. */
 	memcpy(data + huge - 6, "%%EOF\n", 6);
 	upload(&c, id, "huge.pdf", "application/pdf", data, huge, &r);
-	expect_status(&r, 413, "a 12 MiB upload");
+	it_expect_status(&r, 413, "a 12 MiB upload");
 	it_resp_free(&r);
 	ck_assert_int_eq(ndocs(id), 1);
 	free(data);
 	it_get("/healthz", &r);
-	expect_status(&r, 200, "after a 413");
+	it_expect_status(&r, 200, "after a 413");
 	it_resp_free(&r);
 }
 END_TEST
@@ -576,7 +351,7 @@ START_TEST(small_upload_limit_413)
 {
 	static const char *const env[] = { "PORTAL_MAX_UPLOAD_BYTES=65536", NULL };
 	struct it_client c = { 0 };
-	long urn = school(31);
+	long urn = it_school(31);
 	long long id;
 	char *data = malloc(100000);
 	struct it_resp r;
@@ -589,11 +364,11 @@ START_TEST(small_upload_limit_413)
 	staff(&c, urn, "hiring_manager");
 	id = it_vacancy_add(urn, "draft", (char *)NULL);
 	upload(&c, id, "big.pdf", "application/pdf", data, 100000, &r);
-	expect_status(&r, 413, "a 100 kB upload over a 64 KiB max_upload_bytes");
+	it_expect_status(&r, 413, "a 100 kB upload over a 64 KiB max_upload_bytes");
 	it_resp_free(&r);
 	ck_assert_int_eq(ndocs(id), 0);
-	upload(&c, id, "small.pdf", "application/pdf", pdf, sizeof pdf - 1, &r);
-	expect_status(&r, 303, "a small upload under a 64 KiB max_upload_bytes");
+	upload(&c, id, "small.pdf", "application/pdf", IT_PDF, sizeof IT_PDF - 1, &r);
+	it_expect_status(&r, 303, "a small upload under a 64 KiB max_upload_bytes");
 	it_resp_free(&r);
 	ck_assert_int_eq(ndocs(id), 1);
 	ck_assert_int_eq(it_server_stop(), 0);
@@ -604,7 +379,7 @@ END_TEST
 START_TEST(file_names_harmless)
 {
 	struct it_client c = { 0 }, visitor = { 0 };
-	long urn = school(32);
+	long urn = it_school(32);
 	long long id;
 	char url[160], page[96], *v, *text;
 	struct it_resp r;
@@ -629,7 +404,7 @@ START_TEST(file_names_harmless)
 	id = it_vacancy_add(urn, "published", (char *)NULL);
 	snprintf(page, sizeof page, "/school/vacancies/%lld", id);
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		upload(&c, id, names[i].sent, "application/pdf", pdf, sizeof pdf - 1, &r);
+		upload(&c, id, names[i].sent, "application/pdf", IT_PDF, sizeof IT_PDF - 1, &r);
 		ck_assert_msg(r.status == 303, "uploading as \"%s\": status %ld; %.300s",
 			      names[i].sent, r.status, r.body);
 		it_resp_free(&r);
@@ -648,7 +423,10 @@ START_TEST(file_names_harmless)
 
 		doc_url(id, url);
 		it_client_get(&visitor, url, &r);
-		expect_download(&r, "application/pdf", pdf, sizeof pdf - 1, names[i].sent);
+		it_expect_download(&r, "application/pdf", "private", IT_PDF, sizeof IT_PDF - 1,
+				   names[i].sent);
+		ck_assert_msg(!it_header_has(&r, "Set-Cookie", "evil"),
+			      "%s: a header was smuggled in through the file name", names[i].sent);
 		cd = it_header(&r, "Content-Disposition");
 		{
 			/* The plain filename= is one quoted string of printable ASCII. */
@@ -673,8 +451,8 @@ START_TEST(file_names_harmless)
 		snprintf(url, sizeof url, "/vacancies/%lld/documents/%s", id, v);
 		free(v);
 		it_client_get(&visitor, url, &r);
-		ck_assert_msg(header_has(&r, "Content-Disposition",
-					 "filename*=UTF-8''Stellenbeschreibung%20f%C3%BCr"),
+		ck_assert_msg(it_header_has(&r, "Content-Disposition",
+					    "filename*=UTF-8''Stellenbeschreibung%20f%C3%BCr"),
 			      "no RFC 8187 filename* for a non-ASCII name: %s",
 			      it_header(&r, "Content-Disposition"));
 		it_resp_free(&r);
@@ -682,7 +460,7 @@ START_TEST(file_names_harmless)
 
 	/* The names are shown escaped, never as markup. */
 	it_client_get(&c, page, &r);
-	expect_status(&r, 200, "the summary with odd file names");
+	it_expect_status(&r, 200, "the summary with odd file names");
 	ck_assert_msg(strstr(r.body, "<script>alert(1)") == NULL, "a file name is shown as markup");
 	text = it_html_decode(r.body);
 	ck_assert_msg(strstr(text, "passwd.pdf") != NULL, "the summary does not show passwd.pdf");
@@ -692,7 +470,7 @@ START_TEST(file_names_harmless)
 	it_resp_free(&r);
 	snprintf(page, sizeof page, "/vacancies/%lld", id);
 	it_get(page, &r);
-	expect_status(&r, 200, "the public page with odd file names");
+	it_expect_status(&r, 200, "the public page with odd file names");
 	ck_assert_msg(strstr(r.body, "<script>alert(1)") == NULL, "a file name is markup in public");
 	it_resp_free(&r);
 
@@ -701,10 +479,10 @@ START_TEST(file_names_harmless)
 		long before = ndocs(id);
 		static const char *const raw[] = { "a\r\nSet-Cookie: evil=1.pdf", NULL };
 
-		upload(&c, id, raw[0], "application/pdf", pdf, sizeof pdf - 1, &r);
+		upload(&c, id, raw[0], "application/pdf", IT_PDF, sizeof IT_PDF - 1, &r);
 		ck_assert_msg(r.status == 400 || r.status == 303, "a raw CR LF in the file name: "
 			      "status %ld", r.status);
-		ck_assert_msg(!header_has(&r, "Set-Cookie", "evil"), "a header was smuggled in");
+		ck_assert_msg(!it_header_has(&r, "Set-Cookie", "evil"), "a header was smuggled in");
 		it_resp_free(&r);
 		if (ndocs(id) > before) {
 			v = doc_col(id, "filename");
@@ -719,7 +497,7 @@ END_TEST
 START_TEST(tenancy_and_roles)
 {
 	struct it_client a = { 0 }, b = { 0 }, viewer = { 0 }, visitor = { 0 };
-	long urn_a = school(33), urn_b = school(34);
+	long urn_a = it_school(33), urn_b = it_school(34);
 	long long draft, docid;
 	char url[160], path[160];
 	struct it_resp r;
@@ -730,8 +508,8 @@ START_TEST(tenancy_and_roles)
 	staff(&b, urn_b, "hiring_manager");
 	staff(&viewer, urn_a, "viewer");
 	draft = it_vacancy_add(urn_a, "draft", (char *)NULL);
-	upload(&a, draft, "Secret.pdf", "application/pdf", pdf, sizeof pdf - 1, &r);
-	expect_status(&r, 303, "uploading to one's own draft");
+	upload(&a, draft, "Secret.pdf", "application/pdf", IT_PDF, sizeof IT_PDF - 1, &r);
+	it_expect_status(&r, 303, "uploading to one's own draft");
 	it_resp_free(&r);
 	doc_url(draft, url);
 	body = doc_col(draft, "id");
@@ -739,45 +517,45 @@ START_TEST(tenancy_and_roles)
 	free(body);
 
 	/* Another school's hiring manager: 404 for upload, delete and download. */
-	upload(&b, draft, "Intruder.pdf", "application/pdf", pdf, sizeof pdf - 1, &r);
-	expect_status(&r, 404, "another school uploading");
+	upload(&b, draft, "Intruder.pdf", "application/pdf", IT_PDF, sizeof IT_PDF - 1, &r);
+	it_expect_status(&r, 404, "another school uploading");
 	it_resp_free(&r);
 	snprintf(path, sizeof path, "/school/vacancies/%lld/documents/%lld/delete", draft, docid);
 	it_client_post(&b, path, "", &r);
-	expect_status(&r, 404, "another school deleting");
+	it_expect_status(&r, 404, "another school deleting");
 	it_resp_free(&r);
 	it_client_get(&b, url, &r);
-	expect_status(&r, 404, "another school downloading a draft's document");
+	it_expect_status(&r, 404, "another school downloading a draft's document");
 	it_resp_free(&r);
 	it_client_get(&visitor, url, &r);
-	expect_status(&r, 404, "a visitor downloading a draft's document");
+	it_expect_status(&r, 404, "a visitor downloading a draft's document");
 	it_resp_free(&r);
 	ck_assert_int_eq(ndocs(draft), 1);
 
 	/* A viewer of the school may read but not change. */
 	it_client_get(&viewer, url, &r);
-	expect_status(&r, 200, "a viewer downloading the school's draft document");
+	it_expect_status(&r, 200, "a viewer downloading the school's draft document");
 	it_resp_free(&r);
-	upload(&viewer, draft, "Viewer.pdf", "application/pdf", pdf, sizeof pdf - 1, &r);
-	expect_status(&r, 403, "a viewer uploading");
+	upload(&viewer, draft, "Viewer.pdf", "application/pdf", IT_PDF, sizeof IT_PDF - 1, &r);
+	it_expect_status(&r, 403, "a viewer uploading");
 	it_resp_free(&r);
 	it_client_post(&viewer, path, "", &r);
-	expect_status(&r, 403, "a viewer deleting");
+	it_expect_status(&r, 403, "a viewer deleting");
 	it_resp_free(&r);
 	ck_assert_int_eq(ndocs(draft), 1);
 
 	/* Without the CSRF token, or with another session's: refused, nothing stored. */
-	body = multipart(NULL, "NoToken.pdf", "application/pdf", pdf, sizeof pdf - 1, &n);
+	body = it_multipart(NULL, NULL, "NoToken.pdf", strlen("NoToken.pdf"), "application/pdf",
+			    IT_PDF, sizeof IT_PDF - 1, &n);
 	snprintf(path, sizeof path, "/school/vacancies/%lld/documents", draft);
-	it_client_send(&a, "POST", path, "multipart/form-data; boundary=" BOUNDARY, body, n, NULL,
-		       &r);
-	expect_status(&r, 403, "an upload without the CSRF token");
+	it_client_send(&a, "POST", path, IT_MULTIPART_TYPE, body, n, NULL, &r);
+	it_expect_status(&r, 403, "an upload without the CSRF token");
 	it_resp_free(&r);
 	free(body);
-	body = multipart(b.csrf, "WrongToken.pdf", "application/pdf", pdf, sizeof pdf - 1, &n);
-	it_client_send(&a, "POST", path, "multipart/form-data; boundary=" BOUNDARY, body, n, NULL,
-		       &r);
-	expect_status(&r, 403, "an upload with another session's CSRF token");
+	body = it_multipart(b.csrf, NULL, "WrongToken.pdf", strlen("WrongToken.pdf"),
+			    "application/pdf", IT_PDF, sizeof IT_PDF - 1, &n);
+	it_client_send(&a, "POST", path, IT_MULTIPART_TYPE, body, n, NULL, &r);
+	it_expect_status(&r, 403, "an upload with another session's CSRF token");
 	it_resp_free(&r);
 	free(body);
 	ck_assert_int_eq(ndocs(draft), 1);
@@ -785,11 +563,11 @@ START_TEST(tenancy_and_roles)
 	/* Malformed multipart bodies: 400, nothing stored. */
 	{
 		static const char *const broken[] = {
-			"--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"document\"; "
+			"--" IT_BOUNDARY "\r\nContent-Disposition: form-data; name=\"document\"; "
 			"filename=\"a.pdf\"\r\n\r\n%PDF-1.4\n%%EOF\n",
 			"no boundary at all",
-			"--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"document\"; "
-			"filename=\"a\0.pdf\"\r\n\r\n%PDF-1.4\n%%EOF\n\r\n--" BOUNDARY "--\r\n",
+			"--" IT_BOUNDARY "\r\nContent-Disposition: form-data; name=\"document\"; "
+			"filename=\"a\0.pdf\"\r\n\r\n%PDF-1.4\n%%EOF\n\r\n--" IT_BOUNDARY "--\r\n",
 			NULL,
 		};
 		static const size_t lens[] = { 0, 0, 120 };
@@ -797,8 +575,8 @@ START_TEST(tenancy_and_roles)
 		for (size_t i = 0; broken[i] != NULL; i++) {
 			size_t len = lens[i] ? lens[i] : strlen(broken[i]);
 
-			it_client_send(&a, "POST", path, "multipart/form-data; boundary=" BOUNDARY,
-				       broken[i], len, NULL, &r);
+			it_client_send(&a, "POST", path, IT_MULTIPART_TYPE, broken[i], len, NULL,
+				       &r);
 			ck_assert_msg(r.status == 400 || r.status == 403, "malformed body %zu: status "
 				      "%ld", i, r.status);
 			it_resp_free(&r);
@@ -809,11 +587,11 @@ START_TEST(tenancy_and_roles)
 	/* The owner deletes it. */
 	snprintf(path, sizeof path, "/school/vacancies/%lld/documents/%lld/delete", draft, docid);
 	it_client_post(&a, path, "", &r);
-	expect_status(&r, 303, "deleting one's own document");
+	it_expect_status(&r, 303, "deleting one's own document");
 	it_resp_free(&r);
 	ck_assert_int_eq(ndocs(draft), 0);
 	it_client_get(&a, url, &r);
-	expect_status(&r, 404, "a deleted document");
+	it_expect_status(&r, 404, "a deleted document");
 	it_resp_free(&r);
 }
 END_TEST
@@ -821,7 +599,7 @@ END_TEST
 START_TEST(live_and_closed_vacancies)
 {
 	struct it_client c = { 0 };
-	long urn = school(34);
+	long urn = it_school(34);
 	long long live, closed;
 	char sql[160], *v;
 	struct it_resp r;
@@ -832,8 +610,8 @@ START_TEST(live_and_closed_vacancies)
 	closed = it_vacancy_add(urn, "closed", (char *)NULL);
 
 	/* Changing a live vacancy's documents is recorded as an edit. */
-	upload(&c, live, "Added later.pdf", "application/pdf", pdf, sizeof pdf - 1, &r);
-	expect_status(&r, 303, "uploading to a live vacancy");
+	upload(&c, live, "Added later.pdf", "application/pdf", IT_PDF, sizeof IT_PDF - 1, &r);
+	it_expect_status(&r, 303, "uploading to a live vacancy");
 	it_resp_free(&r);
 	snprintf(sql, sizeof sql, "SELECT actor_id || '|' || ('documents' = ANY (fields)) FROM "
 		 "vacancy_edits WHERE vacancy_id = %lld ORDER BY id DESC LIMIT 1", live);
@@ -844,7 +622,7 @@ START_TEST(live_and_closed_vacancies)
 	free(v);
 
 	/* A closed vacancy's documents cannot change. */
-	upload(&c, closed, "Too late.pdf", "application/pdf", pdf, sizeof pdf - 1, &r);
+	upload(&c, closed, "Too late.pdf", "application/pdf", IT_PDF, sizeof IT_PDF - 1, &r);
 	ck_assert_msg(r.status == 422 || r.status == 409, "uploading to a closed vacancy: status "
 		      "%ld", r.status);
 	it_resp_free(&r);
@@ -852,46 +630,37 @@ START_TEST(live_and_closed_vacancies)
 
 	/* At most 10 documents. */
 	for (int i = ndocs(live); i < 10; i++) {
-		upload(&c, live, "More.pdf", "application/pdf", pdf, sizeof pdf - 1, &r);
-		expect_status(&r, 303, "uploading up to 10 documents");
+		upload(&c, live, "More.pdf", "application/pdf", IT_PDF, sizeof IT_PDF - 1, &r);
+		it_expect_status(&r, 303, "uploading up to 10 documents");
 		it_resp_free(&r);
 	}
-	upload(&c, live, "Eleventh.pdf", "application/pdf", pdf, sizeof pdf - 1, &r);
+	upload(&c, live, "Eleventh.pdf", "application/pdf", IT_PDF, sizeof IT_PDF - 1, &r);
 	expect_refused(&r, "up to 10", "an eleventh document");
 	it_resp_free(&r);
 	ck_assert_int_eq(ndocs(live), 10);
 }
 END_TEST
 
-static TCase *tcase(const char *name, int timeout)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_add_unchecked_fixture(tc, it_fixture_server, NULL);
-	tcase_set_timeout(tc, timeout);
-	return tc;
-}
-
 static Suite *documents_suite(void)
 {
 	Suite *s = suite_create("documents");
 	TCase *tc;
 
-	tc = tcase("types", 60);
+	tc = it_tcase("types", 60, it_fixture_server);
 	tcase_add_test(tc, pdf_and_docx_accepted);
 	tcase_add_test(tc, disguised_files_refused);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("sizes", 90);
+	tc = it_tcase("sizes", 90, it_fixture_server);
 	tcase_add_test(tc, size_limits);
 	tcase_add_test(tc, small_upload_limit_413);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("names", 60);
+	tc = it_tcase("names", 60, it_fixture_server);
 	tcase_add_test(tc, file_names_harmless);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("access", 60);
+	tc = it_tcase("access", 60, it_fixture_server);
 	tcase_add_test(tc, tenancy_and_roles);
 	tcase_add_test(tc, live_and_closed_vacancies);
 	suite_add_tcase(s, tc);

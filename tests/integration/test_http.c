@@ -506,55 +506,45 @@ START_TEST(access_log_no_forged_lines)
 }
 END_TEST
 
-/* One TCase per feature, all sharing the suite's server. */
-static TCase *tcase(const char *name, int timeout)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_add_unchecked_fixture(tc, it_fixture_server, NULL);
-	tcase_set_timeout(tc, timeout);
-	return tc;
-}
-
 static Suite *http_suite(void)
 {
 	Suite *s = suite_create("http");
 	TCase *tc;
 
-	tc = tcase("errors", 30);
+	tc = it_tcase("errors", 30, it_fixture_server);
 	tcase_add_test(tc, not_found_html);
 	tcase_add_test(tc, not_found_api);
 	tcase_add_test(tc, method_not_allowed);
 	tcase_add_test(tc, malformed_query);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("nul_body", 60);
+	tc = it_tcase("nul_body", 60, it_fixture_server);
 	tcase_add_test(tc, nul_in_body);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("body_cap", 40);
+	tc = it_tcase("body_cap", 40, it_fixture_server);
 	tcase_add_test(tc, body_too_large);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("security_headers", 30);
+	tc = it_tcase("security_headers", 30, it_fixture_server);
 	tcase_add_test(tc, security_headers_everywhere);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("cors", 30);
+	tc = it_tcase("cors", 30, it_fixture_server);
 	tcase_add_test(tc, no_cors_for_foreign_origin);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("tls", 30);
+	tc = it_tcase("tls", 30, it_fixture_server);
 	tcase_add_test(tc, tls_old_versions_refused);
 	tcase_add_test(tc, tls_modern_versions_accepted);
 	tcase_add_test(tc, tls12_non_aead_refused);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("keep_alive", 30);
+	tc = it_tcase("keep_alive", 30, it_fixture_server);
 	tcase_add_test(tc, keep_alive);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("access_log", 30);
+	tc = it_tcase("access_log", 30, it_fixture_server);
 	tcase_add_test(tc, access_log);
 	tcase_add_test(tc, access_log_no_forged_lines);
 	suite_add_tcase(s, tc);

@@ -1095,14 +1095,13 @@ END_TEST
 
 /* --- the suite ------------------------------------------------------------------------------ */
 
+/* A TCase (it_tcase) with the templates loaded, sharing the suite's server when `server` is
+ * set. */
 static TCase *tcase(const char *name, int timeout, int server)
 {
-	TCase *tc = tcase_create(name);
+	TCase *tc = it_tcase(name, timeout, server ? it_fixture_server : NULL);
 
-	if (server)
-		tcase_add_unchecked_fixture(tc, it_fixture_server, NULL);
 	tcase_add_checked_fixture(tc, templates_load, NULL);
-	tcase_set_timeout(tc, timeout);
 	return tc;
 }
 

@@ -259,41 +259,30 @@ END_TEST
 
 /* --- the suite ----------------------------------------------------------------------------- */
 
-/* A TCase with a timeout, sharing the suite's server when `server` is set. */
-static TCase *tcase(const char *name, int timeout, int server)
-{
-	TCase *tc = tcase_create(name);
-
-	if (server)
-		tcase_add_unchecked_fixture(tc, it_fixture_server, NULL);
-	tcase_set_timeout(tc, timeout);
-	return tc;
-}
-
 static Suite *ops_suite(void)
 {
 	Suite *s = suite_create("ops");
 	TCase *tc;
 
-	tc = tcase("health", 20, 1);
+	tc = it_tcase("health", 20, it_fixture_server);
 	tcase_add_test(tc, healthz_and_readyz);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("metrics", 20, 1);
+	tc = it_tcase("metrics", 20, it_fixture_server);
 	tcase_add_test(tc, metrics);
 	suite_add_tcase(s, tc);
 
 	/* PostgreSQL is started again after this case whatever happened in it. */
-	tc = tcase("database_restart", 90, 1);
+	tc = it_tcase("database_restart", 90, it_fixture_server);
 	tcase_add_unchecked_fixture(tc, NULL, it_pg_ensure_running);
 	tcase_add_test(tc, database_restart);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("shutdown", 40, 0);
+	tc = it_tcase("shutdown", 40, NULL);
 	tcase_add_test(tc, sigterm_graceful);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("startup_refusals", 60, 0);
+	tc = it_tcase("startup_refusals", 60, NULL);
 	tcase_add_test(tc, refuses_unmigrated_database);
 	tcase_add_test(tc, refuses_bad_pool_size);
 	tcase_add_test(tc, refuses_missing_certificate);

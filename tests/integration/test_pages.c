@@ -342,26 +342,16 @@ START_TEST(asset_not_found)
 }
 END_TEST
 
-/* One TCase per feature, all sharing the suite's server. */
-static TCase *tcase(const char *name)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_add_unchecked_fixture(tc, it_fixture_server, NULL);
-	tcase_set_timeout(tc, 30);
-	return tc;
-}
-
 static Suite *pages_suite(void)
 {
 	Suite *s = suite_create("pages");
 	TCase *tc;
 
-	tc = tcase("home");
+	tc = it_tcase("home", 30, it_fixture_server);
 	tcase_add_test(tc, home_page);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("schools_index");
+	tc = it_tcase("schools_index", 30, it_fixture_server);
 	tcase_add_test(tc, schools_all);
 	tcase_add_test(tc, schools_phase_primary);
 	tcase_add_test(tc, schools_every_phase);
@@ -370,20 +360,20 @@ static Suite *pages_suite(void)
 	tcase_add_test(tc, schools_phase_reflected_xss);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("schools_show");
+	tc = it_tcase("schools_show", 30, it_fixture_server);
 	tcase_add_test(tc, school_page);
 	tcase_add_test(tc, school_page_not_found);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("api");
+	tc = it_tcase("api", 30, it_fixture_server);
 	tcase_add_test(tc, api_schools);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("static_pages");
+	tc = it_tcase("static_pages", 30, it_fixture_server);
 	tcase_add_test(tc, static_pages);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("assets");
+	tc = it_tcase("assets", 30, it_fixture_server);
 	tcase_add_test(tc, asset_css);
 	tcase_add_test(tc, asset_not_found);
 	suite_add_tcase(s, tc);

@@ -17,30 +17,10 @@
 
 #define PW "Stanford-le-hope-1876-tide"
 
-#define expect_status(resp, want, what)                                                       \
-	ck_assert_msg((resp)->status == (want), "%s: status %ld, want %d; body: %.800s", (what), \
-		      (resp)->status, (want), (resp)->body)
-
 /* A new verified candidate called name, signed in on c. Returns the id. */
 static long long candidate(struct it_client *c, const char *name)
 {
-	char email[128];
-	long long id;
-
-	it_unique_email(email, sizeof email, "profile");
-	id = it_user_add(email, name, "candidate", PW, 1);
-	it_login(c, email, PW);
-	return id;
-}
-
-/* The first value of sql with $1 = user id (caller frees; NULL when none). */
-static char *uq(const char *sql, long long uid)
-{
-	char s[24];
-	const char *vals[1] = { s };
-
-	snprintf(s, sizeof s, "%lld", uid);
-	return it_psql_params(sql, 1, vals);
+	return it_user_signed_in(c, "candidate", name, PW, NULL);
 }
 
 /* The profile's data at the JSON path ("{personal,postcode}") as text, or NULL. Caller
@@ -86,8 +66,8 @@ static bool completed(long long uid, const char *name)
  * saved. Caller frees. */
 static char *snapshot(long long uid)
 {
-	char *v = uq("SELECT coalesce((SELECT md5(data::text || completed::text) FROM "
-		     "candidate_profiles WHERE user_id = $1), 'none')", uid);
+	char *v = it_psql_id("SELECT coalesce((SELECT md5(data::text || completed::text) FROM "
+			     "candidate_profiles WHERE user_id = $1), 'none')", uid);
 
 	ck_assert_ptr_nonnull(v);
 	return v;
@@ -96,29 +76,9 @@ static char *snapshot(long long uid)
 /* Fails unless r is a 303 to exactly path. */
 static void expect_redirect(struct it_resp *r, const char *path, const char *what)
 {
-	const char *loc;
-
-	ck_assert_msg(r->status == 303, "%s: status %ld, want 303; body: %.1500s", what, r->status,
-		      r->body);
-	loc = it_location(r);
-	ck_assert_msg(loc != NULL && strcmp(loc, path) == 0, "%s: redirect to %s, want %s", what,
-		      loc ? loc : "(none)", path);
-}
-
-/* Fails unless r is a 422 page with a GOV.UK error summary linking to #field (NULL: any)
- * and a title starting "Error: ". */
-static void expect_errors(struct it_resp *r, const char *field, const char *what)
-{
-	char link[128];
-
-	expect_status(r, 422, what);
-	ck_assert_msg(strstr(r->body, "govuk-error-summary") != NULL, "%s: no error summary", what);
-	ck_assert_msg(strstr(r->body, "<title>Error: ") != NULL, "%s: no \"Error: \" title", what);
-	if (field != NULL) {
-		snprintf(link, sizeof link, "href=\"#%s\"", field);
-		ck_assert_msg(strstr(r->body, link) != NULL, "%s: no link to #%s in %.2000s", what,
-			      field, strstr(r->body, "govuk-error-summary"));
-	}
+	it_expect_redirect(r, path, what);
+	ck_assert_msg(strcmp(it_location(r), path) == 0, "%s: redirect to %s, want %s", what,
+		      it_location(r), path);
 }
 
 /* GETs path with c (expecting 200, which also refreshes c's CSRF token), then POSTs form
@@ -128,7 +88,7 @@ static void get_post(struct it_client *c, const char *path, const char *form, st
 	struct it_resp g;
 
 	it_client_get(c, path, &g);
-	expect_status(&g, 200, path);
+	it_expect_status(&g, 200, path);
 	it_resp_free(&g);
 	it_client_post(c, path, form, r);
 }
@@ -181,7 +141,7 @@ START_TEST(task_list_prefill_and_scope)
 	char *v;
 
 	it_client_get(&c, "/account/profile", &r);
-	expect_status(&r, 200, "the profile");
+	it_expect_status(&r, 200, "the profile");
 	ck_assert_ptr_nonnull(strstr(r.body, "govuk-task-list"));
 	ck_assert_ptr_nonnull(strstr(r.body, "href=\"/account/profile/personal\""));
 	ck_assert_ptr_nonnull(strstr(r.body, "href=\"/account/profile/referees\""));
@@ -191,7 +151,7 @@ START_TEST(task_list_prefill_and_scope)
 	it_resp_free(&r);
 
 	it_client_get(&c, "/account/profile/personal", &r);
-	expect_status(&r, 200, "personal details");
+	it_expect_status(&r, 200, "personal details");
 	v = it_input_value(r.body, "first_name");
 	ck_assert_str_eq(v, "Ada King");
 	free(v);
@@ -208,16 +168,16 @@ START_TEST(task_list_prefill_and_scope)
 	free(v);
 
 	it_client_get(&c, "/account/profile/statement", &r);
-	expect_status(&r, 404, "an application-only section");
+	it_expect_status(&r, 404, "an application-only section");
 	it_resp_free(&r);
 	it_client_get(&c, "/account/profile/equal_opps", &r);
-	expect_status(&r, 404, "equal opportunities in the profile");
+	it_expect_status(&r, 404, "equal opportunities in the profile");
 	it_resp_free(&r);
 	it_client_get(&c, "/account/profile/nonsense", &r);
-	expect_status(&r, 404, "an unknown section");
+	it_expect_status(&r, 404, "an unknown section");
 	it_resp_free(&r);
 	it_client_post(&c, "/account/profile/declarations", "action=save", &r);
-	expect_status(&r, 404, "posting an application-only section");
+	it_expect_status(&r, 404, "posting an application-only section");
 	it_resp_free(&r);
 }
 END_TEST
@@ -260,12 +220,12 @@ START_TEST(fill_every_section)
 	     "duties=Teaching+KS3+and+KS4.%0D%0AForm+tutor.&action=save",
 	     "/account/profile/employment");
 	it_client_get(&c, "/account/profile/employment", &r);
-	expect_status(&r, 200, "employment");
+	it_expect_status(&r, 200, "employment");
 	ck_assert_ptr_nonnull(strstr(r.body, "September 2015 to February 2017"));
 	ck_assert_ptr_nonnull(strstr(r.body, "name=\"gap_2015-09_2017-02\""));
 	it_resp_free(&r);
 	it_client_post(&c, "/account/profile/employment", "complete=yes&action=save", &r);
-	expect_errors(&r, "gap_2015-09_2017-02", "an unexplained gap");
+	it_expect_errors(&r, "gap_2015-09_2017-02", "an unexplained gap");
 	it_resp_free(&r);
 	ck_assert(!completed(uid, "employment"));
 	save(&c, "/account/profile/employment",
@@ -281,7 +241,7 @@ START_TEST(fill_every_section)
 	     "relationship=Line+manager&email=rita%40example.org&phone=&current_employer=no&"
 	     "action=save", "/account/profile/referees");
 	it_client_post(&c, "/account/profile/referees", "complete=yes&action=save", &r);
-	expect_errors(&r, "name", "one referee only");
+	it_expect_errors(&r, "name", "one referee only");
 	ck_assert_ptr_nonnull(strstr(r.body, "Add at least two referees"));
 	it_resp_free(&r);
 	save(&c, "/account/profile/referees",
@@ -289,7 +249,7 @@ START_TEST(fill_every_section)
 	     "relationship=Colleague&email=sam%40example.org&phone=01375+652652&"
 	     "current_employer=no&contact_before=yes&action=save", "/account/profile/referees");
 	it_client_post(&c, "/account/profile/referees", "complete=yes&action=save", &r);
-	expect_errors(&r, "item-1", "no referee from the current employer");
+	it_expect_errors(&r, "item-1", "no referee from the current employer");
 	it_resp_free(&r);
 	ck_assert(!completed(uid, "referees"));
 	save(&c, "/account/profile/referees?item=1",
@@ -301,7 +261,7 @@ START_TEST(fill_every_section)
 	expect_data(uid, "{referees,1,contact_before}", "true");
 
 	it_client_get(&c, "/account/profile", &r);
-	expect_status(&r, 200, "the completed profile");
+	it_expect_status(&r, 200, "the completed profile");
 	ck_assert_ptr_nonnull(strstr(r.body, "You have completed 6 of 6 sections"));
 	ck_assert_ptr_null(strstr(r.body, "Not started"));
 	it_resp_free(&r);
@@ -339,7 +299,7 @@ START_TEST(refused_input_saves_nothing)
 		 "first_name=&last_name=Lovelace&address_line1=1+High+Street&town=Grays&"
 		 "postcode=NOT+A+POSTCODE&phone=12&email=nope&ni_number=12&right_to_work=maybe&"
 		 "action=save", &r);
-	expect_errors(&r, "postcode", "bad personal details");
+	it_expect_errors(&r, "postcode", "bad personal details");
 	ck_assert_ptr_nonnull(strstr(r.body, "href=\"#first_name\""));
 	ck_assert_ptr_nonnull(strstr(r.body, "href=\"#phone\""));
 	ck_assert_ptr_nonnull(strstr(r.body, "href=\"#email\""));
@@ -354,17 +314,17 @@ START_TEST(refused_input_saves_nothing)
 	get_post(&c, "/account/profile/employment",
 		 "employer=A&role=B&start-month=9&start-year=2019&end-month=8&end-year=2019&"
 		 "duties=Teaching&reason_for_leaving=Moved&action=save", &r);
-	expect_errors(&r, "end-month", "end before start");
+	it_expect_errors(&r, "end-month", "end before start");
 	it_resp_free(&r);
 	/* A job with nothing in it. */
 	it_client_post(&c, "/account/profile/employment", "action=save", &r);
-	expect_errors(&r, "employer", "an empty job");
+	it_expect_errors(&r, "employer", "an empty job");
 	ck_assert_ptr_nonnull(strstr(r.body, "href=\"#start-month\""));
 	it_resp_free(&r);
 	/* Without the CSRF token: refused. */
 	it_client_request(&c, "POST", "/account/profile/personal",
 			  "first_name=X&last_name=Y&action=later", NULL, &r);
-	expect_status(&r, 403, "no CSRF token");
+	it_expect_status(&r, 403, "no CSRF token");
 	it_resp_free(&r);
 
 	after = snapshot(uid);
@@ -379,7 +339,7 @@ START_TEST(refused_input_saves_nothing)
 	free(before);
 	before = snapshot(uid);
 	get_post(&c, "/account/profile/personal", "first_name=Bea&postcode=X1&action=later", &r);
-	expect_errors(&r, "postcode", "a bad postcode, saved for later");
+	it_expect_errors(&r, "postcode", "a bad postcode, saved for later");
 	it_resp_free(&r);
 	after = snapshot(uid);
 	ck_assert_str_eq(before, after);
@@ -405,7 +365,7 @@ START_TEST(list_add_change_remove)
 	ck_assert(completed(uid, "training"));
 
 	it_client_get(&c, "/account/profile/training", &r);
-	expect_status(&r, 200, "the training list");
+	it_expect_status(&r, 200, "the training list");
 	ck_assert_ptr_nonnull(strstr(r.body, "govuk-summary-card"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Safeguarding, Thurrock Council"));
 	ck_assert_ptr_nonnull(strstr(r.body, "href=\"/account/profile/training?item=2\""));
@@ -414,7 +374,7 @@ START_TEST(list_add_change_remove)
 
 	/* Change item 2: its form is prefilled; saving replaces it and clears the mark. */
 	it_client_get(&c, "/account/profile/training?item=2", &r);
-	expect_status(&r, 200, "changing item 2");
+	it_expect_status(&r, 200, "changing item 2");
 	ck_assert_ptr_nonnull(strstr(r.body, "Change course 2"));
 	v = it_input_value(r.body, "course");
 	ck_assert_str_eq(v, "Phonics");
@@ -428,11 +388,11 @@ START_TEST(list_add_change_remove)
 	ck_assert(!completed(uid, "training"));
 
 	it_client_get(&c, "/account/profile/training?item=3", &r);
-	expect_status(&r, 404, "changing an item that does not exist");
+	it_expect_status(&r, 404, "changing an item that does not exist");
 	it_resp_free(&r);
 	it_client_post(&c, "/account/profile/training", "item=7&course=X&provider=Y&action=save",
 		       &r);
-	expect_status(&r, 404, "posting an item that does not exist");
+	it_expect_status(&r, 404, "posting an item that does not exist");
 	it_resp_free(&r);
 
 	/* Remove item 1. */
@@ -446,10 +406,10 @@ START_TEST(list_add_change_remove)
 	free(v);
 	expect_data(uid, "{training,0,course}", "Early reading");
 	it_client_post(&c, "/account/profile/training/remove", "item=5", &r);
-	expect_status(&r, 404, "removing an item that does not exist");
+	it_expect_status(&r, 404, "removing an item that does not exist");
 	it_resp_free(&r);
 	it_client_post(&c, "/account/profile/personal/remove", "item=1", &r);
-	expect_status(&r, 404, "removing from an object section");
+	it_expect_status(&r, 404, "removing from an object section");
 	it_resp_free(&r);
 
 	/* At most 20 items. */
@@ -461,7 +421,7 @@ START_TEST(list_add_change_remove)
 	ck_assert_ptr_nonnull(strstr(r.body, "the most you can add"));
 	it_resp_free(&r);
 	it_client_post(&c, "/account/profile/training", "course=X&provider=Y&action=save", &r);
-	expect_errors(&r, "course", "a 21st item");
+	it_expect_errors(&r, "course", "a 21st item");
 	it_resp_free(&r);
 	v = it_psql_params("SELECT jsonb_array_length(data->'training') FROM candidate_profiles "
 			   "WHERE user_id = $1", 1, vals);
@@ -483,7 +443,7 @@ START_TEST(candidates_never_see_each_other)
 	     "action=save", "/account/profile/qualifications");
 
 	it_client_get(&b, "/account/profile/personal", &r);
-	expect_status(&r, 200, "B's personal details");
+	it_expect_status(&r, 200, "B's personal details");
 	ck_assert_ptr_null(strstr(r.body, "Lovelace"));
 	ck_assert_ptr_null(strstr(r.body, "RM17 6SL"));
 	v = it_input_value(r.body, "first_name");
@@ -494,10 +454,10 @@ START_TEST(candidates_never_see_each_other)
 	ck_assert_ptr_null(strstr(r.body, "Zqxwvut"));
 	it_resp_free(&r);
 	it_client_get(&b, "/account/profile/qualifications?item=1", &r);
-	expect_status(&r, 404, "A's item through B's profile");
+	it_expect_status(&r, 404, "A's item through B's profile");
 	it_resp_free(&r);
 	it_client_post(&b, "/account/profile/qualifications/remove", "item=1", &r);
-	expect_status(&r, 404, "removing A's item through B's profile");
+	it_expect_status(&r, 404, "removing A's item through B's profile");
 	it_resp_free(&r);
 	it_client_get(&b, "/account/profile", &r);
 	ck_assert_ptr_nonnull(strstr(r.body, "You have completed 0 of 6 sections"));
@@ -524,13 +484,13 @@ START_TEST(script_input_is_escaped)
 	     "year=2012&action=save", "/account/profile/qualifications");
 
 	it_client_get(&c, "/account/profile/personal", &r);
-	expect_status(&r, 200, "personal details");
+	it_expect_status(&r, 200, "personal details");
 	ck_assert_ptr_null(strstr(r.body, "<script>alert"));
 	ck_assert_ptr_null(strstr(r.body, "<img src=x"));
 	ck_assert_ptr_nonnull(strstr(r.body, "&lt;script&gt;alert(1)"));
 	it_resp_free(&r);
 	it_client_get(&c, "/account/profile/qualifications", &r);
-	expect_status(&r, 200, "qualifications");
+	it_expect_status(&r, 200, "qualifications");
 	ck_assert_ptr_null(strstr(r.body, "<script>alert"));
 	ck_assert_ptr_null(strstr(r.body, "<b>X"));
 	ck_assert_ptr_nonnull(strstr(r.body, "&lt;script&gt;alert(3)"));
@@ -539,7 +499,7 @@ START_TEST(script_input_is_escaped)
 	get_post(&c, "/account/profile/personal",
 		 "first_name=%3Cscript%3Ealert(4)%3C%2Fscript%3E&postcode=%3Cscript%3E&"
 		 "action=later", &r);
-	expect_errors(&r, "postcode", "script in a refused form");
+	it_expect_errors(&r, "postcode", "script in a refused form");
 	ck_assert_ptr_null(strstr(r.body, "<script>alert"));
 	ck_assert_ptr_null(strstr(r.body, "value=\"<script>"));
 	it_resp_free(&r);
@@ -576,27 +536,18 @@ START_TEST(saving_one_section_keeps_the_others)
 }
 END_TEST
 
-static TCase *tcase(const char *name, int timeout)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_add_unchecked_fixture(tc, it_fixture_server, NULL);
-	tcase_set_timeout(tc, timeout);
-	return tc;
-}
-
 int main(void)
 {
 	Suite *s = suite_create("profile");
 	TCase *tc;
 
-	tc = tcase("access", 30);
+	tc = it_tcase("access", 30, it_fixture_server);
 	tcase_add_test(tc, visitor_is_sent_to_sign_in);
 	tcase_add_test(tc, task_list_prefill_and_scope);
 	tcase_add_test(tc, candidates_never_see_each_other);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("sections", 60);
+	tc = it_tcase("sections", 60, it_fixture_server);
 	tcase_add_test(tc, fill_every_section);
 	tcase_add_test(tc, refused_input_saves_nothing);
 	tcase_add_test(tc, list_add_change_remove);

@@ -23,10 +23,6 @@
 
 #define MAX_IDS 256
 
-#define expect_status(resp, want, what)                                                       \
-	ck_assert_msg((resp)->status == (want), "%s: status %ld, want %d; body: %.600s", (what), \
-		      (resp)->status, (want), (resp)->body)
-
 /* --- helpers ------------------------------------------------------------------------------- */
 
 /* A list of vacancy ids, in the order found. */
@@ -189,15 +185,6 @@ static void close_word(const char *word)
 
 /* --- visibility ---------------------------------------------------------------------------- */
 
-/* True when r asks robots not to index it: X-Robots-Tag or <meta name="robots"> noindex. */
-static bool noindex(struct it_resp *r)
-{
-	const char *h = it_header(r, "X-Robots-Tag");
-
-	return (h != NULL && strstr(h, "noindex") != NULL) ||
-	       (strstr(r->body, "name=\"robots\"") != NULL && strstr(r->body, "noindex") != NULL);
-}
-
 START_TEST(only_live_vacancies_found)
 {
 	char word[IT_WORD_LEN], qs[64], path[96];
@@ -224,7 +211,7 @@ START_TEST(only_live_vacancies_found)
 	expect_set(&res.ids, &live, 1, "the API, live and not-live vacancies");
 	ck_assert_msg(res.total == 1, "the API's total: %lld, want 1", res.total);
 	page_search(qs, &r);
-	expect_status(&r, 200, "the search page");
+	it_expect_status(&r, 200, "the search page");
 	html_ids(r.body, &page);
 	expect_set(&page, &live, 1, "the search page, live and not-live vacancies");
 	ck_assert_msg(strstr(r.body, "1 job found") != NULL, "the page does not say 1 job found");
@@ -245,7 +232,7 @@ START_TEST(only_live_vacancies_found)
 
 	/* The feed. */
 	it_get("/vacancies.atom", &r);
-	expect_status(&r, 200, "the feed");
+	it_expect_status(&r, 200, "the feed");
 	snprintf(path, sizeof path, "/vacancies/%lld\"", live);
 	ck_assert_msg(strstr(r.body, path) != NULL, "the live vacancy is not in the feed");
 	{
@@ -270,11 +257,11 @@ START_TEST(only_live_vacancies_found)
 		for (size_t i = 0; i < 2; i++) {
 			snprintf(path, sizeof path, "/vacancies/%lld", gone[i]);
 			it_get(path, &r);
-			expect_status(&r, 404, path);
+			it_expect_status(&r, 404, path);
 			it_resp_free(&r);
 			snprintf(path, sizeof path, "/api/v1/vacancies/%lld", gone[i]);
 			it_get(path, &r);
-			expect_status(&r, 404, path);
+			it_expect_status(&r, 404, path);
 			it_resp_free(&r);
 		}
 		for (size_t i = 0; i < 3; i++) {
@@ -284,7 +271,7 @@ START_TEST(only_live_vacancies_found)
 				      r.status);
 			ck_assert_msg(strcasestr(r.body, "closed") != NULL,
 				      "%s does not say the job is closed", path);
-			ck_assert_msg(noindex(&r), "%s may be indexed", path);
+			ck_assert_msg(it_noindex(&r), "%s may be indexed", path);
 			ck_assert_msg(strstr(r.body, "application/ld+json") == NULL,
 				      "%s carries JobPosting data", path);
 			it_resp_free(&r);
@@ -296,15 +283,15 @@ START_TEST(only_live_vacancies_found)
 		}
 		snprintf(path, sizeof path, "/vacancies/%lld", live);
 		it_get(path, &r);
-		expect_status(&r, 200, path);
-		ck_assert_msg(!noindex(&r), "the live vacancy's page asks not to be indexed");
+		it_expect_status(&r, 200, path);
+		ck_assert_msg(!it_noindex(&r), "the live vacancy's page asks not to be indexed");
 		it_resp_free(&r);
 	}
 	it_get("/vacancies/999999999999", &r);
-	expect_status(&r, 404, "an unknown vacancy");
+	it_expect_status(&r, 404, "an unknown vacancy");
 	it_resp_free(&r);
 	it_get("/vacancies/12abc", &r);
-	expect_status(&r, 404, "a malformed vacancy id");
+	it_expect_status(&r, 404, "a malformed vacancy id");
 	it_resp_free(&r);
 	close_word(word);
 }
@@ -398,7 +385,7 @@ START_TEST(each_filter_and_combinations)
 			      res.total, cases[i].n);
 		page_search(qs, &r);
 		snprintf(what, sizeof what, "page ?%s", qs);
-		expect_status(&r, 200, what);
+		it_expect_status(&r, 200, what);
 		html_ids(r.body, &page);
 		expect_set(&page, cases[i].want, cases[i].n, what);
 		it_resp_free(&r);
@@ -579,7 +566,7 @@ START_TEST(paging_stable)
 			expect_order(&again.ids, res.ids.v, res.ids.n, what);
 			/* The HTML page lists the same. */
 			page_search(qs, &r);
-			expect_status(&r, 200, what);
+			it_expect_status(&r, 200, what);
 			html_ids(r.body, &page);
 			expect_order(&page, res.ids.v, res.ids.n, what);
 			ck_assert_msg(strstr(r.body, "60 jobs found") != NULL,
@@ -590,7 +577,7 @@ START_TEST(paging_stable)
 		snprintf(qs, sizeof qs, "q=%s&sort=%s&page=4", word, sorts[s]);
 		ck_assert_msg(api_search(qs, &res) == 400, "API ?%s: page 4 of 3 is not 400", qs);
 		page_search(qs, &r);
-		expect_status(&r, 400, "page 4 of 3");
+		it_expect_status(&r, 400, "page 4 of 3");
 		ck_assert_msg(strstr(r.body, "3 pages") != NULL, "the 400 page does not say how many "
 			      "pages there are");
 		it_resp_free(&r);
@@ -782,7 +769,7 @@ START_TEST(bad_parameters_400)
 
 		snprintf(path, sizeof path, "/vacancies?%s", qs);
 		it_get(path, &r);
-		expect_status(&r, 400, path);
+		it_expect_status(&r, 400, path);
 		ct = it_header(&r, "Content-Type");
 		ck_assert_msg(ct != NULL && strncmp(ct, "text/html", 9) == 0, "%s: Content-Type %s",
 			      path, ct ? ct : "(none)");
@@ -795,7 +782,7 @@ START_TEST(bad_parameters_400)
 
 		snprintf(path, sizeof path, "/api/v1/vacancies?%s", qs);
 		it_get(path, &r);
-		expect_status(&r, 400, path);
+		it_expect_status(&r, 400, path);
 		ct = it_header(&r, "Content-Type");
 		ck_assert_msg(ct != NULL && strncmp(ct, "application/problem+json", 24) == 0,
 			      "%s: Content-Type %s, want application/problem+json", path,
@@ -821,7 +808,7 @@ START_TEST(bad_parameters_400)
 		ck_assert_msg(res.total == 0 && res.ids.n == 0 && res.page == 1,
 			      "an empty search: total %lld", res.total);
 		page_search(qs, &r);
-		expect_status(&r, 200, "an empty search page");
+		it_expect_status(&r, 200, "an empty search page");
 		ck_assert_msg(strstr(r.body, "0 jobs found") != NULL, "the empty page has no count");
 		ck_assert_msg(strstr(r.body, "No jobs match") != NULL ||
 			      strstr(r.body, "no jobs") != NULL, "the empty page has no empty state");
@@ -872,7 +859,7 @@ START_TEST(hostile_input_harmless)
 		st = api_search(refused[i], &res);
 		ck_assert_msg(st == 400, "API ?%s: status %ld, want 400", refused[i], st);
 		page_search(refused[i], &r);
-		expect_status(&r, 400, refused[i]);
+		it_expect_status(&r, 400, refused[i]);
 		it_resp_free(&r);
 	}
 	/* Keywords with SQL in them find by words, not more. */
@@ -980,7 +967,7 @@ START_TEST(vacancy_page_json_ld)
 			    "Teach **chemistry** to years 7 to 13.", (char *)NULL);
 	snprintf(path, sizeof path, "/vacancies/%lld", id);
 	it_get(path, &r);
-	expect_status(&r, 200, path);
+	it_expect_status(&r, 200, path);
 	ld = ld_json(r.body);
 	ck_assert_msg(ld != NULL, "%s has no application/ld+json script", path);
 	j = json_loads(ld, 0, &err);
@@ -1065,7 +1052,7 @@ START_TEST(vacancy_page_json_ld)
 	evil_id = it_vacancy_add(urn, "published", "title", evil, (char *)NULL);
 	snprintf(path, sizeof path, "/vacancies/%lld", evil_id);
 	it_get(path, &r);
-	expect_status(&r, 200, path);
+	it_expect_status(&r, 200, path);
 	ck_assert_msg(strstr(r.body, "<script>alert(1)") == NULL,
 		      "the title broke out into the page: %s", path);
 	ld = ld_json(r.body);
@@ -1124,7 +1111,7 @@ START_TEST(markdown_rendered_safely)
 
 	snprintf(path, sizeof path, "/vacancies/%lld", id);
 	it_get(path, &r);
-	expect_status(&r, 200, path);
+	it_expect_status(&r, 200, path);
 	ck_assert_msg(strstr(r.body, "<strong>science</strong>") != NULL,
 		      "Markdown is not rendered: no <strong>science</strong>");
 	ck_assert_msg(strstr(r.body, "<script>alert") == NULL, "raw <script> in the page");
@@ -1138,7 +1125,7 @@ START_TEST(markdown_rendered_safely)
 
 	snprintf(path, sizeof path, "/api/v1/vacancies/%lld", id);
 	it_get(path, &r);
-	expect_status(&r, 200, path);
+	it_expect_status(&r, 200, path);
 	j = it_json(&r);
 	html = json_string_value(json_object_get(j, "description_html"));
 	ck_assert_msg(html != NULL && strstr(html, "<strong>science</strong>") != NULL &&
@@ -1169,7 +1156,7 @@ START_TEST(api_shape)
 			    (char *)NULL);
 	snprintf(path, sizeof path, "/api/v1/vacancies?q=%s", word);
 	it_get(path, &r);
-	expect_status(&r, 200, path);
+	it_expect_status(&r, 200, path);
 	ct = it_header(&r, "Content-Type");
 	ck_assert_msg(ct != NULL && strncmp(ct, "application/json", 16) == 0, "Content-Type %s",
 		      ct ? ct : "(none)");
@@ -1192,7 +1179,7 @@ START_TEST(api_shape)
 
 	snprintf(path, sizeof path, "/api/v1/vacancies/%lld", id);
 	it_get(path, &r);
-	expect_status(&r, 200, path);
+	it_expect_status(&r, 200, path);
 	j = it_json(&r);
 	ck_assert_msg(json_integer_value(json_object_get(j, "id")) == id &&
 		      strcmp(json_string_value(json_object_get(j, "title")), "Year 3 teacher") == 0 &&
@@ -1206,7 +1193,7 @@ START_TEST(api_shape)
 					       "/api/v1/vacancies/-1", NULL };
 	for (size_t i = 0; missing[i] != NULL; i++) {
 		it_get(missing[i], &r);
-		expect_status(&r, 404, missing[i]);
+		it_expect_status(&r, 404, missing[i]);
 		ct = it_header(&r, "Content-Type");
 		ck_assert_msg(ct != NULL && strncmp(ct, "application/problem+json", 24) == 0,
 			      "%s: Content-Type %s", missing[i], ct ? ct : "(none)");
@@ -1595,7 +1582,7 @@ START_TEST(openapi_matches_responses)
 			    "'\\x255044462d312e340a'::bytea)", 1, (const char *const[]){ path }));
 
 	it_get("/api/v1/openapi.json", &r);
-	expect_status(&r, 200, "/api/v1/openapi.json");
+	it_expect_status(&r, 200, "/api/v1/openapi.json");
 	ct = it_header(&r, "Content-Type");
 	ck_assert_msg(ct != NULL && strstr(ct, "json") != NULL, "the OpenAPI document's "
 		      "Content-Type: %s", ct ? ct : "(none)");
@@ -1690,7 +1677,7 @@ START_TEST(openapi_matches_responses)
 	/* Real answers match their schemas. */
 	snprintf(path, sizeof path, "/api/v1/vacancies?q=%s", word);
 	it_get(path, &r);
-	expect_status(&r, 200, path);
+	it_expect_status(&r, 200, path);
 	expect_documented(doc, op, &r, path);
 	it_resp_free(&r);
 	static const char *const searches[] = { "/api/v1/vacancies", "/api/v1/vacancies?page=2",
@@ -1701,7 +1688,7 @@ START_TEST(openapi_matches_responses)
 		if (r.status == 200 || r.status == 400)
 			expect_documented(doc, op, &r, searches[i]);
 		else
-			expect_status(&r, 200, searches[i]);
+			it_expect_status(&r, 200, searches[i]);
 		it_resp_free(&r);
 	}
 	static const char *const problems[] = { "/api/v1/vacancies?role=wizard",
@@ -1709,7 +1696,7 @@ START_TEST(openapi_matches_responses)
 						"/api/v1/vacancies?sort=relevance", NULL };
 	for (i = 0; problems[i] != NULL; i++) {
 		it_get(problems[i], &r);
-		expect_status(&r, 400, problems[i]);
+		it_expect_status(&r, 400, problems[i]);
 		expect_documented(doc, op, &r, problems[i]);
 		it_resp_free(&r);
 	}
@@ -1719,12 +1706,12 @@ START_TEST(openapi_matches_responses)
 	for (i = 0; i < 2; i++) {
 		snprintf(path, sizeof path, "/api/v1/vacancies/%lld", ids[i]);
 		it_get(path, &r);
-		expect_status(&r, 200, path);
+		it_expect_status(&r, 200, path);
 		expect_documented(doc, op, &r, path);
 		it_resp_free(&r);
 	}
 	it_get("/api/v1/vacancies/999999999999", &r);
-	expect_status(&r, 404, "an unknown vacancy");
+	it_expect_status(&r, 404, "an unknown vacancy");
 	expect_documented(doc, op, &r, "/api/v1/vacancies/999999999999");
 	it_resp_free(&r);
 
@@ -1733,7 +1720,7 @@ START_TEST(openapi_matches_responses)
 					       "/api/v1/schools?town=Grays", NULL };
 	for (i = 0; schools[i] != NULL; i++) {
 		it_get(schools[i], &r);
-		expect_status(&r, 200, schools[i]);
+		it_expect_status(&r, 200, schools[i]);
 		expect_documented(doc, op, &r, schools[i]);
 		it_resp_free(&r);
 	}
@@ -1807,7 +1794,7 @@ START_TEST(cors_on_public_api_only)
 	it_membership_add(uid, school_where("phase = 'primary'"), "hiring_manager");
 	it_login(&staff, email, "Purfleet-rainham-1900");
 	it_client_request(&staff, "GET", "/school", NULL, origin, &r);
-	expect_status(&r, 200, "/school");
+	it_expect_status(&r, 200, "/school");
 	ck_assert_msg(it_header(&r, "Access-Control-Allow-Origin") == NULL,
 		      "/school allows other origins");
 	it_resp_free(&r);
@@ -1939,7 +1926,7 @@ START_TEST(atom_feed)
 	sched = it_vacancy_add(urn, "scheduled", "description", word, (char *)NULL);
 
 	it_get("/vacancies.atom", &r);
-	expect_status(&r, 200, "/vacancies.atom");
+	it_expect_status(&r, 200, "/vacancies.atom");
 	ct = it_header(&r, "Content-Type");
 	ck_assert_msg(ct != NULL && strncmp(ct, "application/atom+xml", 20) == 0,
 		      "the feed's Content-Type: %s", ct ? ct : "(none)");
@@ -1997,46 +1984,37 @@ START_TEST(atom_feed)
 }
 END_TEST
 
-static TCase *tcase(const char *name, int timeout)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_add_unchecked_fixture(tc, it_fixture_server, NULL);
-	tcase_set_timeout(tc, timeout);
-	return tc;
-}
-
 static Suite *search_suite(void)
 {
 	Suite *s = suite_create("search");
 	TCase *tc;
 
-	tc = tcase("visibility", 60);
+	tc = it_tcase("visibility", 60, it_fixture_server);
 	tcase_add_test(tc, only_live_vacancies_found);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("filters", 60);
+	tc = it_tcase("filters", 60, it_fixture_server);
 	tcase_add_test(tc, each_filter_and_combinations);
 	tcase_add_test(tc, filters_without_keywords_match_database);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("order", 120);
+	tc = it_tcase("order", 120, it_fixture_server);
 	tcase_add_test(tc, sorting);
 	tcase_add_test(tc, paging_stable);
 	tcase_add_test(tc, full_text_ranking_and_synonyms);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("input", 60);
+	tc = it_tcase("input", 60, it_fixture_server);
 	tcase_add_test(tc, bad_parameters_400);
 	tcase_add_test(tc, hostile_input_harmless);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("page", 60);
+	tc = it_tcase("page", 60, it_fixture_server);
 	tcase_add_test(tc, vacancy_page_json_ld);
 	tcase_add_test(tc, markdown_rendered_safely);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("api", 90);
+	tc = it_tcase("api", 90, it_fixture_server);
 	tcase_add_test(tc, api_shape);
 	tcase_add_test(tc, openapi_matches_responses);
 	tcase_add_test(tc, cors_on_public_api_only);

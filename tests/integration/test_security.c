@@ -19,61 +19,6 @@
 #define XSS "<script>alert(1)</script>"
 #define XSS_ESCAPED "&lt;script&gt;alert(1)&lt;/script&gt;"
 
-#define expect_status(resp, want, what)                                                       \
-	ck_assert_msg((resp)->status == (want), "%s: status %ld, want %d; body: %.400s", (what), \
-		      (resp)->status, (want), (resp)->body)
-
-/* The first value of sql run with $1 = id (caller frees; NULL when none). */
-static char *user_text(const char *sql, long long id)
-{
-	char uid[24];
-	const char *vals[1] = { uid };
-
-	snprintf(uid, sizeof uid, "%lld", id);
-	return it_psql_params(sql, 1, vals);
-}
-
-/* Like user_text, as a number. */
-static long user_long(const char *sql, long long id)
-{
-	char *v = user_text(sql, id);
-	long n;
-
-	ck_assert_msg(v != NULL, "no value from %s", sql);
-	n = atol(v);
-	free(v);
-	return n;
-}
-
-/* A new user of role with password PW, signed in on c. Returns the id; email (128 bytes)
- * receives the address. */
-static long long signed_in(struct it_client *c, const char *role, const char *name, char *email)
-{
-	long long id;
-
-	it_unique_email(email, 128, role);
-	id = it_user_add(email, name, role, PW, 1);
-	it_login(c, email, PW);
-	return id;
-}
-
-/* The URN of the n-th school (from 0) in URN order. */
-static long school(int n)
-{
-	char sql[96];
-
-	snprintf(sql, sizeof sql, "SELECT urn FROM schools ORDER BY urn OFFSET %d LIMIT 1", n);
-	return it_psql_long(sql);
-}
-
-/* Forgets the address's counters for action (every test comes from 127.0.0.1). */
-static void clear_address_limit(const char *action)
-{
-	const char *vals[1] = { action };
-
-	free(it_psql_params("DELETE FROM rate_limits WHERE key LIKE $1 || ':addr:%'", 1, vals));
-}
-
 /* POSTs form plus csrf_token=token (none when token is NULL) with c's cookies and extra
  * headers (NULL or NULL-terminated). Returns the status. */
 static long post_token(struct it_client *c, const char *path, const char *form, const char *token,
@@ -89,18 +34,6 @@ static long post_token(struct it_client *c, const char *path, const char *form, 
 	free(body);
 	free(tok);
 	return r->status;
-}
-
-/* GET /account with c: true when still signed in. */
-static bool still_signed_in(struct it_client *c)
-{
-	struct it_resp r;
-	bool in;
-
-	it_client_get(c, "/account", &r);
-	in = r.status == 200;
-	it_resp_free(&r);
-	return in;
 }
 
 /* Fails unless html shows payload only escaped: no raw XSS, and escaped present. */
@@ -127,10 +60,10 @@ START_TEST(csrf_signed_in_form)
 	long long id;
 	long sessions;
 
-	id = signed_in(&c, "candidate", "Cass Csrf", email);
-	signed_in(&d, "candidate", "Dot Csrf", other);
-	hash = user_text("SELECT password_hash FROM users WHERE id = $1", id);
-	sessions = user_long("SELECT count(*) FROM sessions WHERE user_id = $1", id);
+	id = it_user_signed_in(&c, "candidate", "Cass Csrf", PW, email);
+	it_user_signed_in(&d, "candidate", "Dot Csrf", PW, other);
+	hash = it_psql_id("SELECT password_hash FROM users WHERE id = $1", id);
+	sessions = it_psql_id_long("SELECT count(*) FROM sessions WHERE user_id = $1", id);
 	form = it_form("current_password", PW, "new_password", PW2, (char *)NULL);
 
 	ck_assert_int_eq(post_token(&c, "/account/password", form, NULL, NULL, &r), 403);
@@ -153,13 +86,13 @@ START_TEST(csrf_signed_in_form)
 		      "the right token from a look-alike Origin: status %ld", r.status);
 	it_resp_free(&r);
 
-	after = user_text("SELECT password_hash FROM users WHERE id = $1", id);
+	after = it_psql_id("SELECT password_hash FROM users WHERE id = $1", id);
 	ck_assert_msg(strcmp(hash, after) == 0, "a refused POST changed the password");
-	ck_assert_int_eq(user_long("SELECT count(*) FROM sessions WHERE user_id = $1", id),
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM sessions WHERE user_id = $1", id),
 			 sessions);
-	ck_assert_int_eq(user_long("SELECT count(*) FROM audit_log WHERE actor_id = $1 AND action = "
-				   "'password.change'", id), 0);
-	ck_assert_msg(still_signed_in(&c), "a refused POST ended the session");
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM audit_log WHERE actor_id = $1 AND "
+					 "action = 'password.change'", id), 0);
+	ck_assert_msg(it_still_signed_in(&c), "a refused POST ended the session");
 
 	/* The same token from this site's own Origin works (so the 403s above were the CSRF
 	 * check's). */
@@ -181,7 +114,7 @@ START_TEST(csrf_visitor_forms)
 	const char *vals[1] = { email };
 	struct it_resp r;
 
-	clear_address_limit("register");
+	it_clear_address_limit("register");
 	it_unique_email(email, sizeof email, "csrfreg");
 	it_client_get(&v, "/account/register", &r);
 	it_resp_free(&r);
@@ -236,17 +169,17 @@ START_TEST(csrf_logout_and_hr_actions)
 	struct it_resp r;
 	long long id;
 
-	id = signed_in(&c, "candidate", "Lola Logout", email);
-	signed_in(&h, "hr", "Harry Hr", hr);
+	id = it_user_signed_in(&c, "candidate", "Lola Logout", PW, email);
+	it_user_signed_in(&h, "hr", "Harry Hr", PW, hr);
 	ck_assert_msg(post_token(&c, "/account/logout", "", NULL, NULL, &r) == 403,
 		      "sign-out without a token: status %ld", r.status);
 	it_resp_free(&r);
-	ck_assert_msg(still_signed_in(&c), "a sign-out without a token signed out");
+	ck_assert_msg(it_still_signed_in(&c), "a sign-out without a token signed out");
 	it_client_get(&c, "/account/logout", &r);
 	ck_assert_msg(r.status == 405 || r.status == 404, "GET /account/logout: status %ld, want "
 		      "405 (sign-out only by POST)", r.status);
 	it_resp_free(&r);
-	ck_assert_msg(still_signed_in(&c), "a GET of /account/logout signed out");
+	ck_assert_msg(it_still_signed_in(&c), "a GET of /account/logout signed out");
 
 	snprintf(path, sizeof path, "/hr/users/%lld/disable", id);
 	ck_assert_msg(post_token(&h, path, "", NULL, NULL, &r) == 403,
@@ -259,9 +192,9 @@ START_TEST(csrf_logout_and_hr_actions)
 	ck_assert_msg(post_token(&h, path, "role=hr", NULL, NULL, &r) == 403,
 		      "HR role change without a token: status %ld", r.status);
 	it_resp_free(&r);
-	ck_assert_int_eq(user_long("SELECT count(*) FROM users WHERE id = $1 AND role = 'candidate' "
-				   "AND disabled_at IS NULL", id), 1);
-	ck_assert_msg(still_signed_in(&c), "the target was signed out by refused actions");
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM users WHERE id = $1 AND role = "
+					 "'candidate' AND disabled_at IS NULL", id), 1);
+	ck_assert_msg(it_still_signed_in(&c), "the target was signed out by refused actions");
 }
 END_TEST
 
@@ -294,12 +227,12 @@ START_TEST(open_redirect_next)
 	it_user_add(email, "Red Irect", "candidate", PW, 1);
 	for (size_t i = 0; evil_next[i] != NULL; i++) {
 		v = (struct it_client){ 0 };
-		clear_address_limit("login");
+		it_clear_address_limit("login");
 		/* The form for a visitor never carries a foreign next. */
 		path = it_form("next", evil_next[i], (char *)NULL);
 		snprintf(get, sizeof get, "/account/login?%s", path);
 		it_client_get(&v, get, &r);
-		expect_status(&r, 200, "the sign-in form with a foreign next");
+		it_expect_status(&r, 200, "the sign-in form with a foreign next");
 		hidden = it_input_value(r.body, "next");
 		ck_assert_msg(hidden == NULL || (hidden[0] == '/' && hidden[1] != '/' &&
 						 hidden[1] != '\\' && !strstr(hidden, "evil")),
@@ -376,7 +309,7 @@ START_TEST(crlf_cannot_forge_log_lines)
 	it_unique_email(email, sizeof email, "crlf");
 	snprintf(addr, sizeof addr, "%s%s", email, forged);
 
-	clear_address_limit("register");
+	it_clear_address_limit("register");
 	it_client_get(&v, "/account/register", &r);
 	it_resp_free(&r);
 	form = it_form("name", name, "email", email, "password", PW, (char *)NULL);
@@ -385,13 +318,13 @@ START_TEST(crlf_cannot_forge_log_lines)
 	ck_assert_msg(r.status == 422 || r.status == 200, "registering a CR/LF name: status %ld",
 		      r.status);
 	it_resp_free(&r);
-	clear_address_limit("login");
+	it_clear_address_limit("login");
 	form = it_form("email", addr, "password", PW, (char *)NULL);
 	it_client_post(&v, "/account/login", form, &r);
 	free(form);
 	ck_assert_msg(r.status == 422, "signing in as a CR/LF address: status %ld", r.status);
 	it_resp_free(&r);
-	clear_address_limit("reset");
+	it_clear_address_limit("reset");
 	form = it_form("email", addr, (char *)NULL);
 	it_client_post(&v, "/account/password/forgot", form, &r);
 	free(form);
@@ -404,9 +337,9 @@ START_TEST(crlf_cannot_forge_log_lines)
 	id = it_user_add(victim, "Carl Crlf\r\n<i>forged</i>\r\n{\"msg\":\"FORGED\"}", "candidate",
 			 PW, 1);
 	it_login(&m, victim, PW);
-	signed_in(&h, "hr", "Hetty Hr", hr);
+	it_user_signed_in(&h, "hr", "Hetty Hr", PW, hr);
 	it_client_get(&h, "/hr/users?q=Carl+Crlf", &r);
-	expect_status(&r, 200, "/hr/users listing a CR/LF name");
+	it_expect_status(&r, 200, "/hr/users listing a CR/LF name");
 	ck_assert_msg(strstr(r.body, "<i>forged</i>") == NULL, "/hr/users shows markup unescaped");
 	ck_assert_msg(strstr(r.body, "&lt;i&gt;forged&lt;/i&gt;") != NULL,
 		      "/hr/users does not show the CR/LF name escaped");
@@ -430,18 +363,18 @@ START_TEST(stored_xss_escaped)
 	char email[128], hr[128], staff[128], xstaff[128], path[256], *form, *id;
 	const char *vals[1] = { email };
 	struct it_resp r;
-	long urn = school(8);
+	long urn = it_school(8);
 	long long sid, xid, xsid;
 
 	/* A candidate registers with markup for a name. */
-	clear_address_limit("register");
+	it_clear_address_limit("register");
 	it_unique_email(email, sizeof email, "xss");
 	it_client_get(&v, "/account/register", &r);
 	it_resp_free(&r);
 	form = it_form("name", XSS, "email", email, "password", PW, (char *)NULL);
 	it_client_post(&v, "/account/register", form, &r);
 	free(form);
-	expect_status(&r, 200, "registering with markup in the name");
+	it_expect_status(&r, 200, "registering with markup in the name");
 	it_resp_free(&r);
 	it_login(&x, email, PW);
 	it_client_get(&x, "/account", &r);
@@ -455,21 +388,21 @@ START_TEST(stored_xss_escaped)
 	it_unique_email(xstaff, sizeof xstaff, "xssstaff");
 	xsid = it_user_add(xstaff, XSS, "school_staff", PW, 1);
 	it_membership_add(xsid, urn, "viewer");
-	sid = signed_in(&s, "school_staff", "Stella Staff", staff);
+	sid = it_user_signed_in(&s, "school_staff", "Stella Staff", PW, staff);
 	it_membership_add(sid, urn, "hiring_manager");
 	snprintf(path, sizeof path, "/school/staff?school=%ld", urn);
 	it_client_get(&s, path, &r);
-	expect_status(&r, 200, "/school/staff");
+	it_expect_status(&r, 200, "/school/staff");
 	expect_escaped(r.body, "/school/staff");
 	it_resp_free(&r);
 
 	/* HR's views. */
-	signed_in(&h, "hr", "Hugh Hr", hr);
+	it_user_signed_in(&h, "hr", "Hugh Hr", PW, hr);
 	form = it_form("q", email, (char *)NULL);
 	snprintf(path, sizeof path, "/hr/users?%s", form);
 	free(form);
 	it_client_get(&h, path, &r);
-	expect_status(&r, 200, "/hr/users");
+	it_expect_status(&r, 200, "/hr/users");
 	expect_escaped(r.body, "/hr/users");
 	it_resp_free(&r);
 	snprintf(path, sizeof path, "/hr/users/%lld/disable", xid);
@@ -480,11 +413,11 @@ START_TEST(stored_xss_escaped)
 	snprintf(path, sizeof path, "/hr/audit?%s", form);
 	free(form);
 	it_client_get(&h, path, &r);
-	expect_status(&r, 200, "/hr/audit?actor=");
+	it_expect_status(&r, 200, "/hr/audit?actor=");
 	expect_escaped(r.body, "/hr/audit (the candidate's own entries)");
 	it_resp_free(&r);
 	it_client_get(&h, "/hr/audit?action=user.disable", &r);
-	expect_status(&r, 200, "/hr/audit?action=user.disable");
+	it_expect_status(&r, 200, "/hr/audit?action=user.disable");
 	expect_escaped(r.body, "/hr/audit (entries about the candidate)");
 	it_resp_free(&r);
 }
@@ -505,7 +438,7 @@ START_TEST(reflected_xss_escaped)
 	char hr[128], *form;
 	struct it_resp r;
 
-	signed_in(&h, "admin", "Ana Admin", hr);
+	it_user_signed_in(&h, "admin", "Ana Admin", PW, hr);
 	for (size_t i = 0; paths[i] != NULL; i++) {
 		it_client_get(&h, paths[i], &r);
 		ck_assert_msg(strstr(r.body, "<script>alert(1)") == NULL,
@@ -514,14 +447,14 @@ START_TEST(reflected_xss_escaped)
 		it_resp_free(&r);
 	}
 	/* A form re-shown with errors keeps what was typed - escaped. */
-	clear_address_limit("register");
+	it_clear_address_limit("register");
 	it_client_get(&v, "/account/register", &r);
 	it_resp_free(&r);
 	form = it_form("name", "\">" XSS, "email", "not-an-address\">" XSS, "password", "x",
 		       (char *)NULL);
 	it_client_post(&v, "/account/register", form, &r);
 	free(form);
-	expect_status(&r, 422, "an invalid registration");
+	it_expect_status(&r, 422, "an invalid registration");
 	ck_assert_msg(strstr(r.body, "<script>alert(1)") == NULL,
 		      "the registration form re-shows the payload unescaped");
 	it_resp_free(&r);
@@ -546,20 +479,20 @@ START_TEST(audit_csv_neutralises_formulas)
 
 	/* A failed sign-in is audited with the address typed, which may begin with "=". */
 	snprintf(email, sizeof email, "=2+5-%ld@evil.example", (long)getpid());
-	clear_address_limit("login");
+	it_clear_address_limit("login");
 	it_client_get(&v, "/account/login", &r);
 	it_resp_free(&r);
 	form = it_form("email", email, "password", PW, (char *)NULL);
 	it_client_post(&v, "/account/login", form, &r);
 	free(form);
-	expect_status(&r, 422, "signing in as a formula address");
+	it_expect_status(&r, 422, "signing in as a formula address");
 	it_resp_free(&r);
-	hid = signed_in(&h, "hr", "Hilda Hr", hr);
+	hid = it_user_signed_in(&h, "hr", "Hilda Hr", PW, hr);
 	form = it_form("action", "login.failure", "actor", email, "format", "csv", (char *)NULL);
 	snprintf(path, sizeof path, "/hr/audit?%s", form);
 	free(form);
 	it_client_get(&h, path, &r);
-	expect_status(&r, 200, "the audit log as CSV");
+	it_expect_status(&r, 200, "the audit log as CSV");
 	/* Walk the cells (RFC 4180 quoting). */
 	for (p = r.body; *p != '\0';) {
 		n = 0;
@@ -590,8 +523,8 @@ START_TEST(audit_csv_neutralises_formulas)
 	}
 	ck_assert_msg(found, "the CSV does not hold the user's entries:\n%.500s", r.body);
 	it_resp_free(&r);
-	ck_assert_msg(user_long("SELECT count(*) FROM audit_log WHERE action = 'export' AND "
-				"actor_id = $1", hid) == 1,
+	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM audit_log WHERE action = 'export' AND "
+				      "actor_id = $1", hid) == 1,
 		      "the CSV download was not audited as an export");
 }
 END_TEST
@@ -617,13 +550,13 @@ START_TEST(signed_in_pages_not_stored)
 	struct it_client c = { 0 }, s = { 0 }, h = { 0 };
 	char cand[128], staff[128], hr[128], path[96];
 	struct it_resp r;
-	long urn = school(9);
+	long urn = it_school(9);
 	long long sid;
 
-	signed_in(&c, "candidate", "Cara Cache", cand);
-	sid = signed_in(&s, "school_staff", "Sam Cache", staff);
+	it_user_signed_in(&c, "candidate", "Cara Cache", PW, cand);
+	sid = it_user_signed_in(&s, "school_staff", "Sam Cache", PW, staff);
 	it_membership_add(sid, urn, "viewer");
-	signed_in(&h, "hr", "Hal Cache", hr);
+	it_user_signed_in(&h, "hr", "Hal Cache", PW, hr);
 
 	expect_no_store(&c, "/account", 200);
 	expect_no_store(&c, "/", 200);
@@ -633,7 +566,7 @@ START_TEST(signed_in_pages_not_stored)
 	snprintf(path, sizeof path, "/school/staff?school=%ld", urn);
 	expect_no_store(&s, path, 200);
 	expect_no_store(&s, "/school/staff", 200);
-	snprintf(path, sizeof path, "/school/staff?school=%ld", school(10));
+	snprintf(path, sizeof path, "/school/staff?school=%ld", it_school(10));
 	expect_no_store(&s, path, 404);
 	expect_no_store(&h, "/hr/users", 200);
 	expect_no_store(&h, "/hr/audit", 200);
@@ -667,34 +600,34 @@ START_TEST(no_secrets_in_log_or_audit)
 	snprintf(p4, sizeof p4, "Secret-wombat-%ld-four", (long)getpid());
 	it_unique_email(email, sizeof email, "secrets");
 
-	clear_address_limit("register");
+	it_clear_address_limit("register");
 	it_client_get(&v, "/account/register", &r);
 	it_resp_free(&r);
 	form = it_form("name", "Sid Secret", "email", email, "password", p1, (char *)NULL);
 	it_client_post(&v, "/account/register", form, &r);
 	free(form);
-	expect_status(&r, 200, "registering");
+	it_expect_status(&r, 200, "registering");
 	it_resp_free(&r);
 	msg = it_mail_wait(email, "/account/verify?token=", MAIL_WAIT_MS);
 	verify = it_mail_link(msg, "/account/verify?token=");
 	free(msg);
 	it_client_get(&v, verify, &r);
-	expect_status(&r, 200, "verifying");
+	it_expect_status(&r, 200, "verifying");
 	it_resp_free(&r);
 
 	it_login(&c, email, p1);
 	secrets[0] = strdup(it_client_cookie(&c, "__Host-session"));
 	secrets[1] = strdup(c.csrf);
-	clear_address_limit("login");
+	it_clear_address_limit("login");
 	form = it_form("email", email, "password", p3, (char *)NULL);
 	it_client_get(&w, "/account/login", &r);
 	it_resp_free(&r);
 	it_client_post(&w, "/account/login", form, &r);
 	free(form);
-	expect_status(&r, 422, "a wrong password");
+	it_expect_status(&r, 422, "a wrong password");
 	it_resp_free(&r);
 
-	clear_address_limit("reset");
+	it_clear_address_limit("reset");
 	form = it_form("email", email, (char *)NULL);
 	it_client_get(&w, "/account/password/forgot", &r);
 	it_resp_free(&r);
@@ -753,42 +686,33 @@ START_TEST(no_secrets_in_log_or_audit)
 }
 END_TEST
 
-static TCase *tcase(const char *name)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_add_unchecked_fixture(tc, it_fixture_server_mail, NULL);
-	tcase_set_timeout(tc, 90);
-	return tc;
-}
-
 static Suite *security_suite(void)
 {
 	Suite *s = suite_create("security");
 	TCase *tc;
 
-	tc = tcase("csrf");
+	tc = it_tcase("csrf", 90, it_fixture_server_mail);
 	tcase_add_test(tc, csrf_signed_in_form);
 	tcase_add_test(tc, csrf_visitor_forms);
 	tcase_add_test(tc, csrf_logout_and_hr_actions);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("redirects");
+	tc = it_tcase("redirects", 90, it_fixture_server_mail);
 	tcase_add_test(tc, open_redirect_next);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("injection");
+	tc = it_tcase("injection", 90, it_fixture_server_mail);
 	tcase_add_test(tc, crlf_cannot_forge_log_lines);
 	tcase_add_test(tc, stored_xss_escaped);
 	tcase_add_test(tc, reflected_xss_escaped);
 	tcase_add_test(tc, audit_csv_neutralises_formulas);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("caching");
+	tc = it_tcase("caching", 90, it_fixture_server_mail);
 	tcase_add_test(tc, signed_in_pages_not_stored);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("secrets");
+	tc = it_tcase("secrets", 90, it_fixture_server_mail);
 	tcase_add_test(tc, no_secrets_in_log_or_audit);
 	suite_add_tcase(s, tc);
 	return s;

@@ -6,7 +6,9 @@
  * (reason and filled), copies and deletes drafts; every transition writes a status_events row
  * (the job's with no actor), invalid transitions are refused, edits to a live vacancy are
  * recorded in vacancy_edits. Tenancy: another school's staff get 404 for every school URL of a
- * vacancy; a viewer of the school cannot change anything. The dashboard counts each tab. */
+ * vacancy; a viewer of the school cannot change anything. The dashboard counts each tab.
+ *
+ * This file uses the schools 20 to 29 (in URN order). */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,19 +19,6 @@
 
 #define PW "Orsett-heath-1931-walk"
 #define JOB_WAIT_MS 25000   /* the job runs every 15 s */
-
-#define expect_status(resp, want, what)                                                       \
-	ck_assert_msg((resp)->status == (want), "%s: status %ld, want %d; body: %.600s", (what), \
-		      (resp)->status, (want), (resp)->body)
-
-/* The URN of the n-th school (from 0) in URN order. This file uses schools 20 to 29. */
-static long school(int n)
-{
-	char sql[96];
-
-	snprintf(sql, sizeof sql, "SELECT urn FROM schools ORDER BY urn OFFSET %d LIMIT 1", n);
-	return it_psql_long(sql);
-}
 
 /* A new school_staff user with membership `role` (hiring_manager|viewer) of school urn,
  * signed in on c. Returns the id. */
@@ -45,30 +34,10 @@ static long long staff(struct it_client *c, long urn, const char *role, const ch
 	return id;
 }
 
-/* The first value of sql with $1 = id (caller frees; NULL when none). */
-static char *vq(const char *sql, long long id)
-{
-	char s[24];
-	const char *vals[1] = { s };
-
-	snprintf(s, sizeof s, "%lld", id);
-	return it_psql_params(sql, 1, vals);
-}
-
-/* Like vq, as a number (0 when NULL). */
-static long long vq_num(const char *sql, long long id)
-{
-	char *v = vq(sql, id);
-	long long n = v != NULL ? strtoll(v, NULL, 10) : 0;
-
-	free(v);
-	return n;
-}
-
 /* Fails unless vacancy id has status want. */
 static void expect_vstatus(long long id, const char *want, const char *what)
 {
-	char *v = vq("SELECT status FROM vacancies WHERE id = $1", id);
+	char *v = it_psql_id("SELECT status FROM vacancies WHERE id = $1", id);
 
 	ck_assert_msg(v != NULL && strcmp(v, want) == 0, "%s: vacancy %lld is %s, want %s", what,
 		      id, v ? v : "(gone)", want);
@@ -79,9 +48,10 @@ static void expect_vstatus(long long id, const char *want, const char *what)
  * means nothing was saved. Caller frees. */
 static char *snapshot(long long id)
 {
-	char *v = vq("SELECT md5((to_jsonb(v) - 'search')::text || coalesce((SELECT "
-		     "string_agg(school_urn::text, ',' ORDER BY school_urn) FROM vacancy_schools "
-		     "WHERE vacancy_id = v.id), '')) FROM vacancies v WHERE id = $1", id);
+	char *v = it_psql_id("SELECT md5((to_jsonb(v) - 'search')::text || coalesce((SELECT "
+			     "string_agg(school_urn::text, ',' ORDER BY school_urn) FROM "
+			     "vacancy_schools WHERE vacancy_id = v.id), '')) FROM vacancies v "
+			     "WHERE id = $1", id);
 
 	ck_assert_msg(v != NULL, "no vacancy %lld", id);
 	return v;
@@ -90,8 +60,8 @@ static char *snapshot(long long id)
 /* Number of status_events rows of vacancy id. */
 static long long nevents(long long id)
 {
-	return vq_num("SELECT count(*) FROM status_events WHERE entity = 'vacancy' AND "
-		      "entity_id = $1", id);
+	return it_psql_id_long("SELECT count(*) FROM status_events WHERE entity = 'vacancy' AND "
+			       "entity_id = $1", id);
 }
 
 /* Fails unless the latest status_events row of vacancy id is `event` from `from` (NULL: none)
@@ -101,9 +71,10 @@ static void expect_event(long long id, const char *event, const char *from, cons
 {
 	char want[512], *got;
 
-	got = vq("SELECT event || '|' || coalesce(from_status, '-') || '|' || to_status || '|' || "
-		 "coalesce(actor_id::text, 'job') || '|' || coalesce(reason, '-') FROM status_events "
-		 "WHERE entity = 'vacancy' AND entity_id = $1 ORDER BY at DESC, id DESC LIMIT 1", id);
+	got = it_psql_id("SELECT event || '|' || coalesce(from_status, '-') || '|' || to_status || "
+			 "'|' || coalesce(actor_id::text, 'job') || '|' || coalesce(reason, '-') "
+			 "FROM status_events WHERE entity = 'vacancy' AND entity_id = $1 ORDER BY "
+			 "at DESC, id DESC LIMIT 1", id);
 	if (actor > 0)
 		snprintf(want, sizeof want, "%s|%s|%s|%lld|%s", event, from ? from : "-", to, actor,
 			 reason ? reason : "-");
@@ -122,48 +93,6 @@ static long long id_in(const char *loc)
 	const char *p = loc != NULL ? strstr(loc, "/school/vacancies/") : NULL;
 
 	return p != NULL ? strtoll(p + 18, NULL, 10) : 0;
-}
-
-/* Fails unless r is a 303 whose location starts with prefix. */
-static void expect_redirect(struct it_resp *r, const char *prefix, const char *what)
-{
-	const char *loc;
-
-	ck_assert_msg(r->status == 303, "%s: status %ld, want 303; body: %.600s", what, r->status,
-		      r->body);
-	loc = it_location(r);
-	ck_assert_msg(loc != NULL && strncmp(loc, prefix, strlen(prefix)) == 0,
-		      "%s: redirect to %s, want %s...", what, loc ? loc : "(none)", prefix);
-}
-
-/* Fails unless r is a 422 page with a GOV.UK error summary linking to #field and a title
- * starting "Error: ". */
-static void expect_errors(struct it_resp *r, const char *field, const char *what)
-{
-	char link[96];
-
-	expect_status(r, 422, what);
-	ck_assert_msg(strstr(r->body, "govuk-error-summary") != NULL, "%s: no error summary", what);
-	ck_assert_msg(strstr(r->body, "<title>Error: ") != NULL, "%s: the title does not start "
-		      "with \"Error: \"", what);
-	if (field != NULL) {
-		snprintf(link, sizeof link, "href=\"#%s\"", field);
-		ck_assert_msg(strstr(r->body, link) != NULL,
-			      "%s: the error summary has no link to #%s: %.2000s", what, field,
-			      strstr(r->body, "govuk-error-summary"));
-	}
-}
-
-/* Today + days in Europe/London as day, month and year strings (each 8 bytes). */
-static void date_in(int days, char *d, char *m, char *y)
-{
-	char sql[160], *v;
-
-	snprintf(sql, sizeof sql, "SELECT to_char((now() AT TIME ZONE 'Europe/London')::date + "
-		 "(%d), 'FMDD FMMM YYYY')", days);
-	v = it_psql(sql);
-	ck_assert_msg(v != NULL && sscanf(v, "%7s %7s %7s", d, m, y) == 3, "date: %s", v);
-	free(v);
 }
 
 /* POSTs form (token added) to path with c; returns the response in r. */
@@ -189,14 +118,14 @@ static long long create_draft(struct it_client *c, long urn, const char *title)
 
 	snprintf(urn_s, sizeof urn_s, "%ld", urn);
 	it_client_get(c, "/school/vacancies/new", &r);
-	expect_status(&r, 200, "GET /school/vacancies/new");
+	it_expect_status(&r, 200, "GET /school/vacancies/new");
 	it_resp_free(&r);
 	form = it_form("school", urn_s, "title", title, "role", "teacher", "role",
 		       "head_of_department", "phase", "secondary", "key_stage", "ks3", "key_stage",
 		       "ks4", "subject", "mathematics", "ect_suitable", "true", (char *)NULL);
 	post(c, "/school/vacancies/new", form, &r);
 	free(form);
-	expect_redirect(&r, "/school/vacancies/", "creating a draft");
+	it_expect_redirect(&r, "/school/vacancies/", "creating a draft");
 	id = id_in(it_location(&r));
 	ck_assert_msg(id > 0, "no vacancy id in %s", it_location(&r));
 	ck_assert_msg(strstr(it_location(&r), "/edit?step=details") != NULL,
@@ -217,7 +146,7 @@ static void save_step(struct it_client *c, long long id, const char *step, const
 	ck_assert_msg(!buf_failed(&b), "out of memory");
 	post(c, vpath(path, id, "edit"), buf_str(&b), &r);
 	snprintf(what, sizeof what, "saving step %s of vacancy %lld", step, id);
-	expect_redirect(&r, "/school/vacancies/", what);
+	it_expect_redirect(&r, "/school/vacancies/", what);
 	it_resp_free(&r);
 	buf_free(&b);
 }
@@ -228,9 +157,9 @@ static char *dates_form(int close_days, int publish_days)
 {
 	char cd[8], cm[8], cy[8], pd[8] = "", pm[8] = "", py[8] = "";
 
-	date_in(close_days, cd, cm, cy);
+	it_date_in(close_days, cd, cm, cy);
 	if (publish_days >= 0)
-		date_in(publish_days, pd, pm, py);
+		it_date_in(publish_days, pd, pm, py);
 	return it_form("publish_date-day", pd, "publish_date-month", pm, "publish_date-year", py,
 		       "closes_date-day", cd, "closes_date-month", cm, "closes_date-year", cy,
 		       "closes_time", "12:00", (char *)NULL);
@@ -284,16 +213,6 @@ static bool public_has(const char *path, const char *needle, long *status)
  * nowhere, its page 404) or closed (found nowhere, its page says it is closed). */
 enum vis { LIVE, HIDDEN, CLOSED };
 
-/* True when r asks robots not to index it: X-Robots-Tag or <meta name="robots"> noindex. */
-static bool noindex(struct it_resp *r)
-{
-	const char *h = it_header(r, "X-Robots-Tag");
-
-	return (h != NULL && strstr(h, "noindex") != NULL) ||
-	       (strstr(r->body, "name=\"robots\"") != NULL &&
-		strstr(r->body, "noindex") != NULL);
-}
-
 /* Fails unless the public page of vacancy id says it is closed, asks not to be indexed and
  * carries no JobPosting data. */
 static void expect_closed_page(long long id, const char *what)
@@ -307,7 +226,7 @@ static void expect_closed_page(long long id, const char *what)
 		      r.status);
 	ck_assert_msg(strcasestr(r.body, "closed") != NULL, "%s: %s does not say it is closed",
 		      what, p);
-	ck_assert_msg(noindex(&r), "%s: %s may be indexed (no X-Robots-Tag or robots meta with "
+	ck_assert_msg(it_noindex(&r), "%s: %s may be indexed (no X-Robots-Tag or robots meta with "
 		      "noindex)", what, p);
 	ck_assert_msg(strstr(r.body, "application/ld+json") == NULL,
 		      "%s: %s still carries JobPosting data", what, p);
@@ -377,7 +296,7 @@ static bool wait_status(long long id, const char *want, int timeout_ms)
 	bool ok;
 
 	for (;;) {
-		v = vq("SELECT status FROM vacancies WHERE id = $1", id);
+		v = it_psql_id("SELECT status FROM vacancies WHERE id = $1", id);
 		ok = v != NULL && strcmp(v, want) == 0;
 		free(v);
 		if (ok || it_now_ms() >= until)
@@ -392,14 +311,14 @@ START_TEST(create_draft_validates)
 {
 	struct it_client c = { 0 };
 	char urn_s[24], *form, *title;
-	long urn = school(20);
+	long urn = it_school(20);
 	long long uid, id;
 	struct it_resp r;
 
 	uid = staff(&c, urn, "hiring_manager", "Hana Hiring");
 	snprintf(urn_s, sizeof urn_s, "%ld", urn);
 	it_client_get(&c, "/school/vacancies/new", &r);
-	expect_status(&r, 200, "GET /school/vacancies/new");
+	it_expect_status(&r, 200, "GET /school/vacancies/new");
 	it_resp_free(&r);
 
 	/* No title, an unknown role, no phase: 422, values kept, nothing created. */
@@ -407,7 +326,7 @@ START_TEST(create_draft_validates)
 		       (char *)NULL);
 	post(&c, "/school/vacancies/new", form, &r);
 	free(form);
-	expect_errors(&r, "title", "creating a draft without a title");
+	it_expect_errors(&r, "title", "creating a draft without a title");
 	ck_assert_msg(strstr(r.body, "href=\"#role\"") != NULL, "no error for the unknown role");
 	ck_assert_msg(strstr(r.body, "href=\"#phase\"") != NULL, "no error for the missing phase");
 	it_resp_free(&r);
@@ -421,12 +340,12 @@ START_TEST(create_draft_validates)
 		       (char *)NULL);
 	post(&c, "/school/vacancies/new", form, &r);
 	free(form);
-	expect_errors(&r, "title", "creating a draft with a 151-character title");
+	it_expect_errors(&r, "title", "creating a draft with a 151-character title");
 	it_resp_free(&r);
 	free(title);
 
 	/* Another school's URN: refused, not created there. */
-	snprintf(urn_s, sizeof urn_s, "%ld", school(21));
+	snprintf(urn_s, sizeof urn_s, "%ld", it_school(21));
 	form = it_form("school", urn_s, "title", "Teacher of English", "role", "teacher", "phase",
 		       "secondary", (char *)NULL);
 	post(&c, "/school/vacancies/new", form, &r);
@@ -434,20 +353,20 @@ START_TEST(create_draft_validates)
 	ck_assert_msg(r.status == 422 || r.status == 404 || r.status == 403,
 		      "creating a draft at a school of someone else: status %ld", r.status);
 	it_resp_free(&r);
-	ck_assert_msg(vq_num("SELECT count(*) FROM vacancies WHERE created_by = $1", uid) == 0,
-		      "an invalid form created a vacancy");
+	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM vacancies WHERE created_by = $1",
+				      uid) == 0, "an invalid form created a vacancy");
 
 	/* Then a valid one: a draft, its 'create' event by the user. */
 	id = create_draft(&c, urn, "Teacher of Mathematics");
 	expect_vstatus(id, "draft", "a new draft");
-	ck_assert_msg(vq_num("SELECT count(*) FROM vacancies WHERE created_by = $1", uid) == 1,
-		      "the draft was not created by the user");
-	ck_assert_msg(vq_num("SELECT school_urn FROM vacancies WHERE id = $1", id) == urn,
+	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM vacancies WHERE created_by = $1",
+				      uid) == 1, "the draft was not created by the user");
+	ck_assert_msg(it_psql_id_long("SELECT school_urn FROM vacancies WHERE id = $1", id) == urn,
 		      "the draft is not at the chosen school");
 	expect_event(id, "create", NULL, "draft", uid, NULL, "creating a draft");
-	form = vq("SELECT title || '|' || array_to_string(job_roles, ',') || '|' || "
-		  "array_to_string(phases, ',') || '|' || array_to_string(subjects, ',') || '|' "
-		  "|| ect_suitable FROM vacancies WHERE id = $1", id);
+	form = it_psql_id("SELECT title || '|' || array_to_string(job_roles, ',') || '|' || "
+			  "array_to_string(phases, ',') || '|' || array_to_string(subjects, ',') "
+			  "|| '|' || ect_suitable FROM vacancies WHERE id = $1", id);
 	ck_assert_msg(strcmp(form, "Teacher of Mathematics|teacher,head_of_department|secondary|"
 			     "mathematics|true") == 0, "saved job step: %s", form);
 	free(form);
@@ -459,7 +378,7 @@ START_TEST(each_step_validates_and_saves)
 	struct it_client c = { 0 };
 	struct it_resp r;
 	char path[96], word[IT_WORD_LEN], *before, *after, *form, *v, *longtext;
-	long urn = school(20);
+	long urn = it_school(20);
 	long long id;
 
 	staff(&c, urn, "hiring_manager", "Stefan Steps");
@@ -476,7 +395,7 @@ START_TEST(each_step_validates_and_saves)
 		for (size_t i = 0; steps[i] != NULL; i++) {
 			snprintf(p, sizeof p, "/school/vacancies/%lld/edit?step=%s", id, steps[i]);
 			it_client_get(&c, p, &r);
-			expect_status(&r, 200, p);
+			it_expect_status(&r, 200, p);
 			it_resp_free(&r);
 		}
 		snprintf(p, sizeof p, "/school/vacancies/%lld/edit?step=bogus", id);
@@ -524,7 +443,7 @@ START_TEST(each_step_validates_and_saves)
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		before = snapshot(id);
 		post(&c, path, bad[i].fields, &r);
-		expect_errors(&r, bad[i].field, bad[i].what);
+		it_expect_errors(&r, bad[i].field, bad[i].what);
 		it_resp_free(&r);
 		after = snapshot(id);
 		ck_assert_msg(strcmp(before, after) == 0, "%s: the vacancy changed", bad[i].what);
@@ -540,7 +459,7 @@ START_TEST(each_step_validates_and_saves)
 	form = it_form("step", "about", "description", longtext, (char *)NULL);
 	before = snapshot(id);
 	post(&c, path, form, &r);
-	expect_errors(&r, "description", "about: a description of 20,001 characters");
+	it_expect_errors(&r, "description", "about: a description of 20,001 characters");
 	it_resp_free(&r);
 	after = snapshot(id);
 	ck_assert_msg(strcmp(before, after) == 0, "a too long description changed the vacancy");
@@ -551,7 +470,7 @@ START_TEST(each_step_validates_and_saves)
 
 	/* A job step error keeps what was typed. */
 	post(&c, path, "step=job&title=Teacher+of+Chemistry&role=teacher", &r);
-	expect_errors(&r, "phase", "job: no phase");
+	it_expect_errors(&r, "phase", "job: no phase");
 	v = it_input_value(r.body, "title");
 	ck_assert_msg(v != NULL && strcmp(v, "Teacher of Chemistry") == 0,
 		      "the title typed was not kept: %s", v ? v : "(no input)");
@@ -563,17 +482,18 @@ START_TEST(each_step_validates_and_saves)
 	form = dates_form(40, -1);
 	save_step(&c, id, "dates", form);
 	free(form);
-	v = vq("SELECT contract_type || '|' || salary_min || '|' || salary_max || '|' || "
-	       "description || '|' || contact_email || '|' || contact_phone || '|' || "
-	       "to_char(closes_at AT TIME ZONE 'Europe/London', 'HH24:MI') || '|' || "
-	       "((closes_at AT TIME ZONE 'Europe/London')::date - (now() AT TIME ZONE "
-	       "'Europe/London')::date) FROM vacancies WHERE id = $1", id);
+	v = it_psql_id("SELECT contract_type || '|' || salary_min || '|' || salary_max || '|' || "
+		       "description || '|' || contact_email || '|' || contact_phone || '|' || "
+		       "to_char(closes_at AT TIME ZONE 'Europe/London', 'HH24:MI') || '|' || "
+		       "((closes_at AT TIME ZONE 'Europe/London')::date - (now() AT TIME ZONE "
+		       "'Europe/London')::date) FROM vacancies WHERE id = $1", id);
 	snprintf(path, sizeof path, "permanent|31650|43607|%s|recruitment@example.org|"
 		 "01375 652652|12:00|40", word);
 	ck_assert_msg(v != NULL && strcmp(v, path) == 0, "saved steps: %s, want %s", v ? v : "",
 		      path);
 	free(v);
-	ck_assert_msg(vq_num("SELECT count(*) FROM vacancy_edits WHERE vacancy_id = $1", id) == 0,
+	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM vacancy_edits WHERE vacancy_id = $1",
+				      id) == 0,
 		      "edits of a draft were recorded as edits of a live vacancy");
 	expect_vstatus(id, "draft", "after saving every step");
 }
@@ -586,7 +506,7 @@ START_TEST(publish_now)
 	struct it_client c = { 0 };
 	struct it_resp r;
 	char word[IT_WORD_LEN], path[96], *v;
-	long urn = school(21);
+	long urn = it_school(21);
 	long long uid, id, n;
 	bool preview_noindex;
 
@@ -597,27 +517,27 @@ START_TEST(publish_now)
 
 	/* The summary and the preview (the public page's template, marked as a preview). */
 	it_client_get(&c, vpath(path, id, ""), &r);
-	expect_status(&r, 200, "the draft's summary");
+	it_expect_status(&r, 200, "the draft's summary");
 	ck_assert_msg(strstr(r.body, "Teacher of Geography") != NULL, "the summary has no title");
 	it_resp_free(&r);
 	it_client_get(&c, vpath(path, id, "preview"), &r);
-	expect_status(&r, 200, "the draft's preview");
+	it_expect_status(&r, 200, "the draft's preview");
 	ck_assert_msg(strstr(r.body, "Teacher of Geography") != NULL, "the preview has no title");
-	preview_noindex = noindex(&r);
+	preview_noindex = it_noindex(&r);
 	ck_assert_msg(strstr(r.body, "application/ld+json") == NULL,
 		      "the preview of a draft carries JobPosting structured data");
 	it_resp_free(&r);
 
 	n = nevents(id);
 	post(&c, vpath(path, id, "publish"), "action=now", &r);
-	expect_redirect(&r, vpath(path, id, ""), "publishing now");
+	it_expect_redirect(&r, vpath(path, id, ""), "publishing now");
 	it_resp_free(&r);
 	expect_vstatus(id, "published", "after publishing");
 	ck_assert_msg(nevents(id) == n + 1, "publishing wrote %lld status events, want 1",
 		      nevents(id) - n);
 	expect_event(id, "publish", "draft", "published", uid, NULL, "publishing");
-	v = vq("SELECT (published_at IS NOT NULL AND published_at <= now())::text FROM vacancies "
-	       "WHERE id = $1", id);
+	v = it_psql_id("SELECT (published_at IS NOT NULL AND published_at <= now())::text FROM "
+		       "vacancies WHERE id = $1", id);
 	ck_assert_msg(strcmp(v, "true") == 0, "published_at not set on publishing");
 	free(v);
 	expect_public(id, word, LIVE, "a published vacancy");
@@ -625,7 +545,7 @@ START_TEST(publish_now)
 	/* Publishing again is refused: it is live already. */
 	n = nevents(id);
 	post(&c, vpath(path, id, "publish"), "action=now", &r);
-	expect_status(&r, 409, "publishing a live vacancy");
+	it_expect_status(&r, 409, "publishing a live vacancy");
 	it_resp_free(&r);
 	ck_assert_msg(nevents(id) == n, "a refused publish wrote a status event");
 	ck_assert_msg(preview_noindex, "the preview of a draft may be indexed (no X-Robots-Tag or "
@@ -638,7 +558,7 @@ START_TEST(publish_needs_closing_date)
 	struct it_client c = { 0 };
 	struct it_resp r;
 	char word[IT_WORD_LEN], path[96], *before, *after;
-	long urn = school(21);
+	long urn = it_school(21);
 	long long id, n;
 
 	staff(&c, urn, "hiring_manager", "Nell Nodate");
@@ -648,7 +568,7 @@ START_TEST(publish_needs_closing_date)
 	n = nevents(id);
 	before = snapshot(id);
 	post(&c, vpath(path, id, "publish"), "action=now", &r);
-	expect_errors(&r, NULL, "publishing a draft without a closing date");
+	it_expect_errors(&r, NULL, "publishing a draft without a closing date");
 	it_resp_free(&r);
 	after = snapshot(id);
 	ck_assert_msg(strcmp(before, after) == 0, "the refused publish changed the vacancy");
@@ -659,7 +579,8 @@ START_TEST(publish_needs_closing_date)
 	post(&c, path, "action=schedule", &r);
 	ck_assert_msg(r.status == 422, "scheduling without dates: status %ld, want 422", r.status);
 	it_resp_free(&r);
-	free(vq("UPDATE vacancies SET closes_at = now() - interval '1 day' WHERE id = $1", id));
+	it_psql_id_exec("UPDATE vacancies SET closes_at = now() - interval '1 day' WHERE id = $1",
+			id);
 	post(&c, vpath(path, id, "publish"), "action=now", &r);
 	ck_assert_msg(r.status == 422, "publishing with a past closing date: status %ld, want 422",
 		      r.status);
@@ -676,19 +597,19 @@ START_TEST(schedule_and_unschedule)
 	struct it_client c = { 0 };
 	struct it_resp r;
 	char word[IT_WORD_LEN], path[96], *v;
-	long urn = school(22);
+	long urn = it_school(22);
 	long long uid, id;
 
 	uid = staff(&c, urn, "hiring_manager", "Sam Scheduler");
 	it_unique_word(word);
 	id = complete_draft(&c, urn, "Teacher of Music", word, 3);
 	post(&c, vpath(path, id, "publish"), "action=schedule", &r);
-	expect_redirect(&r, vpath(path, id, ""), "scheduling");
+	it_expect_redirect(&r, vpath(path, id, ""), "scheduling");
 	it_resp_free(&r);
 	expect_vstatus(id, "scheduled", "after scheduling");
 	expect_event(id, "schedule", "draft", "scheduled", uid, NULL, "scheduling");
-	v = vq("SELECT ((publish_at AT TIME ZONE 'Europe/London')::date - (now() AT TIME ZONE "
-	       "'Europe/London')::date)::text FROM vacancies WHERE id = $1", id);
+	v = it_psql_id("SELECT ((publish_at AT TIME ZONE 'Europe/London')::date - (now() AT TIME "
+		       "ZONE 'Europe/London')::date)::text FROM vacancies WHERE id = $1", id);
 	ck_assert_msg(v != NULL && strcmp(v, "3") == 0, "publish_at is %s days ahead, want 3",
 		      v ? v : "(null)");
 	free(v);
@@ -696,10 +617,10 @@ START_TEST(schedule_and_unschedule)
 
 	/* Publishing a scheduled vacancy now is refused; returning it to draft is not. */
 	post(&c, vpath(path, id, "publish"), "action=now", &r);
-	expect_status(&r, 409, "publishing a scheduled vacancy now");
+	it_expect_status(&r, 409, "publishing a scheduled vacancy now");
 	it_resp_free(&r);
 	post(&c, path, "action=unschedule", &r);
-	expect_redirect(&r, vpath(path, id, ""), "returning to draft");
+	it_expect_redirect(&r, vpath(path, id, ""), "returning to draft");
 	it_resp_free(&r);
 	expect_vstatus(id, "draft", "after returning to draft");
 	expect_event(id, "unschedule", "scheduled", "draft", uid, NULL, "returning to draft");
@@ -710,14 +631,14 @@ START_TEST(schedule_and_unschedule)
 		char *form = dates_form(30, -1), *bad;
 		char d[8], m[8], y[8];
 
-		date_in(-2, d, m, y);
+		it_date_in(-2, d, m, y);
 		bad = malloc(strlen(form) + 128);
 		ck_assert_ptr_nonnull(bad);
 		snprintf(bad, strlen(form) + 128, "step=dates&%s", strstr(form, "closes_date"));
 		snprintf(bad + strlen(bad), 128, "&publish_date-day=%s&publish_date-month=%s&"
 			 "publish_date-year=%s", d, m, y);
 		post(&c, vpath(path, id, "edit"), bad, &r);
-		expect_errors(&r, "publish_date-day", "a publish date in the past");
+		it_expect_errors(&r, "publish_date-day", "a publish date in the past");
 		it_resp_free(&r);
 		free(bad);
 		free(form);
@@ -730,7 +651,7 @@ START_TEST(job_publishes_and_closes_on_time)
 	struct it_client c = { 0 };
 	struct it_resp r;
 	char word[IT_WORD_LEN], word2[IT_WORD_LEN], path[96];
-	long urn = school(22);
+	long urn = it_school(22);
 	long long sid, pid;
 	bool live, closed;
 
@@ -742,16 +663,18 @@ START_TEST(job_publishes_and_closes_on_time)
 	 * passed: the periodic job moves both, with no actor. */
 	sid = complete_draft(&c, urn, "Teacher of Drama", word, 2);
 	post(&c, vpath(path, sid, "publish"), "action=schedule", &r);
-	expect_redirect(&r, vpath(path, sid, ""), "scheduling");
+	it_expect_redirect(&r, vpath(path, sid, ""), "scheduling");
 	it_resp_free(&r);
 	pid = complete_draft(&c, urn, "Teacher of Physics", word2, -1);
 	post(&c, vpath(path, pid, "publish"), "action=now", &r);
-	expect_redirect(&r, vpath(path, pid, ""), "publishing");
+	it_expect_redirect(&r, vpath(path, pid, ""), "publishing");
 	it_resp_free(&r);
 	expect_public(pid, word2, LIVE, "published, before its closing time");
 
-	free(vq("UPDATE vacancies SET publish_at = now() - interval '1 minute' WHERE id = $1", sid));
-	free(vq("UPDATE vacancies SET closes_at = now() - interval '1 minute' WHERE id = $1", pid));
+	it_psql_id_exec("UPDATE vacancies SET publish_at = now() - interval '1 minute' "
+			"WHERE id = $1", sid);
+	it_psql_id_exec("UPDATE vacancies SET closes_at = now() - interval '1 minute' "
+			"WHERE id = $1", pid);
 	/* Past its closing time it is gone from search at once, before the job closes it. */
 	expect_public(pid, word2, CLOSED, "published, past its closing time");
 
@@ -763,11 +686,11 @@ START_TEST(job_publishes_and_closes_on_time)
 		      "closing time", JOB_WAIT_MS);
 	expect_event(sid, "go_live", "scheduled", "published", 0, NULL, "the job publishing");
 	expect_event(pid, "close", "published", "closed", 0, NULL, "the job closing");
-	ck_assert_msg(vq_num("SELECT count(*) FROM status_events WHERE entity = 'vacancy' AND "
-			     "entity_id = $1 AND event = 'go_live'", sid) == 1,
+	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM status_events WHERE entity = 'vacancy' "
+				      "AND entity_id = $1 AND event = 'go_live'", sid) == 1,
 		      "the job published the vacancy more than once");
-	ck_assert_msg(vq_num("SELECT (closed_at IS NOT NULL)::int FROM vacancies WHERE id = $1",
-			     pid) == 1, "closed_at not set by the job");
+	ck_assert_msg(it_psql_id_long("SELECT (closed_at IS NOT NULL)::int FROM vacancies "
+				      "WHERE id = $1", pid) == 1, "closed_at not set by the job");
 	expect_public(sid, word, LIVE, "published by the job");
 	expect_public(pid, word2, CLOSED, "closed by the job");
 }
@@ -781,7 +704,7 @@ static char *extend_form(int days, const char *reason)
 {
 	char d[8], m[8], y[8];
 
-	date_in(days, d, m, y);
+	it_date_in(days, d, m, y);
 	return it_form("extend_date-day", d, "extend_date-month", m, "extend_date-year", y,
 		       "extend_time", "17:00", "extend_reason", reason, (char *)NULL);
 }
@@ -791,7 +714,7 @@ START_TEST(extend_closing_date)
 	struct it_client c = { 0 };
 	struct it_resp r;
 	char path[96], *form, *before, *after, *v;
-	long urn = school(23);
+	long urn = it_school(23);
 	long long uid, id, closed, sched, n;
 
 	uid = staff(&c, urn, "hiring_manager", "Ezra Extender");
@@ -815,7 +738,7 @@ START_TEST(extend_closing_date)
 		before = snapshot(id);
 		n = nevents(id);
 		post(&c, path, form, &r);
-		expect_errors(&r, bad[i].field, bad[i].what);
+		it_expect_errors(&r, bad[i].field, bad[i].what);
 		it_resp_free(&r);
 		after = snapshot(id);
 		ck_assert_msg(strcmp(before, after) == 0, "%s changed the vacancy", bad[i].what);
@@ -826,25 +749,25 @@ START_TEST(extend_closing_date)
 	}
 	post(&c, path, "extend_date-day=&extend_date-month=&extend_date-year=&extend_time=17:00&"
 	     "extend_reason=More+time", &r);
-	expect_errors(&r, "extend_date-day", "extending without a date");
+	it_expect_errors(&r, "extend_date-day", "extending without a date");
 	it_resp_free(&r);
 
 	/* A later date with a reason: the new closing time, recorded with the old one. */
 	form = extend_form(25, "Half term fell in the middle");
 	post(&c, path, form, &r);
 	free(form);
-	expect_redirect(&r, vpath(path, id, ""), "extending");
+	it_expect_redirect(&r, vpath(path, id, ""), "extending");
 	it_resp_free(&r);
 	expect_vstatus(id, "published", "after extending");
 	expect_event(id, "extend", "published", "published", uid, "Half term fell in the middle",
 		     "extending");
-	v = vq("SELECT ((closes_at AT TIME ZONE 'Europe/London')::date - (now() AT TIME ZONE "
-	       "'Europe/London')::date) || '|' || to_char(closes_at AT TIME ZONE 'Europe/London', "
-	       "'HH24:MI') FROM vacancies WHERE id = $1", id);
+	v = it_psql_id("SELECT ((closes_at AT TIME ZONE 'Europe/London')::date - (now() AT TIME "
+		       "ZONE 'Europe/London')::date) || '|' || to_char(closes_at AT TIME ZONE "
+		       "'Europe/London', 'HH24:MI') FROM vacancies WHERE id = $1", id);
 	ck_assert_msg(strcmp(v, "25|17:00") == 0, "after extending, closes in %s, want 25|17:00", v);
 	free(v);
-	v = vq("SELECT (detail ? 'previous_closes_at')::text FROM status_events WHERE entity = "
-	       "'vacancy' AND entity_id = $1 AND event = 'extend'", id);
+	v = it_psql_id("SELECT (detail ? 'previous_closes_at')::text FROM status_events WHERE "
+		       "entity = 'vacancy' AND entity_id = $1 AND event = 'extend'", id);
 	ck_assert_msg(v != NULL && strcmp(v, "true") == 0,
 		      "the extend event does not record the previous closing time");
 	free(v);
@@ -855,7 +778,7 @@ START_TEST(extend_closing_date)
 	before = snapshot(closed);
 	n = nevents(closed);
 	post(&c, vpath(path, closed, "extend"), form, &r);
-	expect_status(&r, 409, "extending a closed vacancy");
+	it_expect_status(&r, 409, "extending a closed vacancy");
 	it_resp_free(&r);
 	after = snapshot(closed);
 	ck_assert_msg(strcmp(before, after) == 0, "extending a closed vacancy changed it");
@@ -867,11 +790,11 @@ START_TEST(extend_closing_date)
 	/* Nor can a draft (its dates step changes it); a scheduled vacancy can. */
 	id = it_vacancy_add(urn, "draft", (char *)NULL);
 	post(&c, vpath(path, id, "extend"), form, &r);
-	expect_status(&r, 409, "extending a draft");
+	it_expect_status(&r, 409, "extending a draft");
 	it_resp_free(&r);
 	sched = it_vacancy_add(urn, "scheduled", (char *)NULL);
 	post(&c, vpath(path, sched, "extend"), form, &r);
-	expect_redirect(&r, vpath(path, sched, ""), "extending a scheduled vacancy");
+	it_expect_redirect(&r, vpath(path, sched, ""), "extending a scheduled vacancy");
 	it_resp_free(&r);
 	expect_event(sched, "extend", "scheduled", "scheduled", uid, "Try again",
 		     "extending a scheduled vacancy");
@@ -884,7 +807,7 @@ START_TEST(end_early)
 	struct it_client c = { 0 };
 	struct it_resp r;
 	char word[IT_WORD_LEN], path[96], *before, *after, *v;
-	long urn = school(23);
+	long urn = it_school(23);
 	long long uid, id, draft, n;
 
 	uid = staff(&c, urn, "hiring_manager", "Eda Ender");
@@ -897,10 +820,10 @@ START_TEST(end_early)
 	before = snapshot(id);
 	n = nevents(id);
 	post(&c, path, "end_reason=&end_filled=yes", &r);
-	expect_errors(&r, "end_reason", "ending without a reason");
+	it_expect_errors(&r, "end_reason", "ending without a reason");
 	it_resp_free(&r);
 	post(&c, path, "end_reason=Appointed+internally", &r);
-	expect_errors(&r, "end_filled", "ending without saying whether the post was filled");
+	it_expect_errors(&r, "end_filled", "ending without saying whether the post was filled");
 	it_resp_free(&r);
 	after = snapshot(id);
 	ck_assert_msg(strcmp(before, after) == 0, "a refused ending changed the vacancy");
@@ -909,16 +832,16 @@ START_TEST(end_early)
 	free(after);
 
 	post(&c, path, "end_reason=Appointed+internally&end_filled=yes", &r);
-	expect_redirect(&r, vpath(path, id, ""), "ending early");
+	it_expect_redirect(&r, vpath(path, id, ""), "ending early");
 	it_resp_free(&r);
 	expect_vstatus(id, "closed", "after ending early");
 	expect_event(id, "end", "published", "closed", uid, "Appointed internally", "ending early");
-	v = vq("SELECT filled || '|' || end_reason || '|' || (closed_at IS NOT NULL) FROM vacancies "
-	       "WHERE id = $1", id);
+	v = it_psql_id("SELECT filled || '|' || end_reason || '|' || (closed_at IS NOT NULL) FROM "
+		       "vacancies WHERE id = $1", id);
 	ck_assert_msg(strcmp(v, "true|Appointed internally|true") == 0, "after ending: %s", v);
 	free(v);
-	v = vq("SELECT detail->>'filled' FROM status_events WHERE entity = 'vacancy' AND "
-	       "entity_id = $1 AND event = 'end'", id);
+	v = it_psql_id("SELECT detail->>'filled' FROM status_events WHERE entity = 'vacancy' AND "
+		       "entity_id = $1 AND event = 'end'", id);
 	ck_assert_msg(v != NULL && strcmp(v, "true") == 0, "the end event's detail.filled: %s",
 		      v ? v : "(none)");
 	free(v);
@@ -928,11 +851,11 @@ START_TEST(end_early)
 
 	/* Ending it again, or ending a draft: refused. */
 	post(&c, vpath(path, id, "end"), "end_reason=Again&end_filled=no", &r);
-	expect_status(&r, 409, "ending a closed vacancy");
+	it_expect_status(&r, 409, "ending a closed vacancy");
 	it_resp_free(&r);
 	draft = it_vacancy_add(urn, "draft", (char *)NULL);
 	post(&c, vpath(path, draft, "end"), "end_reason=No&end_filled=no", &r);
-	expect_status(&r, 409, "ending a draft");
+	it_expect_status(&r, 409, "ending a draft");
 	it_resp_free(&r);
 	expect_vstatus(draft, "draft", "a draft after ending it");
 }
@@ -943,7 +866,7 @@ START_TEST(copy_into_new_draft)
 	struct it_client c = { 0 };
 	struct it_resp r;
 	char path[96], word[IT_WORD_LEN], *a, *b;
-	long urn = school(24);
+	long urn = it_school(24);
 	long long uid, id, copy;
 
 	uid = staff(&c, urn, "hiring_manager", "Cora Copier");
@@ -958,7 +881,7 @@ START_TEST(copy_into_new_draft)
 			    "school_offers", "Free parking", "contact_phone", "01375 000000",
 			    (char *)NULL);
 	post(&c, vpath(path, id, "copy"), "", &r);
-	expect_redirect(&r, "/school/vacancies/", "copying");
+	it_expect_redirect(&r, "/school/vacancies/", "copying");
 	copy = id_in(it_location(&r));
 	it_resp_free(&r);
 	ck_assert_msg(copy > 0 && copy != id, "copying gave no new vacancy");
@@ -970,25 +893,26 @@ START_TEST(copy_into_new_draft)
 		"contract_type, fixed_term_length, working_patterns, hours_per_week, salary_min, "
 		"salary_max, ect_suitable, key_worker_eligible, description, about_school, "
 		"school_offers, contact_email, contact_phone) FROM vacancies WHERE id = $1";
-	a = vq(fields_sql, id);
-	b = vq(fields_sql, copy);
+	a = it_psql_id(fields_sql, id);
+	b = it_psql_id(fields_sql, copy);
 	ck_assert_msg(a != NULL && b != NULL && strcmp(a, b) == 0,
 		      "the copy's fields differ:\n  original %s\n  copy     %s", a, b);
 	free(a);
 	free(b);
-	a = vq("SELECT concat_ws('|', publish_at, published_at, closes_at, closed_at, end_reason, "
-	       "filled) FROM vacancies WHERE id = $1", copy);
+	a = it_psql_id("SELECT concat_ws('|', publish_at, published_at, closes_at, closed_at, "
+		       "end_reason, filled) FROM vacancies WHERE id = $1", copy);
 	ck_assert_msg(a != NULL && strcmp(a, "") == 0, "the copy kept dates or an ending: %s", a);
 	free(a);
 	expect_event(copy, "create", NULL, "draft", uid, NULL, "copying");
-	a = vq("SELECT detail->>'copied_from' FROM status_events WHERE entity = 'vacancy' AND "
-	       "entity_id = $1 AND event = 'create'", copy);
+	a = it_psql_id("SELECT detail->>'copied_from' FROM status_events WHERE entity = 'vacancy' "
+		       "AND entity_id = $1 AND event = 'create'", copy);
 	ck_assert_msg(a != NULL && strtoll(a, NULL, 10) == id,
 		      "the copy's create event does not say where it came from: %s", a ? a : "");
 	free(a);
-	ck_assert_msg(vq_num("SELECT count(*) FROM vacancy_schools WHERE vacancy_id = $1", copy) ==
-			      vq_num("SELECT count(*) FROM vacancy_schools WHERE vacancy_id = $1",
-				     id),
+	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM vacancy_schools WHERE vacancy_id = $1",
+				      copy) == it_psql_id_long("SELECT count(*) FROM "
+							       "vacancy_schools WHERE "
+							       "vacancy_id = $1", id),
 		      "the copy does not cover the same schools");
 }
 END_TEST
@@ -998,7 +922,7 @@ START_TEST(delete_drafts_only)
 	struct it_client c = { 0 };
 	struct it_resp r;
 	char path[96], *v;
-	long urn = school(24);
+	long urn = it_school(24);
 	long long uid, id, live, n;
 
 	uid = staff(&c, urn, "hiring_manager", "Dev Deleter");
@@ -1006,30 +930,30 @@ START_TEST(delete_drafts_only)
 
 	/* First a confirmation page; nothing deleted. */
 	post(&c, vpath(path, id, "delete"), "", &r);
-	expect_status(&r, 200, "deleting without confirming");
+	it_expect_status(&r, 200, "deleting without confirming");
 	it_resp_free(&r);
 	expect_vstatus(id, "draft", "before confirming");
 	post(&c, path, "confirm=yes", &r);
-	expect_redirect(&r, "/school", "deleting a draft");
+	it_expect_redirect(&r, "/school", "deleting a draft");
 	it_resp_free(&r);
-	ck_assert_msg(vq_num("SELECT count(*) FROM vacancies WHERE id = $1", id) == 0,
+	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM vacancies WHERE id = $1", id) == 0,
 		      "the draft is still there");
-	v = vq("SELECT event || '|' || from_status || '|' || to_status || '|' || actor_id FROM "
-	       "status_events WHERE entity = 'vacancy' AND entity_id = $1 ORDER BY id DESC LIMIT 1",
-	       id);
+	v = it_psql_id("SELECT event || '|' || from_status || '|' || to_status || '|' || actor_id "
+		       "FROM status_events WHERE entity = 'vacancy' AND entity_id = $1 ORDER BY id "
+		       "DESC LIMIT 1", id);
 	snprintf(path, sizeof path, "delete|draft|deleted|%lld", uid);
 	ck_assert_msg(v != NULL && strcmp(v, path) == 0, "the deletion's status event: %s, want %s",
 		      v ? v : "(none)", path);
 	free(v);
 	it_client_get(&c, vpath(path, id, ""), &r);
-	expect_status(&r, 404, "the deleted draft's summary");
+	it_expect_status(&r, 404, "the deleted draft's summary");
 	it_resp_free(&r);
 
 	/* A live vacancy cannot be deleted. */
 	live = it_vacancy_add(urn, "published", (char *)NULL);
 	n = nevents(live);
 	post(&c, vpath(path, live, "delete"), "confirm=yes", &r);
-	expect_status(&r, 409, "deleting a live vacancy");
+	it_expect_status(&r, 409, "deleting a live vacancy");
 	it_resp_free(&r);
 	expect_vstatus(live, "published", "after deleting a live vacancy");
 	ck_assert_msg(nevents(live) == n, "a refused deletion wrote a status event");
@@ -1041,7 +965,7 @@ START_TEST(invalid_transitions_refused)
 	struct it_client c = { 0 };
 	struct it_resp r;
 	char path[96], *before, *after;
-	long urn = school(25);
+	long urn = it_school(25);
 	long long closed, live, draft, sched, n;
 
 	staff(&c, urn, "hiring_manager", "Ivan Invalid");
@@ -1094,7 +1018,7 @@ START_TEST(invalid_transitions_refused)
 	before = snapshot(closed);
 	post(&c, vpath(path, closed, "edit"), "step=job&title=Reopened&role=teacher&phase=primary",
 	     &r);
-	expect_status(&r, 409, "editing a closed vacancy");
+	it_expect_status(&r, 409, "editing a closed vacancy");
 	it_resp_free(&r);
 	after = snapshot(closed);
 	ck_assert_msg(strcmp(before, after) == 0, "editing a closed vacancy changed it");
@@ -1108,21 +1032,21 @@ START_TEST(live_edits_recorded)
 	struct it_client c = { 0 };
 	struct it_resp r;
 	char path[96], *v;
-	long urn = school(25);
+	long urn = it_school(25);
 	long long uid, id, draft;
 
 	uid = staff(&c, urn, "hiring_manager", "Edith Editor");
 	id = it_vacancy_add(urn, "published", "description", "The old words.", (char *)NULL);
 	post(&c, vpath(path, id, "edit"), "step=about&description=The+new+words.&about_school=&"
 	     "school_offers=", &r);
-	expect_redirect(&r, "/school/vacancies/", "editing a live vacancy");
+	it_expect_redirect(&r, "/school/vacancies/", "editing a live vacancy");
 	it_resp_free(&r);
-	v = vq("SELECT description FROM vacancies WHERE id = $1", id);
+	v = it_psql_id("SELECT description FROM vacancies WHERE id = $1", id);
 	ck_assert_msg(strcmp(v, "The new words.") == 0, "the edit was not saved: %s", v);
 	free(v);
-	v = vq("SELECT actor_id || '|' || ('description' = ANY (fields)) || '|' || "
-	       "(before->>'description') || '|' || (after->>'description') FROM vacancy_edits "
-	       "WHERE vacancy_id = $1 ORDER BY id DESC LIMIT 1", id);
+	v = it_psql_id("SELECT actor_id || '|' || ('description' = ANY (fields)) || '|' || "
+		       "(before->>'description') || '|' || (after->>'description') FROM "
+		       "vacancy_edits WHERE vacancy_id = $1 ORDER BY id DESC LIMIT 1", id);
 	snprintf(path, sizeof path, "%lld|true|The old words.|The new words.", uid);
 	ck_assert_msg(v != NULL && strcmp(v, path) == 0, "the recorded edit: %s, want %s",
 		      v ? v : "(none)", path);
@@ -1136,7 +1060,7 @@ START_TEST(live_edits_recorded)
 		ck_assert_ptr_nonnull(body);
 		sprintf(body, "step=dates&%s", form);
 		post(&c, vpath(path, id, "edit"), body, &r);
-		expect_status(&r, 409, "changing a live vacancy's dates through the form");
+		it_expect_status(&r, 409, "changing a live vacancy's dates through the form");
 		it_resp_free(&r);
 		free(body);
 		free(form);
@@ -1145,10 +1069,10 @@ START_TEST(live_edits_recorded)
 	/* Saving a draft records no edit. */
 	draft = it_vacancy_add(urn, "draft", (char *)NULL);
 	post(&c, vpath(path, draft, "edit"), "step=about&description=Draft+words", &r);
-	expect_redirect(&r, "/school/vacancies/", "editing a draft");
+	it_expect_redirect(&r, "/school/vacancies/", "editing a draft");
 	it_resp_free(&r);
-	ck_assert_msg(vq_num("SELECT count(*) FROM vacancy_edits WHERE vacancy_id = $1", draft) == 0,
-		      "an edit of a draft was recorded");
+	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM vacancy_edits WHERE vacancy_id = $1",
+				      draft) == 0, "an edit of a draft was recorded");
 }
 END_TEST
 
@@ -1159,7 +1083,7 @@ START_TEST(other_school_gets_404)
 	struct it_client a = { 0 }, b = { 0 };
 	struct it_resp r;
 	char path[128], *before, *after;
-	long urn_a = school(26), urn_b = school(27);
+	long urn_a = it_school(26), urn_b = it_school(27);
 	long long draft, live;
 
 	staff(&a, urn_a, "hiring_manager", "Ada Alpha");
@@ -1189,7 +1113,7 @@ START_TEST(other_school_gets_404)
 		for (size_t i = 0; gets[i] != NULL; i++) {
 			snprintf(path, sizeof path, "/school/vacancies/%lld%s", ids[k], gets[i]);
 			it_client_get(&b, path, &r);
-			expect_status(&r, 404, path);
+			it_expect_status(&r, 404, path);
 			ck_assert_msg(strstr(r.body, "Secret draft") == NULL,
 				      "the 404 of %s shows the draft", path);
 			it_resp_free(&r);
@@ -1198,7 +1122,7 @@ START_TEST(other_school_gets_404)
 			snprintf(path, sizeof path, "/school/vacancies/%lld%s", ids[k],
 				 posts[i].action);
 			post(&b, path, posts[i].form, &r);
-			expect_status(&r, 404, path);
+			it_expect_status(&r, 404, path);
 			it_resp_free(&r);
 		}
 		after = snapshot(ids[k]);
@@ -1208,27 +1132,27 @@ START_TEST(other_school_gets_404)
 		free(after);
 	}
 	expect_vstatus(draft, "draft", "after another school's attempts");
-	ck_assert_msg(vq_num("SELECT count(*) FROM vacancies WHERE school_urn = $1 AND title = "
-			     "'Hijacked'", urn_b) == 0, "a copy or edit landed");
+	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM vacancies WHERE school_urn = $1 AND "
+				      "title = 'Hijacked'", urn_b) == 0, "a copy or edit landed");
 
 	/* Not in B's dashboard, in A's. */
 	it_client_get(&b, "/school?tab=draft", &r);
-	expect_status(&r, 200, "B's dashboard");
+	it_expect_status(&r, 200, "B's dashboard");
 	ck_assert_msg(strstr(r.body, "Secret draft of Alpha school") == NULL,
 		      "B's dashboard lists A's draft");
 	it_resp_free(&r);
 	it_client_get(&a, "/school?tab=draft", &r);
-	expect_status(&r, 200, "A's dashboard");
+	it_expect_status(&r, 200, "A's dashboard");
 	ck_assert_msg(strstr(r.body, "Secret draft of Alpha school") != NULL,
 		      "A's dashboard does not list A's draft");
 	it_resp_free(&r);
 
 	/* An unknown id and a malformed one: 404 too. */
 	it_client_get(&a, "/school/vacancies/999999999999", &r);
-	expect_status(&r, 404, "an unknown vacancy");
+	it_expect_status(&r, 404, "an unknown vacancy");
 	it_resp_free(&r);
 	it_client_get(&a, "/school/vacancies/12abc", &r);
-	expect_status(&r, 404, "a malformed vacancy id");
+	it_expect_status(&r, 404, "a malformed vacancy id");
 	it_resp_free(&r);
 }
 END_TEST
@@ -1238,7 +1162,7 @@ START_TEST(viewer_cannot_change)
 	struct it_client v = { 0 };
 	struct it_resp r;
 	char path[128], *before, *after;
-	long urn = school(28);
+	long urn = it_school(28);
 	long long uid, draft, live;
 
 	uid = staff(&v, urn, "viewer", "Vera Viewer");
@@ -1246,22 +1170,22 @@ START_TEST(viewer_cannot_change)
 	live = it_vacancy_add(urn, "published", (char *)NULL);
 
 	it_client_get(&v, vpath(path, draft, ""), &r);
-	expect_status(&r, 200, "a viewer reading a draft's summary");
+	it_expect_status(&r, 200, "a viewer reading a draft's summary");
 	ck_assert_msg(strstr(r.body, "Draft for viewing") != NULL, "the summary has no title");
 	it_resp_free(&r);
 	it_client_get(&v, "/school", &r);
-	expect_status(&r, 200, "a viewer's dashboard");
+	it_expect_status(&r, 200, "a viewer's dashboard");
 	it_resp_free(&r);
 
 	it_client_get(&v, "/school/vacancies/new", &r);
-	expect_status(&r, 403, "a viewer asking for the new vacancy form");
+	it_expect_status(&r, 403, "a viewer asking for the new vacancy form");
 	it_resp_free(&r);
 	post(&v, "/school/vacancies/new", "title=Viewer+post&role=teacher&phase=primary", &r);
 	ck_assert_msg(r.status == 403 || r.status == 422, "a viewer creating a vacancy: status %ld",
 		      r.status);
 	it_resp_free(&r);
-	ck_assert_msg(vq_num("SELECT count(*) FROM vacancies WHERE created_by = $1", uid) == 0,
-		      "a viewer created a vacancy");
+	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM vacancies WHERE created_by = $1",
+				      uid) == 0, "a viewer created a vacancy");
 
 	static const struct {
 		const char *action;
@@ -1279,11 +1203,11 @@ START_TEST(viewer_cannot_change)
 	for (size_t k = 0; k < 2; k++) {
 		before = snapshot(ids[k]);
 		it_client_get(&v, vpath(path, ids[k], "edit"), &r);
-		expect_status(&r, 403, "a viewer asking for the edit form");
+		it_expect_status(&r, 403, "a viewer asking for the edit form");
 		it_resp_free(&r);
 		for (size_t i = 0; i < sizeof posts / sizeof posts[0]; i++) {
 			post(&v, vpath(path, ids[k], posts[i].action), posts[i].form, &r);
-			expect_status(&r, 403, path);
+			it_expect_status(&r, 403, path);
 			it_resp_free(&r);
 		}
 		after = snapshot(ids[k]);
@@ -1291,10 +1215,10 @@ START_TEST(viewer_cannot_change)
 		free(before);
 		free(after);
 	}
-	ck_assert_msg(vq_num("SELECT count(*) FROM vacancies WHERE created_by = $1", uid) == 0,
-		      "a viewer's copy was made");
-	ck_assert_msg(vq_num("SELECT count(*) FROM status_events WHERE actor_id = $1", uid) == 0,
-		      "a viewer's action wrote a status event");
+	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM vacancies WHERE created_by = $1",
+				      uid) == 0, "a viewer's copy was made");
+	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM status_events WHERE actor_id = $1",
+				      uid) == 0, "a viewer's action wrote a status event");
 }
 END_TEST
 
@@ -1303,22 +1227,22 @@ START_TEST(visitors_and_candidates_kept_out)
 	struct it_client v = { 0 }, cand = { 0 };
 	struct it_resp r;
 	char email[128], path[96];
-	long long id = it_vacancy_add(school(29), "draft", (char *)NULL);
+	long long id = it_vacancy_add(it_school(29), "draft", (char *)NULL);
 
 	it_client_get(&v, vpath(path, id, ""), &r);
-	expect_redirect(&r, "/account/login?next=", "a visitor asking for a draft's summary");
+	it_expect_redirect(&r, "/account/login?next=", "a visitor asking for a draft's summary");
 	it_resp_free(&r);
 	it_client_get(&v, "/school", &r);
-	expect_redirect(&r, "/account/login?next=", "a visitor asking for the dashboard");
+	it_expect_redirect(&r, "/account/login?next=", "a visitor asking for the dashboard");
 	it_resp_free(&r);
 	it_unique_email(email, sizeof email, "cand");
 	it_user_add(email, "Cass Candidate", "candidate", PW, 1);
 	it_login(&cand, email, PW);
 	it_client_get(&cand, vpath(path, id, ""), &r);
-	expect_status(&r, 403, "a candidate asking for a draft's summary");
+	it_expect_status(&r, 403, "a candidate asking for a draft's summary");
 	it_resp_free(&r);
 	post(&cand, vpath(path, id, "publish"), "action=now", &r);
-	expect_status(&r, 403, "a candidate publishing");
+	it_expect_status(&r, 403, "a candidate publishing");
 	it_resp_free(&r);
 	expect_vstatus(id, "draft", "after a candidate's attempt");
 }
@@ -1351,7 +1275,7 @@ START_TEST(dashboard_tabs_and_counts)
 	struct it_client c = { 0 };
 	struct it_resp r;
 	char urn_s[24], path[96];
-	long urn = school(29);
+	long urn = it_school(29);
 	const char *vals[1] = { urn_s };
 	static const struct {
 		const char *tab;
@@ -1369,7 +1293,7 @@ START_TEST(dashboard_tabs_and_counts)
 	snprintf(urn_s, sizeof urn_s, "%ld", urn);
 	for (size_t i = 0; i < 4; i++)
 		it_vacancy_add(urn, tabs[i].status, "title", tabs[i].title, (char *)NULL);
-	it_vacancy_add(school(28), "draft", "title", "Dashboard other school", (char *)NULL);
+	it_vacancy_add(it_school(28), "draft", "title", "Dashboard other school", (char *)NULL);
 
 	for (size_t i = 0; i < 4; i++) {
 		char sql[160], *want;
@@ -1377,7 +1301,7 @@ START_TEST(dashboard_tabs_and_counts)
 
 		snprintf(path, sizeof path, "/school?tab=%s", tabs[i].tab);
 		it_client_get(&c, path, &r);
-		expect_status(&r, 200, path);
+		it_expect_status(&r, 200, path);
 		for (size_t k = 0; k < 4; k++)
 			ck_assert_msg((strstr(r.body, tabs[k].title) != NULL) == (k == i),
 				      "%s %s \"%s\"", path, k == i ? "does not list" : "lists",
@@ -1406,33 +1330,24 @@ START_TEST(dashboard_tabs_and_counts)
 }
 END_TEST
 
-static TCase *tcase(const char *name, int timeout)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_add_unchecked_fixture(tc, it_fixture_server, NULL);
-	tcase_set_timeout(tc, timeout);
-	return tc;
-}
-
 static Suite *vacancies_suite(void)
 {
 	Suite *s = suite_create("vacancies");
 	TCase *tc;
 
-	tc = tcase("drafts", 60);
+	tc = it_tcase("drafts", 60, it_fixture_server);
 	tcase_add_test(tc, create_draft_validates);
 	tcase_add_test(tc, each_step_validates_and_saves);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("publishing", 90);
+	tc = it_tcase("publishing", 90, it_fixture_server);
 	tcase_add_test(tc, publish_now);
 	tcase_add_test(tc, publish_needs_closing_date);
 	tcase_add_test(tc, schedule_and_unschedule);
 	tcase_add_test(tc, job_publishes_and_closes_on_time);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("lifecycle", 60);
+	tc = it_tcase("lifecycle", 60, it_fixture_server);
 	tcase_add_test(tc, extend_closing_date);
 	tcase_add_test(tc, end_early);
 	tcase_add_test(tc, copy_into_new_draft);
@@ -1441,7 +1356,7 @@ static Suite *vacancies_suite(void)
 	tcase_add_test(tc, live_edits_recorded);
 	suite_add_tcase(s, tc);
 
-	tc = tcase("tenancy", 60);
+	tc = it_tcase("tenancy", 60, it_fixture_server);
 	tcase_add_test(tc, other_school_gets_404);
 	tcase_add_test(tc, viewer_cannot_change);
 	tcase_add_test(tc, visitors_and_candidates_kept_out);
