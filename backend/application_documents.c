@@ -7,10 +7,10 @@
  * URL names.
  *
  * An upload is checked in this order: the application is the candidate's (else 404), the kind
- * is cv or cover_letter (else 400: the form sends it), the application is a draft, a file was
- * chosen, it is not empty, it is at most 5 MB, and its bytes are a PDF or a DOCX
- * (core/filetype.c: never the name or the claimed type). The client's file name is only ever
- * shown, after filetype_display_name(); the file is stored in the database under a random key.
+ * is cv or cover_letter (else 400: the form sends it), the application is a draft, and the file
+ * passes upload_check (chosen, not empty, at most 5 MB, a PDF or a DOCX by its bytes). The
+ * client's file name is only ever shown, after filetype_display_name(); the file is stored in
+ * the database under a random key. Downloads go out through upload_send.
  * A new file of a kind replaces the old one in the same transaction.
  */
 #include <stdbool.h>
@@ -27,12 +27,10 @@
 #include "handlers.h"
 #include "log.h"
 #include "multipart.h"
+#include "upload.h"
 
-/* Why an upload or a deletion is refused: beside the kind's file input, or atop the page. */
-static const char msg_missing[] = "Select a PDF or Word document to upload";
-static const char msg_empty[] = "The selected file is empty";
-static const char msg_size[] = "The selected file must be smaller than 5MB";
-static const char msg_type[] = "The selected file must be a PDF or Word document (DOCX)";
+/* Why an upload or a deletion is refused atop the page; the file's own checks (upload_check)
+ * are shown beside the kind's file input. */
 static const char msg_submitted[] =
 	"You cannot change the documents of an application you have submitted";
 
@@ -200,27 +198,6 @@ enum doc_change {
 	DOC_NOT_FOUND = 2,   /* the application has no such document */
 };
 
-/* Checks the uploaded file f (NULL when the field was absent). Returns NULL and sets *type when
- * it may be stored, else the message saying why not. */
-static const char *file_check(const struct req *r, const struct multipart_file *f,
-			      enum filetype *type)
-{
-	const char *why = NULL;
-
-	if (f == NULL || (f->len == 0 && f->filename[0] == '\0'))
-		return msg_missing;
-	if (f->len == 0)
-		return msg_empty;
-	if (f->len > APPLICATION_DOCUMENT_MAX_BYTES)
-		return msg_size;
-	*type = filetype_detect(f->data, f->len, &why);
-	if (*type == FILETYPE_NONE) {
-		log_event(LOG_INFO, "upload refused", "request_id", r->id, "reason", why, NULL);
-		return msg_type;
-	}
-	return NULL;
-}
-
 /* Runs sql (n parameters vals, lens, formats: see PQexecParams; bytea parameters in binary)
  * inside a transaction of its own after locking application app_id, only while it is a draft.
  * Returns DOC_DONE, DOC_NOT_DRAFT, DOC_NOT_FOUND when the statement changed no row, or -1 on a
@@ -294,7 +271,7 @@ int candidate_application_document_upload(struct req *r)
 {
 	const struct multipart_file *file = multipart_file_get(r->files, r->nfiles, "document");
 	const struct doc_kind *k = kind_find(kv_get(&r->form, "kind"));
-	enum filetype type = FILETYPE_NONE;
+	struct upload_result check;
 	const char *refusal;
 	struct application a;
 	char path[96];
@@ -310,9 +287,11 @@ int candidate_application_document_upload(struct req *r)
 		status = http_send_error(r, 400, "Say whether the file is a CV or a covering letter.");
 		goto out;
 	}
-	refusal = strcmp(a.status, "draft") != 0 ? msg_submitted : file_check(r, file, &type);
+	refusal = strcmp(a.status, "draft") != 0
+			  ? msg_submitted
+			  : upload_check(r, file, APPLICATION_DOCUMENT_MAX_BYTES, &check);
 	if (refusal == NULL) {
-		switch (document_store(c, a.id, k, file, type)) {
+		switch (document_store(c, a.id, k, file, check.type)) {
 		case DOC_DONE:
 			break;
 		case DOC_NOT_DRAFT:
@@ -376,15 +355,13 @@ int candidate_application_document_delete(struct req *r)
 
 /* ---- downloads -------------------------------------------------------------------------- */
 
-/* Sends document doc (a path segment: its id) of application app_id as an attachment with its
- * checked type, nosniff (every response has it), a sandbox CSP and no-store; 404 when the
- * application has no such document. Returns the status sent. */
+/* Sends document doc (a path segment: its id) of application app_id through upload_send, with
+ * no-store; 404 when the application has no such document. Returns the status sent. */
 static int document_send(struct req *r, PGconn *c, long long app_id, const char *doc)
 {
 	long long id = application_id_parse(doc);
 	char app[24], doc_s[24];
-	const char *vals[2] = { app, doc_s }, *type;
-	struct buf disposition = { 0 };
+	const char *vals[2] = { app, doc_s };
 	PGresult *res = NULL;
 	int status = 404;
 
@@ -403,22 +380,10 @@ static int document_send(struct req *r, PGconn *c, long long app_id, const char 
 	}
 	if (PQntuples(res) != 1)
 		goto out;
-	type = PQgetvalue(res, 0, 1);
-	status = 500;
-	if (strcmp(type, filetype_mime(FILETYPE_PDF)) != 0 &&
-	    strcmp(type, filetype_mime(FILETYPE_DOCX)) != 0)
-		goto out;
-	filetype_content_disposition(&disposition, PQgetvalue(res, 0, 0));
-	if (buf_failed(&disposition) ||
-	    http_add_header(r, "Content-Disposition", buf_str(&disposition)) != 0 ||
-	    http_add_header(r, "Content-Security-Policy", "sandbox") != 0 ||
-	    http_add_header(r, "Cross-Origin-Resource-Policy", "same-origin") != 0 ||
-	    http_add_header(r, "Cache-Control", "no-store") != 0)
-		goto out;
-	status = http_send(r, 200, type, PQgetvalue(res, 0, 2), (size_t)PQgetlength(res, 0, 2));
+	status = upload_send(r, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+			     (size_t)PQgetlength(res, 0, 2), "no-store");
 out:
 	PQclear(res);
-	buf_free(&disposition);
 	return r->status != 0 ? status : http_send_error(r, status, NULL);
 }
 

@@ -2,11 +2,11 @@
  * vacancy_documents.h.
  *
  * An upload is checked in this order: the vacancy exists and the user is a hiring manager of its
- * school (else 404), it is not closed, a file was chosen, it is not empty, it is at most 10 MB,
- * its bytes are a PDF or a DOCX (core/filetype.c: never the name or the claimed type), and the
- * vacancy has room. The client's file name is only ever shown, after filetype_display_name();
- * the file is stored in the database under a random key that names it in download URLs.
- * Downloads are attachments with their checked type, nosniff and a sandbox CSP: public while
+ * school (else 404), it is not closed, the file passes upload_check (chosen, not empty, at most
+ * 10 MB, a PDF or a DOCX by its bytes), and the vacancy has room. The client's file name is only
+ * ever shown, after filetype_display_name(); the file is stored in the database under a random
+ * key that names it in download URLs.
+ * Downloads go out through upload_send (an attachment, nosniff, a sandbox CSP): public while
  * the vacancy is live (published, closing date ahead), else only for the school's staff (and
  * HR), 404 for everyone else.
  */
@@ -23,14 +23,11 @@
 #include "log.h"
 #include "multipart.h"
 #include "school_vacancies.h"
+#include "upload.h"
 #include "vacancy_documents.h"
 
-/* Why an upload or a deletion is refused (shown beside the file input, or for a closed
- * vacancy atop the documents section). */
-static const char msg_missing[] = "Select a PDF or Word document to upload";
-static const char msg_empty[] = "The selected file is empty";
-static const char msg_size[] = "The selected file must be smaller than 10MB";
-static const char msg_type[] = "The selected file must be a PDF or Word document (DOCX)";
+/* Why an upload or a deletion is refused atop the documents section; the file's own checks
+ * (upload_check) are shown beside the file input. */
 static const char msg_limit[] = "You can add up to 10 documents. Delete one to add another";
 static const char msg_closed[] = "The documents of a closed vacancy cannot be changed";
 
@@ -229,27 +226,6 @@ static int edit_record(PGconn *c, const struct req *r, const struct vacancy_ref 
 	return rc;
 }
 
-/* Checks the uploaded file f (NULL when the field was absent). Returns NULL and sets *type when
- * it may be stored, else the message saying why not. */
-static const char *file_check(const struct req *r, const struct multipart_file *f,
-			      enum filetype *type)
-{
-	const char *why = NULL;
-
-	if (f == NULL || (f->len == 0 && f->filename[0] == '\0'))
-		return msg_missing;
-	if (f->len == 0)
-		return msg_empty;
-	if (f->len > VACANCY_DOCUMENT_MAX_BYTES)
-		return msg_size;
-	*type = filetype_detect(f->data, f->len, &why);
-	if (*type == FILETYPE_NONE) {
-		log_event(LOG_INFO, "upload refused", "request_id", r->id, "reason", why, NULL);
-		return msg_type;
-	}
-	return NULL;
-}
-
 /* Stores file f of type t for v (locked) and records the edit. Returns 0 or -1. */
 static int document_insert(PGconn *c, const struct req *r, const struct vacancy_ref *v,
 			   const struct multipart_file *f, enum filetype t)
@@ -284,8 +260,8 @@ int school_vacancy_document_upload(struct req *r)
 	const struct multipart_file *file = multipart_file_get(r->files, r->nfiles, "document");
 	struct vacancy_ref v = { 0 };
 	struct vacancy_form f;
+	struct upload_result check;
 	const char *refusal;
-	enum filetype type = FILETYPE_NONE;
 	bool can_manage = false, open = false;
 	int status, found;
 	PGconn *c = req_db(r);
@@ -296,7 +272,9 @@ int school_vacancy_document_upload(struct req *r)
 	if (status < 0)
 		return -status;
 	/* Cheap checks and the content check first, outside the transaction... */
-	refusal = strcmp(f.status, "closed") == 0 ? msg_closed : file_check(r, file, &type);
+	refusal = strcmp(f.status, "closed") == 0
+			  ? msg_closed
+			  : upload_check(r, file, VACANCY_DOCUMENT_MAX_BYTES, &check);
 	status = 503;
 	if (refusal != NULL || db_tx(c, "BEGIN") != 0)
 		goto out;
@@ -312,7 +290,7 @@ int school_vacancy_document_upload(struct req *r)
 		refusal = msg_closed;
 	else if (v.count >= VACANCY_DOCUMENTS_MAX)
 		refusal = msg_limit;
-	else if (document_insert(c, r, &v, file, type) != 0)
+	else if (document_insert(c, r, &v, file, check.type) != 0)
 		goto out;
 	if (refusal != NULL)
 		goto out;
@@ -400,10 +378,9 @@ out:
 int vacancy_document_download(struct req *r)
 {
 	long long id = parse_id(r->params[0]);
-	const char *key = r->params[1], *type;
+	const char *key = r->params[1];
 	char id_s[24];
 	const char *vals[2] = { id_s, key };
-	struct buf disposition = { 0 };
 	PGresult *res = NULL;
 	bool live;
 	int status = 503, t;
@@ -435,21 +412,10 @@ int vacancy_document_download(struct req *r)
 			goto out;
 		}
 	}
-	type = PQgetvalue(res, 0, 3);
-	status = 500;
-	if (strcmp(type, filetype_mime(FILETYPE_PDF)) != 0 &&
-	    strcmp(type, filetype_mime(FILETYPE_DOCX)) != 0)
-		goto out;
-	filetype_content_disposition(&disposition, PQgetvalue(res, 0, 2));
-	if (buf_failed(&disposition) ||
-	    http_add_header(r, "Content-Disposition", buf_str(&disposition)) != 0 ||
-	    http_add_header(r, "Content-Security-Policy", "sandbox") != 0 ||
-	    http_add_header(r, "Cross-Origin-Resource-Policy", "same-origin") != 0 ||
-	    http_add_header(r, "Cache-Control", live ? "private, max-age=300" : "no-store") != 0)
-		goto out;
-	status = http_send(r, 200, type, PQgetvalue(res, 0, 4), (size_t)PQgetlength(res, 0, 4));
+	status = upload_send(r, PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 3), PQgetvalue(res, 0, 4),
+			     (size_t)PQgetlength(res, 0, 4),
+			     live ? "private, max-age=300" : "no-store");
 out:
 	PQclear(res);
-	buf_free(&disposition);
 	return r->status != 0 ? status : http_send_error(r, status, NULL);
 }
