@@ -19,9 +19,11 @@
 
 #include "applications.h"
 #include "buf.h"
+#include "db_prepared.h"
 #include "ics.h"
 #include "log.h"
 #include "mail.h"
+#include "status_events.h"
 
 /* Who may cause an event: the application's candidate, or the school's hiring managers (whom
  * the handlers check with application_for_school). */
@@ -66,38 +68,56 @@ static const struct transition {
 
 #define NTRANSITIONS (sizeof transitions / sizeof transitions[0])
 
+/* The statements of a change run on every submission and status change: prepared once per
+ * connection (db_prepared.h). */
+
 /* Locks the application (and, against a concurrent close, shares the vacancy's row) and reads
- * what a change needs. $1 the id. */
-static const char lock_sql[] =
+ * what a change needs, with the addresses of the school's hiring managers who can sign in (a
+ * JSON array, in the same round trip). $1 the id. */
+static const struct db_stmt lock_stmt = {
+	"application_lock",
 	"SELECT a.status, (v.status = 'published' AND v.closes_at > now()), "
 	"coalesce(a.candidate_id, 0), coalesce(a.data #>> '{personal,email}', ''), "
 	"coalesce(u.email, ''), coalesce(a.data #>> '{personal,first_name}', ''), "
-	"coalesce(a.data #>> '{personal,last_name}', ''), v.title, s.name, v.school_urn, "
-	"coalesce(u.name, '') "
+	"coalesce(a.data #>> '{personal,last_name}', ''), v.title, s.name, "
+	"coalesce(u.name, ''), (SELECT coalesce(json_agg(mu.email ORDER BY mu.id), '[]') "
+	"FROM school_memberships m JOIN users mu ON mu.id = m.user_id "
+	"WHERE m.school_urn = v.school_urn AND m.role = 'hiring_manager' "
+	"AND mu.disabled_at IS NULL) "
 	"FROM applications a JOIN vacancies v ON v.id = a.vacancy_id "
 	"JOIN schools s ON s.urn = v.school_urn LEFT JOIN users u ON u.id = a.candidate_id "
-	"WHERE a.id = $1::bigint FOR UPDATE OF a FOR SHARE OF v";
+	"WHERE a.id = $1::bigint FOR UPDATE OF a FOR SHARE OF v",
+	1,
+};
 
 enum {
 	L_STATUS, L_OPEN, L_CANDIDATE, L_PERSONAL_EMAIL, L_ACCOUNT_EMAIL, L_FIRST, L_LAST,
-	L_TITLE, L_SCHOOL, L_URN, L_ACCOUNT_NAME,
+	L_TITLE, L_SCHOOL, L_ACCOUNT_NAME, L_MANAGERS,
 };
 
 /* Every change but delete: $1 id, $2 the new status, $3 the reason (kept for withdraw). */
-static const char update_sql[] =
+static const struct db_stmt update_stmt = {
+	"application_update",
 	"UPDATE applications SET status = $2, "
 	"status_changed_at = CASE WHEN status = $2 THEN status_changed_at ELSE now() END, "
 	"submitted_at = CASE WHEN $2 = 'submitted' THEN now() ELSE submitted_at END, "
 	"withdrawn_reason = CASE WHEN $2 = 'withdrawn' THEN $3 ELSE withdrawn_reason END "
-	"WHERE id = $1::bigint";
+	"WHERE id = $1::bigint",
+	3,
+};
 
-static const char delete_sql[] = "DELETE FROM applications WHERE id = $1::bigint";
+static const struct db_stmt delete_stmt = {
+	"application_delete",
+	"DELETE FROM applications WHERE id = $1::bigint",
+	1,
+};
 
 /* The interview: updates the application's arrangement (SEQUENCE + 1, same UID) or inserts
  * the first one (a random UID). $1 id, $2 starts_at, $3 duration_minutes, $4 place, $5 panel,
  * $6 details, $7 actor. Returns uid, sequence, start and end (Unix time), now (Unix time),
  * and the start's day, start and end times as Europe/London labels. */
-static const char interview_sql[] =
+static const struct db_stmt interview_stmt = {
+	"application_interview",
 	"WITH prev AS (SELECT id FROM application_interviews WHERE application_id = $1::bigint "
 	"ORDER BY id DESC LIMIT 1), "
 	"upd AS (UPDATE application_interviews i SET starts_at = $2::timestamptz, "
@@ -116,13 +136,9 @@ static const char interview_sql[] =
 	"to_char(starts_at AT TIME ZONE 'Europe/London', 'FMDay FMDD FMMonth YYYY'), "
 	"to_char(starts_at AT TIME ZONE 'Europe/London', 'FMHH12:MIam'), "
 	"to_char((starts_at + duration_minutes * interval '1 minute') AT TIME ZONE "
-	"'Europe/London', 'FMHH12:MIam') FROM x";
-
-/* The hiring managers of school $1 who can sign in. */
-static const char managers_sql[] =
-	"SELECT u.email FROM school_memberships m JOIN users u ON u.id = m.user_id "
-	"WHERE m.school_urn = $1::integer AND m.role = 'hiring_manager' AND u.disabled_at IS NULL "
-	"ORDER BY u.id";
+	"'Europe/London', 'FMHH12:MIam') FROM x",
+	7,
+};
 
 /* The row for (from, event), or NULL when the change is not allowed. */
 static const struct transition *transition_find(const char *from, const char *event)
@@ -152,36 +168,18 @@ bool application_event_allowed(const char *from, const char *event)
 	return from != NULL && event != NULL && transition_find(from, event) != NULL;
 }
 
-/* Runs sql with text parameters, expecting `want`; returns the result (caller PQclear()s) or
- * NULL after logging. */
-static PGresult *run(PGconn *c, const char *sql, int n, const char *const *vals,
+/* Runs statement s with text parameters, expecting `want`; returns the result (caller
+ * PQclear()s) or NULL after logging. */
+static PGresult *run(PGconn *c, const struct db_stmt *s, const char *const *vals,
 		     ExecStatusType want)
 {
-	PGresult *res = PQexecParams(c, sql, n, NULL, vals, NULL, NULL, 0);
+	PGresult *res = db_prepared_exec(c, s, vals, NULL, NULL, 0);
 
 	if (PQresultStatus(res) == want)
 		return res;
 	log_errorf("application_transition", "%s", PQerrorMessage(c));
 	PQclear(res);
 	return NULL;
-}
-
-/* Inserts the status_events row. detail_json is a JSON object text. Returns 0 or -1. */
-static int record_event(PGconn *c, const char *id, const char *from, const char *to,
-			const char *event, long long actor_id, const char *reason,
-			const char *detail_json)
-{
-	char actor[24];
-	const char *vals[7] = { id, from, to, event, actor, reason, detail_json };
-	PGresult *res;
-
-	snprintf(actor, sizeof actor, "%lld", actor_id);
-	res = run(c, "INSERT INTO status_events (entity, entity_id, from_status, to_status, event, "
-		     "actor_id, reason, detail) VALUES ('application', $1::bigint, $2, $3, $4, "
-		     "NULLIF($5::bigint, 0), $6, $7::jsonb)",
-		  7, vals, PGRES_COMMAND_OK);
-	PQclear(res);
-	return res != NULL ? 0 : -1;
 }
 
 /* ---- emails ------------------------------------------------------------------------------ */
@@ -239,18 +237,30 @@ static json_t *mail_model(const struct change *ch, bool for_school)
 }
 
 /* Sends template `name` with the school's model of ch to every hiring manager of the
- * vacancy's school. Returns 0 or -1. */
+ * vacancy's school (the locked row's list). Returns 0 or -1. */
 static int mail_managers(PGconn *c, const struct change *ch, const char *name)
 {
-	const char *vals[1] = { PQgetvalue(ch->row, 0, L_URN) };
-	json_t *m = mail_model(ch, true);
-	PGresult *res = m != NULL ? run(c, managers_sql, 1, vals, PGRES_TUPLES_OK) : NULL;
-	int i, rc = res != NULL ? 0 : -1;
+	json_t *m = mail_model(ch, true), *to, *addr;
+	json_error_t jerr;
+	const char *a;
+	size_t i;
+	int rc = -1;
 
-	for (i = 0; rc == 0 && i < PQntuples(res); i++)
-		if (mail_address_ok(PQgetvalue(res, i, 0)))
-			rc = mail_enqueue(c, PQgetvalue(res, i, 0), name, m);
-	PQclear(res);
+	to = json_loads(PQgetvalue(ch->row, 0, L_MANAGERS), 0, &jerr);
+	if (m == NULL || !json_is_array(to)) {
+		log_errorf(__func__, "application %lld: cannot read the hiring managers", ch->id);
+		goto out;
+	}
+	rc = 0;
+	json_array_foreach(to, i, addr) {
+		a = json_string_value(addr);
+		if (a != NULL && mail_address_ok(a) && mail_enqueue(c, a, name, m) != 0) {
+			rc = -1;
+			break;
+		}
+	}
+out:
+	json_decref(to);
 	json_decref(m);
 	return rc;
 }
@@ -302,7 +312,7 @@ static int interview(PGconn *c, const struct change *ch, const char *id, long lo
 	}
 	snprintf(dur, sizeof dur, "%lld", (long long)json_integer_value(minutes));
 	snprintf(actor, sizeof actor, "%lld", actor_id);
-	res = run(c, interview_sql, 7, vals, PGRES_TUPLES_OK);
+	res = run(c, &interview_stmt, vals, PGRES_TUPLES_OK);
 	if (res == NULL || PQntuples(res) != 1 || mail_from_address(organizer, sizeof organizer)) {
 		log_errorf(__func__, "application %s: no interview row or no mail_from address", id);
 		goto out;
@@ -373,7 +383,7 @@ static int send_mails(PGconn *c, const struct change *ch)
 int application_transition(PGconn *c, long long id, const char *event, long long actor_id,
 			   const char *reason, json_t *detail)
 {
-	char id_s[24], *detail_json = NULL;
+	char id_s[24];
 	const char *vals[3] = { id_s, NULL, reason };
 	const struct transition *t;
 	struct change ch;
@@ -388,7 +398,7 @@ int application_transition(PGconn *c, long long id, const char *event, long long
 		return -1;
 	}
 	snprintf(id_s, sizeof id_s, "%lld", id);
-	lock = run(c, lock_sql, 1, vals, PGRES_TUPLES_OK);
+	lock = run(c, &lock_stmt, vals, PGRES_TUPLES_OK);
 	if (lock == NULL)
 		goto out;
 	if (PQntuples(lock) == 0) {
@@ -411,21 +421,19 @@ int application_transition(PGconn *c, long long id, const char *event, long long
 		goto out;
 	}
 	vals[1] = t->to;
-	res = strcmp(t->to, "deleted") == 0 ? run(c, delete_sql, 1, vals, PGRES_COMMAND_OK)
-					    : run(c, update_sql, 3, vals, PGRES_COMMAND_OK);
+	res = run(c, strcmp(t->to, "deleted") == 0 ? &delete_stmt : &update_stmt, vals,
+		  PGRES_COMMAND_OK);
 	d = detail != NULL ? json_deep_copy(detail) : json_object();
 	ch = (struct change){ lock, id, t, reason };
 	if (res == NULL || d == NULL ||
 	    (t->mail == AT_MAIL_INTERVIEW && interview(c, &ch, id_s, actor_id, d) != 0) ||
 	    send_mails(c, &ch) != 0)
 		goto out;
-	detail_json = json_dumps(d, JSON_COMPACT);
-	if (detail_json == NULL ||
-	    record_event(c, id_s, t->from, t->to, event, actor_id, reason, detail_json) != 0)
+	if (status_event_record(c, "application", id, t->from, t->to, event, actor_id, reason,
+				d) != 0)
 		goto out;
 	rc = AT_DONE;
 out:
-	free(detail_json);
 	json_decref(d);
 	PQclear(res);
 	PQclear(lock);
@@ -434,8 +442,6 @@ out:
 
 int application_record_created(PGconn *c, long long id, long long actor_id)
 {
-	char id_s[24];
-
-	snprintf(id_s, sizeof id_s, "%lld", id);
-	return record_event(c, id_s, NULL, "draft", "create", actor_id, NULL, "{}");
+	return status_event_record(c, "application", id, NULL, "draft", "create", actor_id, NULL,
+				   NULL);
 }

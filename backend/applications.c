@@ -6,13 +6,16 @@
 #include <string.h>
 #include <strings.h>
 
+#include "db_prepared.h"
 #include "log.h"
 
 #define APP_SQL_WHEN(x) "to_char((" x ") AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY, FMHH12:MIam')"
 #define APP_SQL_DAY(x) "to_char((" x ") AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY')"
 #define APP_SQL_ISO(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
-static const char load_sql[] =
+/* One application, by id ($1); prepared (db_prepared.h): every application page runs it. */
+static const struct db_stmt load_stmt = {
+	"application_load",
 	"SELECT a.id, a.vacancy_id, coalesce(a.candidate_id, 0), a.status, v.status, v.school_urn,"
 	" s.religious_character, (v.status = 'published' AND v.closes_at > now()),"
 	" a.data, to_json(a.completed), v.title, s.name, " APP_SQL_ISO("v.closes_at") ", "
@@ -23,7 +26,9 @@ static const char load_sql[] =
 	" trim(coalesce(a.data #>> '{personal,first_name}', '') || ' ' ||"
 	" coalesce(a.data #>> '{personal,last_name}', ''))"
 	" FROM applications a JOIN vacancies v ON v.id = a.vacancy_id"
-	" JOIN schools s ON s.urn = v.school_urn WHERE a.id = $1";
+	" JOIN schools s ON s.urn = v.school_urn WHERE a.id = $1::bigint",
+	1,
+};
 
 enum {
 	COL_ID, COL_VACANCY, COL_CANDIDATE, COL_STATUS, COL_VSTATUS, COL_URN, COL_RELIGION, COL_OPEN,
@@ -147,7 +152,7 @@ int application_load(PGconn *c, long long id, struct application *a)
 
 	memset(a, 0, sizeof *a);
 	snprintf(idbuf, sizeof idbuf, "%lld", id);
-	res = PQexecParams(c, load_sql, 1, NULL, params, NULL, NULL, 0);
+	res = db_prepared_exec(c, &load_stmt, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		log_errorf(__func__, "%s", PQerrorMessage(c));
 		goto out;

@@ -131,14 +131,35 @@ int candidate_application_review(struct req *r)
 	return status;
 }
 
-/* POST /account/applications/{id}/submit: submits the draft (see the top of this file). */
-int candidate_application_submit(struct req *r)
+/* The review page again with status after a refused submit, from the application reloaded
+ * whole, equal-opportunities answers included (the submit itself reads only its row).
+ * Returns the status sent. */
+static int review_again(struct req *r, int status, bool missing_errors, bool closed_error)
 {
 	struct application a;
 	PGconn *c;
+	int sent;
+
+	sent = candidate_application_open(r, &c, &a);
+	if (sent < 0)
+		return -sent;
+	sent = review_page(r, c, &a, status, missing_errors, closed_error);
+	application_free(&a);
+	return sent;
+}
+
+/* POST /account/applications/{id}/submit: submits the draft (see the top of this file). Only
+ * the application's row is read before the transaction (application_for_candidate): the
+ * answers are needed only for the review page of a refusal. */
+int candidate_application_submit(struct req *r)
+{
+	struct application a;
+	PGconn *c = req_db(r);
 	int status, rc;
 
-	status = candidate_application_open(r, &c, &a);
+	if (c == NULL)
+		return http_send_error(r, 503, NULL);
+	status = application_for_candidate(r, c, &a);
 	if (status < 0)
 		return -status;
 	if (strcmp(a.status, "draft") != 0) {
@@ -146,7 +167,7 @@ int candidate_application_submit(struct req *r)
 		goto out;
 	}
 	if (!sections_all_complete(a.religious, a.completed, NULL)) {
-		status = review_page(r, c, &a, 422, true, false);
+		status = review_again(r, 422, true, false);
 		goto out;
 	}
 	rc = candidate_transition(c, a.id, "submit", r->user->id, NULL);
@@ -156,7 +177,7 @@ int candidate_application_submit(struct req *r)
 		status = to_application(r, a.id, true);
 		break;
 	case AT_CLOSED:
-		status = review_page(r, c, &a, 409, false, true);
+		status = review_again(r, 409, false, true);
 		break;
 	case AT_NOT_FOUND:
 		status = http_send_error(r, 404, NULL);

@@ -22,6 +22,7 @@
 #include "applications.h"
 #include "csv_write.h"
 #include "db.h"
+#include "db_prepared.h"
 #include "fields.h"
 #include "handlers.h"
 #include "log.h"
@@ -57,27 +58,57 @@ static const struct bulk_action {
 	"coalesce(nullif(trim(coalesce(a.data #>> '{personal,first_name}', '') || ' ' || "    \
 	"coalesce(a.data #>> '{personal,last_name}', '')), ''), 'Name not given') END"
 
+/* Every statement here is prepared (db_prepared.h): the list's run on every view of it. */
+
 /* Applications per status of vacancy $1 (drafts left out). */
-static const char counts_sql[] =
+static const struct db_stmt counts_stmt = {
+	"school_applications_counts",
 	"SELECT status, count(*) FROM applications WHERE vacancy_id = $1::bigint AND "
-	"status <> 'draft' GROUP BY status";
+	"status <> 'draft' GROUP BY status",
+	1,
+};
 
-/* One page of a tab: $2 the tab ('all' or a status), $3 limit, $4 offset. */
-static const char list_sql[] =
-	"SELECT a.id, a.status, coalesce(to_char(a.submitted_at AT TIME ZONE 'Europe/London', "
-	"'FMDD FMMonth YYYY'), ''), " NAME_SQL " FROM applications a "
-	"WHERE a.vacancy_id = $1::bigint AND a.status <> 'draft' AND "
-	"($2::text = 'all' OR a.status = $2::text) ORDER BY a.submitted_at, a.id "
-	"LIMIT $3::integer OFFSET $4::bigint";
+/* One page of vacancy $1's applications matching cond: $2 limit, $3 offset. The page's ids
+ * come from the index on (vacancy_id, status, submitted_at, id) alone; only the page's rows
+ * are read for their names (a name reads the row's JSON data). */
+#define LIST_SQL(cond)                                                                         \
+	"SELECT a.id, a.status, coalesce(to_char(a.submitted_at AT TIME ZONE "                 \
+	"'Europe/London', 'FMDD FMMonth YYYY'), ''), " NAME_SQL " FROM (SELECT id "            \
+	"FROM applications WHERE vacancy_id = $1::bigint AND " cond " ORDER BY submitted_at, " \
+	"id LIMIT $2::integer OFFSET $3::bigint) p JOIN applications a ON a.id = p.id "        \
+	"ORDER BY a.submitted_at, a.id"
 
-/* The equal-opportunities answers of vacancy $1's applications, as counts of each combination
- * (never one application's answers). */
-static const char equal_opps_sql[] =
-	"SELECT e.disability, e.age_band, e.sex, e.gender_identity, e.sexual_orientation, "
-	"e.ethnicity, e.religion, count(*) FROM application_equal_opps e JOIN applications a ON "
+/* The "all" tab, and a status's tab ($4 the status): two statements, so that each keeps the
+ * plan that suits it when PostgreSQL switches to a generic plan. */
+static const struct db_stmt list_all_stmt = {
+	"school_applications_all",
+	LIST_SQL("status <> 'draft'"),
+	3,
+};
+static const struct db_stmt list_tab_stmt = {
+	"school_applications_tab",
+	LIST_SQL("status = $4::text"),
+	4,
+};
+
+/* The equal-opportunities answers of vacancy $1's applications, counted per question (never
+ * one application's answers, nor combinations of answers): a row per question and answer,
+ * a few dozen whatever the number of applications, of (question: its index in
+ * equal_opps_columns, the seven columns of which only the question's is meaningful, count). */
+static const struct db_stmt equal_opps_stmt = {
+	"school_applications_equal_opps",
+	"SELECT CASE 0 WHEN GROUPING(e.disability) THEN 0 WHEN GROUPING(e.age_band) THEN 1 "
+	"WHEN GROUPING(e.sex) THEN 2 WHEN GROUPING(e.gender_identity) THEN 3 "
+	"WHEN GROUPING(e.sexual_orientation) THEN 4 WHEN GROUPING(e.ethnicity) THEN 5 ELSE 6 END, "
+	"e.disability, e.age_band, e.sex, e.gender_identity, e.sexual_orientation, e.ethnicity, "
+	"e.religion, count(*) FROM application_equal_opps e JOIN applications a ON "
 	"a.id = e.application_id WHERE a.vacancy_id = $1::bigint AND a.status <> 'draft' "
-	"GROUP BY 1, 2, 3, 4, 5, 6, 7";
+	"GROUP BY GROUPING SETS ((e.disability), (e.age_band), (e.sex), (e.gender_identity), "
+	"(e.sexual_orientation), (e.ethnicity), (e.religion))",
+	1,
+};
 
+/* The questions, in the order of equal_opps_stmt's columns and of the section's fields. */
 static const char *const equal_opps_columns[] = {
 	"disability", "age_band", "sex", "gender_identity", "sexual_orientation", "ethnicity",
 	"religion",
@@ -85,7 +116,8 @@ static const char *const equal_opps_columns[] = {
 
 /* The export: one row per application, never the statement, declarations or
  * equal-opportunities answers. */
-static const char csv_sql[] =
+static const struct db_stmt csv_stmt = {
+	"school_applications_csv",
 	"SELECT a.id, a.status, coalesce(to_char(a.submitted_at AT TIME ZONE 'Europe/London', "
 	"'YYYY-MM-DD HH24:MI'), ''), coalesce(a.data #>> '{personal,first_name}', ''), "
 	"coalesce(a.data #>> '{personal,last_name}', ''), "
@@ -103,7 +135,9 @@ static const char csv_sql[] =
 	"jsonb_typeof(a.data->'referees') = 'array' THEN a.data->'referees' ELSE '[]'::jsonb "
 	"END) x), '') "
 	"FROM applications a WHERE a.vacancy_id = $1::bigint AND a.status <> 'draft' "
-	"ORDER BY a.submitted_at, a.id";
+	"ORDER BY a.submitted_at, a.id",
+	1,
+};
 
 static const char *const csv_header[] = {
 	"Application ID", "Status", "Submitted", "First name", "Last name", "Email",
@@ -112,6 +146,15 @@ static const char *const csv_header[] = {
 
 #define NCSV (sizeof csv_header / sizeof csv_header[0])
 
+/* The ticked applications of a bulk action: $1 the vacancy, $2 their ids (an array). */
+static const struct db_stmt bulk_stmt = {
+	"school_applications_bulk",
+	"SELECT a.id, a.status, " NAME_SQL " FROM applications a WHERE "
+	"a.vacancy_id = $1::bigint AND a.id = ANY($2::bigint[]) AND "
+	"a.status <> 'draft' ORDER BY a.submitted_at, a.id",
+	2,
+};
+
 /* A list's parameters. */
 struct list_query {
 	long long vacancy;
@@ -119,10 +162,10 @@ struct list_query {
 	long page;           /* from 1 */
 };
 
-/* Runs sql with text parameters; NULL (logged) unless it returns rows. */
-static PGresult *rows(PGconn *c, const char *sql, int n, const char *const *vals)
+/* Runs statement s with text parameters; NULL (logged) unless it returns rows. */
+static PGresult *rows(PGconn *c, const struct db_stmt *s, const char *const *vals)
 {
-	PGresult *res = PQexecParams(c, sql, n, NULL, vals, NULL, NULL, 0);
+	PGresult *res = db_prepared_exec(c, s, vals, NULL, NULL, 0);
 
 	if (PQresultStatus(res) == PGRES_TUPLES_OK)
 		return res;
@@ -285,46 +328,35 @@ fail:
 	return NULL;
 }
 
-/* Adds the answers of one combination (row i of res, count times) to q, through the section
- * engine's display of the equal_opps section (so that questions and answers read as the
- * candidate saw them). displays keeps the display models alive. Returns 0 or -1. */
+/* Adds row i of an equal_opps_stmt result (one answer to one question, count times) to q,
+ * through the section engine's display of the equal_opps section (so that questions and
+ * answers read as the candidate saw them). displays keeps the display models alive. Returns 0
+ * or -1. */
 static int equal_opps_add(const PGresult *res, int i, struct eo_question *q, size_t nq,
 			  json_t *displays)
 {
 	const struct section_def *s = section_find("equal_opps");
-	json_t *answers = json_object(), *data, *display, *row;
-	json_int_t count = strtoll(PQgetvalue(res, i, 7), NULL, 10), have;
+	long n = strtol(PQgetvalue(res, i, 0), NULL, 10);
+	json_int_t count = strtoll(PQgetvalue(res, i, 8), NULL, 10), have;
+	json_t *data, *display, *row;
 	const char *answer;
-	size_t j;
 
-	for (j = 0; answers != NULL && j < nq; j++)
-		if (json_object_set_new(answers, equal_opps_columns[j],
-					json_string(PQgetvalue(res, i, (int)j))) != 0)
-			break;
-	if (answers == NULL || j < nq) {
-		json_decref(answers);
+	if (n < 0 || (size_t)n >= nq || s == NULL)
 		return -1;
-	}
-	data = json_pack("{s:o}", "equal_opps", answers);   /* takes answers, even on failure */
-	if (data == NULL)
-		return -1;
-	display = s != NULL ? section_display(s, data) : NULL;
+	data = json_pack("{s:{s:s}}", "equal_opps", equal_opps_columns[n],
+			 PQgetvalue(res, i, 1 + (int)n));
+	display = data != NULL ? section_display(s, data) : NULL;
 	json_decref(data);
 	if (display == NULL || json_array_append_new(displays, display) != 0)
 		return -1;
-	json_array_foreach(json_object_get(display, "rows"), j, row) {
-		if (j >= nq)
-			break;
-		answer = json_string_value(json_object_get(row, "value"));
-		if (q[j].label == NULL)
-			q[j].label = json_string_value(json_object_get(row, "label"));
-		if (answer == NULL || q[j].label == NULL)
-			return -1;
-		have = json_integer_value(json_object_get(q[j].counts, answer));
-		if (json_object_set_new(q[j].counts, answer, json_integer(have + count)) != 0)
-			return -1;
-	}
-	return 0;
+	row = json_array_get(json_object_get(display, "rows"), (size_t)n);
+	answer = json_string_value(json_object_get(row, "value"));
+	if (q[n].label == NULL)
+		q[n].label = json_string_value(json_object_get(row, "label"));
+	if (answer == NULL || q[n].label == NULL)
+		return -1;
+	have = json_integer_value(json_object_get(q[n].counts, answer));
+	return json_object_set_new(q[n].counts, answer, json_integer(have + count));
 }
 
 /* The equal-opportunities totals of vacancy id for its list: {shown (total >= EQUAL_OPPS_MIN),
@@ -345,14 +377,17 @@ static json_t *equal_opps_totals(PGconn *c, const char *id, long long total)
 		out = json_pack("{s:b, s:i}", "shown", 0, "minimum", EQUAL_OPPS_MIN);
 		goto out;
 	}
-	res = rows(c, equal_opps_sql, 1, vals);
+	res = rows(c, &equal_opps_stmt, vals);
 	questions = json_array();
 	for (j = 0; j < NQ; j++)
 		q[j].counts = json_object();
 	for (i = 0; res != NULL && displays != NULL && i < PQntuples(res); i++) {
 		if (equal_opps_add(res, i, q, NQ, displays) != 0)
 			goto out;
-		answered += strtoll(PQgetvalue(res, i, 7), NULL, 10);
+		/* every application's row is counted once per question (a NULL answer too): the
+		 * first question's counts add up to the applications with answers */
+		if (strcmp(PQgetvalue(res, i, 0), "0") == 0)
+			answered += strtoll(PQgetvalue(res, i, 8), NULL, 10);
 	}
 	for (j = 0; res != NULL && questions != NULL && answered > 0 && j < NQ; j++)
 		if (q[j].counts == NULL ||
@@ -377,7 +412,7 @@ out:
 static int list_load(PGconn *c, struct list_query *q, json_t *model)
 {
 	char id[24], limit[24], offset[24];
-	const char *vals[4] = { id, q->tab, limit, offset };
+	const char *vals[4] = { id, limit, offset, q->tab };
 	PGresult *counts = NULL, *list = NULL;
 	json_t *items = NULL;
 	long long current, total;
@@ -385,7 +420,7 @@ static int list_load(PGconn *c, struct list_query *q, json_t *model)
 	int i, rc = -1;
 
 	snprintf(id, sizeof id, "%lld", q->vacancy);
-	counts = rows(c, counts_sql, 1, vals);
+	counts = rows(c, &counts_stmt, vals);
 	if (counts == NULL || (current = list_tabs(model, counts, q, &total)) < 0)
 		goto out;
 	pages = current > 0 ? (long)((current + LIST_PAGE_SIZE - 1) / LIST_PAGE_SIZE) : 1;
@@ -393,7 +428,7 @@ static int list_load(PGconn *c, struct list_query *q, json_t *model)
 		q->page = pages;
 	snprintf(limit, sizeof limit, "%d", LIST_PAGE_SIZE);
 	snprintf(offset, sizeof offset, "%ld", (q->page - 1) * LIST_PAGE_SIZE);
-	list = rows(c, list_sql, 4, vals);
+	list = rows(c, strcmp(q->tab, "all") == 0 ? &list_all_stmt : &list_tab_stmt, vals);
 	items = json_array();
 	for (i = 0; list != NULL && items != NULL && i < PQntuples(list); i++)
 		if (json_array_append_new(items, list_item(list, i)) != 0)
@@ -524,7 +559,7 @@ int school_vacancy_applications_csv(struct req *r)
 	if (status < 0)
 		return -status;
 	snprintf(id, sizeof id, "%lld", f.id);
-	res = rows(c, csv_sql, 1, vals);
+	res = rows(c, &csv_stmt, vals);
 	detail = json_pack("{s:s, s:s, s:i}", "what", "applications", "format", "csv", "rows",
 			   res != NULL ? PQntuples(res) : 0);
 	if (res == NULL || detail == NULL || audit(c, r, "export", NULL, "vacancy", id, detail)) {
@@ -601,9 +636,7 @@ static int bulk_apply(struct req *r, PGconn *c, long long vacancy, const char *i
 	snprintf(id, sizeof id, "%lld", vacancy);
 	if (refused == NULL || db_tx(c, "BEGIN") != 0)
 		goto fail;
-	res = rows(c, "SELECT a.id, a.status, " NAME_SQL " FROM applications a WHERE "
-		      "a.vacancy_id = $1::bigint AND a.id = ANY($2::bigint[]) AND "
-		      "a.status <> 'draft' ORDER BY a.submitted_at, a.id", 2, vals);
+	res = rows(c, &bulk_stmt, vals);
 	if (res == NULL)
 		goto fail;
 	/* Ids not of this vacancy (or drafts) are missing. */

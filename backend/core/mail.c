@@ -34,6 +34,7 @@
 #include "app.h"
 #include "buf.h"
 #include "db.h"
+#include "db_prepared.h"
 #include "log.h"
 
 #define MAIL_SITE_NAME "Teaching in Thurrock"
@@ -262,6 +263,15 @@ out:
 	return out;
 }
 
+/* One message into the outbox: $1 to, $2 subject, $3 body, $4 attachments (JSON). Prepared
+ * (db_prepared.h): submissions and status changes each write one or more. */
+static const struct db_stmt enqueue_stmt = {
+	"mail_enqueue",
+	"INSERT INTO outbox (to_address, subject, body, attachments) "
+	"VALUES ($1, $2, $3, $4::jsonb) RETURNING id",
+	4,
+};
+
 int mail_enqueue(PGconn *c, const char *to, const char *name, json_t *model)
 {
 	return mail_enqueue_attached(c, to, name, model, NULL, 0);
@@ -314,10 +324,7 @@ int mail_enqueue_attached(PGconn *c, const char *to, const char *name, json_t *m
 	vals[1] = buf_str(&subject);
 	vals[2] = body;
 	vals[3] = attachments;
-	res = PQexecParams(c,
-			   "INSERT INTO outbox (to_address, subject, body, attachments) "
-			   "VALUES ($1, $2, $3, $4::jsonb) RETURNING id",
-			   4, NULL, vals, NULL, NULL, 0);
+	res = db_prepared_exec(c, &enqueue_stmt, vals, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		log_errorf(__func__, "email %s: cannot write to the outbox: %s", name,
 			   PQresultErrorMessage(res));

@@ -22,6 +22,7 @@
 #include "app.h"
 #include "auth.h"
 #include "db.h"
+#include "db_prepared.h"
 #include "log.h"
 
 #define SESSION_COOKIE "__Host-session"
@@ -130,6 +131,23 @@ static int cookie_get(const struct req *r, const char *name, char *out, size_t o
 	return -1;
 }
 
+/* The live session of token hash $1 (bytea) and its user, or no row. Touches last_seen_at
+ * only when it is more than a minute old: otherwise the statement writes nothing, so that a
+ * request commits no transaction of its own (no WAL flush) just to be recognised. Prepared
+ * (db_prepared.h): every signed-in request runs it. */
+static const struct db_stmt session_stmt = {
+	"session_load",
+	"WITH s AS (SELECT s.id, s.csrf_token, u.id AS user_id, u.email, u.name, u.role, "
+	"u.verified_at IS NOT NULL AS verified, "
+	"s.last_seen_at < now() - interval '1 minute' AS due "
+	"FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 "
+	"AND u.disabled_at IS NULL AND s.expires_at > now() "
+	"AND s.last_seen_at + s.idle_timeout > now()), "
+	"seen AS (UPDATE sessions x SET last_seen_at = now() FROM s WHERE x.id = s.id AND s.due) "
+	"SELECT id, csrf_token, user_id, email, name, role, verified FROM s",
+	1,
+};
+
 /* Parameters are bytea: pass the 32-byte hash in binary. */
 static PGresult *exec_hash(PGconn *c, const char *sql, const unsigned char hash[32],
 			   const char *p2, int resfmt)
@@ -144,6 +162,8 @@ int session_load(struct req *r)
 {
 	char token[64];
 	unsigned char hash[32];
+	const char *vals[1] = { (const char *)hash };
+	int lens[1] = { 32 }, fmts[1] = { 1 };
 	struct user *u = NULL;
 	PGresult *res = NULL;
 	PGconn *c;
@@ -155,16 +175,7 @@ int session_load(struct req *r)
 	if (c == NULL)
 		return -1;
 	auth_token_hash(token, hash);
-	/* One statement: refresh last_seen_at when due and return the live session, or nothing. */
-	res = exec_hash(c,
-			"UPDATE sessions s SET last_seen_at = CASE WHEN s.last_seen_at < now() - "
-			"interval '1 minute' THEN now() ELSE s.last_seen_at END "
-			"FROM users u WHERE s.token_hash = $1 AND u.id = s.user_id "
-			"AND u.disabled_at IS NULL AND s.expires_at > now() "
-			"AND s.last_seen_at + s.idle_timeout > now() "
-			"RETURNING s.id, s.csrf_token, u.id, u.email, u.name, u.role, "
-			"u.verified_at IS NOT NULL",
-			hash, NULL, 0);
+	res = db_prepared_exec(c, &session_stmt, vals, lens, fmts, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		log_errorf(__func__, "%s", PQerrorMessage(c));
 		goto out;
