@@ -14,16 +14,13 @@
 #define STR(x) STR_(x)
 
 /* The next draft due a reminder, locked: id, vacancy title, school name, closing time (label),
- * the address in the application or profile ('' when none), the account's address, the name
- * to greet. */
+ * the account's address (the one the candidate proved they own), the name to greet. */
 static const char reminder_sql[] =
 	"SELECT a.id, v.title, s.name, to_char(v.closes_at AT TIME ZONE 'Europe/London', "
-	"'FMDD FMMonth YYYY \"at\" FMHH12:MIam'), coalesce(nullif(a.data #>> '{personal,email}', "
-	"''), nullif(p.data #>> '{personal,email}', ''), ''), u.email, "
+	"'FMDD FMMonth YYYY \"at\" FMHH12:MIam'), u.email, "
 	"coalesce(nullif(a.data #>> '{personal,first_name}', ''), u.name) "
 	"FROM vacancies v JOIN applications a ON a.vacancy_id = v.id "
 	"JOIN schools s ON s.urn = v.school_urn JOIN users u ON u.id = a.candidate_id "
-	"LEFT JOIN candidate_profiles p ON p.user_id = a.candidate_id "
 	"WHERE v.status = 'published' AND v.closes_at > now() AND v.closes_at <= now() + "
 	"interval '" STR(APPLICATION_REMINDER_HOURS) " hours' AND a.status = 'draft' AND "
 	"a.reminder_sent_at IS NULL ORDER BY v.closes_at, a.id LIMIT 1 "
@@ -53,10 +50,9 @@ static int reminder_step(PGconn *c)
 		rc = 0;
 		goto out;
 	}
-	/* An address typed into the application that we cannot send to: the account's instead. */
-	to = mail_address_ok(PQgetvalue(res, 0, 4)) ? PQgetvalue(res, 0, 4) : PQgetvalue(res, 0, 5);
+	to = PQgetvalue(res, 0, 4);
 	snprintf(link, sizeof link, "/account/applications/%s", PQgetvalue(res, 0, 0));
-	model = json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", PQgetvalue(res, 0, 6),
+	model = json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", PQgetvalue(res, 0, 5),
 			  "vacancy_title", PQgetvalue(res, 0, 1), "school_name",
 			  PQgetvalue(res, 0, 2), "closes_label", PQgetvalue(res, 0, 3), "link", link);
 	if (model == NULL || mail_enqueue(c, to, "application_reminder", model) != 0)

@@ -77,8 +77,8 @@ static const struct transition {
 static const struct db_stmt lock_stmt = {
 	"application_lock",
 	"SELECT a.status, (v.status = 'published' AND v.closes_at > now()), "
-	"coalesce(a.candidate_id, 0), coalesce(a.data #>> '{personal,email}', ''), "
-	"coalesce(u.email, ''), coalesce(a.data #>> '{personal,first_name}', ''), "
+	"coalesce(a.candidate_id, 0), coalesce(u.email, ''), "
+	"coalesce(a.data #>> '{personal,first_name}', ''), "
 	"coalesce(a.data #>> '{personal,last_name}', ''), v.title, s.name, "
 	"coalesce(u.name, ''), (SELECT coalesce(json_agg(mu.email ORDER BY mu.id), '[]') "
 	"FROM school_memberships m JOIN users mu ON mu.id = m.user_id "
@@ -91,7 +91,7 @@ static const struct db_stmt lock_stmt = {
 };
 
 enum {
-	L_STATUS, L_OPEN, L_CANDIDATE, L_PERSONAL_EMAIL, L_ACCOUNT_EMAIL, L_FIRST, L_LAST,
+	L_STATUS, L_OPEN, L_CANDIDATE, L_ACCOUNT_EMAIL, L_FIRST, L_LAST,
 	L_TITLE, L_SCHOOL, L_ACCOUNT_NAME, L_MANAGERS,
 };
 
@@ -192,17 +192,15 @@ struct change {
 	const char *reason;
 };
 
-/* The candidate's address: the one in the application's personal details when it is a plain
- * address, else the account's; NULL when neither is (or the candidate is gone). */
+/* The candidate's address: their account's, the one they proved they own (an address typed
+ * into the application could be anyone's, and the portal must not mail strangers). NULL when
+ * the candidate is gone (anonymised). */
 static const char *candidate_address(const PGresult *row)
 {
-	const char *personal = PQgetvalue(row, 0, L_PERSONAL_EMAIL);
 	const char *account = PQgetvalue(row, 0, L_ACCOUNT_EMAIL);
 
 	if (strtoll(PQgetvalue(row, 0, L_CANDIDATE), NULL, 10) == 0)
 		return NULL;
-	if (mail_address_ok(personal))
-		return personal;
 	return mail_address_ok(account) ? account : NULL;
 }
 

@@ -24,7 +24,8 @@
  *	           the candidate: email/application_status (one template, wording by status)
  *	interview  the candidate: email/application_interview with an invite.ics attachment
  *	withdraw   the hiring managers: email/application_withdrawn
- * Emails go to the address in the application's personal details, else the account's.
+ * The candidate's emails go to their account's address (verified: an address typed into the
+ * application could be anyone's); an anonymised application's candidate gets none.
  * All of it in the caller's transaction: it happens only if the caller commits.
  */
 #ifndef PORTAL_APPLICATION_LIFECYCLE_H

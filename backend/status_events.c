@@ -4,7 +4,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "db_prepared.h"
 #include "log.h"
+
+/* Prepared (db_prepared.h): every submission and status change runs it. */
+static const struct db_stmt insert_stmt = {
+	"status_event_insert",
+	"INSERT INTO status_events (entity, entity_id, from_status, to_status, event, actor_id, "
+	"reason, detail) VALUES ($1, $2::bigint, $3, $4, $5, NULLIF($6::bigint, 0), $7, $8::jsonb)",
+	8,
+};
 
 int status_event_record(PGconn *c, const char *entity, long long id, const char *from,
 			const char *to, const char *event, long long actor_id, const char *reason,
@@ -23,10 +32,7 @@ int status_event_record(PGconn *c, const char *entity, long long id, const char 
 	}
 	snprintf(id_s, sizeof id_s, "%lld", id);
 	snprintf(actor, sizeof actor, "%lld", actor_id);
-	res = PQexecParams(c, "INSERT INTO status_events (entity, entity_id, from_status, "
-			      "to_status, event, actor_id, reason, detail) VALUES ($1, $2::bigint, "
-			      "$3, $4, $5, NULLIF($6::bigint, 0), $7, $8::jsonb)",
-			   8, NULL, vals, NULL, NULL, 0);
+	res = db_prepared_exec(c, &insert_stmt, vals, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		log_errorf(__func__, "%s %s %s: %s", entity, id_s, event, PQerrorMessage(c));
 		goto out;

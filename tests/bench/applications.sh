@@ -199,8 +199,7 @@ SELECT p.application_id AS id, p.user_id AS actor FROM bench_people p
 	WHERE p.n = (SELECT $drafts + 1 + nextval('bench_sql_seq') % $sql_pool) \gset
 BEGIN;
 SELECT a.status, (v.status = 'published' AND v.closes_at > now()), coalesce(a.candidate_id, 0),
-	coalesce(a.data #>> '{personal,email}', ''), coalesce(u.email, ''),
-	coalesce(a.data #>> '{personal,first_name}', ''), coalesce(a.data #>> '{personal,last_name}', ''),
+	coalesce(u.email, ''), coalesce(a.data #>> '{personal,first_name}', ''), coalesce(a.data #>> '{personal,last_name}', ''),
 	v.title, s.name, coalesce(u.name, ''), (SELECT coalesce(json_agg(mu.email ORDER BY mu.id), '[]')
 		FROM school_memberships m JOIN users mu ON mu.id = m.user_id
 		WHERE m.school_urn = v.school_urn AND m.role = 'hiring_manager' AND mu.disabled_at IS NULL)
