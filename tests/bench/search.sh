@@ -24,6 +24,8 @@ shopt -s inherit_errexit
 export LC_ALL=C
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/bench/lib.sh
+. "$root/tests/bench/lib.sh"
 queries=("q=mathematics&phase=secondary" "phase=primary&role=teacher")
 paths=("/vacancies?${queries[0]}" "/api/v1/vacancies?${queries[0]}" "/vacancies?${queries[1]}")
 path_query=(0 0 1)   # which statement each path runs
@@ -33,49 +35,11 @@ min_ratio=0.8
 max_p99=25
 max_growth=2
 
-if [ -z "${SEARCH_BENCH_INNER:-}" ]; then
-	if [ $# -ne 1 ]; then
-		echo "usage: tests/bench/search.sh PORTAL_BIN" >&2
-		exit 2
-	fi
-	for tool in wrk pgbench psql pg_virtualenv openssl curl python3 cc pkg-config; do
-		if ! command -v "$tool" >/dev/null 2>&1; then
-			echo "bench: $tool is missing" >&2
-			exit 1
-		fi
-	done
-	portal=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-	# The inner run writes "missed" here when a target is missed and exits 0, so that
-	# pg_virtualenv prints the server log only when something actually failed.
-	SEARCH_BENCH_RESULT=$(mktemp -t portal-search-bench.XXXXXX)
-	trap 'rm -f "$SEARCH_BENCH_RESULT"' EXIT
-	export SEARCH_BENCH_INNER=1 SEARCH_BENCH_RESULT
-	pg_virtualenv -t bash "$root/tests/bench/search.sh" "$portal"
-	if grep -q missed "$SEARCH_BENCH_RESULT"; then
-		exit 1
-	fi
-	exit 0
-fi
-
+bench_virtualenv "$root/tests/bench/search.sh" "" \
+	"wrk pgbench psql openssl curl python3 cc pkg-config" "$@"
 portal=$1
 cd "$root"
-tmp=$(mktemp -d -t portal-search-bench.XXXXXX)
-server=""
-
-# Stops the portal if it runs and removes the scratch files.
-cleanup() {
-	if [ -n "$server" ]; then
-		kill "$server" 2>/dev/null || true
-		wait "$server" 2>/dev/null || true
-	fi
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# shellcheck source=tests/bench/lib.sh
-. "$root/tests/bench/lib.sh"
+bench_scratch portal-search-bench
 
 # --- the SQL printer, linked with the portal's own objects --------------------------------------
 objdir=$(dirname "$portal")
@@ -94,8 +58,7 @@ export DATABASE_URL=postgresql://
 
 # Adds n synthetic vacancies, then vacuums so that every size is measured in the same state.
 grow() {
-	"$portal" seed --vacancies "$1" >>"$tmp/setup.log" 2>&1 ||
-		{ cat "$tmp/setup.log" >&2; bench_fail "portal seed --vacancies $1 failed"; }
+	bench_portal seed --vacancies "$1"
 	psql -X -q -c "VACUUM ANALYZE vacancies, vacancy_schools" >>"$tmp/setup.log" 2>&1 ||
 		bench_fail "VACUUM failed"
 }
@@ -111,9 +74,8 @@ latencies() {
 	echo "$out"
 }
 
-for cmd in migrate seed; do
-	"$portal" "$cmd" >>"$tmp/setup.log" 2>&1 || { cat "$tmp/setup.log" >&2; bench_fail "portal $cmd failed"; }
-done
+bench_portal migrate
+bench_portal seed
 echo "bench: seeding 10,000 vacancies"
 grow 10000
 for i in "${!queries[@]}"; do
@@ -124,14 +86,7 @@ read -r -a small <<<"$m"
 
 echo "bench: seeding 90,000 more (100,000)"
 grow 90000
-bash "$root/backend/setup/tls.sh" "$tmp/cert.pem" "$tmp/key.pem" >/dev/null
-port=$(bench_free_port)
-base=https://127.0.0.1:$port
-PORTAL_LISTEN=127.0.0.1:$port PORTAL_BASE_URL=$base PORTAL_TLS_CERT=$tmp/cert.pem \
-	PORTAL_TLS_KEY=$tmp/key.pem PORTAL_THREADS=$threads PORTAL_LOG_LEVEL=warn \
-	"$portal" serve >"$tmp/portal.log" 2>&1 &
-server=$!
-bench_wait_ready "$base/healthz" "$server" "$tmp/portal.log"
+bench_serve "$threads"
 for path in "${paths[@]}"; do
 	status=$(curl -ks -o /dev/null -w '%{http_code}' "$base$path")
 	[ "$status" = 200 ] || bench_fail "$path answered $status"
@@ -164,9 +119,7 @@ for p in "${!paths[@]}"; do
 	printf '%-50s %11.0f %8.2f %10.0f %7s  %-22s %s\n' "${paths[$p]}" "$rps" "$p99" "$tps" \
 		"$ratio" ">= $min_ratio, p99 < $max_p99 ms" "$result"
 done
-kill "$server"
-wait "$server" 2>/dev/null || true
-server=""
+bench_stop "$server"
 
 echo "bench: seeding 900,000 more (1,000,000)"
 grow 900000
@@ -195,9 +148,5 @@ for i in "${!queries[@]}"; do
 done
 
 echo
-if [ "$failed" -ne 0 ]; then
-	echo "bench: $failed of $((${#paths[@]} + ${#queries[@]})) search targets missed"
-	echo missed >"$SEARCH_BENCH_RESULT"
-	exit 0
-fi
+[ "$failed" -eq 0 ] || bench_missed "$failed of $((${#paths[@]} + ${#queries[@]})) search targets missed"
 echo "bench: every search target met"
