@@ -28,8 +28,9 @@ struct user {
 /* "candidate" <-> ROLE_CANDIDATE etc. role_parse returns -1 for an unknown name. */
 const char *role_name(enum role role);
 int role_parse(const char *name, enum role *out);
-/* True when a user of role `have` may use a route that requires `need` (admin > hr; ROLE_ANY
- * needs only a signed-in user). */
+/* True when a user of role `have` may use a route that requires `need` (admin > hr and school
+ * staff; ROLE_ANY needs only a signed-in user). Candidate routes - a profile, applications -
+ * are for candidates alone: staff, HR and admin accounts have neither. */
 bool role_allows(enum role have, enum role need);
 
 /* ---- sessions (session.c) -------------------------------------------------------------- */

@@ -56,6 +56,8 @@ bool role_allows(enum role have, enum role need)
 {
 	if (need == ROLE_PUBLIC || need == ROLE_STATELESS || need == ROLE_ANY)
 		return true;
+	if (need == ROLE_CANDIDATE)
+		return have == ROLE_CANDIDATE;
 	if (have == ROLE_ADMIN)
 		return true;
 	return have == need;

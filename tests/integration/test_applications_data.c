@@ -688,8 +688,8 @@ START_TEST(account_deletion)
 	ck_assert_msg(strcmp(v, "1") == 0, "account.delete audit entries: %s", v);
 	free(v);
 
-	/* Only candidates delete their accounts here: an admin (let through by the router) gets
-	 * 404 and stays. */
+	/* Candidate routes are for candidates alone: an admin is refused (403) the deletion, the
+	 * profile and applying, and stays. */
 	{
 		struct it_client admin = { 0 };
 		char admin_email[128];
@@ -698,11 +698,13 @@ START_TEST(account_deletion)
 		it_unique_email(admin_email, sizeof admin_email, "admin");
 		admin_id = it_user_add(admin_email, "Ann Admin", "admin", PW, 1);
 		it_login(&admin, admin_email, PW);
-		it_expect_get(&admin, "/account/delete", 404, "an admin's account deletion page");
+		it_expect_get(&admin, "/account/delete", 403, "an admin's account deletion page");
+		it_expect_get(&admin, "/account/profile", 403, "an admin's profile");
+		it_expect_get(&admin, "/account/applications", 403, "an admin's applications");
 		form = it_form("password", PW, (char *)NULL);
 		it_client_post(&admin, "/account/delete", form, &r);
 		free(form);
-		it_expect_status(&r, 404, "an admin deleting their account");
+		it_expect_status(&r, 403, "an admin deleting their account");
 		it_resp_free(&r);
 		ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM users WHERE id = $1",
 						 admin_id), 1);
