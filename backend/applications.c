@@ -205,7 +205,7 @@ int application_for_school(struct req *r, PGconn *c, enum school_access need,
 			   struct application *a, bool *can_manage)
 {
 	long long id = r->nparams > 0 ? application_id_parse(r->params[0]) : 0;
-	int found, view, manage;
+	int found, status;
 
 	memset(a, 0, sizeof *a);
 	if (id <= 0)
@@ -217,19 +217,10 @@ int application_for_school(struct req *r, PGconn *c, enum school_access need,
 		application_free(a);
 		return -http_send_error(r, 404, NULL);
 	}
-	view = tenancy_school(r, c, a->school_urn, SCHOOL_VIEWER);
-	manage = view == 0 ? tenancy_school(r, c, a->school_urn, SCHOOL_HIRING_MANAGER) : view;
-	if (view != 0 || manage < 0 || (need == SCHOOL_HIRING_MANAGER && manage != 0)) {
+	status = tenancy_require(r, c, a->school_urn, need,
+				 "You can read your school's applications but not change them: "
+				 "only hiring managers can.", can_manage);
+	if (status < 0)
 		application_free(a);
-		if (view < 0 || manage < 0)
-			return -http_send_error(r, 503, NULL);
-		if (view != 0)
-			return -http_send_error(r, 404, NULL);
-		return -http_send_error(r, 403,
-					"You can read your school's applications but not change "
-					"them: only hiring managers can.");
-	}
-	if (can_manage != NULL)
-		*can_manage = manage == 0;
-	return 0;
+	return status;
 }

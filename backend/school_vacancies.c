@@ -148,26 +148,17 @@ int school_vacancy_load(struct req *r, PGconn *c, enum school_access need,
 			struct vacancy_form *f, bool *can_manage)
 {
 	long long id = r->nparams > 0 ? vacancy_id_parse(r->params[0]) : 0;
-	int found, view, manage;
+	int found, status;
 
 	if (id <= 0)
 		return -http_send_error(r, 404, NULL);
 	found = vacancy_form_load(c, id, f);
 	if (found <= 0)
 		return -http_send_error(r, found < 0 ? 503 : 404, NULL);
-	view = tenancy_school(r, c, f->school_urn, SCHOOL_VIEWER);
-	manage = view == 0 ? tenancy_school(r, c, f->school_urn, SCHOOL_HIRING_MANAGER) : view;
-	if (view != 0 || manage < 0 || (need == SCHOOL_HIRING_MANAGER && manage != 0)) {
+	status = tenancy_require(r, c, f->school_urn, need, viewer_message, can_manage);
+	if (status < 0)
 		vacancy_form_free(f);
-		if (view < 0 || manage < 0)
-			return -http_send_error(r, 503, NULL);
-		if (view != 0)
-			return -http_send_error(r, 404, NULL);
-		return -http_send_error(r, 403, viewer_message);
-	}
-	if (can_manage != NULL)
-		*can_manage = manage == 0;
-	return 0;
+	return status;
 }
 
 /* ---- the dashboard ---------------------------------------------------------------------- */

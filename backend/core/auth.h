@@ -122,6 +122,14 @@ enum school_access {
  * is "not found"), -1 on a database error. */
 int tenancy_school(struct req *r, PGconn *c, long urn, enum school_access need);
 
+/* The same check for a handler about one object of school urn, in one query, answering when it
+ * fails: 404 when the user may not even read the school's objects, 403 with viewer_message when
+ * they may read but need SCHOOL_HIRING_MANAGER, 503 on a database error. Returns 0 (then
+ * *can_manage, may be NULL, says whether they may change the school's objects), or the status
+ * sent, negated. */
+int tenancy_require(struct req *r, PGconn *c, long urn, enum school_access need,
+		    const char *viewer_message, bool *can_manage);
+
 /* For SQL that lists a school-owned table, the one way to scope it: the condition "the user
  * may see rows of school <column>", with the user id as parameter $<uparam> and "is HR/admin"
  * as $<allparam>, both string literals of parameter numbers, e.g.

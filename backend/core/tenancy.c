@@ -11,19 +11,21 @@ void tenancy_params(const struct req *r, char uid[24], const char **all)
 	*all = r->user != NULL && role_allows(r->user->role, ROLE_HR) ? "true" : "false";
 }
 
-int tenancy_school(struct req *r, PGconn *c, long urn, enum school_access need)
+/* The request's user's access to school urn: SCHOOL_HIRING_MANAGER (HR and admin too),
+ * SCHOOL_VIEWER, 0 for none, or -1 on a database error (logged). */
+static int school_access(struct req *r, PGconn *c, long urn)
 {
 	char uid[24], school[24];
 	const char *vals[2] = { uid, school };
 	PGresult *res;
-	int rc = 404;
+	int rc = 0;
 
 	if (r->user == NULL)
-		return 404;
-	if (role_allows(r->user->role, ROLE_HR))
 		return 0;
+	if (role_allows(r->user->role, ROLE_HR))
+		return SCHOOL_HIRING_MANAGER;
 	if (r->user->role != ROLE_SCHOOL_STAFF)
-		return 404;
+		return 0;
 	snprintf(uid, sizeof uid, "%lld", r->user->id);
 	snprintf(school, sizeof school, "%ld", urn);
 	res = PQexecParams(c, "SELECT role FROM school_memberships WHERE user_id = $1 AND "
@@ -32,9 +34,34 @@ int tenancy_school(struct req *r, PGconn *c, long urn, enum school_access need)
 		log_errorf(__func__, "%s", PQerrorMessage(c));
 		rc = -1;
 	} else if (PQntuples(res) == 1) {
-		if (need == SCHOOL_VIEWER || strcmp(PQgetvalue(res, 0, 0), "hiring_manager") == 0)
-			rc = 0;
+		rc = strcmp(PQgetvalue(res, 0, 0), "hiring_manager") == 0 ? SCHOOL_HIRING_MANAGER
+									   : SCHOOL_VIEWER;
 	}
 	PQclear(res);
 	return rc;
+}
+
+int tenancy_school(struct req *r, PGconn *c, long urn, enum school_access need)
+{
+	int access = school_access(r, c, urn);
+
+	if (access < 0)
+		return -1;
+	return access >= (int)need ? 0 : 404;
+}
+
+int tenancy_require(struct req *r, PGconn *c, long urn, enum school_access need,
+		    const char *viewer_message, bool *can_manage)
+{
+	int access = school_access(r, c, urn);
+
+	if (access < 0)
+		return -http_send_error(r, 503, NULL);
+	if (access < SCHOOL_VIEWER)
+		return -http_send_error(r, 404, NULL);
+	if (access < (int)need)
+		return -http_send_error(r, 403, viewer_message);
+	if (can_manage != NULL)
+		*can_manage = access == SCHOOL_HIRING_MANAGER;
+	return 0;
 }
