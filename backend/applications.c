@@ -6,22 +6,19 @@
 #include <string.h>
 #include <strings.h>
 
+#include "db.h"
 #include "db_prepared.h"
 #include "log.h"
-
-#define APP_SQL_WHEN(x) "to_char((" x ") AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY, FMHH12:MIam')"
-#define APP_SQL_DAY(x) "to_char((" x ") AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY')"
-#define APP_SQL_ISO(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 /* One application, by id ($1); prepared (db_prepared.h): every application page runs it. */
 static const struct db_stmt load_stmt = {
 	"application_load",
 	"SELECT a.id, a.vacancy_id, coalesce(a.candidate_id, 0), a.status, v.status, v.school_urn,"
 	" s.religious_character, (v.status = 'published' AND v.closes_at > now()),"
-	" a.data, to_json(a.completed), v.title, s.name, " APP_SQL_ISO("v.closes_at") ", "
-	APP_SQL_WHEN("v.closes_at") ", " APP_SQL_DAY("a.created_at") ", " APP_SQL_WHEN("a.updated_at")
-	", coalesce(" APP_SQL_ISO("a.submitted_at") ", ''), coalesce(" APP_SQL_WHEN("a.submitted_at")
-	", ''), " APP_SQL_WHEN("a.status_changed_at") ", coalesce(a.withdrawn_reason, ''),"
+	" a.data, to_json(a.completed), v.title, s.name, " SQL_ISO("v.closes_at") ", "
+	SQL_WHEN("v.closes_at") ", " SQL_DAY("a.created_at") ", " SQL_WHEN("a.updated_at")
+	", coalesce(" SQL_ISO("a.submitted_at") ", ''), coalesce(" SQL_WHEN("a.submitted_at")
+	", ''), " SQL_WHEN("a.status_changed_at") ", coalesce(a.withdrawn_reason, ''),"
 	" a.anonymised_at IS NOT NULL,"
 	" trim(coalesce(a.data #>> '{personal,first_name}', '') || ' ' ||"
 	" coalesce(a.data #>> '{personal,last_name}', ''))"

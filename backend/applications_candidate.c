@@ -18,13 +18,10 @@
 #include "log.h"
 #include "vacancy_form.h"
 
-#define DAY_SQL(x) "to_char((" x ") AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY')"
-
 static const char list_sql[] =
-	"SELECT a.id, a.status, v.title, s.name, to_char(v.closes_at AT TIME ZONE "
-	"'Europe/London', 'FMDD FMMonth YYYY, FMHH12:MIam'), (v.status = 'published' AND "
-	"v.closes_at > now()), coalesce(" DAY_SQL("a.submitted_at") ", ''), "
-	DAY_SQL("a.status_changed_at") ", " DAY_SQL("a.updated_at")
+	"SELECT a.id, a.status, v.title, s.name, " SQL_WHEN("v.closes_at") ", "
+	"(v.status = 'published' AND v.closes_at > now()), coalesce(" SQL_DAY("a.submitted_at") ", ''), "
+	SQL_DAY("a.status_changed_at") ", " SQL_DAY("a.updated_at")
 	" FROM applications a JOIN vacancies v ON v.id = a.vacancy_id"
 	" JOIN schools s ON s.urn = v.school_urn"
 	" WHERE a.candidate_id = $1 ORDER BY a.created_at DESC, a.id DESC";

@@ -157,10 +157,10 @@ static json_t *history(PGconn *c, const char *id)
 	int i;
 
 	res = run(c, "SELECT se.event, coalesce(se.from_status, ''), coalesce(se.reason, ''), "
-		     "to_char(se.at AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY, FMHH12:MIam'), "
+		     SQL_WHEN("se.at") ", "
 		     "coalesce(u.name, CASE WHEN se.actor_id IS NULL THEN 'Automatically' ELSE "
-		     "'A former user' END), coalesce(to_char((se.detail->>'starts_at')::timestamptz "
-		     "AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY, FMHH12:MIam'), ''), "
+		     "'A former user' END), coalesce("
+		     SQL_WHEN("(se.detail->>'starts_at')::timestamptz") ", ''), "
 		     "coalesce(se.detail->>'place', '') FROM status_events se LEFT JOIN users u ON "
 		     "u.id = se.actor_id WHERE se.entity = 'application' AND se.entity_id = "
 		     "$1::bigint ORDER BY se.at DESC, se.id DESC",
@@ -197,8 +197,8 @@ static json_t *notes(PGconn *c, const char *id)
 	json_t *out = NULL;
 	int i;
 
-	res = run(c, "SELECT n.body, to_char(n.created_at AT TIME ZONE 'Europe/London', 'FMDD "
-		     "FMMonth YYYY, FMHH12:MIam'), coalesce(u.name, 'A former user') FROM "
+	res = run(c, "SELECT n.body, " SQL_WHEN("n.created_at") ", "
+		     "coalesce(u.name, 'A former user') FROM "
 		     "application_notes n LEFT JOIN users u ON u.id = n.author_id WHERE "
 		     "n.application_id = $1::bigint ORDER BY n.created_at DESC, n.id DESC",
 		  1, vals, PGRES_TUPLES_OK);

@@ -72,8 +72,8 @@ static const struct db_stmt counts_stmt = {
  * come from the index on (vacancy_id, status, submitted_at, id) alone; only the page's rows
  * are read for their names (a name reads the row's JSON data). */
 #define LIST_SQL(cond)                                                                         \
-	"SELECT a.id, a.status, coalesce(to_char(a.submitted_at AT TIME ZONE "                 \
-	"'Europe/London', 'FMDD FMMonth YYYY'), ''), " NAME_SQL " FROM (SELECT id "            \
+	"SELECT a.id, a.status, coalesce(" SQL_DAY("a.submitted_at") ", ''), " NAME_SQL       \
+	" FROM (SELECT id "                                                                    \
 	"FROM applications WHERE vacancy_id = $1::bigint AND " cond " ORDER BY submitted_at, " \
 	"id LIMIT $2::integer OFFSET $3::bigint) p JOIN applications a ON a.id = p.id "        \
 	"ORDER BY a.submitted_at, a.id"

@@ -14,12 +14,6 @@
 #include "markdown.h"
 #include "schools_data.h"
 
-/* Timestamps as SQL: ISO 8601 in UTC for machines; Europe/London for people, with the time
- * ("24 November 2026, 9:00am") or the day alone ("24 November 2026"). */
-#define SQL_ISO(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-#define SQL_WHEN(x) "to_char((" x ") AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY, FMHH12:MIam')"
-#define SQL_DAY(x) "to_char((" x ") AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY')"
-
 /* The item's columns; the ITEM_* numbers below are their positions. */
 #define ITEM_COLUMNS                                                                           \
 	"v.id, v.title, v.status, v.job_roles, v.phases, v.subjects, v.contract_type,"        \

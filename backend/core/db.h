@@ -51,6 +51,13 @@ int db_migrate(PGconn *conn, const char *dir, bool verbose, char *err, size_t er
 /* Number of migration files in dir not yet applied (0 = up to date), or -1 with err set. */
 int db_migrations_pending(PGconn *conn, const char *dir, char *err, size_t errlen);
 
+/* Timestamps as SQL, the one way every page and email shows them: ISO 8601 in UTC for machines;
+ * for people in Europe/London with the time ("24 November 2026, 9:00am") or the day alone
+ * ("24 November 2026"). x is an SQL expression of type timestamptz. */
+#define SQL_ISO(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+#define SQL_WHEN(x) "to_char((" x ") AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY, FMHH12:MIam')"
+#define SQL_DAY(x) "to_char((" x ") AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY')"
+
 /* Runs a transaction command ("BEGIN", "COMMIT", "ROLLBACK"). Returns 0 or -1 (logged). */
 int db_tx(PGconn *c, const char *cmd);
 
