@@ -66,6 +66,8 @@ static json_t *openapi_model(const struct label_list *subjects)
 					 json_integer(VACANCY_SEARCH_PER_PAGE)) == 0 &&
 		     json_object_set_new(model, "count_cap",
 					 json_integer(VACANCY_SEARCH_COUNT_CAP)) == 0 &&
+		     json_object_set_new(model, "few_live",
+					 json_integer(VACANCY_SEARCH_FEW_LIVE)) == 0 &&
 		     json_object_set_new(model, "q_max",
 					 json_integer(VACANCY_SEARCH_Q_MAX_CHARS)) == 0 &&
 		     json_object_set_new(model, "max_page",

@@ -279,18 +279,18 @@ static json_t *school_options(const struct vacancy_query *vq, const struct schoo
 	return list;
 }
 
-/* The sort choices: best match first when there are search words, else closing date and
- * newest only. NULL when out of memory. */
+/* The sort choices: closing date (the default) and newest, and best match when there are
+ * search words. NULL when out of memory. */
 static json_t *sort_options(const struct vacancy_query *vq)
 {
-	static const enum vacancy_sort order[] = { VACANCY_SORT_RELEVANCE, VACANCY_SORT_CLOSING,
-						   VACANCY_SORT_NEWEST };
-	static const char *const labels[] = { "Best match", "Closing date (soonest first)",
-					      "Newest first" };
+	static const enum vacancy_sort order[] = { VACANCY_SORT_CLOSING, VACANCY_SORT_NEWEST,
+						   VACANCY_SORT_RELEVANCE };
+	static const char *const labels[] = { "Closing date (soonest first)", "Newest first",
+					      "Best match" };
 	json_t *list = json_array();
 	size_t k;
 
-	for (k = vq->q != NULL ? 0 : 1; list != NULL && k < 3; k++) {
+	for (k = 0; list != NULL && k < (vq->q != NULL ? 3u : 2u); k++) {
 		if (json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value",
 							  vacancy_sort_name(order[k]), "label",
 							  labels[k], "selected",
@@ -309,7 +309,8 @@ static void put(json_t *model, const char *key, json_t *v, bool *ok)
 		*ok = false;
 }
 
-/* "24 jobs found", "1 job found", "1,250 jobs found", "More than 200 jobs found". */
+/* "24 jobs found", "1 job found", "1,250 jobs found", "More than 200 jobs found" (a lower
+ * bound: see vacancy_search.h). */
 static json_t *total_label(const json_t *result)
 {
 	long long total = json_integer_value(json_object_get(result, "total"));

@@ -1,32 +1,31 @@
 /* vacancy_search.c - parsing a vacancy search, its SQL and its result model; see
  * vacancy_search.h.
  *
- * The statement (the fragments in [] are present only when their parameter is):
+ * A search runs three short statements, each planned for its own parameters:
  *
- *   WITH [q AS MATERIALIZED (SELECT ts_rewrite(websearch_to_tsquery('english', $1),
- *                            '<SYNONYM_RULES>') AS query),]
- *   m AS MATERIALIZED (
- *     SELECT v.id, <the sort's columns: closes_at | published_at | closes_at, ts_rank(...)>
- *     FROM vacancies v
- *     WHERE v.status = 'published' AND v.closes_at > now()
- *       [AND v.search @@ (SELECT query FROM q)] [AND v.job_roles && $n::text[]] ...
- *     [ORDER BY v.closes_at, v.id LIMIT $n])       -- the closing and newest sorts only
- *   , t AS (SELECT count(*) AS total FROM m)
- *   , p AS (SELECT * FROM m ORDER BY <sort> OFFSET $n LIMIT 20)
- *   SELECT t.total, <vacancy_item_columns>
- *   FROM t LEFT JOIN (p JOIN vacancies v ON v.id = p.id JOIN schools s ON s.urn = v.school_urn)
- *     ON true ORDER BY <sort>
+ *   1. how many vacancies are live, counted up to VACANCY_SEARCH_FEW_LIVE + 1 (an index-only
+ *      read of vacancies_live_closes_idx): vacancy_search_live_sql;
+ *   2. the ids of the matches, in the sort's order (vacancy_search_sql):
+ *        SELECT v.id FROM vacancies v
+ *        WHERE v.status = 'published' AND v.closes_at > now()
+ *          [AND v.search @@ websearch_to_tsquery('english', $1)] [AND v.phases && $n::text[]] ...
+ *        ORDER BY <sort>, v.id LIMIT $n OFFSET $m
+ *      With few live vacancies (Thurrock's case, always) it reads up to
+ *      max(VACANCY_SEARCH_COUNT_CAP, page * 20) + 1 ids from the first, so the total is exact up
+ *      to 200; with more it reads only the page and one more, so its cost does not grow with
+ *      the number of matches, and the total is a lower bound ("more than 40 jobs");
+ *   3. the page's vacancies by id, in that order: vacancy_search_items_sql.
  *
- * The keyword query is computed once (a materialised CTE read through scalar subqueries, which
- * the planner runs once as InitPlans and can use as GIN index conditions): ts_rewrite runs a
- * query of its own and must not run per row. The closing and newest sorts read the partial
- * indexes on (closes_at, id) and (published_at DESC, id) of published vacancies in order and
- * stop at the count limit; the array filters can use their GIN indexes when they are selective.
- * Every sort ends with id, so the order is total and pages are stable.
+ * The keywords go to websearch_to_tsquery as they are: synonyms are in the search vectors
+ * (migration 0006), so the planner sees the real query and can tell a rare word (read its few
+ * matches through the GIN index) from a common one (read the closing-time index in order and
+ * stop at the page). The closing sort with one phase reads that phase's index. Every sort ends
+ * with id, so the order is total and pages are stable.
  *
  * Ranking uses ts_rank (weights: title and subjects A, roles and school B, the rest C, from the
  * trigger) rather than ts_rank_cd: with 100,000 vacancies ts_rank_cd doubled the cost of a
- * keyword search, ranking every match, while ordering short job adverts much the same.
+ * keyword search, ranking every match, while ordering short job adverts much the same. Ranking
+ * reads every match, which is why it is a choice (sort=relevance) and not the default.
  */
 #include "vacancy_search.h"
 
@@ -36,6 +35,7 @@
 #include <strings.h>
 
 #include "db.h"
+#include "db_prepared.h"
 #include "utf8.h"
 #include "vacancy_view.h"
 
@@ -43,49 +43,24 @@
 
 static const char *const sort_names[] = { "closing", "newest", "relevance" };
 
-/* The rewrite rules ts_rewrite applies to the keyword query (a query it runs; quotes doubled, as
- * it sits inside a string literal of the statement). search_synonyms holds one direction, a term
- * and its expansion "term | other" (maths -> 'math' | 'mathemat'); the rules add the other
- * direction from the same rows, so that each side finds the other:
- *   - the table's rows:                           'math'            -> 'math' | 'mathemat'
- *   - the other side, as written:                 'mathemat'        -> 'math' | 'mathemat'
- *                                                 'physic' <-> 'educ' -> 'pe' | 'physic' <-> 'educ'
- *   - a phrase typed without quotes (websearch_to_tsquery makes it an AND), kept as it was:
- *                                                 'physic' & 'educ' -> 'physic' & 'educ' | 'pe'
- * (ts_rewrite matches an AND of the target's words inside a longer AND too.) Rows whose
- * expansion does not begin with "term | " are used in their own direction only. */
-#define SYNONYM_RULES                                                                          \
-	"WITH s AS (SELECT term, expansion, substr(expansion::text, length(term::text) + 4) AS x" \
-	" FROM search_synonyms WHERE starts_with(expansion::text, term::text || '' | ''))"     \
-	" SELECT term, expansion FROM search_synonyms"                                         \
-	" UNION ALL SELECT x::tsquery, expansion FROM s"                                       \
-	" UNION ALL SELECT replace(x, '' <-> '', '' & '')::tsquery,"                           \
-	" replace(x, '' <-> '', '' & '')::tsquery || term FROM s WHERE x LIKE ''% <-> %''"
-
-/* The columns m keeps for each sort: the id and what the sort orders by (so that the closing
- * sort without filters can read the index alone). */
-static const char *const sort_sql_columns[] = {
-	"v.id, v.closes_at",
-	"v.id, v.published_at",
-	"v.id, v.closes_at, ts_rank(v.search, (SELECT query FROM q)) AS rank",
-};
-
-/* ORDER BY of each sort inside the statement: over m's columns (in m and p) and p's (outside). */
-static const char *const sort_sql_m[] = {
+/* ORDER BY of each sort (relevance adds closes_at and id). */
+static const char *const sort_sql[] = {
 	"v.closes_at, v.id",
 	"v.published_at DESC, v.id",
-	NULL, /* relevance: m is not limited, so not ordered */
+	"ts_rank(v.search, websearch_to_tsquery('english', $1)) DESC",
 };
-static const char *const sort_sql_p[] = {
-	"closes_at, id",
-	"published_at DESC, id",
-	"rank DESC, closes_at, id",
-};
-static const char *const sort_sql_outer[] = {
-	"p.closes_at, p.id",
-	"p.published_at DESC, p.id",
-	"p.rank DESC, p.closes_at, p.id",
-};
+
+const char vacancy_search_live_sql[] =
+	"SELECT count(*) FROM (SELECT 1 FROM vacancies WHERE status = 'published' AND "
+	"closes_at > now() ORDER BY closes_at, id LIMIT $1::bigint) l";
+
+const char vacancy_search_items_sql[] =
+	"SELECT " VACANCY_ITEM_COLUMNS " FROM vacancies v JOIN schools s ON s.urn = v.school_urn "
+	"WHERE v.id = ANY ($1::bigint[]) ORDER BY array_position($1::bigint[], v.id)";
+
+/* Both are the same whatever their parameters: prepared once per connection. */
+static const struct db_stmt live_stmt = { "vacancy_search_live", vacancy_search_live_sql, 1 };
+static const struct db_stmt items_stmt = { "vacancy_search_items", vacancy_search_items_sql, 1 };
 
 const char *vacancy_sort_name(enum vacancy_sort sort)
 {
@@ -386,8 +361,6 @@ int vacancy_search_parse(const struct kvlist *query, const struct label_list *su
 					      "too, or sort by closing or newest.");
 		return -1;
 	}
-	if (!vq->sort_given && vq->q != NULL)
-		vq->sort = VACANCY_SORT_RELEVANCE;
 	return 0;
 }
 
@@ -441,27 +414,18 @@ static int stmt_filter(struct vacancy_search_stmt *st, const struct vacancy_filt
 	return 0;
 }
 
-int vacancy_search_sql(const struct vacancy_query *vq, struct vacancy_search_stmt *st)
+/* Appends the search's conditions (after WHERE) to st. Returns 0 or -1. */
+static int stmt_where(const struct vacancy_query *vq, struct vacancy_search_stmt *st)
 {
-	char number[24];
-	long limit;
-	bool rank = vq->sort == VACANCY_SORT_RELEVANCE;
-
-	buf_reserve(&st->sql, 4096);
-	buf_puts(&st->sql, "WITH ");
+	buf_puts(&st->sql, "v.status = 'published' AND v.closes_at > now()");
 	if (vq->q != NULL) {
-		buf_puts(&st->sql, "q AS MATERIALIZED (SELECT ts_rewrite(websearch_to_tsquery("
-				   "'english', ");
+		buf_puts(&st->sql, " AND v.search @@ websearch_to_tsquery('english', ");
 		if (stmt_param(st, vq->q) != 0)
 			return -1;
-		buf_puts(&st->sql, "), '" SYNONYM_RULES "') AS query), ");
+		buf_puts(&st->sql, ")");
 	}
-	buf_printf(&st->sql, "m AS MATERIALIZED (SELECT %s", sort_sql_columns[vq->sort]);
-	buf_puts(&st->sql, " FROM vacancies v WHERE v.status = 'published' AND v.closes_at > now()");
-	if (vq->q != NULL)
-		buf_puts(&st->sql, " AND v.search @@ (SELECT query FROM q)");
-	if (stmt_filter(st, &vq->roles, "v.job_roles && ", "::text[]") != 0 ||
-	    stmt_filter(st, &vq->phases, "v.phases && ", "::text[]") != 0 ||
+	if (stmt_filter(st, &vq->phases, "v.phases && ", "::text[]") != 0 ||
+	    stmt_filter(st, &vq->roles, "v.job_roles && ", "::text[]") != 0 ||
 	    stmt_filter(st, &vq->subjects, "v.subjects && ", "::text[]") != 0 ||
 	    stmt_filter(st, &vq->contracts, "v.contract_type = ANY (", "::text[])") != 0 ||
 	    stmt_filter(st, &vq->patterns, "v.working_patterns && ", "::text[]") != 0 ||
@@ -475,25 +439,55 @@ int vacancy_search_sql(const struct vacancy_query *vq, struct vacancy_search_stm
 		buf_puts(&st->sql, " AND v.ect_suitable");
 	if (vq->key_worker)
 		buf_puts(&st->sql, " AND v.key_worker_eligible");
-	if (!rank) {
-		limit = vq->page * VACANCY_SEARCH_PER_PAGE;
-		if (limit < VACANCY_SEARCH_COUNT_CAP)
-			limit = VACANCY_SEARCH_COUNT_CAP;
-		snprintf(number, sizeof number, "%ld", limit + 1);
-		buf_printf(&st->sql, " ORDER BY %s LIMIT ", sort_sql_m[vq->sort]);
-		if (stmt_param(st, number) != 0)
-			return -1;
-		buf_puts(&st->sql, "::bigint");
-	}
-	buf_printf(&st->sql, "), t AS (SELECT count(*) AS total FROM m), p AS (SELECT * FROM m"
-			     " ORDER BY %s OFFSET ", sort_sql_p[vq->sort]);
-	snprintf(number, sizeof number, "%ld", (vq->page - 1) * VACANCY_SEARCH_PER_PAGE);
+	return 0;
+}
+
+/* Appends "<what>$n::bigint" with the number as a new parameter. Returns 0 or -1. */
+static int stmt_number(struct vacancy_search_stmt *st, const char *what, long n)
+{
+	char number[24];
+
+	snprintf(number, sizeof number, "%ld", n);
+	buf_puts(&st->sql, what);
 	if (stmt_param(st, number) != 0)
 		return -1;
-	buf_printf(&st->sql, "::bigint LIMIT %d) SELECT t.total, %s FROM t LEFT JOIN (p JOIN"
-			     " vacancies v ON v.id = p.id JOIN schools s ON s.urn = v.school_urn)"
-			     " ON true ORDER BY %s",
-		   VACANCY_SEARCH_PER_PAGE, vacancy_item_columns, sort_sql_outer[vq->sort]);
+	buf_puts(&st->sql, "::bigint");
+	return 0;
+}
+
+long vacancy_search_limit(const struct vacancy_query *vq, bool few_live)
+{
+	long limit = vq->page * VACANCY_SEARCH_PER_PAGE;
+
+	if (!few_live)
+		return VACANCY_SEARCH_PER_PAGE + 1;
+	return (limit < VACANCY_SEARCH_COUNT_CAP ? VACANCY_SEARCH_COUNT_CAP : limit) + 1;
+}
+
+int vacancy_search_sql(const struct vacancy_query *vq, bool few_live,
+		       struct vacancy_search_stmt *st)
+{
+	buf_reserve(&st->sql, 1024);
+	buf_puts(&st->sql, "SELECT v.id FROM vacancies v WHERE ");
+	if (stmt_where(vq, st) != 0)
+		return -1;
+	buf_printf(&st->sql, " ORDER BY %s", sort_sql[vq->sort]);
+	if (vq->sort == VACANCY_SORT_RELEVANCE)
+		buf_puts(&st->sql, ", v.closes_at, v.id");
+	if (stmt_number(st, " LIMIT ", vacancy_search_limit(vq, few_live)) != 0 ||
+	    stmt_number(st, " OFFSET ", few_live ? 0 : (vq->page - 1) * VACANCY_SEARCH_PER_PAGE))
+		return -1;
+	return buf_failed(&st->sql) ? -1 : 0;
+}
+
+/* Builds the statement that counts the search's matches, up to `upto`, into st. Returns 0 or
+ * -1. */
+static int count_sql(const struct vacancy_query *vq, long upto, struct vacancy_search_stmt *st)
+{
+	buf_puts(&st->sql, "SELECT count(*) FROM (SELECT 1 FROM vacancies v WHERE ");
+	if (stmt_where(vq, st) != 0 || stmt_number(st, " LIMIT ", upto) != 0)
+		return -1;
+	buf_puts(&st->sql, ") m");
 	return buf_failed(&st->sql) ? -1 : 0;
 }
 
@@ -535,67 +529,147 @@ void vacancy_search_stmt_free(struct vacancy_search_stmt *st)
 	buf_free(&st->sql);
 }
 
-/* The counts of one run of the search statement. */
+/* Checks that res holds rows; returns it, or NULL (res cleared) with the cause in err. */
+static PGresult *rows_of(PGconn *c, const char *context, PGresult *res, char *err,
+			 size_t errlen)
+{
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		return res;
+	db_error(err, errlen, context, c, res);
+	PQclear(res);
+	return NULL;
+}
+
+/* Runs sql with its text parameters; returns the rows (PQclear them) or NULL with the cause in
+ * err. */
+static PGresult *exec_rows(PGconn *c, const char *context, const char *sql, int nparams,
+			   const char *const *params, char *err, size_t errlen)
+{
+	return rows_of(c, context, PQexecParams(c, sql, nparams, NULL, params, NULL, NULL, 0),
+		       err, errlen);
+}
+
+/* Reads the one number (count(*)) of res into *n. Returns 0 or -1 with err set. */
+static int number_of(PGconn *c, const char *context, PGresult *res, long long *n, char *err,
+		     size_t errlen)
+{
+	res = rows_of(c, context, res, err, errlen);
+
+	if (res == NULL)
+		return -1;
+	*n = PQntuples(res) == 1 ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : 0;
+	PQclear(res);
+	return 0;
+}
+
+/* Sets *few to whether at most VACANCY_SEARCH_FEW_LIVE vacancies are live. Returns 0 or -1. */
+static int few_live(PGconn *c, bool *few, char *err, size_t errlen)
+{
+	char upto[24];
+	const char *params[1] = { upto };
+	long long n;
+
+	snprintf(upto, sizeof upto, "%d", VACANCY_SEARCH_FEW_LIVE + 1);
+	if (number_of(c, "vacancy_search live",
+		      db_prepared_exec(c, &live_stmt, params, NULL, NULL, 0), &n, err, errlen) != 0)
+		return -1;
+	*few = n <= VACANCY_SEARCH_FEW_LIVE;
+	return 0;
+}
+
+/* The number of pages the matches of vq fill, counting them up to the start of vq's page:
+ * for a page beyond the last. Returns it (at least 1), or 0 with err set. */
+static long pages_before(PGconn *c, const struct vacancy_query *vq, char *err, size_t errlen)
+{
+	struct vacancy_search_stmt st = { 0 };
+	long long n = 0;
+	long pages = 0;
+
+	if (count_sql(vq, (vq->page - 1) * VACANCY_SEARCH_PER_PAGE, &st) != 0)
+		snprintf(err, errlen, "vacancy_search: out of memory");
+	else if (number_of(c, "vacancy_search count",
+			   PQexecParams(c, buf_str(&st.sql), st.nparams, NULL,
+					(const char *const *)st.params, NULL, NULL, 0),
+			   &n, err, errlen) == 0)
+		pages = n > 0 ? (long)((n + VACANCY_SEARCH_PER_PAGE - 1) / VACANCY_SEARCH_PER_PAGE)
+			      : 1;
+	vacancy_search_stmt_free(&st);
+	return pages;
+}
+
+/* The counts of one search. */
 struct search_counts {
 	long long total;    /* matches counted (a lower bound when !exact) */
 	bool exact;
-	long pages;         /* pages the total fills, at least 1 */
+	long pages;         /* pages known to hold matches, at least 1 */
 };
 
-/* Runs the search statement of vq. Returns its result (PQclear it) with n filled in; or NULL
- * with *missing set to the number of pages when vq->page is beyond the last (err ""), or with
- * the cause in err. */
+/* Reads the counts from the ids the search statement found (`rows` of them, read with `few`
+ * live) into n. Returns the index of the page's first id among them. */
+static int counts_of(const struct vacancy_query *vq, bool few, int rows, struct search_counts *n)
+{
+	long limit = vacancy_search_limit(vq, few);
+	long long before = few ? 0 : (vq->page - 1) * VACANCY_SEARCH_PER_PAGE;
+
+	/* Reaching the limit means there are more matches than limit - 1. */
+	n->exact = rows < limit;
+	n->total = before + (n->exact ? rows : limit - 1);
+	n->pages = (long)((n->total + VACANCY_SEARCH_PER_PAGE - 1) / VACANCY_SEARCH_PER_PAGE);
+	if (!n->exact && !few)
+		n->pages = vq->page + 1;
+	if (n->pages < 1)
+		n->pages = 1;
+	return few ? (int)((vq->page - 1) * VACANCY_SEARCH_PER_PAGE) : 0;
+}
+
+/* Runs the search of vq. Returns the page's vacancies (vacancy_item_columns from column 0;
+ * PQclear them) with n filled in; or NULL with *missing set to the number of pages when
+ * vq->page is beyond the last (err ""), or with the cause in err. */
 static PGresult *search_exec(PGconn *c, const struct vacancy_query *vq, struct search_counts *n,
 			     long *missing, char *err, size_t errlen)
 {
 	struct vacancy_search_stmt st = { 0 };
-	PGresult *res = NULL;
-	long limit;
+	struct buf ids = { 0 };
+	PGresult *found = NULL, *res = NULL;
+	const char *params[1];
+	bool few = false;
+	int i, first, rows;
 
 	*missing = 0;
 	if (errlen > 0)
 		err[0] = '\0';
-	if (vacancy_search_sql(vq, &st) != 0) {
+	if (few_live(c, &few, err, errlen) != 0)
+		goto out;
+	if (vacancy_search_sql(vq, few, &st) != 0) {
 		snprintf(err, errlen, "vacancy_search: out of memory");
 		goto out;
 	}
-	res = PQexecParams(c, buf_str(&st.sql), st.nparams, NULL,
-			   (const char *const *)st.params, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) < 1) {
-		db_error(err, errlen, "vacancy_search", c, res);
-		PQclear(res);
-		res = NULL;
+	found = exec_rows(c, "vacancy_search", buf_str(&st.sql), st.nparams,
+			  (const char *const *)st.params, err, errlen);
+	if (found == NULL)
+		goto out;
+	rows = PQntuples(found);
+	first = counts_of(vq, few, rows, n);
+	if (rows <= first && vq->page > 1) {
+		*missing = few ? n->pages : pages_before(c, vq, err, errlen);
 		goto out;
 	}
-	n->total = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	limit = vq->page * VACANCY_SEARCH_PER_PAGE;
-	if (limit < VACANCY_SEARCH_COUNT_CAP)
-		limit = VACANCY_SEARCH_COUNT_CAP;
-	/* Reaching the limit (limit + 1 rows) means there are more than `limit` matches. */
-	n->exact = vq->sort == VACANCY_SORT_RELEVANCE || n->total <= limit;
-	n->pages = (long)((n->total + VACANCY_SEARCH_PER_PAGE - 1) / VACANCY_SEARCH_PER_PAGE);
-	if (n->pages < 1)
-		n->pages = 1;
-	if (!n->exact)
-		n->total = limit;
-	if (vq->page > n->pages) {
-		*missing = n->pages;
-		PQclear(res);
-		res = NULL;
+	buf_putc(&ids, '{');
+	for (i = first; i < rows && i < first + VACANCY_SEARCH_PER_PAGE; i++)
+		buf_printf(&ids, "%s%s", i > first ? "," : "", PQgetvalue(found, i, 0));
+	buf_putc(&ids, '}');
+	if (buf_failed(&ids)) {
+		snprintf(err, errlen, "vacancy_search: out of memory");
+		goto out;
 	}
+	params[0] = buf_str(&ids);
+	res = rows_of(c, "vacancy_search items",
+		      db_prepared_exec(c, &items_stmt, params, NULL, NULL, 0), err, errlen);
 out:
+	PQclear(found);
+	buf_free(&ids);
 	vacancy_search_stmt_free(&st);
 	return res;
-}
-
-/* The number of vacancies in the page of res (rows with an id). */
-static int page_rows(const PGresult *res)
-{
-	int i;
-
-	for (i = 0; i < PQntuples(res) && !PQgetisnull(res, i, 1); i++)
-		;
-	return i;
 }
 
 int vacancy_search_json(PGconn *c, const struct vacancy_query *vq,
@@ -608,13 +682,13 @@ int vacancy_search_json(PGconn *c, const struct vacancy_query *vq,
 
 	if (res == NULL)
 		return -1;
-	rows = page_rows(res);
+	rows = PQntuples(res);
 	buf_reserve(out, 1024 + (size_t)rows * 1536);
 	buf_puts(out, "{\"items\":[");
 	for (i = 0; i < rows; i++) {
 		if (i > 0)
 			buf_putc(out, ',');
-		vacancy_item_write(out, res, i, 1, subjects);
+		vacancy_item_write(out, res, i, 0, subjects);
 	}
 	buf_printf(out, "],\"total\":%lld,\"total_exact\":%s,\"page\":%ld,\"per_page\":%d,"
 			"\"pages\":%ld}", n.total, n.exact ? "true" : "false", vq->page,
@@ -638,10 +712,10 @@ json_t *vacancy_search_run(PGconn *c, const struct vacancy_query *vq,
 
 	if (res == NULL)
 		return NULL;
-	rows = page_rows(res);
+	rows = PQntuples(res);
 	items = json_array();
 	for (i = 0; items != NULL && i < rows; i++) {
-		if (json_array_append_new(items, vacancy_item_from_row(res, i, 1, subjects)) != 0) {
+		if (json_array_append_new(items, vacancy_item_from_row(res, i, 0, subjects)) != 0) {
 			json_decref(items);
 			items = NULL;
 		}

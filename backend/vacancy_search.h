@@ -1,23 +1,23 @@
-/* vacancy_search.h - public vacancy search: the query parameters, the one SQL statement that
- * answers them, and the result model shared by /vacancies (HTML) and /api/v1/vacancies (JSON).
+/* vacancy_search.h - public vacancy search: the query parameters, the SQL statements that
+ * answer them, and the result model shared by /vacancies (HTML) and /api/v1/vacancies (JSON).
  *
  * Parameters (a query string): q (keywords, websearch syntax), role, phase, subject, contract,
  * working_pattern (each repeatable: OR within a parameter, AND across parameters), ect_suitable
  * and key_worker (only "true"), school (a URN, repeatable), town (repeatable), sort (closing,
- * newest, relevance; relevance needs q and is the default when q is given, closing otherwise),
+ * newest, relevance; relevance needs q; closing is the default),
  * page (1, 2, ...). Empty values are ignored (a GET form sends q= when the box is empty);
  * unknown parameters are ignored; an unknown value, a malformed number or a repeated
  * single-valued parameter is an error that names the parameter and the value.
  *
  * Only live vacancies are ever found: status 'published' and closes_at in the future.
  *
- * Totals: with sort=relevance every match is ranked, so the total is exact. With the closing and
- * newest sorts the statement reads matches in index order and stops after
- * max(VACANCY_SEARCH_COUNT_CAP, page * VACANCY_SEARCH_PER_PAGE) + 1 of them, so its cost does not
- * grow with the number of vacancies; when it reaches that limit the total is a lower bound
- * ("more than 200 jobs"), marked total_exact = false. Counting every match instead costs a read
- * of every matching row: 20 to 70 ms with 100,000 vacancies, against 1 to 2 ms for the page.
- * Thurrock has far fewer live vacancies than the cap at any one time, so its counts are exact.
+ * Totals: when at most VACANCY_SEARCH_FEW_LIVE vacancies are live (Thurrock has a few hundred at
+ * most), the search reads up to max(VACANCY_SEARCH_COUNT_CAP, page * VACANCY_SEARCH_PER_PAGE) + 1
+ * matches, so totals are exact up to 200 and "more than 200 jobs" beyond. With more live
+ * vacancies it reads only its page and one more match, so that its cost does not grow with the
+ * number of matches (counting them all means reading every matching row: 5 ms with a million
+ * vacancies against 0.5 ms for the page), and the total is a lower bound ("more than 40 jobs")
+ * until the last page. A lower bound is marked total_exact = false.
  */
 #ifndef PORTAL_VACANCY_SEARCH_H
 #define PORTAL_VACANCY_SEARCH_H
@@ -34,6 +34,7 @@
 
 #define VACANCY_SEARCH_PER_PAGE 20
 #define VACANCY_SEARCH_COUNT_CAP 200
+#define VACANCY_SEARCH_FEW_LIVE 1000   /* up to this many live vacancies, totals are exact to 200 */
 #define VACANCY_SEARCH_MAX_PAGE 100000L
 #define VACANCY_SEARCH_Q_MAX_CHARS 200
 #define VACANCY_SEARCH_MAX_VALUES 100   /* distinct values of one parameter */
@@ -81,22 +82,32 @@ int vacancy_search_parse(const struct kvlist *query, const struct label_list *su
 			 const struct schools_snapshot *schools, struct vacancy_query *vq,
 			 char *problem, size_t problemlen);
 
-/* Builds the search statement of vq into st (zeroed by the caller). Returns 0, or -1 when out of
- * memory (free st anyway). Every value travels as a parameter; only fixed fragments are joined.
+/* The statement that counts the live vacancies up to $1: a search passes
+ * VACANCY_SEARCH_FEW_LIVE + 1 to learn whether there are few. */
+extern const char vacancy_search_live_sql[];
+
+/* The LIMIT of the search statement: how many ids it reads (see the totals note above). */
+long vacancy_search_limit(const struct vacancy_query *vq, bool few_live);
+
+/* Builds the search statement of vq into st (zeroed by the caller): the ids of the matches in the
+ * sort's order, from the first (few_live) or from the page's first (otherwise), up to
+ * vacancy_search_limit(). Returns 0, or -1 when out of memory (free st anyway). Every value
+ * travels as a parameter; only fixed fragments are joined.
  *
- * The result has one row per vacancy of the requested page, in order, or exactly one row with a
- * NULL id when the page is empty; column 0 is the number of matches counted (see the totals
- * note above), the columns from 1 on are vacancy_item_columns (vacancy_view.h).
- *
- * For the benchmark: the statement is what the handlers run, unchanged. To replay it with
+ * For the benchmark: the statements are what the handlers run, unchanged. To replay one with
  * pgbench, print it with the parameters inlined by vacancy_search_stmt_inline(), e.g. from a
  * query string:
  *     struct kvlist l = {0}; struct vacancy_query vq; struct vacancy_search_stmt st = {0};
  *     form_parse(qs, strlen(qs), &l);
  *     vacancy_search_parse(&l, subjects, schools, &vq, problem, sizeof problem);
- *     vacancy_search_sql(&vq, &st); vacancy_search_stmt_inline(&st, &out);
+ *     vacancy_search_sql(&vq, few_live, &st); vacancy_search_stmt_inline(&st, &out);
  * (subjects from vacancy_subjects_list(), schools from schools_snapshot_get()). */
-int vacancy_search_sql(const struct vacancy_query *vq, struct vacancy_search_stmt *st);
+int vacancy_search_sql(const struct vacancy_query *vq, bool few_live,
+		       struct vacancy_search_stmt *st);
+
+/* The statement that reads the page's vacancies: $1 is their ids as a bigint array literal
+ * ({1,2,3}); the rows are vacancy_item_columns (vacancy_view.h), in the ids' order. */
+extern const char vacancy_search_items_sql[];
 
 /* Appends st's SQL to out with each $n replaced by parameter n as a quoted SQL literal
  * ('...' with quotes doubled), for psql and pgbench. Returns 0 or -1 when out of memory. */

@@ -14,17 +14,8 @@
 #include "markdown.h"
 #include "schools_data.h"
 
-/* The item's columns; the ITEM_* numbers below are their positions. */
-#define ITEM_COLUMNS                                                                           \
-	"v.id, v.title, v.status, v.job_roles, v.phases, v.subjects, v.contract_type,"        \
-	" v.working_patterns, v.pay_scale, v.pay_text, v.salary_min, v.salary_max,"           \
-	" v.ect_suitable, v.key_worker_eligible, " SQL_ISO("v.published_at") ", "             \
-	SQL_DAY("v.published_at") ", " SQL_ISO("v.closes_at") ", " SQL_WHEN("v.closes_at")    \
-	", " SQL_DAY("v.closes_at") ", " SQL_ISO("v.updated_at") ", s.urn, s.name, s.town,"   \
-	" (SELECT count(*) FROM vacancy_schools vs WHERE vs.vacancy_id = v.id"                \
-	" AND vs.school_urn <> v.school_urn)"
-
-const char vacancy_item_columns[] = ITEM_COLUMNS;
+/* The item's columns (VACANCY_ITEM_COLUMNS); the ITEM_* numbers below are their positions. */
+const char vacancy_item_columns[] = VACANCY_ITEM_COLUMNS;
 
 enum {
 	ITEM_ID, ITEM_TITLE, ITEM_STATUS, ITEM_ROLES, ITEM_PHASES, ITEM_SUBJECTS, ITEM_CONTRACT,
@@ -663,7 +654,7 @@ json_t *vacancy_model_load(PGconn *c, long long id, int *found, char *err, size_
 	snprintf(id_text, sizeof id_text, "%lld", id);
 	params[0] = id_text;
 	res = PQexecParams(c,
-			   "SELECT " ITEM_COLUMNS ", " MODEL_COLUMNS
+			   "SELECT " VACANCY_ITEM_COLUMNS ", " MODEL_COLUMNS
 			   " FROM vacancies v JOIN schools s ON s.urn = v.school_urn"
 			   " WHERE v.id = $1::bigint",
 			   1, NULL, params, NULL, NULL, 0);

@@ -58,6 +58,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "db.h"
 #include "vacancy_labels.h"
 
 /* Loads vacancy `id` on connection c (one query, no transaction of its own; the connection is
@@ -75,9 +76,18 @@ json_t *vacancy_model_load(PGconn *c, long long id, int *found, char *err, size_
  * published_date_label, closes_at, closes_at_label, closes_date_label, updated_at,
  * school {urn, name, town, url}, other_schools (how many more schools it covers: integer).
  *
- * vacancy_item_columns is the SQL select list of an item over `v` (vacancies) joined with `s`
+ * VACANCY_ITEM_COLUMNS (a string literal, for statements built at compile time) and
+ * vacancy_item_columns are the SQL select list of an item over `v` (vacancies) joined with `s`
  * (schools, the posting school: s.urn = v.school_urn); vacancy_item_from_row() turns columns
  * first.. of a row of such a result into a new item (NULL when out of memory). */
+#define VACANCY_ITEM_COLUMNS                                                                   \
+	"v.id, v.title, v.status, v.job_roles, v.phases, v.subjects, v.contract_type,"        \
+	" v.working_patterns, v.pay_scale, v.pay_text, v.salary_min, v.salary_max,"           \
+	" v.ect_suitable, v.key_worker_eligible, " SQL_ISO("v.published_at") ", "             \
+	SQL_DAY("v.published_at") ", " SQL_ISO("v.closes_at") ", " SQL_WHEN("v.closes_at")    \
+	", " SQL_DAY("v.closes_at") ", " SQL_ISO("v.updated_at") ", s.urn, s.name, s.town,"   \
+	" (SELECT count(*) FROM vacancy_schools vs WHERE vs.vacancy_id = v.id"                \
+	" AND vs.school_urn <> v.school_urn)"
 extern const char vacancy_item_columns[];
 json_t *vacancy_item_from_row(const PGresult *res, int row, int first,
 			      const struct label_list *subjects);

@@ -3,19 +3,27 @@
 # PostgreSQL running the very same SQL, on a throw-away database (pg_virtualenv) on loopback.
 #
 #  1. migrate, seed the schools and 10,000 synthetic live vacancies (`portal seed --vacancies`);
-#     tests/bench/search_sql.c prints the statement the handlers run for each query string,
-#     parameters inlined (vacancy_search_parse + vacancy_search_sql, the handlers' own code);
-#     each statement's latency with one pgbench client for 5 s;
+#     tests/bench/search_sql.c prints the three statements the handlers run for each query
+#     string, parameters inlined (the handlers' own code: vacancy_search.c): how many are live,
+#     the page's ids, the page's vacancies; each query's latency (the three statements) with one
+#     pgbench client for 5 s;
 #  2. grow to 100,000 vacancies; serve; `wrk -t2 -c32` over TLS with keep-alive, 2 s warm-up
 #     and 10 s measured, against
 #        /vacancies?q=mathematics&phase=secondary
 #        /api/v1/vacancies?q=mathematics&phase=secondary
 #        /vacancies?phase=primary&role=teacher                 (filters only)
-#     and `pgbench -n -c 32 -j 2 -T 10` with each path's statement;
+#     and `pgbench -n -M prepared -c 32 -j 2 -T 10` with each path's statements;
 #     targets: requests/s at least 0.8 of pgbench's transactions/s, p99 under 25 ms;
-#  3. stop the portal, grow to 1,000,000 vacancies, latency again; target: each statement
-#     under 2x its latency at 10,000; prints EXPLAIN (ANALYZE, BUFFERS) of each at 1,000,000 and
-#     the indexes the plans use.
+#  3. stop the portal, grow to 1,000,000 vacancies, latency again; target: each query under 2x
+#     its latency at 10,000; prints EXPLAIN (ANALYZE, BUFFERS) of each statement at 1,000,000 and
+#     the indexes the plans use. The same query sorted by best match is measured too, without a
+#     target: ranking reads every match, so it grows with them (it is a choice, not the default).
+#
+# pgbench runs the statements prepared (-M prepared): the portal prepares the first and the
+# third once per connection (core/db_prepared.c); the second it plans on every search, for its
+# parameters, where pgbench plans it once - pgbench's side is the cheaper. The to_char formats'
+# ":MI" and ":SS" would be pgbench variables: they are written 'HH24' || chr(58) || 'MI', which
+# PostgreSQL folds into the same constant when it plans the statement.
 # Exit status 0 when every target is met, 1 when one is missed or something fails. Takes about
 # ten minutes, most of it seeding a million vacancies. Stops everything it started (also on
 # Ctrl-C). Usage: tests/bench/search.sh PORTAL_BIN (a normal build, not SANITIZE=1)
@@ -26,7 +34,9 @@ export LC_ALL=C
 root=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=tests/bench/lib.sh
 . "$root/tests/bench/lib.sh"
-queries=("q=mathematics&phase=secondary" "phase=primary&role=teacher")
+queries=("q=mathematics&phase=secondary" "phase=primary&role=teacher"
+	"q=mathematics&phase=secondary&sort=relevance")
+targeted=2   # the first two queries have the growth target; the rest are shown only
 paths=("/vacancies?${queries[0]}" "/api/v1/vacancies?${queries[0]}" "/vacancies?${queries[1]}")
 path_query=(0 0 1)   # which statement each path runs
 threads=32
@@ -63,11 +73,24 @@ grow() {
 		bench_fail "VACUUM failed"
 }
 
-# Prints each statement's mean latency (ms) with one client, space-separated.
+# Writes q$i.sql: each query's statements as the handlers run them on the database as it is now
+# (the page's ids change as it grows), ready for pgbench -M prepared.
+statements() {
+	local i
+	for i in "${!queries[@]}"; do
+		"$tmp/search_sql" "${queries[$i]}" >"$tmp/q$i.sql" ||
+			bench_fail "search_sql ${queries[$i]} failed"
+		sed -i -e "s/HH24:MI:SS/HH24' || chr(58) || 'MI' || chr(58) || 'SS/g" \
+			-e "s/HH12:MI/HH12' || chr(58) || 'MI/g" "$tmp/q$i.sql"
+	done
+}
+
+# Prints each query's mean latency (ms) with one client, space-separated.
 latencies() {
 	local i m lat out=""
+	statements
 	for i in "${!queries[@]}"; do
-		m=$(bench_pgbench "$tmp/q$i.sql" 1 5)
+		m=$(bench_pgbench "$tmp/q$i.sql" 1 5 -M prepared)
 		read -r _ lat _ <<<"$m"
 		out="$out $lat"
 	done
@@ -78,9 +101,6 @@ bench_portal migrate
 bench_portal seed
 echo "bench: seeding 10,000 vacancies"
 grow 10000
-for i in "${!queries[@]}"; do
-	"$tmp/search_sql" "${queries[$i]}" >"$tmp/q$i.sql" || bench_fail "search_sql ${queries[$i]} failed"
-done
 m=$(latencies)
 read -r -a small <<<"$m"
 
@@ -94,8 +114,9 @@ done
 
 echo "bench: 100,000 live vacancies; wrk ${wrk_opts[*]} -d10s --latency over TLS and pgbench -c 32 -j 2 -T 10 on loopback, $(nproc) CPUs shared by all"
 declare -a sql_tps
-for i in "${!queries[@]}"; do
-	m=$(bench_pgbench "$tmp/q$i.sql" 32 10)
+statements
+for i in 0 1; do
+	m=$(bench_pgbench "$tmp/q$i.sql" 32 10 -M prepared)
 	read -r tps _ failed <<<"$m"
 	[ "$failed" -eq 0 ] || bench_fail "pgbench: $failed failed transactions on ${queries[$i]}"
 	sql_tps[i]=$tps
@@ -125,22 +146,26 @@ echo "bench: seeding 900,000 more (1,000,000)"
 grow 900000
 m=$(latencies)
 read -r -a large <<<"$m"
-echo "bench: statement latency, one client (pgbench -c 1 -T 5)"
-printf '%-50s %11s %11s %7s  %-8s %s\n' statement "10,000 ms" "1,000,000" ratio target result
+echo "bench: query latency, one client (pgbench -M prepared -c 1 -T 5): the three statements"
+printf '%-50s %11s %11s %7s  %-8s %s\n' query "10,000 ms" "1,000,000" ratio target result
 for i in "${!queries[@]}"; do
 	ratio=$(awk -v a="${large[$i]}" -v b="${small[$i]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+	target="< ${max_growth}x"
 	result=ok
-	if ! awk -v r="$ratio" -v m="$max_growth" 'BEGIN { exit !(r < m) }'; then
+	if [ "$i" -ge "$targeted" ]; then
+		target=none
+		result="shown only"
+	elif ! awk -v r="$ratio" -v m="$max_growth" 'BEGIN { exit !(r < m) }'; then
 		result="grows too much"
 		failed=$((failed + 1))
 	fi
 	printf '%-50s %11.3f %11.3f %7s  %-8s %s\n' "${queries[$i]}" "${small[$i]}" "${large[$i]}" \
-		"$ratio" "< ${max_growth}x" "$result"
+		"$ratio" "$target" "$result"
 done
 for i in "${!queries[@]}"; do
 	echo
 	echo "bench: EXPLAIN (ANALYZE, BUFFERS) at 1,000,000 vacancies: ${queries[$i]}"
-	{ printf 'EXPLAIN (ANALYZE, BUFFERS) '; cat "$tmp/q$i.sql"; } >"$tmp/explain.sql"
+	sed 's/^/EXPLAIN (ANALYZE, BUFFERS) /' "$tmp/q$i.sql" >"$tmp/explain.sql"
 	psql -X -q -A -t -f "$tmp/explain.sql" >"$tmp/plan.txt" 2>&1 || { cat "$tmp/plan.txt" >&2; bench_fail "EXPLAIN failed"; }
 	cat "$tmp/plan.txt"
 	echo "indexes used: $(grep -oE '(Index|Index Only|Bitmap Index) Scan( Backward)? (using|on) [a-z0-9_]+' \
@@ -148,5 +173,5 @@ for i in "${!queries[@]}"; do
 done
 
 echo
-[ "$failed" -eq 0 ] || bench_missed "$failed of $((${#paths[@]} + ${#queries[@]})) search targets missed"
+[ "$failed" -eq 0 ] || bench_missed "$failed of $((${#paths[@]} + targeted)) search targets missed"
 echo "bench: every search target met"

@@ -1,12 +1,16 @@
-/* search_sql.c - prints the SQL statement that /vacancies and /api/v1/vacancies run for a query
- * string, with its parameters inlined as literals, so that pgbench and EXPLAIN replay exactly
- * what the handlers send (vacancy_search_parse + vacancy_search_sql, the handlers' own code).
+/* search_sql.c - prints the SQL statements that /vacancies and /api/v1/vacancies run for a query
+ * string, one per line with their parameters inlined as literals, so that pgbench and EXPLAIN
+ * replay exactly what the handlers send (vacancy_search_parse, vacancy_search_live_sql,
+ * vacancy_search_sql and vacancy_search_items_sql: the handlers' own code). It runs the first
+ * two itself to learn what the handler would pass to the next: whether few vacancies are live,
+ * and the ids of the page.
  * Built by tests/bench/search.sh against the portal's objects; connects with the PG*
  * environment (pg_virtualenv) to read the subject list and the schools directory, as the
  * handlers do.
  * Usage: search_sql QUERY_STRING   e.g. search_sql 'q=mathematics&phase=secondary'
  * Exit status 0, 1 on any failure (the reason on stderr). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -15,6 +19,28 @@
 #include "schools_data.h"
 #include "vacancy_search.h"
 #include "vacancy_view.h"
+
+/* Runs sql with one parameter; returns its rows or NULL (the reason on stderr). */
+static PGresult *run(PGconn *c, const char *sql, const char *param)
+{
+	PGresult *res = PQexecParams(c, sql, param != NULL ? 1 : 0, NULL, &param, NULL, NULL, 0);
+
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		return res;
+	fprintf(stderr, "search_sql: %s", PQerrorMessage(c));
+	PQclear(res);
+	return NULL;
+}
+
+/* Prints sql with $1 inlined as the literal 'param' (no quote in param). */
+static void print_with(const char *sql, const char *param)
+{
+	const char *p = strstr(sql, "$1");
+
+	for (; p != NULL; sql = p + 2, p = strstr(sql, "$1"))
+		printf("%.*s'%s'", (int)(p - sql), sql, param);
+	printf("%s;\n", sql);
+}
 
 /* schools_snapshot_get's connection callback: the one connection of this program. */
 static PGconn *own_connection(void *ctx)
@@ -27,7 +53,12 @@ int main(int argc, char **argv)
 	struct kvlist query = { 0 };
 	struct vacancy_query vq;
 	struct vacancy_search_stmt st = { 0 };
-	struct buf out = { 0 };
+	struct buf out = { 0 }, ids = { 0 };
+	PGresult *res = NULL;
+	char upto[24];
+	bool few;
+	long first;
+	int i;
 	const struct schools_snapshot *schools = NULL;
 	const struct label_list *subjects;
 	char err[512], problem[512] = "the query string is malformed";
@@ -55,14 +86,36 @@ int main(int argc, char **argv)
 		fprintf(stderr, "search_sql: %s: %s\n", argv[1], problem);
 		goto out;
 	}
-	if (vacancy_search_sql(&vq, &st) != 0 || vacancy_search_stmt_inline(&st, &out) != 0) {
+	snprintf(upto, sizeof upto, "%d", VACANCY_SEARCH_FEW_LIVE + 1);
+	res = run(c, vacancy_search_live_sql, upto);
+	if (res == NULL)
+		goto out;
+	few = strtol(PQgetvalue(res, 0, 0), NULL, 10) <= VACANCY_SEARCH_FEW_LIVE;
+	PQclear(res);
+	print_with(vacancy_search_live_sql, upto);
+	if (vacancy_search_sql(&vq, few, &st) != 0 || vacancy_search_stmt_inline(&st, &out) != 0) {
 		fprintf(stderr, "search_sql: out of memory\n");
 		goto out;
 	}
 	printf("%s;\n", buf_str(&out));
+	res = run(c, buf_str(&out), NULL);
+	if (res == NULL)
+		goto out;
+	first = few ? (vq.page - 1) * VACANCY_SEARCH_PER_PAGE : 0;
+	buf_putc(&ids, '{');
+	for (i = (int)first; i < PQntuples(res) && i < first + VACANCY_SEARCH_PER_PAGE; i++)
+		buf_printf(&ids, "%s%s", i > first ? "," : "", PQgetvalue(res, i, 0));
+	buf_putc(&ids, '}');
+	PQclear(res);
+	if (buf_failed(&ids)) {
+		fprintf(stderr, "search_sql: out of memory\n");
+		goto out;
+	}
+	print_with(vacancy_search_items_sql, buf_str(&ids));
 	rc = 0;
 out:
 	buf_free(&out);
+	buf_free(&ids);
 	vacancy_search_stmt_free(&st);
 	kv_free(&query);
 	if (schools != NULL)

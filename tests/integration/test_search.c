@@ -479,6 +479,15 @@ START_TEST(sorting)
 	snprintf(qs, sizeof qs, "q=%s&sort=closing", word);
 	ck_assert_int_eq(api_search(qs, &res), 200);
 	expect_order(&res.ids, closing, 3, "sort=closing");
+	/* With keywords too, closing soonest is the default (best match is a choice). */
+	snprintf(qs, sizeof qs, "q=%s", word);
+	ck_assert_int_eq(api_search(qs, &res), 200);
+	expect_order(&res.ids, closing, 3, "keywords without a sort");
+	page_search(qs, &r);
+	html_ids(r.body, &page);
+	expect_order(&page, closing, 3, "the page, keywords without a sort");
+	it_resp_free(&r);
+	snprintf(qs, sizeof qs, "q=%s&sort=closing", word);
 	page_search(qs, &r);
 	html_ids(r.body, &page);
 	expect_order(&page, closing, 3, "the page, sort=closing");
@@ -612,13 +621,13 @@ END_TEST
 
 /* --- full-text search ---------------------------------------------------------------------- */
 
-/* The ids the API finds for q=word+extra (URL-encoded extra), relevance order. */
+/* The ids the API finds for q=word+extra (URL-encoded extra), best match first. */
 static void keyword(const char *word, const char *extra, struct ids *out)
 {
 	char qs[256];
 	struct result res;
 
-	snprintf(qs, sizeof qs, "q=%s+%s", word, extra);
+	snprintf(qs, sizeof qs, "q=%s+%s&sort=relevance", word, extra);
 	ck_assert_msg(api_search(qs, &res) == 200, "?%s: not 200", qs);
 	*out = res.ids;
 }
@@ -669,7 +678,7 @@ START_TEST(full_text_ranking_and_synonyms)
 		struct it_resp r;
 		char qs[128];
 
-		snprintf(qs, sizeof qs, "q=%s+mathematics", word);
+		snprintf(qs, sizeof qs, "q=%s+mathematics&sort=relevance", word);
 		page_search(qs, &r);
 		html_ids(r.body, &html);
 		ck_assert_msg(pos_of(&html, title_m) >= 0 && pos_of(&html, title_m) <
@@ -715,6 +724,107 @@ START_TEST(full_text_ranking_and_synonyms)
 			      buf_str(&misses));
 		buf_free(&misses);
 	}
+}
+END_TEST
+
+/* --- many live vacancies ------------------------------------------------------------------- */
+
+/* Adds n live vacancies with description "word" (and "word other" for every tenth), closing a
+ * minute apart from 40 days on, in one statement. */
+static void many_add(long urn, const char *word, const char *other, long n)
+{
+	char urn_s[24], n_s[24];
+	const char *vals[4] = { urn_s, word, other, n_s };
+
+	snprintf(urn_s, sizeof urn_s, "%ld", urn);
+	snprintf(n_s, sizeof n_s, "%ld", n);
+	free(it_psql_params(
+		"INSERT INTO vacancies (school_urn, status, title, job_roles, phases, contract_type, "
+		"working_patterns, pay_scale, start_type, description, contact_email, closes_at, "
+		"publish_at, published_at) SELECT $1::integer, 'published', 'Class teacher', "
+		"'{teacher}', '{primary}', 'permanent', '{full_time}', 'mps', 'asap', $2 || CASE WHEN "
+		"i % 10 = 0 THEN ' ' || $3 ELSE '' END, 'jobs@example.org', date_trunc('minute', "
+		"now()) + interval '40 days' + i * interval '1 minute', now() - interval '2 days', "
+		"now() - interval '2 days' FROM generate_series(1, $4::integer) i", 4, vals));
+}
+
+/* With more than VACANCY_SEARCH_FEW_LIVE live vacancies a search reads its page and one more
+ * match: the total is "more than" the matches up to the end of the page until the last page,
+ * where it is exact; pages stay in order and disjoint; a page beyond the last is still a 400
+ * that says how many pages there are. With few live vacancies again, totals are exact again. */
+START_TEST(many_live_vacancies_counted_to_the_page)
+{
+	char word[IT_WORD_LEN], other[IT_WORD_LEN], qs[128], sql[256];
+	long urn = school_where("phase = 'primary'");
+	struct ids want, seen = { 0 };
+	struct result res;
+	struct it_resp r;
+	long live;
+
+	it_unique_word(word);
+	it_unique_word(other);
+	live = it_psql_long("SELECT count(*) FROM vacancies WHERE status = 'published' AND "
+			    "closes_at > now()");
+	many_add(urn, word, other, 1001 - live);
+	ck_assert_int_gt(it_psql_long("SELECT count(*) FROM vacancies WHERE status = 'published' "
+				      "AND closes_at > now()"), 1000);
+
+	/* q=word matches them all: 20 and more on each page. */
+	for (long p = 1; p <= 3; p++) {
+		snprintf(qs, sizeof qs, "q=%s&page=%ld", word, p);
+		ck_assert_int_eq(api_search(qs, &res), 200);
+		ck_assert_msg(res.ids.n == 20 && res.total == p * 20 && res.pages == p + 1,
+			      "?%s: %zu items, total %lld, pages %lld; want 20, more than %ld, %ld",
+			      qs, res.ids.n, res.total, res.pages, p * 20, p + 1);
+		for (size_t i = 0; i < res.ids.n; i++) {
+			ck_assert_msg(pos_of(&seen, res.ids.v[i]) < 0, "?%s: vacancy %lld was on an "
+				      "earlier page too", qs, res.ids.v[i]);
+			seen.v[seen.n++] = res.ids.v[i];
+		}
+	}
+	snprintf(sql, sizeof sql, "SELECT id FROM vacancies WHERE status = 'published' AND "
+		 "description LIKE '%s%%' ORDER BY closes_at, id LIMIT 60", word);
+	sql_ids(sql, &want);
+	expect_order(&seen, want.v, want.n, "three pages of many");
+	{
+		char url[128];
+
+		snprintf(url, sizeof url, "/api/v1/vacancies?q=%s", word);
+		it_get(url, &r);
+		it_expect_status(&r, 200, url);
+		ck_assert_msg(strstr(r.body, "\"total_exact\":false") != NULL,
+			      "%s: total_exact is not false", url);
+		it_resp_free(&r);
+	}
+	snprintf(qs, sizeof qs, "q=%s", word);
+	page_search(qs, &r);
+	it_expect_status(&r, 200, "the page of many");
+	ck_assert_msg(strstr(r.body, "More than 20 jobs found") != NULL,
+		      "the page of many does not say More than 20 jobs found");
+	it_resp_free(&r);
+
+	/* q=other matches every tenth: its last page says the exact total. */
+	snprintf(qs, sizeof qs, "q=%s&page=5", other);
+	ck_assert_int_eq(api_search(qs, &res), 200);
+	want.n = 0;
+	snprintf(sql, sizeof sql, "SELECT id FROM vacancies WHERE status = 'published' AND "
+		 "description LIKE '%% %s' ORDER BY closes_at, id OFFSET 80", other);
+	sql_ids(sql, &want);
+	expect_order(&res.ids, want.v, want.n, "the last page of a rarer word");
+	ck_assert_msg(res.total == 80 + (long long)want.n && res.pages == 5,
+		      "?%s: total %lld pages %lld, want %zu and 5", qs, res.total, res.pages,
+		      80 + want.n);
+	snprintf(qs, sizeof qs, "q=%s&page=7", other);
+	page_search(qs, &r);
+	it_expect_status(&r, 400, "a page beyond the last of many");
+	ck_assert_msg(strstr(r.body, "5 pages") != NULL, "the 400 page does not say 5 pages");
+	it_resp_free(&r);
+
+	/* Few live vacancies again: exact totals. */
+	close_word(word);
+	snprintf(qs, sizeof qs, "q=%s", other);
+	ck_assert_int_eq(api_search(qs, &res), 200);
+	ck_assert_msg(res.total == 0 && res.ids.n == 0, "closed vacancies found");
 }
 END_TEST
 
@@ -2002,6 +2112,7 @@ static Suite *search_suite(void)
 	tcase_add_test(tc, sorting);
 	tcase_add_test(tc, paging_stable);
 	tcase_add_test(tc, full_text_ranking_and_synonyms);
+	tcase_add_test(tc, many_live_vacancies_counted_to_the_page);
 	suite_add_tcase(s, tc);
 
 	tc = it_tcase("input", 60, it_fixture_server);
