@@ -12,18 +12,16 @@
 #        /vacancies?q=mathematics&phase=secondary
 #        /api/v1/vacancies?q=mathematics&phase=secondary
 #        /vacancies?phase=primary&role=teacher                 (filters only)
-#     and `pgbench -n -M prepared -c 32 -j 2 -T 10` with each path's statements;
+#     and `pgbench -n -c 32 -j 2 -T 10` with each path's statements;
 #     targets: requests/s at least 0.8 of pgbench's transactions/s, p99 under 25 ms;
 #  3. stop the portal, grow to 1,000,000 vacancies, latency again; target: each query under 2x
 #     its latency at 10,000; prints EXPLAIN (ANALYZE, BUFFERS) of each statement at 1,000,000 and
 #     the indexes the plans use. The same query sorted by best match is measured too, without a
 #     target: ranking reads every match, so it grows with them (it is a choice, not the default).
 #
-# pgbench runs the statements prepared (-M prepared): the portal prepares the first and the
-# third once per connection (core/db_prepared.c); the second it plans on every search, for its
-# parameters, where pgbench plans it once - pgbench's side is the cheaper. The to_char formats'
-# ":MI" and ":SS" would be pgbench variables: they are written 'HH24' || chr(58) || 'MI', which
-# PostgreSQL folds into the same constant when it plans the statement.
+# pgbench runs the statements as the portal does (search_sql --pgbench): the first and the third
+# prepared once per connection (the portal: core/db_prepared.c), the second parsed and planned on
+# every search, for its parameters.
 # Exit status 0 when every target is met, 1 when one is missed or something fails. Takes about
 # ten minutes, most of it seeding a million vacancies. Stops everything it started (also on
 # Ctrl-C). Usage: tests/bench/search.sh PORTAL_BIN (a normal build, not SANITIZE=1)
@@ -73,15 +71,14 @@ grow() {
 		bench_fail "VACUUM failed"
 }
 
-# Writes q$i.sql: each query's statements as the handlers run them on the database as it is now
-# (the page's ids change as it grows), ready for pgbench -M prepared.
+# Writes q$i.sql (the statements, for EXPLAIN) and q$i.pgbench (the pgbench script) of each
+# query as the handlers run them on the database as it is now (the page's ids change as it grows).
 statements() {
 	local i
 	for i in "${!queries[@]}"; do
-		"$tmp/search_sql" "${queries[$i]}" >"$tmp/q$i.sql" ||
+		"$tmp/search_sql" "${queries[$i]}" >"$tmp/q$i.sql" &&
+			"$tmp/search_sql" --pgbench "${queries[$i]}" >"$tmp/q$i.pgbench" ||
 			bench_fail "search_sql ${queries[$i]} failed"
-		sed -i -e "s/HH24:MI:SS/HH24' || chr(58) || 'MI' || chr(58) || 'SS/g" \
-			-e "s/HH12:MI/HH12' || chr(58) || 'MI/g" "$tmp/q$i.sql"
 	done
 }
 
@@ -90,7 +87,7 @@ latencies() {
 	local i m lat out=""
 	statements
 	for i in "${!queries[@]}"; do
-		m=$(bench_pgbench "$tmp/q$i.sql" 1 5 -M prepared)
+		m=$(bench_pgbench "$tmp/q$i.pgbench" 1 5 -D k=0)
 		read -r _ lat _ <<<"$m"
 		out="$out $lat"
 	done
@@ -106,7 +103,7 @@ read -r -a small <<<"$m"
 
 echo "bench: seeding 90,000 more (100,000)"
 grow 90000
-bench_serve "$threads"
+bench_serve "$threads" PORTAL_POOL_SIZE="$threads"   # as many connections as pgbench -c 32
 for path in "${paths[@]}"; do
 	status=$(curl -ks -o /dev/null -w '%{http_code}' "$base$path")
 	[ "$status" = 200 ] || bench_fail "$path answered $status"
@@ -116,7 +113,7 @@ echo "bench: 100,000 live vacancies; wrk ${wrk_opts[*]} -d10s --latency over TLS
 declare -a sql_tps
 statements
 for i in 0 1; do
-	m=$(bench_pgbench "$tmp/q$i.sql" 32 10 -M prepared)
+	m=$(bench_pgbench "$tmp/q$i.pgbench" 32 10 -D k=0)
 	read -r tps _ failed <<<"$m"
 	[ "$failed" -eq 0 ] || bench_fail "pgbench: $failed failed transactions on ${queries[$i]}"
 	sql_tps[i]=$tps
@@ -146,7 +143,7 @@ echo "bench: seeding 900,000 more (1,000,000)"
 grow 900000
 m=$(latencies)
 read -r -a large <<<"$m"
-echo "bench: query latency, one client (pgbench -M prepared -c 1 -T 5): the three statements"
+echo "bench: query latency, one client (pgbench -c 1 -T 5): the three statements"
 printf '%-50s %11s %11s %7s  %-8s %s\n' query "10,000 ms" "1,000,000" ratio target result
 for i in "${!queries[@]}"; do
 	ratio=$(awk -v a="${large[$i]}" -v b="${small[$i]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')

@@ -4,11 +4,18 @@
  * vacancy_search_sql and vacancy_search_items_sql: the handlers' own code). It runs the first
  * two itself to learn what the handler would pass to the next: whether few vacancies are live,
  * and the ids of the page.
+ *
+ * With --pgbench it prints a pgbench script (for -M simple -D k=0) that runs them as the portal
+ * does: the first and the third prepared once per connection (PREPARE in the client's first
+ * transaction, then EXECUTE: core/db_prepared.c does the same with the protocol's Parse), the
+ * second parsed and planned on every run (PQexecParams with an unnamed statement).
+ *
  * Built by tests/bench/search.sh against the portal's objects; connects with the PG*
  * environment (pg_virtualenv) to read the subject list and the schools directory, as the
  * handlers do.
- * Usage: search_sql QUERY_STRING   e.g. search_sql 'q=mathematics&phase=secondary'
+ * Usage: search_sql [--pgbench] QUERY_STRING   e.g. search_sql 'q=mathematics&phase=secondary'
  * Exit status 0, 1 on any failure (the reason on stderr). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,11 +39,16 @@ static PGresult *run(PGconn *c, const char *sql, const char *param)
 	return NULL;
 }
 
-/* Prints sql with $1 inlined as the literal 'param' (no quote in param). */
-static void print_with(const char *sql, const char *param)
+/* Prints sql with $1 inlined as the literal 'param' (no quote in param); for pgbench, the
+ * EXECUTE of the statement prepared as `name` instead. */
+static void print_with(const char *sql, const char *param, const char *name, bool pgbench)
 {
 	const char *p = strstr(sql, "$1");
 
+	if (pgbench) {
+		printf("EXECUTE %s('%s');\n", name, param);
+		return;
+	}
 	for (; p != NULL; sql = p + 2, p = strstr(sql, "$1"))
 		printf("%.*s'%s'", (int)(p - sql), sql, param);
 	printf("%s;\n", sql);
@@ -65,8 +77,11 @@ int main(int argc, char **argv)
 	PGconn *c;
 	int rc = 1;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: search_sql QUERY_STRING\n");
+	bool pgbench = argc == 3 && strcmp(argv[1], "--pgbench") == 0;
+	const char *qs = argv[argc - 1];
+
+	if (argc != 2 && !pgbench) {
+		fprintf(stderr, "usage: search_sql [--pgbench] QUERY_STRING\n");
 		return 2;
 	}
 	c = db_connect("postgresql://", err, sizeof err);
@@ -81,9 +96,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "search_sql: %s\n", err);
 		goto out;
 	}
-	if (form_parse(argv[1], strlen(argv[1]), &query) != 0 ||
+	if (form_parse(qs, strlen(qs), &query) != 0 ||
 	    vacancy_search_parse(&query, subjects, schools, &vq, problem, sizeof problem) != 0) {
-		fprintf(stderr, "search_sql: %s: %s\n", argv[1], problem);
+		fprintf(stderr, "search_sql: %s: %s\n", qs, problem);
 		goto out;
 	}
 	snprintf(upto, sizeof upto, "%d", VACANCY_SEARCH_FEW_LIVE + 1);
@@ -92,7 +107,11 @@ int main(int argc, char **argv)
 		goto out;
 	few = strtol(PQgetvalue(res, 0, 0), NULL, 10) <= VACANCY_SEARCH_FEW_LIVE;
 	PQclear(res);
-	print_with(vacancy_search_live_sql, upto);
+	if (pgbench)
+		printf("\\if :k = 0\nPREPARE vacancy_search_live AS %s;\n"
+		       "PREPARE vacancy_search_items AS %s;\n\\endif\n\\set k :k + 1\n",
+		       vacancy_search_live_sql, vacancy_search_items_sql);
+	print_with(vacancy_search_live_sql, upto, "vacancy_search_live", pgbench);
 	if (vacancy_search_sql(&vq, few, &st) != 0 || vacancy_search_stmt_inline(&st, &out) != 0) {
 		fprintf(stderr, "search_sql: out of memory\n");
 		goto out;
@@ -111,7 +130,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "search_sql: out of memory\n");
 		goto out;
 	}
-	print_with(vacancy_search_items_sql, buf_str(&ids));
+	print_with(vacancy_search_items_sql, buf_str(&ids), "vacancy_search_items", pgbench);
 	rc = 0;
 out:
 	buf_free(&out);
