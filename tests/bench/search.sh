@@ -23,7 +23,7 @@
 # prepared once per connection (the portal: core/db_prepared.c), the second parsed and planned on
 # every search, for its parameters.
 # Exit status 0 when every target is met, 1 when one is missed or something fails. Takes about
-# ten minutes, most of it seeding a million vacancies. Stops everything it started (also on
+# fifteen minutes, most of it seeding a million vacancies. Stops everything it started (also on
 # Ctrl-C). Usage: tests/bench/search.sh PORTAL_BIN (a normal build, not SANITIZE=1)
 set -euo pipefail
 shopt -s inherit_errexit
