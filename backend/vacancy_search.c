@@ -562,8 +562,7 @@ static int number_of(PGconn *c, const char *context, PGresult *res, long long *n
 	return 0;
 }
 
-/* Sets *few to whether at most VACANCY_SEARCH_FEW_LIVE vacancies are live. Returns 0 or -1. */
-static int few_live(PGconn *c, bool *few, char *err, size_t errlen)
+int vacancy_search_few_live(PGconn *c, bool *few, char *err, size_t errlen)
 {
 	char upto[24];
 	const char *params[1] = { upto };
@@ -604,9 +603,27 @@ struct search_counts {
 	long pages;         /* pages known to hold matches, at least 1 */
 };
 
+/* The index of the page's first id among those the search statement reads. */
+static int page_first(const struct vacancy_query *vq, bool few)
+{
+	return few ? (int)((vq->page - 1) * VACANCY_SEARCH_PER_PAGE) : 0;
+}
+
+int vacancy_search_page_ids(const struct vacancy_query *vq, bool few_live,
+			    const PGresult *found, struct buf *ids)
+{
+	int i, first = page_first(vq, few_live), rows = PQntuples(found);
+
+	buf_putc(ids, '{');
+	for (i = first; i < rows && i < first + VACANCY_SEARCH_PER_PAGE; i++)
+		buf_printf(ids, "%s%s", i > first ? "," : "", PQgetvalue(found, i, 0));
+	buf_putc(ids, '}');
+	return buf_failed(ids) ? -1 : 0;
+}
+
 /* Reads the counts from the ids the search statement found (`rows` of them, read with `few`
- * live) into n. Returns the index of the page's first id among them. */
-static int counts_of(const struct vacancy_query *vq, bool few, int rows, struct search_counts *n)
+ * live) into n. */
+static void counts_of(const struct vacancy_query *vq, bool few, int rows, struct search_counts *n)
 {
 	long limit = vacancy_search_limit(vq, few);
 	long long before = few ? 0 : (vq->page - 1) * VACANCY_SEARCH_PER_PAGE;
@@ -619,7 +636,6 @@ static int counts_of(const struct vacancy_query *vq, bool few, int rows, struct 
 		n->pages = vq->page + 1;
 	if (n->pages < 1)
 		n->pages = 1;
-	return few ? (int)((vq->page - 1) * VACANCY_SEARCH_PER_PAGE) : 0;
 }
 
 /* Runs the search of vq. Returns the page's vacancies (vacancy_item_columns from column 0;
@@ -633,12 +649,12 @@ static PGresult *search_exec(PGconn *c, const struct vacancy_query *vq, struct s
 	PGresult *found = NULL, *res = NULL;
 	const char *params[1];
 	bool few = false;
-	int i, first, rows;
+	int rows;
 
 	*missing = 0;
 	if (errlen > 0)
 		err[0] = '\0';
-	if (few_live(c, &few, err, errlen) != 0)
+	if (vacancy_search_few_live(c, &few, err, errlen) != 0)
 		goto out;
 	if (vacancy_search_sql(vq, few, &st) != 0) {
 		snprintf(err, errlen, "vacancy_search: out of memory");
@@ -649,16 +665,12 @@ static PGresult *search_exec(PGconn *c, const struct vacancy_query *vq, struct s
 	if (found == NULL)
 		goto out;
 	rows = PQntuples(found);
-	first = counts_of(vq, few, rows, n);
-	if (rows <= first && vq->page > 1) {
+	counts_of(vq, few, rows, n);
+	if (rows <= page_first(vq, few) && vq->page > 1) {
 		*missing = few ? n->pages : pages_before(c, vq, err, errlen);
 		goto out;
 	}
-	buf_putc(&ids, '{');
-	for (i = first; i < rows && i < first + VACANCY_SEARCH_PER_PAGE; i++)
-		buf_printf(&ids, "%s%s", i > first ? "," : "", PQgetvalue(found, i, 0));
-	buf_putc(&ids, '}');
-	if (buf_failed(&ids)) {
+	if (vacancy_search_page_ids(vq, few, found, &ids) != 0) {
 		snprintf(err, errlen, "vacancy_search: out of memory");
 		goto out;
 	}

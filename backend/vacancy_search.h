@@ -86,6 +86,10 @@ int vacancy_search_parse(const struct kvlist *query, const struct label_list *su
  * VACANCY_SEARCH_FEW_LIVE + 1 to learn whether there are few. */
 extern const char vacancy_search_live_sql[];
 
+/* Sets *few to whether at most VACANCY_SEARCH_FEW_LIVE vacancies are live (vacancy_search_live_sql,
+ * prepared on c). Returns 0, or -1 with the cause in err. */
+int vacancy_search_few_live(PGconn *c, bool *few, char *err, size_t errlen);
+
 /* The LIMIT of the search statement: how many ids it reads (see the totals note above). */
 long vacancy_search_limit(const struct vacancy_query *vq, bool few_live);
 
@@ -104,6 +108,12 @@ long vacancy_search_limit(const struct vacancy_query *vq, bool few_live);
  * (subjects from vacancy_subjects_list(), schools from schools_snapshot_get()). */
 int vacancy_search_sql(const struct vacancy_query *vq, bool few_live,
 		       struct vacancy_search_stmt *st);
+
+/* Writes the ids of vq's page, out of `found` (the rows of the search statement built with
+ * few_live), into ids as a bigint array literal ({1,2,3}): the parameter of
+ * vacancy_search_items_sql. Returns 0, or -1 when out of memory. */
+int vacancy_search_page_ids(const struct vacancy_query *vq, bool few_live,
+			    const PGresult *found, struct buf *ids);
 
 /* The statement that reads the page's vacancies: $1 is their ids as a bigint array literal
  * ({1,2,3}); the rows are vacancy_item_columns (vacancy_view.h), in the ids' order. */

@@ -27,10 +27,10 @@
 #include "vacancy_search.h"
 #include "vacancy_view.h"
 
-/* Runs sql with one parameter; returns its rows or NULL (the reason on stderr). */
-static PGresult *run(PGconn *c, const char *sql, const char *param)
+/* Runs sql (parameters inlined); returns its rows or NULL (the reason on stderr). */
+static PGresult *run(PGconn *c, const char *sql)
 {
-	PGresult *res = PQexecParams(c, sql, param != NULL ? 1 : 0, NULL, &param, NULL, NULL, 0);
+	PGresult *res = PQexec(c, sql);
 
 	if (PQresultStatus(res) == PGRES_TUPLES_OK)
 		return res;
@@ -39,19 +39,30 @@ static PGresult *run(PGconn *c, const char *sql, const char *param)
 	return NULL;
 }
 
-/* Prints sql with $1 inlined as the literal 'param' (no quote in param); for pgbench, the
- * EXECUTE of the statement prepared as `name` instead. */
-static void print_with(const char *sql, const char *param, const char *name, bool pgbench)
+/* Prints sql (one parameter, $1 = param) with param inlined as a literal; for pgbench, the
+ * EXECUTE of the statement prepared as `name` instead. Returns 0 or -1 when out of memory. */
+static int print_with(const char *sql, const char *param, const char *name, bool pgbench)
 {
-	const char *p = strstr(sql, "$1");
+	struct vacancy_search_stmt st = { 0 };
+	struct buf out = { 0 };
+	int rc = -1;
 
 	if (pgbench) {
 		printf("EXECUTE %s('%s');\n", name, param);
-		return;
+		return 0;
 	}
-	for (; p != NULL; sql = p + 2, p = strstr(sql, "$1"))
-		printf("%.*s'%s'", (int)(p - sql), sql, param);
-	printf("%s;\n", sql);
+	buf_puts(&st.sql, sql);
+	st.params[0] = strdup(param);
+	if (st.params[0] != NULL) {
+		st.nparams = 1;
+		if (!buf_failed(&st.sql) && vacancy_search_stmt_inline(&st, &out) == 0) {
+			printf("%s;\n", buf_str(&out));
+			rc = 0;
+		}
+	}
+	buf_free(&out);
+	vacancy_search_stmt_free(&st);
+	return rc;
 }
 
 /* schools_snapshot_get's connection callback: the one connection of this program. */
@@ -69,8 +80,6 @@ int main(int argc, char **argv)
 	PGresult *res = NULL;
 	char upto[24];
 	bool few;
-	long first;
-	int i;
 	const struct schools_snapshot *schools = NULL;
 	const struct label_list *subjects;
 	char err[512], problem[512] = "the query string is malformed";
@@ -101,38 +110,33 @@ int main(int argc, char **argv)
 		fprintf(stderr, "search_sql: %s: %s\n", qs, problem);
 		goto out;
 	}
-	snprintf(upto, sizeof upto, "%d", VACANCY_SEARCH_FEW_LIVE + 1);
-	res = run(c, vacancy_search_live_sql, upto);
-	if (res == NULL)
+	if (vacancy_search_few_live(c, &few, err, sizeof err) != 0) {
+		fprintf(stderr, "search_sql: %s\n", err);
 		goto out;
-	few = strtol(PQgetvalue(res, 0, 0), NULL, 10) <= VACANCY_SEARCH_FEW_LIVE;
-	PQclear(res);
+	}
 	if (pgbench)
 		printf("\\if :k = 0\nPREPARE vacancy_search_live AS %s;\n"
 		       "PREPARE vacancy_search_items AS %s;\n\\endif\n\\set k :k + 1\n",
 		       vacancy_search_live_sql, vacancy_search_items_sql);
-	print_with(vacancy_search_live_sql, upto, "vacancy_search_live", pgbench);
-	if (vacancy_search_sql(&vq, few, &st) != 0 || vacancy_search_stmt_inline(&st, &out) != 0) {
+	snprintf(upto, sizeof upto, "%d", VACANCY_SEARCH_FEW_LIVE + 1);
+	if (print_with(vacancy_search_live_sql, upto, "vacancy_search_live", pgbench) != 0 ||
+	    vacancy_search_sql(&vq, few, &st) != 0 || vacancy_search_stmt_inline(&st, &out) != 0) {
 		fprintf(stderr, "search_sql: out of memory\n");
 		goto out;
 	}
 	printf("%s;\n", buf_str(&out));
-	res = run(c, buf_str(&out), NULL);
+	res = run(c, buf_str(&out));
 	if (res == NULL)
 		goto out;
-	first = few ? (vq.page - 1) * VACANCY_SEARCH_PER_PAGE : 0;
-	buf_putc(&ids, '{');
-	for (i = (int)first; i < PQntuples(res) && i < first + VACANCY_SEARCH_PER_PAGE; i++)
-		buf_printf(&ids, "%s%s", i > first ? "," : "", PQgetvalue(res, i, 0));
-	buf_putc(&ids, '}');
-	PQclear(res);
-	if (buf_failed(&ids)) {
+	if (vacancy_search_page_ids(&vq, few, res, &ids) != 0 ||
+	    print_with(vacancy_search_items_sql, buf_str(&ids), "vacancy_search_items",
+		       pgbench) != 0) {
 		fprintf(stderr, "search_sql: out of memory\n");
 		goto out;
 	}
-	print_with(vacancy_search_items_sql, buf_str(&ids), "vacancy_search_items", pgbench);
 	rc = 0;
 out:
+	PQclear(res);
 	buf_free(&out);
 	buf_free(&ids);
 	vacancy_search_stmt_free(&st);
