@@ -10,6 +10,7 @@
 #include "cli_user.h"
 #include "db.h"
 #include "jobs.h"
+#include "json_arena.h"
 #include "log.h"
 #include "mail.h"
 #include "password.h"
@@ -201,6 +202,7 @@ int main(int argc, char **argv)
 	char err[1024];
 	int i = 1;
 
+	json_arena_install();
 	if (argc > 2 && strcmp(argv[1], "--config") == 0) {
 		config_path = argv[2];
 		i = 3;

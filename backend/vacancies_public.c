@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "handlers.h"
+#include "json_arena.h"
 #include "pagination.h"
 #include "log.h"
 #include "schools_data.h"
@@ -398,14 +399,43 @@ static int search_api(struct req *r, PGconn *c, const struct vacancy_query *vq,
 	return status;
 }
 
+/* Runs the search vq and sends its page. The page's model lives in this thread's jansson arena
+ * (json_arena.h): made, rendered and released inside the scope; the answer is sent after it. */
+static int search_page(struct req *r, PGconn *c, const struct vacancy_query *vq,
+		       const struct search_refs *refs)
+{
+	struct buf out = { 0 };
+	json_t *result;
+	char err[256];
+	long missing = 0;
+	int status, rendered = -1;
+
+	json_arena_begin();
+	result = vacancy_search_run(c, vq, refs->subjects, &missing, err, sizeof err);
+	if (result != NULL && search_page_model(result, vq, refs) == 0)
+		rendered = view_render_buf(r, "vacancies/index", result, &out);
+	json_decref(result);
+	json_arena_end();
+	if (rendered == 0) {
+		status = http_send(r, 200, "text/html; charset=utf-8", out.data, out.len);
+	} else if (result == NULL && missing > 0) {
+		status = page_missing(r, vq->page, missing);
+	} else if (result == NULL) {
+		log_errorf(__func__, "%s", err);
+		status = http_send_error(r, 503, NULL);
+	} else {
+		status = http_send_error(r, 500, NULL);
+	}
+	buf_free(&out);
+	return status;
+}
+
 /* Parses and runs the search of the request, then answers with the page or the JSON. */
 static int search_answer(struct req *r, bool api)
 {
 	struct search_refs refs = { 0 };
 	struct vacancy_query vq;
-	json_t *result = NULL;
 	char err[256], problem[512];
-	long missing;
 	PGconn *c;
 	int status;
 
@@ -420,27 +450,12 @@ static int search_answer(struct req *r, bool api)
 		return http_send_error(r, 503, NULL);
 	}
 	if (vacancy_search_parse(&r->query, refs.subjects, refs.schools, &vq, problem,
-				 sizeof problem) != 0) {
+				 sizeof problem) != 0)
 		status = http_send_error(r, 400, problem);
-		goto out;
-	}
-	if (api) {
+	else if (api)
 		status = search_api(r, c, &vq, refs.subjects);
-		goto out;
-	}
-	result = vacancy_search_run(c, &vq, refs.subjects, &missing, err, sizeof err);
-	if (result == NULL && missing > 0) {
-		status = page_missing(r, vq.page, missing);
-	} else if (result == NULL) {
-		log_errorf(__func__, "%s", err);
-		status = http_send_error(r, 503, NULL);
-	} else if (search_page_model(result, &vq, &refs) != 0) {
-		status = http_send_error(r, 500, NULL);
-	} else {
-		status = view_render(r, 200, "vacancies/index", result);
-	}
-out:
-	json_decref(result);
+	else
+		status = search_page(r, c, &vq, &refs);
 	schools_snapshot_put(refs.schools);
 	return status;
 }

@@ -36,7 +36,7 @@ void buf_reserve(struct buf *b, size_t n)
 	buf_grow(b, n);
 }
 
-void buf_append(struct buf *b, const char *s, size_t n)
+void buf_append_grow(struct buf *b, const char *s, size_t n)
 {
 	if (!buf_grow(b, n))
 		return;
@@ -44,16 +44,6 @@ void buf_append(struct buf *b, const char *s, size_t n)
 		memcpy(b->data + b->len, s, n);
 	b->len += n;
 	b->data[b->len] = '\0';
-}
-
-void buf_puts(struct buf *b, const char *s)
-{
-	buf_append(b, s, strlen(s));
-}
-
-void buf_putc(struct buf *b, char c)
-{
-	buf_append(b, &c, 1);
 }
 
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct buf {
 	char *data;   /* NUL-terminated when len > 0 or after any append; may be NULL when empty */
@@ -22,9 +23,33 @@ struct buf {
 
 /* Makes room for n more bytes without appending (to avoid repeated growth). */
 void buf_reserve(struct buf *b, size_t n);
-void buf_append(struct buf *b, const char *s, size_t n);
-void buf_puts(struct buf *b, const char *s);
-void buf_putc(struct buf *b, char c);
+
+/* buf_append when the bytes do not fit (or the buffer failed): grows, then appends. */
+void buf_append_grow(struct buf *b, const char *s, size_t n);
+
+/* Appends n bytes. Inline: pages are written a few bytes at a time, and the common case (the
+ * bytes fit) is a copy. */
+static inline void buf_append(struct buf *b, const char *s, size_t n)
+{
+	if (n < b->cap - b->len && !b->failed) {
+		if (n > 0)
+			memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
+	}
+	buf_append_grow(b, s, n);
+}
+
+static inline void buf_puts(struct buf *b, const char *s)
+{
+	buf_append(b, s, strlen(s));
+}
+
+static inline void buf_putc(struct buf *b, char c)
+{
+	buf_append(b, &c, 1);
+}
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* Appends s with & < > " ' replaced by HTML entities. */
