@@ -1,19 +1,28 @@
 /* vacancies_public.c - public vacancy search: /vacancies (the page: search box, filter panel,
  * sort, results, pages) and /api/v1/vacancies (the same search as JSON). Both read the query
- * with vacancy_search_parse() and run the one statement of vacancy_search_run(); the page adds
- * what the form and the links need. Bad parameters answer 400 naming the parameter and value
- * (the HTML error page, or a problem document on the API); a page beyond the last answers 400
- * saying how many pages there are.
+ * with vacancy_search_parse() and run the statements of vacancy_search.c; the page adds what the
+ * form and the links need. Bad parameters answer 400 naming the parameter and value (the HTML
+ * error page, or a problem document on the API); a page beyond the last answers 400 saying how
+ * many pages there are.
+ *
+ * The page is cheap to make: its jobs come rendered and kept per vacancy row
+ * (vacancy_item_html.c), its filter form rendered and kept per search with the schools snapshot,
+ * and the rest of its model lives in the thread's jansson arena (json_arena.h). The form and
+ * the jobs are rendered by the template engine, which escapes them; the page template prints
+ * them as they are.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "handlers.h"
 #include "json_arena.h"
-#include "pagination.h"
 #include "log.h"
+#include "pagination.h"
 #include "schools_data.h"
+#include "template.h"
+#include "vacancy_item_html.h"
 #include "vacancy_search.h"
 #include "vacancy_view.h"
 
@@ -327,6 +336,63 @@ static json_t *total_label(const json_t *result)
 	return json_string(s);
 }
 
+/* Sets page["filters_html"] to the filter form of vq (template vacancies/filters), kept with the
+ * schools snapshot under the search's address: the form is a function of the search and of the
+ * snapshot (towns, schools) alone, and nothing in it is personal. Returns 0, or -1 when out of
+ * memory or the template fails. */
+static int filters_html(json_t *page, const struct vacancy_query *vq,
+			const struct search_refs *refs)
+{
+	struct buf key = { 0 }, html = { 0 };
+	const struct schools_page *kept = NULL;
+	json_t *form = NULL;
+	bool ok;
+
+	buf_puts(&key, "vacancies/filters ");
+	search_url(&key, vq, NULL, NULL, 1);
+	ok = !buf_failed(&key);
+	if (ok)
+		kept = schools_page_find(refs->schools, buf_str(&key));
+	if (kept != NULL) {
+		put(page, "filters_html", json_stringn_nocheck(kept->html, kept->len), &ok);
+		goto out;
+	}
+	form = json_object();
+	ok = ok && form != NULL;
+	/* The form keeps a sort the user chose, except relevance when there are no search words
+	 * in the box (the form may be sent without them). */
+	if (ok && vq->sort_given && vq->sort != VACANCY_SORT_RELEVANCE)
+		put(form, "sort_kept", json_string(vacancy_sort_name(vq->sort)), &ok);
+	put(form, "q", json_string(vq->q != NULL ? vq->q : ""), &ok);
+	put(form, "has_filters", json_incref(json_object_get(page, "has_filters")), &ok);
+	put(form, "roles", label_options(&vacancy_roles, vq->roles.values, vq->roles.n), &ok);
+	put(form, "phases", label_options(&vacancy_phases, vq->phases.values, vq->phases.n), &ok);
+	put(form, "subjects", label_options(refs->subjects, vq->subjects.values, vq->subjects.n),
+	    &ok);
+	put(form, "subjects_open", json_boolean(vq->subjects.n > 0), &ok);
+	put(form, "contracts", label_options(&vacancy_contracts, vq->contracts.values,
+					     vq->contracts.n), &ok);
+	put(form, "working_patterns", label_options(&vacancy_working_patterns,
+						    vq->patterns.values, vq->patterns.n), &ok);
+	put(form, "towns", town_options(vq, refs->schools), &ok);
+	put(form, "towns_open", json_boolean(vq->towns.n > 0), &ok);
+	put(form, "schools", school_options(vq, refs->schools), &ok);
+	put(form, "ect_suitable", json_boolean(vq->ect_suitable), &ok);
+	put(form, "key_worker", json_boolean(vq->key_worker), &ok);
+	if (ok && (tpl_render(app.templates, "vacancies/filters", form, &html) != 0 ||
+		   buf_failed(&html)))
+		ok = false;
+	if (ok) {
+		schools_page_keep(refs->schools, buf_str(&key), html.data, html.len);
+		put(page, "filters_html", json_stringn_nocheck(html.data, html.len), &ok);
+	}
+out:
+	json_decref(form);
+	buf_free(&key);
+	buf_free(&html);
+	return ok ? 0 : -1;
+}
+
 /* Adds to result (the search's model) what the page shows around the results. Returns 0 or
  * -1 when out of memory. */
 static int search_page_model(json_t *result, const struct vacancy_query *vq,
@@ -339,30 +405,13 @@ static int search_page_model(json_t *result, const struct vacancy_query *vq,
 	put(result, "active_filters", active, &ok);
 	put(result, "has_filters", json_boolean(json_array_size(active) > 0), &ok);
 	put(result, "search_params", search_params(vq), &ok);
-	/* The filter form keeps a sort the user chose, except relevance when there are no search
-	 * words in the box (the form may be sent without them). */
-	if (ok && vq->sort_given && vq->sort != VACANCY_SORT_RELEVANCE)
-		put(result, "sort_kept", json_string(vacancy_sort_name(vq->sort)), &ok);
 	put(result, "q", json_string(vq->q != NULL ? vq->q : ""), &ok);
 	put(result, "total_label", total_label(result), &ok);
 	put(result, "sorts", sort_options(vq), &ok);
-	put(result, "roles", label_options(&vacancy_roles, vq->roles.values, vq->roles.n), &ok);
-	put(result, "phases", label_options(&vacancy_phases, vq->phases.values, vq->phases.n),
-	    &ok);
-	put(result, "subjects", label_options(refs->subjects, vq->subjects.values,
-					      vq->subjects.n), &ok);
-	put(result, "subjects_open", json_boolean(vq->subjects.n > 0), &ok);
-	put(result, "contracts", label_options(&vacancy_contracts, vq->contracts.values,
-					       vq->contracts.n), &ok);
-	put(result, "working_patterns", label_options(&vacancy_working_patterns,
-						      vq->patterns.values, vq->patterns.n), &ok);
-	put(result, "towns", town_options(vq, refs->schools), &ok);
-	put(result, "towns_open", json_boolean(vq->towns.n > 0), &ok);
-	put(result, "schools", school_options(vq, refs->schools), &ok);
-	put(result, "ect_suitable", json_boolean(vq->ect_suitable), &ok);
-	put(result, "key_worker", json_boolean(vq->key_worker), &ok);
 	if (ok && pages > 1)
 		put(result, "pagination", pagination_model(vq->page, pages, search_page_url, vq), &ok);
+	if (ok && filters_html(result, vq, refs) != 0)
+		ok = false;
 	return ok ? 0 : -1;
 }
 
@@ -410,8 +459,10 @@ static int search_page(struct req *r, PGconn *c, const struct vacancy_query *vq,
 	long missing = 0;
 	int status, rendered = -1;
 
+	buf_reserve(&out, 96 * 1024);   /* a page of twenty jobs is about 60 KB */
 	json_arena_begin();
-	result = vacancy_search_run(c, vq, refs->subjects, &missing, err, sizeof err);
+	result = vacancy_search_run(c, vq, refs->subjects, vacancy_item_html, &missing, err,
+				    sizeof err);
 	if (result != NULL && search_page_model(result, vq, refs) == 0)
 		rendered = view_render_buf(r, "vacancies/index", result, &out);
 	json_decref(result);

@@ -714,8 +714,8 @@ int vacancy_search_json(PGconn *c, const struct vacancy_query *vq,
 }
 
 json_t *vacancy_search_run(PGconn *c, const struct vacancy_query *vq,
-			   const struct label_list *subjects, long *missing, char *err,
-			   size_t errlen)
+			   const struct label_list *subjects, vacancy_search_item_fn item,
+			   long *missing, char *err, size_t errlen)
 {
 	struct search_counts n;
 	PGresult *res = search_exec(c, vq, &n, missing, err, errlen);
@@ -727,7 +727,9 @@ json_t *vacancy_search_run(PGconn *c, const struct vacancy_query *vq,
 	rows = PQntuples(res);
 	items = json_array();
 	for (i = 0; items != NULL && i < rows; i++) {
-		if (json_array_append_new(items, vacancy_item_from_row(res, i, 0, subjects)) != 0) {
+		if (json_array_append_new(items, item != NULL ? item(res, i, subjects)
+							     : vacancy_item_from_row(res, i, 0,
+										     subjects)) != 0) {
 			json_decref(items);
 			items = NULL;
 		}
@@ -759,7 +761,7 @@ json_t *vacancy_search_school(PGconn *c, long urn, char *err, size_t errlen)
 	snprintf(urn_text, sizeof urn_text, "%ld", urn);
 	vq.schools.values[0] = urn_text;
 	vq.schools.n = 1;
-	result = vacancy_search_run(c, &vq, subjects, &missing, err, errlen);
+	result = vacancy_search_run(c, &vq, subjects, NULL, &missing, err, errlen);
 	if (result == NULL)
 		return NULL;
 	snprintf(url, sizeof url, "/vacancies?school=%ld", urn);

@@ -125,16 +125,22 @@ int vacancy_search_stmt_inline(const struct vacancy_search_stmt *st, struct buf 
 
 void vacancy_search_stmt_free(struct vacancy_search_stmt *st);
 
+/* Makes the model of one vacancy found: row `row` of res (VACANCY_ITEM_COLUMNS from column 0),
+ * or NULL when out of memory. */
+typedef json_t *(*vacancy_search_item_fn)(const PGresult *res, int row,
+					  const struct label_list *subjects);
+
 /* Runs the search of vq on c and returns a new result model:
- *   {"items": [vacancy items, see vacancy_view.h], "total": N, "total_exact": true|false,
+ *   {"items": [item(...) of each vacancy; NULL: vacancy items, see vacancy_view.h],
+ *    "total": N, "total_exact": true|false,
  *    "page": P, "per_page": 20, "pages": M}
  * pages is the number of pages the total fills (at least 1; with a lower bound counted to the
  * page, this page and the next). When vq->page is beyond the last
  * page, returns NULL with *missing set to the number of pages there are (no error in err).
  * On failure: NULL, *missing = 0, the cause in err (one line, for the log). */
 json_t *vacancy_search_run(PGconn *c, const struct vacancy_query *vq,
-			   const struct label_list *subjects, long *missing, char *err,
-			   size_t errlen);
+			   const struct label_list *subjects, vacancy_search_item_fn item,
+			   long *missing, char *err, size_t errlen);
 
 /* The same result appended to out as compact JSON text, for the API to send as it is: no JSON
  * objects are built. Returns 0; or -1 with *missing set (page beyond the last, out untouched)

@@ -36,7 +36,9 @@
  *   description, about_school, school_offers         the Markdown source
  *   description_html, about_school_html, school_offers_html
  *                       HTML rendered by markdown_html() (safe: see markdown.h) - the ONLY
- *                       values a template may print with {{{ }}}
+ *                       values of this model a template may print with {{{ }}} (the others
+ *                       printed so are HTML the template engine itself rendered: the search
+ *                       page's filter form and jobs, vacancies_public.c)
  *   contact_email, contact_phone
  *   school              the posting school: {urn, name, town, postcode, website, phase,
  *                       phase_label, trust, url ("/schools/URN")}

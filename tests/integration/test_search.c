@@ -748,6 +748,90 @@ static void many_add(long urn, const char *word, const char *other, long n)
 		"now() - interval '2 days' FROM generate_series(1, $4::integer) i", 4, vals));
 }
 
+/* The page's jobs and its filter form are rendered once and kept (vacancy_item_html.c, the
+ * schools snapshot): a changed vacancy or school shows at once, and each search's form shows its
+ * own choices, however many times it was seen before. */
+START_TEST(kept_html_follows_changes)
+{
+	char word[IT_WORD_LEN], qs[96], title[96], sql[256];
+	long urn = school_where("phase = 'secondary'");
+	char *name;
+	long long id;
+	struct it_resp r;
+
+	it_unique_word(word);
+	snprintf(title, sizeof title, "Teacher of Geography %s", word);
+	id = it_vacancy_add(urn, "published", "title", title, "description", word, "phases",
+			    "{secondary}", (char *)NULL);
+	snprintf(qs, sizeof qs, "q=%s", word);
+	for (int i = 0; i < 2; i++) {   /* the second from what was kept */
+		page_search(qs, &r);
+		it_expect_status(&r, 200, "the search");
+		ck_assert_msg(strstr(r.body, title) != NULL, "the search does not show %s", title);
+		it_resp_free(&r);
+	}
+
+	/* A new title. */
+	snprintf(title, sizeof title, "Head of Humanities %s", word);
+	{
+		const char *vals[2] = { title, NULL };
+		char id_s[24];
+
+		snprintf(id_s, sizeof id_s, "%lld", id);
+		vals[1] = id_s;
+		free(it_psql_params("UPDATE vacancies SET title = $1 WHERE id = $2::bigint", 2, vals));
+	}
+	page_search(qs, &r);
+	ck_assert_msg(strstr(r.body, title) != NULL, "the search does not show the new title");
+	ck_assert_msg(strstr(r.body, "Teacher of Geography") == NULL,
+		      "the search still shows the old title");
+	it_resp_free(&r);
+
+	/* A renamed school. */
+	snprintf(sql, sizeof sql, "SELECT name FROM schools WHERE urn = %ld", urn);
+	name = it_psql(sql);
+	snprintf(sql, sizeof sql, "UPDATE schools SET name = name || ' Renamed %s' WHERE urn = %ld",
+		 word, urn);
+	free(it_psql(sql));
+	page_search(qs, &r);
+	snprintf(title, sizeof title, "Renamed %s", word);
+	ck_assert_msg(strstr(r.body, title) != NULL, "the search does not show the school's new name");
+	it_resp_free(&r);
+	{
+		const char *vals[1] = { name };
+
+		snprintf(sql, sizeof sql, "UPDATE schools SET name = $1 WHERE urn = %ld", urn);
+		free(it_psql_params(sql, 1, vals));
+	}
+	free(name);
+
+	/* Each search's form shows its own choices, also when seen before. */
+	for (int i = 0; i < 2; i++) {
+		snprintf(qs, sizeof qs, "q=%s&phase=primary", word);
+		page_search(qs, &r);
+		ck_assert_msg(strstr(r.body, "value=\"primary\" checked>") != NULL,
+			      "?%s: primary is not checked", qs);
+		ck_assert_msg(strstr(r.body, "value=\"secondary\" checked>") == NULL,
+			      "?%s: secondary is checked", qs);
+		ck_assert_msg(strstr(r.body, "No jobs match your search and filters") != NULL,
+			      "?%s: the job is found", qs);
+		it_resp_free(&r);
+		snprintf(qs, sizeof qs, "q=%s&phase=secondary&sort=newest", word);
+		page_search(qs, &r);
+		ck_assert_msg(strstr(r.body, "value=\"secondary\" checked>") != NULL,
+			      "?%s: secondary is not checked", qs);
+		ck_assert_msg(strstr(r.body, "value=\"primary\" checked>") == NULL,
+			      "?%s: primary is checked", qs);
+		ck_assert_msg(strstr(r.body, "<input type=\"hidden\" name=\"sort\" value=\"newest\">")
+			      != NULL, "?%s: the form does not keep the sort", qs);
+		ck_assert_msg(strstr(r.body, "Head of Humanities") != NULL, "?%s: the job is not found",
+			      qs);
+		it_resp_free(&r);
+	}
+	close_word(word);
+}
+END_TEST
+
 /* With more than VACANCY_SEARCH_FEW_LIVE live vacancies a search reads its page and one more
  * match: the total is "more than" the matches up to the end of the page until the last page,
  * where it is exact; pages stay in order and disjoint; a page beyond the last is still a 400
@@ -2113,6 +2197,7 @@ static Suite *search_suite(void)
 	tcase_add_test(tc, paging_stable);
 	tcase_add_test(tc, full_text_ranking_and_synonyms);
 	tcase_add_test(tc, many_live_vacancies_counted_to_the_page);
+	tcase_add_test(tc, kept_html_follows_changes);
 	suite_add_tcase(s, tc);
 
 	tc = it_tcase("input", 60, it_fixture_server);
