@@ -6,7 +6,7 @@
  * many pages there are.
  *
  * The page is cheap to make: its jobs come rendered and kept per vacancy row
- * (vacancy_item_html.c), its filter form rendered and kept per search with the schools snapshot,
+ * (vacancy_item_cache.c), its filter form rendered and kept per search with the schools snapshot,
  * and the rest of its model lives in the thread's jansson arena (json_arena.h). The form and
  * the jobs are rendered by the template engine, which escapes them; the page template prints
  * them as they are.
@@ -22,7 +22,7 @@
 #include "pagination.h"
 #include "schools_data.h"
 #include "template.h"
-#include "vacancy_item_html.h"
+#include "vacancy_item_cache.h"
 #include "vacancy_search.h"
 #include "vacancy_view.h"
 

@@ -4,7 +4,8 @@
  * A search runs three short statements, each planned for its own parameters:
  *
  *   1. how many vacancies are live, counted up to VACANCY_SEARCH_FEW_LIVE + 1 (an index-only
- *      read of vacancies_live_closes_idx): vacancy_search_live_sql;
+ *      read of vacancies_live_closes_idx): vacancy_search_live_sql; the answer is kept for
+ *      VACANCY_SEARCH_LIVE_TTL_S seconds, so most searches run only the next two;
  *   2. the ids of the matches, in the sort's order (vacancy_search_sql):
  *        SELECT v.id FROM vacancies v
  *        WHERE v.status = 'published' AND v.closes_at > now()
@@ -33,10 +34,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <pthread.h>
+#include <time.h>
 
 #include "db.h"
 #include "db_prepared.h"
 #include "utf8.h"
+#include "vacancy_item_cache.h"
 #include "vacancy_view.h"
 
 #define PROBLEM_VALUE_MAX 60   /* bytes of a bad value quoted back in a message */
@@ -562,17 +566,45 @@ static int number_of(PGconn *c, const char *context, PGresult *res, long long *n
 	return 0;
 }
 
+/* The last count of live vacancies: whether few were live, and when it was counted. */
+static struct {
+	pthread_mutex_t lock;
+	bool known, few;
+	struct timespec at;   /* CLOCK_MONOTONIC */
+} live = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+/* True when the count kept in `live` is younger than VACANCY_SEARCH_LIVE_TTL_S at now. Called
+ * with live.lock held. */
+static bool live_fresh(const struct timespec *now)
+{
+	return live.known && now->tv_sec - live.at.tv_sec < VACANCY_SEARCH_LIVE_TTL_S;
+}
+
 int vacancy_search_few_live(PGconn *c, bool *few, char *err, size_t errlen)
 {
 	char upto[24];
 	const char *params[1] = { upto };
+	struct timespec now;
 	long long n;
+	bool fresh;
 
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	pthread_mutex_lock(&live.lock);
+	fresh = live_fresh(&now);
+	*few = live.few;
+	pthread_mutex_unlock(&live.lock);
+	if (fresh)
+		return 0;
 	snprintf(upto, sizeof upto, "%d", VACANCY_SEARCH_FEW_LIVE + 1);
 	if (number_of(c, "vacancy_search live",
 		      db_prepared_exec(c, &live_stmt, params, NULL, NULL, 0), &n, err, errlen) != 0)
 		return -1;
 	*few = n <= VACANCY_SEARCH_FEW_LIVE;
+	pthread_mutex_lock(&live.lock);
+	live.known = true;
+	live.few = *few;
+	live.at = now;
+	pthread_mutex_unlock(&live.lock);
 	return 0;
 }
 
@@ -700,7 +732,7 @@ int vacancy_search_json(PGconn *c, const struct vacancy_query *vq,
 	for (i = 0; i < rows; i++) {
 		if (i > 0)
 			buf_putc(out, ',');
-		vacancy_item_write(out, res, i, 0, subjects);
+		vacancy_item_json(out, res, i, subjects);
 	}
 	buf_printf(out, "],\"total\":%lld,\"total_exact\":%s,\"page\":%ld,\"per_page\":%d,"
 			"\"pages\":%ld}", n.total, n.exact ? "true" : "false", vq->page,

@@ -12,12 +12,13 @@
  * Only live vacancies are ever found: status 'published' and closes_at in the future.
  *
  * Totals: when at most VACANCY_SEARCH_FEW_LIVE vacancies are live (Thurrock has a few hundred at
- * most), the search reads up to max(VACANCY_SEARCH_COUNT_CAP, page * VACANCY_SEARCH_PER_PAGE) + 1
- * matches, so totals are exact up to 200 and "more than 200 jobs" beyond. With more live
- * vacancies it reads only its page and one more match, so that its cost does not grow with the
- * number of matches (counting 200 of them reads every row up to the 200th: 5 ms with a
- * million vacancies, against under 1 ms for the page), and the total is a lower bound ("more than 40 jobs")
- * until the last page. A lower bound is marked total_exact = false.
+ * most; counted every VACANCY_SEARCH_LIVE_TTL_S seconds, not for every search), the search
+ * reads up to max(VACANCY_SEARCH_COUNT_CAP, page * VACANCY_SEARCH_PER_PAGE) + 1 matches, so
+ * totals are exact up to 200 and "more than 200 jobs" beyond. With more live vacancies it reads
+ * only its page and one more match, so that its cost does not grow with the number of matches
+ * (counting 200 of them reads every row up to the 200th: 5 ms with a million vacancies, against
+ * under 1 ms for the page), and the total is a lower bound ("more than 40 jobs") until the last
+ * page. A lower bound is marked total_exact = false.
  */
 #ifndef PORTAL_VACANCY_SEARCH_H
 #define PORTAL_VACANCY_SEARCH_H
@@ -35,6 +36,7 @@
 #define VACANCY_SEARCH_PER_PAGE 20
 #define VACANCY_SEARCH_COUNT_CAP 200
 #define VACANCY_SEARCH_FEW_LIVE 1000   /* up to this many live vacancies, totals are exact to 200 */
+#define VACANCY_SEARCH_LIVE_TTL_S 5    /* how long a count of the live vacancies is used */
 #define VACANCY_SEARCH_MAX_PAGE 100000L
 #define VACANCY_SEARCH_Q_MAX_CHARS 200
 #define VACANCY_SEARCH_MAX_VALUES 100   /* distinct values of one parameter */
@@ -87,7 +89,9 @@ int vacancy_search_parse(const struct kvlist *query, const struct label_list *su
 extern const char vacancy_search_live_sql[];
 
 /* Sets *few to whether at most VACANCY_SEARCH_FEW_LIVE vacancies are live (vacancy_search_live_sql,
- * prepared on c). Returns 0, or -1 with the cause in err. */
+ * prepared on c), as counted at most VACANCY_SEARCH_LIVE_TTL_S seconds ago by any thread: the
+ * answer changes only when the number of live vacancies crosses VACANCY_SEARCH_FEW_LIVE, and
+ * then only whether totals are exact. Returns 0, or -1 with the cause in err. */
 int vacancy_search_few_live(PGconn *c, bool *few, char *err, size_t errlen);
 
 /* The LIMIT of the search statement: how many ids it reads (see the totals note above). */
