@@ -749,12 +749,12 @@ static void many_add(long urn, const char *word, const char *other, long n)
 		"now() - interval '2 days' FROM generate_series(1, $4::integer) i", 4, vals));
 }
 
-/* The page's jobs and its filter form are rendered once and kept (vacancy_item_cache.c, the
- * schools snapshot): a changed vacancy or school shows at once, and each search's form shows its
- * own choices, however many times it was seen before. */
+/* The page's jobs (and the API's) and the page's filter form are made once and kept
+ * (vacancy_item_cache.c, the schools snapshot): a changed vacancy or school shows at once, and
+ * each search's form shows its own choices, however many times it was seen before. */
 START_TEST(kept_html_follows_changes)
 {
-	char word[IT_WORD_LEN], qs[96], title[96], sql[256];
+	char word[IT_WORD_LEN], qs[96], title[96], sql[256], path[160];
 	long urn = school_where("phase = 'secondary'");
 	char *name;
 	long long id;
@@ -769,6 +769,11 @@ START_TEST(kept_html_follows_changes)
 		page_search(qs, &r);
 		it_expect_status(&r, 200, "the search");
 		ck_assert_msg(strstr(r.body, title) != NULL, "the search does not show %s", title);
+		it_resp_free(&r);
+		snprintf(path, sizeof path, "/api/v1/vacancies?%s", qs);
+		it_get(path, &r);
+		it_expect_status(&r, 200, path);
+		ck_assert_msg(strstr(r.body, title) != NULL, "%s does not show %s", path, title);
 		it_resp_free(&r);
 	}
 
@@ -786,6 +791,11 @@ START_TEST(kept_html_follows_changes)
 	ck_assert_msg(strstr(r.body, title) != NULL, "the search does not show the new title");
 	ck_assert_msg(strstr(r.body, "Teacher of Geography") == NULL,
 		      "the search still shows the old title");
+	it_resp_free(&r);
+	it_get(path, &r);
+	ck_assert_msg(strstr(r.body, title) != NULL, "%s does not show the new title", path);
+	ck_assert_msg(strstr(r.body, "Teacher of Geography") == NULL,
+		      "%s still shows the old title", path);
 	it_resp_free(&r);
 
 	/* A renamed school. */
