@@ -17,6 +17,7 @@
 #include "seed.h"
 #include "seed_demo.h"
 #include "server.h"
+#include "vacancy_item_cache.h"
 
 
 static const char usage[] =
@@ -189,6 +190,7 @@ static int cmd_serve(void)
 	rc = 0;
 out:
 	password_list_free();
+	vacancy_item_cache_clear();
 	assets_free(app.assets);
 	tpl_set_free(app.templates);
 	app.assets = NULL;

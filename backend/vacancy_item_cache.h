@@ -30,7 +30,7 @@ json_t *vacancy_item_html(const PGresult *res, int row, const struct label_list 
 void vacancy_item_json(struct buf *b, const PGresult *res, int row,
 		       const struct label_list *subjects);
 
-/* Forgets every kept row (at shutdown, and for tests). */
+/* Forgets every kept row (at shutdown, when no request runs). */
 void vacancy_item_cache_clear(void);
 
 #endif

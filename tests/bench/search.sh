@@ -3,10 +3,11 @@
 # PostgreSQL running the very same SQL, on a throw-away database (pg_virtualenv) on loopback.
 #
 #  1. migrate, seed the schools and 10,000 synthetic live vacancies (`portal seed --vacancies`);
-#     tests/bench/search_sql.c prints the three statements the handlers run for each query
-#     string, parameters inlined (the handlers' own code: vacancy_search.c): how many are live,
-#     the page's ids, the page's vacancies; each query's latency (the three statements) with one
-#     pgbench client for 5 s;
+#     tests/bench/search_sql.c prints the statements the handlers run for each query string,
+#     parameters inlined (the handlers' own code: vacancy_search.c): the page's ids, the page's
+#     vacancies (and, for EXPLAIN only, the count of live vacancies, which the portal runs once
+#     every 5 s, not per search); each query's latency (its statements) with one pgbench client
+#     for 5 s;
 #  2. grow to 100,000 vacancies; serve; `wrk -t2 -c32` over TLS with keep-alive, 2 s warm-up
 #     and 10 s measured, against
 #        /vacancies?q=mathematics&phase=secondary
@@ -19,9 +20,9 @@
 #     the indexes the plans use. The same query sorted by best match is measured too, without a
 #     target: ranking reads every match, so it grows with them (it is a choice, not the default).
 #
-# pgbench runs the statements as the portal does (search_sql --pgbench): the first and the third
-# prepared once per connection (the portal: core/db_prepared.c), the second parsed and planned on
-# every search, for its parameters.
+# pgbench runs a search's statements as the portal does (search_sql --pgbench): the page's ids
+# parsed and planned on every search, for its parameters; the page's vacancies prepared once per
+# connection (the portal: core/db_prepared.c).
 # Exit status 0 when every target is met, 1 when one is missed or something fails. Takes about
 # fifteen minutes, most of it seeding a million vacancies. Stops everything it started (also on
 # Ctrl-C). Usage: tests/bench/search.sh PORTAL_BIN (a normal build, not SANITIZE=1)
@@ -143,7 +144,7 @@ echo "bench: seeding 900,000 more (1,000,000)"
 grow 900000
 m=$(latencies)
 read -r -a large <<<"$m"
-echo "bench: query latency, one client (pgbench -c 1 -T 5): the three statements"
+echo "bench: query latency, one client (pgbench -c 1 -T 5): a search's statements"
 printf '%-50s %11s %11s %7s  %-8s %s\n' query "10,000 ms" "1,000,000" ratio target result
 for i in "${!queries[@]}"; do
 	ratio=$(awk -v a="${large[$i]}" -v b="${small[$i]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
