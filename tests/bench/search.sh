@@ -54,7 +54,10 @@ bench_scratch portal-search-bench
 objdir=$(dirname "$portal")
 [ -f "$objdir/civetweb.o" ] || bench_fail "$objdir/civetweb.o is missing (run make first)"
 pkgs=(openssl libpq jansson libargon2 libcurl libcmark zlib)
-mapfile -t objects < <(find "$objdir/backend" -name '*.o' ! -path "$objdir/backend/main.o" | sort)
+# The objects of today's sources only (as the Makefile's LIB_SRC): a stale object of a renamed
+# file would define its functions twice.
+mapfile -t objects < <(find backend -name '*.c' ! -path backend/main.c ! -path 'backend/setup/*' |
+	sort | sed "s|^|$objdir/|; s|\.c\$|.o|")
 read -r -a cflags <<<"$(pkg-config --cflags "${pkgs[@]}")"
 read -r -a libs <<<"$(pkg-config --libs "${pkgs[@]}")"
 cc -std=c17 -Wall -Wextra -Werror -O2 -D_GNU_SOURCE -I"$root/backend" -I"$root/backend/core" \
