@@ -56,8 +56,9 @@ struct schools_snapshot {
 	size_t *json_len;
 	size_t n;
 	int refs;           /* atomic; use schools_snapshot_get/put */
-	/* Pages rendered from this snapshot for visitors who are not signed in (they hold nothing
-	 * personal), by page and filters; append-only, freed with the snapshot. */
+	/* HTML rendered from this snapshot that holds nothing personal, by key: /schools pages for
+	 * visitors who are not signed in ("schools|phase|town"), and the job search's filter forms
+	 * ("vacancies/filters /vacancies?..."); append-only, freed with the snapshot. */
 	pthread_mutex_t pages_lock;
 	struct schools_page {
 		char *key;
