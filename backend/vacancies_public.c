@@ -5,11 +5,15 @@
  * error page, or a problem document on the API); a page beyond the last answers 400 saying how
  * many pages there are.
  *
+ * While few vacancies are live (Thurrock's case) every choice of the filter form shows how many
+ * jobs it would find, and the API answers the same counts as "facets" (vacancy_search_facets());
+ * with many live vacancies counting would grow with the matches, so neither has them.
+ *
  * The page is cheap to make: its jobs come rendered and kept per vacancy row
- * (vacancy_item_cache.c), its filter form rendered and kept per search with the schools snapshot,
- * and the rest of its model lives in the thread's jansson arena (json_arena.h). The form and
- * the jobs are rendered by the template engine, which escapes them; the page template prints
- * them as they are.
+ * (vacancy_item_cache.c), its filter form (without counts) rendered and kept per search with the
+ * schools snapshot, and the rest of its model lives in the thread's jansson arena
+ * (json_arena.h). The form and the jobs are rendered by the template engine, which escapes them;
+ * the page template prints them as they are.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -336,12 +340,35 @@ static json_t *total_label(const json_t *result)
 	return json_string(s);
 }
 
-/* Sets page["filters_html"] to the filter form of vq (template vacancies/filters), kept with the
- * schools snapshot under the search's address: the form is a function of the search and of the
- * snapshot (towns, schools) alone, and nothing in it is personal. Returns 0, or -1 when out of
- * memory or the template fails. */
+/* Returns options (a list of {value, ...}) with "count" set on each to facets[param][value]
+ * (0 when the value has none), or options as they are when facets is NULL; NULL (options
+ * released) when out of memory. */
+static json_t *counted(json_t *options, const json_t *facets, const char *param)
+{
+	const json_t *counts = json_object_get(facets, param);
+	json_t *o;
+	size_t i;
+
+	if (options == NULL || facets == NULL)
+		return options;
+	json_array_foreach(options, i, o) {
+		if (json_object_set_new(o, "count", json_integer(json_integer_value(
+					json_object_get(counts, json_string_value(
+						json_object_get(o, "value"))))))) {
+			json_decref(options);
+			return NULL;
+		}
+	}
+	return options;
+}
+
+/* Sets page["filters_html"] to the filter form of vq (template vacancies/filters). Without
+ * facets (many live vacancies) the form is kept with the schools snapshot under the search's
+ * address: it is then a function of the search and of the snapshot (towns, schools) alone, and
+ * nothing in it is personal. With facets (vacancy_search_facets()) each choice shows its count
+ * and the form is made afresh. Returns 0, or -1 when out of memory or the template fails. */
 static int filters_html(json_t *page, const struct vacancy_query *vq,
-			const struct search_refs *refs)
+			const struct search_refs *refs, const json_t *facets)
 {
 	struct buf key = { 0 }, html = { 0 };
 	const struct schools_page *kept = NULL;
@@ -351,7 +378,7 @@ static int filters_html(json_t *page, const struct vacancy_query *vq,
 	buf_puts(&key, "vacancies/filters ");
 	search_url(&key, vq, NULL, NULL, 1);
 	ok = !buf_failed(&key);
-	if (ok)
+	if (ok && facets == NULL)
 		kept = schools_page_find(refs->schools, buf_str(&key));
 	if (kept != NULL) {
 		put(page, "filters_html", json_stringn_nocheck(kept->html, kept->len), &ok);
@@ -365,25 +392,35 @@ static int filters_html(json_t *page, const struct vacancy_query *vq,
 		put(form, "sort_kept", json_string(vacancy_sort_name(vq->sort)), &ok);
 	put(form, "q", json_string(vq->q != NULL ? vq->q : ""), &ok);
 	put(form, "has_filters", json_incref(json_object_get(page, "has_filters")), &ok);
-	put(form, "roles", label_options(&vacancy_roles, vq->roles.values, vq->roles.n), &ok);
-	put(form, "phases", label_options(&vacancy_phases, vq->phases.values, vq->phases.n), &ok);
-	put(form, "subjects", label_options(refs->subjects, vq->subjects.values, vq->subjects.n),
-	    &ok);
+	put(form, "roles", counted(label_options(&vacancy_roles, vq->roles.values, vq->roles.n),
+				   facets, "role"), &ok);
+	put(form, "phases", counted(label_options(&vacancy_phases, vq->phases.values,
+						  vq->phases.n), facets, "phase"), &ok);
+	put(form, "subjects", counted(label_options(refs->subjects, vq->subjects.values,
+						    vq->subjects.n), facets, "subject"), &ok);
 	put(form, "subjects_open", json_boolean(vq->subjects.n > 0), &ok);
-	put(form, "contracts", label_options(&vacancy_contracts, vq->contracts.values,
-					     vq->contracts.n), &ok);
-	put(form, "working_patterns", label_options(&vacancy_working_patterns,
-						    vq->patterns.values, vq->patterns.n), &ok);
-	put(form, "towns", town_options(vq, refs->schools), &ok);
+	put(form, "contracts", counted(label_options(&vacancy_contracts, vq->contracts.values,
+						     vq->contracts.n), facets, "contract"), &ok);
+	put(form, "working_patterns", counted(label_options(&vacancy_working_patterns,
+							    vq->patterns.values, vq->patterns.n),
+					      facets, "working_pattern"), &ok);
+	put(form, "towns", counted(town_options(vq, refs->schools), facets, "town"), &ok);
 	put(form, "towns_open", json_boolean(vq->towns.n > 0), &ok);
-	put(form, "schools", school_options(vq, refs->schools), &ok);
+	put(form, "schools", counted(school_options(vq, refs->schools), facets, "school"), &ok);
 	put(form, "ect_suitable", json_boolean(vq->ect_suitable), &ok);
 	put(form, "key_worker", json_boolean(vq->key_worker), &ok);
+	if (facets != NULL) {
+		put(form, "counted", json_true(), &ok);
+		put(form, "ect_count", json_incref(json_object_get(facets, "ect_suitable")), &ok);
+		put(form, "key_worker_count", json_incref(json_object_get(facets, "key_worker")),
+		    &ok);
+	}
 	if (ok && (tpl_render(app.templates, "vacancies/filters", form, &html) != 0 ||
 		   buf_failed(&html)))
 		ok = false;
 	if (ok) {
-		schools_page_keep(refs->schools, buf_str(&key), html.data, html.len);
+		if (facets == NULL)
+			schools_page_keep(refs->schools, buf_str(&key), html.data, html.len);
 		put(page, "filters_html", json_stringn_nocheck(html.data, html.len), &ok);
 	}
 out:
@@ -396,7 +433,7 @@ out:
 /* Adds to result (the search's model) what the page shows around the results. Returns 0 or
  * -1 when out of memory. */
 static int search_page_model(json_t *result, const struct vacancy_query *vq,
-			     const struct search_refs *refs)
+			     const struct search_refs *refs, const json_t *facets)
 {
 	long pages = (long)json_integer_value(json_object_get(result, "pages"));
 	json_t *active = active_filters(vq, refs);
@@ -410,7 +447,7 @@ static int search_page_model(json_t *result, const struct vacancy_query *vq,
 	put(result, "sorts", sort_options(vq), &ok);
 	if (ok && pages > 1)
 		put(result, "pagination", pagination_model(vq->page, pages, search_page_url, vq), &ok);
-	if (ok && filters_html(result, vq, refs) != 0)
+	if (ok && filters_html(result, vq, refs, facets) != 0)
 		ok = false;
 	return ok ? 0 : -1;
 }
@@ -427,16 +464,33 @@ static int page_missing(struct req *r, long page, long pages)
 	return http_send_error(r, 400, problem);
 }
 
+/* Sets *facets to the filter counts of vq when few vacancies are live, else to NULL (see
+ * vacancy_search_facets()). Returns 0, or -1 with the cause in err. */
+static int search_facets(PGconn *c, const struct vacancy_query *vq, json_t **facets, char *err,
+			 size_t errlen)
+{
+	bool few = false;
+
+	*facets = NULL;
+	if (vacancy_search_few_live(c, &few, err, errlen) != 0)
+		return -1;
+	if (few)
+		*facets = vacancy_search_facets(c, vq, err, errlen);
+	return few && *facets == NULL ? -1 : 0;
+}
+
 /* Runs the search vq and sends its JSON text as it is written. */
 static int search_api(struct req *r, PGconn *c, const struct vacancy_query *vq,
 		      const struct label_list *subjects)
 {
 	struct buf out = { 0 };
+	json_t *facets = NULL;
 	char err[256];
-	long missing;
+	long missing = 0;
 	int status;
 
-	if (vacancy_search_json(c, vq, subjects, &missing, &out, err, sizeof err) == 0) {
+	if (search_facets(c, vq, &facets, err, sizeof err) == 0 &&
+	    vacancy_search_json(c, vq, subjects, facets, &missing, &out, err, sizeof err) == 0) {
 		status = http_send(r, 200, "application/json", out.data, out.len);
 	} else if (missing > 0) {
 		status = page_missing(r, vq->page, missing);
@@ -444,6 +498,7 @@ static int search_api(struct req *r, PGconn *c, const struct vacancy_query *vq,
 		log_errorf(__func__, "%s", err);
 		status = http_send_error(r, 503, NULL);
 	}
+	json_decref(facets);
 	buf_free(&out);
 	return status;
 }
@@ -454,24 +509,27 @@ static int search_page(struct req *r, PGconn *c, const struct vacancy_query *vq,
 		       const struct search_refs *refs)
 {
 	struct buf out = { 0 };
-	json_t *result;
+	json_t *result, *facets = NULL;
 	char err[256];
 	long missing = 0;
-	int status, rendered = -1;
+	int status, rendered = -1, counted = -1;
 
 	buf_reserve(&out, 96 * 1024);   /* a page of twenty jobs is about 60 KB */
 	json_arena_begin();
 	result = vacancy_search_run(c, vq, refs->subjects, vacancy_item_html, &missing, err,
 				    sizeof err);
-	if (result != NULL && search_page_model(result, vq, refs) == 0)
+	if (result != NULL)
+		counted = search_facets(c, vq, &facets, err, sizeof err);
+	if (counted == 0 && search_page_model(result, vq, refs, facets) == 0)
 		rendered = view_render_buf(r, "vacancies/index", result, &out);
+	json_decref(facets);
 	json_decref(result);
 	json_arena_end();
 	if (rendered == 0) {
 		status = http_send(r, 200, "text/html; charset=utf-8", out.data, out.len);
 	} else if (result == NULL && missing > 0) {
 		status = page_missing(r, vq->page, missing);
-	} else if (result == NULL) {
+	} else if (result == NULL || counted != 0) {
 		log_errorf(__func__, "%s", err);
 		status = http_send_error(r, 503, NULL);
 	} else {

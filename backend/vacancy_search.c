@@ -405,21 +405,73 @@ static int stmt_array_param(struct vacancy_search_stmt *st, const struct vacancy
 	return rc;
 }
 
-/* Appends " AND <before>$n<after>" for filter f when it has values. Returns 0 or -1. */
-static int stmt_filter(struct vacancy_search_stmt *st, const struct vacancy_filter *f,
-		       const char *before, const char *after)
+/* The search's filters as SQL conditions on a vacancy v, in one place for the search and for its
+ * facets. A listed filter (offset >= 0) is "<before>$n<after>" with its values as an array
+ * parameter; a flag (offset < 0) is `before` alone. A facet counts, for each value, the matches
+ * of every other filter that have it: `value` over the rows of m (the live matches of the
+ * keywords) joined with `from`, where `where` holds, counted by `count`. */
+static const struct filter_sql {
+	const char *param;
+	ptrdiff_t offset;
+	const char *before, *after;
+	const char *value, *from, *where, *count;
+} filter_sqls[] = {
+	{ "phase", offsetof(struct vacancy_query, phases), "v.phases && ", "::text[]",
+	  "x", " CROSS JOIN LATERAL unnest(m.phases) x", NULL, "count(DISTINCT m.id)" },
+	{ "role", offsetof(struct vacancy_query, roles), "v.job_roles && ", "::text[]",
+	  "x", " CROSS JOIN LATERAL unnest(m.job_roles) x", NULL, "count(DISTINCT m.id)" },
+	{ "subject", offsetof(struct vacancy_query, subjects), "v.subjects && ", "::text[]",
+	  "x", " CROSS JOIN LATERAL unnest(m.subjects) x", NULL, "count(DISTINCT m.id)" },
+	{ "contract", offsetof(struct vacancy_query, contracts), "v.contract_type = ANY (",
+	  "::text[])", "m.contract_type", "", "m.contract_type IS NOT NULL", "count(*)" },
+	{ "working_pattern", offsetof(struct vacancy_query, patterns), "v.working_patterns && ",
+	  "::text[]", "x", " CROSS JOIN LATERAL unnest(m.working_patterns) x", NULL,
+	  "count(DISTINCT m.id)" },
+	{ "school", offsetof(struct vacancy_query, schools), "v.id IN (SELECT vs.vacancy_id FROM "
+	  "vacancy_schools vs WHERE vs.school_urn = ANY (", "::integer[]))",
+	  "vs.school_urn::text", " JOIN vacancy_schools vs ON vs.vacancy_id = m.id", NULL,
+	  "count(DISTINCT m.id)" },
+	{ "town", offsetof(struct vacancy_query, towns), "v.id IN (SELECT vs.vacancy_id FROM "
+	  "vacancy_schools vs JOIN schools sc ON sc.urn = vs.school_urn WHERE sc.town = ANY (",
+	  "::text[]))", "sc.town", " JOIN vacancy_schools vs ON vs.vacancy_id = m.id JOIN "
+	  "schools sc ON sc.urn = vs.school_urn", "sc.town IS NOT NULL", "count(DISTINCT m.id)" },
+	{ "ect_suitable", -1, "v.ect_suitable", NULL, "'true'::text", "", "m.ect_suitable",
+	  "count(*)" },
+	{ "key_worker", -1, "v.key_worker_eligible", NULL, "'true'::text", "",
+	  "m.key_worker_eligible", "count(*)" },
+};
+
+#define NFILTERS (sizeof filter_sqls / sizeof filter_sqls[0])
+
+/* True when vq sets filter k of filter_sqls. */
+static bool filter_set(const struct vacancy_query *vq, size_t k)
 {
-	if (f->n == 0)
+	const struct filter_sql *f = &filter_sqls[k];
+
+	if (f->offset >= 0)
+		return ((const struct vacancy_filter *)((const char *)vq + f->offset))->n > 0;
+	return strcmp(f->param, "ect_suitable") == 0 ? vq->ect_suitable : vq->key_worker;
+}
+
+/* Appends filter k's condition on v (set in vq) to st. Returns 0 or -1. */
+static int stmt_condition(const struct vacancy_query *vq, size_t k,
+			  struct vacancy_search_stmt *st)
+{
+	const struct filter_sql *f = &filter_sqls[k];
+
+	buf_puts(&st->sql, f->before);
+	if (f->offset < 0)
 		return 0;
-	buf_printf(&st->sql, " AND %s", before);
-	if (stmt_array_param(st, f) != 0)
+	if (stmt_array_param(st, (const struct vacancy_filter *)((const char *)vq + f->offset)) !=
+	    0)
 		return -1;
-	buf_puts(&st->sql, after);
+	buf_puts(&st->sql, f->after);
 	return 0;
 }
 
-/* Appends the search's conditions (after WHERE) to st. Returns 0 or -1. */
-static int stmt_where(const struct vacancy_query *vq, struct vacancy_search_stmt *st)
+/* Appends the live vacancies' conditions and the keywords' (after WHERE) to st. Returns 0 or
+ * -1. */
+static int stmt_live(const struct vacancy_query *vq, struct vacancy_search_stmt *st)
 {
 	buf_puts(&st->sql, "v.status = 'published' AND v.closes_at > now()");
 	if (vq->q != NULL) {
@@ -428,21 +480,23 @@ static int stmt_where(const struct vacancy_query *vq, struct vacancy_search_stmt
 			return -1;
 		buf_puts(&st->sql, ")");
 	}
-	if (stmt_filter(st, &vq->phases, "v.phases && ", "::text[]") != 0 ||
-	    stmt_filter(st, &vq->roles, "v.job_roles && ", "::text[]") != 0 ||
-	    stmt_filter(st, &vq->subjects, "v.subjects && ", "::text[]") != 0 ||
-	    stmt_filter(st, &vq->contracts, "v.contract_type = ANY (", "::text[])") != 0 ||
-	    stmt_filter(st, &vq->patterns, "v.working_patterns && ", "::text[]") != 0 ||
-	    stmt_filter(st, &vq->schools, "v.id IN (SELECT vs.vacancy_id FROM vacancy_schools vs"
-					  " WHERE vs.school_urn = ANY (", "::integer[]))") != 0 ||
-	    stmt_filter(st, &vq->towns, "v.id IN (SELECT vs.vacancy_id FROM vacancy_schools vs"
-					" JOIN schools sc ON sc.urn = vs.school_urn"
-					" WHERE sc.town = ANY (", "::text[]))") != 0)
+	return 0;
+}
+
+/* Appends the search's conditions (after WHERE) to st. Returns 0 or -1. */
+static int stmt_where(const struct vacancy_query *vq, struct vacancy_search_stmt *st)
+{
+	size_t k;
+
+	if (stmt_live(vq, st) != 0)
 		return -1;
-	if (vq->ect_suitable)
-		buf_puts(&st->sql, " AND v.ect_suitable");
-	if (vq->key_worker)
-		buf_puts(&st->sql, " AND v.key_worker_eligible");
+	for (k = 0; k < NFILTERS; k++) {
+		if (!filter_set(vq, k))
+			continue;
+		buf_puts(&st->sql, " AND ");
+		if (stmt_condition(vq, k, st) != 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -551,6 +605,107 @@ static PGresult *exec_rows(PGconn *c, const char *context, const char *sql, int 
 {
 	return rows_of(c, context, PQexecParams(c, sql, nparams, NULL, params, NULL, NULL, 0),
 		       err, errlen);
+}
+
+/* Builds the statement of vq's facets into st: rows (parameter, value, count), see
+ * vacancy_search_facets(). Returns 0 or -1. */
+static int facets_sql(const struct vacancy_query *vq, struct vacancy_search_stmt *st)
+{
+	const struct filter_sql *f;
+	size_t k, j;
+
+	buf_puts(&st->sql, "WITH m AS MATERIALIZED (SELECT v.id, v.job_roles, v.phases, "
+			   "v.subjects, v.contract_type, v.working_patterns, v.ect_suitable, "
+			   "v.key_worker_eligible");
+	for (k = 0; k < NFILTERS; k++) {
+		if (!filter_set(vq, k))
+			continue;
+		buf_puts(&st->sql, ", (");
+		if (stmt_condition(vq, k, st) != 0)
+			return -1;
+		buf_printf(&st->sql, ") AS f%zu", k);
+	}
+	buf_puts(&st->sql, " FROM vacancies v WHERE ");
+	if (stmt_live(vq, st) != 0)
+		return -1;
+	buf_puts(&st->sql, ")");
+	for (k = 0; k < NFILTERS; k++) {
+		f = &filter_sqls[k];
+		buf_printf(&st->sql, "%s SELECT '%s'::text, %s, %s FROM m%s WHERE true",
+			   k > 0 ? " UNION ALL" : "", f->param, f->value, f->count, f->from);
+		for (j = 0; j < NFILTERS; j++)
+			if (j != k && filter_set(vq, j))
+				buf_printf(&st->sql, " AND m.f%zu", j);
+		if (f->where != NULL)
+			buf_printf(&st->sql, " AND %s", f->where);
+		buf_puts(&st->sql, " GROUP BY 2");
+	}
+	return buf_failed(&st->sql) ? -1 : 0;
+}
+
+/* The empty facets: an object for each listed filter, 0 for each flag. NULL when out of
+ * memory. */
+static json_t *facets_empty(void)
+{
+	json_t *facets = json_object();
+	size_t k;
+
+	for (k = 0; facets != NULL && k < NFILTERS; k++) {
+		if (json_object_set_new(facets, filter_sqls[k].param,
+					filter_sqls[k].offset >= 0 ? json_object()
+								   : json_integer(0)) != 0) {
+			json_decref(facets);
+			facets = NULL;
+		}
+	}
+	return facets;
+}
+
+/* Puts the facet rows of res (parameter, value, count) into facets. Returns 0 or -1. */
+static int facets_fill(json_t *facets, const PGresult *res)
+{
+	json_t *f, *n;
+	int i;
+
+	for (i = 0; i < PQntuples(res); i++) {
+		f = json_object_get(facets, PQgetvalue(res, i, 0));
+		n = json_integer(strtoll(PQgetvalue(res, i, 2), NULL, 10));
+		if (f == NULL || n == NULL) {
+			json_decref(n);
+			return -1;
+		}
+		if (json_is_object(f) ? json_object_set_new(f, PQgetvalue(res, i, 1), n)
+				      : json_object_set_new(facets, PQgetvalue(res, i, 0), n))
+			return -1;
+	}
+	return 0;
+}
+
+json_t *vacancy_search_facets(PGconn *c, const struct vacancy_query *vq, char *err,
+			      size_t errlen)
+{
+	struct vacancy_search_stmt st = { 0 };
+	json_t *facets = NULL;
+	PGresult *res = NULL;
+
+	if (facets_sql(vq, &st) != 0) {
+		snprintf(err, errlen, "vacancy_search_facets: out of memory");
+		goto out;
+	}
+	res = exec_rows(c, "vacancy_search facets", buf_str(&st.sql), st.nparams,
+			(const char *const *)st.params, err, errlen);
+	if (res == NULL)
+		goto out;
+	facets = facets_empty();
+	if (facets == NULL || facets_fill(facets, res) != 0) {
+		json_decref(facets);
+		facets = NULL;
+		snprintf(err, errlen, "vacancy_search_facets: out of memory");
+	}
+out:
+	PQclear(res);
+	vacancy_search_stmt_free(&st);
+	return facets;
 }
 
 /* Reads the one number (count(*)) of res into *n. Returns 0 or -1 with err set. */
@@ -717,11 +872,12 @@ out:
 }
 
 int vacancy_search_json(PGconn *c, const struct vacancy_query *vq,
-			const struct label_list *subjects, long *missing, struct buf *out,
-			char *err, size_t errlen)
+			const struct label_list *subjects, const json_t *facets, long *missing,
+			struct buf *out, char *err, size_t errlen)
 {
 	struct search_counts n;
 	PGresult *res = search_exec(c, vq, &n, missing, err, errlen);
+	char *facets_text = NULL;
 	int i, rows;
 
 	if (res == NULL)
@@ -735,13 +891,21 @@ int vacancy_search_json(PGconn *c, const struct vacancy_query *vq,
 		vacancy_item_json(out, res, i, subjects);
 	}
 	buf_printf(out, "],\"total\":%lld,\"total_exact\":%s,\"page\":%ld,\"per_page\":%d,"
-			"\"pages\":%ld}", n.total, n.exact ? "true" : "false", vq->page,
+			"\"pages\":%ld", n.total, n.exact ? "true" : "false", vq->page,
 		   VACANCY_SEARCH_PER_PAGE, n.pages);
+	if (facets != NULL) {
+		facets_text = json_dumps(facets, JSON_COMPACT | JSON_ENSURE_ASCII);
+		buf_puts(out, ",\"facets\":");
+		buf_puts(out, facets_text != NULL ? facets_text : "");
+	}
+	buf_putc(out, '}');
 	PQclear(res);
-	if (buf_failed(out)) {
+	if (buf_failed(out) || (facets != NULL && facets_text == NULL)) {
+		free(facets_text);
 		snprintf(err, errlen, "vacancy_search_json: out of memory");
 		return -1;
 	}
+	free(facets_text);
 	return 0;
 }
 

@@ -147,11 +147,25 @@ json_t *vacancy_search_run(PGconn *c, const struct vacancy_query *vq,
 			   long *missing, char *err, size_t errlen);
 
 /* The same result appended to out as compact JSON text, for the API to send as it is: no JSON
- * objects are built. Returns 0; or -1 with *missing set (page beyond the last, out untouched)
- * or with the cause in err. */
+ * objects are built for the items. facets (vacancy_search_facets(), or NULL: left out) goes in
+ * as "facets". Returns 0; or -1 with *missing set (page beyond the last, out untouched) or with
+ * the cause in err. */
 int vacancy_search_json(PGconn *c, const struct vacancy_query *vq,
-			const struct label_list *subjects, long *missing, struct buf *out,
-			char *err, size_t errlen);
+			const struct label_list *subjects, const json_t *facets, long *missing,
+			struct buf *out, char *err, size_t errlen);
+
+/* The search's filter counts, for when few vacancies are live (vacancy_search_few_live(): with
+ * at most VACANCY_SEARCH_FEW_LIVE live vacancies they cost one statement over a few hundred
+ * rows; with more they would grow with the matches, so they are not counted):
+ *   {"phase": {"secondary": 12, ...}, "role": {...}, "subject": {...}, "contract": {...},
+ *    "working_pattern": {...}, "school": {"<URN>": 3, ...}, "town": {"Grays": 5, ...},
+ *    "ect_suitable": N, "key_worker": N}
+ * Each value's count is the number of live matches of the keywords and of every *other*
+ * filter in vq that have that value: the jobs the search would find with that value alone in
+ * its parameter (so ticking another value of a parameter adds at most its count). Values with
+ * no match are left out (0). Returns a new object, or NULL with the cause in err. */
+json_t *vacancy_search_facets(PGconn *c, const struct vacancy_query *vq, char *err,
+			      size_t errlen);
 
 /* The first page of the live vacancies at school `urn` (closing soonest first), as
  * vacancy_search_run() answers it, plus "search_url" (/vacancies?school=URN: all of them).

@@ -11,6 +11,7 @@
  * The integration binaries share one database, so each test makes its vacancies with a made-up
  * word of its own (it_unique_word) and searches with it, or compares with the database itself. */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -843,6 +844,52 @@ START_TEST(kept_html_follows_changes)
 }
 END_TEST
 
+/* The count of `value` in facet `param` of an API answer (the flags' counts are numbers);
+ * 0 when the value is left out. Fails the test when the answer has no facets. */
+static long long facet_count(const json_t *doc, const char *param, const char *value)
+{
+	const json_t *facets = json_object_get(doc, "facets"), *f;
+
+	ck_assert_msg(json_is_object(facets), "the answer has no facets");
+	f = json_object_get(facets, param);
+	ck_assert_msg(f != NULL, "the facets have no %s", param);
+	if (json_is_integer(f))
+		return json_integer_value(f);
+	return json_integer_value(json_object_get(f, value));
+}
+
+/* The API's answer to ?qs (status 200) as JSON. */
+static json_t *api_doc(const char *qs)
+{
+	char path[256];
+	struct it_resp r;
+	json_t *doc;
+
+	snprintf(path, sizeof path, "/api/v1/vacancies?%s", qs);
+	it_get(path, &r);
+	it_expect_status(&r, 200, path);
+	doc = it_json(&r);
+	it_resp_free(&r);
+	return doc;
+}
+
+/* Fails the test unless the page of ?qs has each of the NULL-ended texts. */
+static void page_has(const char *qs, ...)
+{
+	struct it_resp r;
+	const char *want;
+	va_list ap;
+
+	page_search(qs, &r);
+	it_expect_status(&r, 200, qs);
+	va_start(ap, qs);
+	while ((want = va_arg(ap, const char *)) != NULL)
+		ck_assert_msg(strstr(r.body, want) != NULL, "?%s: the page does not have %s", qs,
+			      want);
+	va_end(ap);
+	it_resp_free(&r);
+}
+
 /* Waits until the API's answer to ?qs says its total is exact (or not, `exact`): the portal
  * counts the live vacancies once every VACANCY_SEARCH_LIVE_TTL_S seconds. Fails the test when
  * it does not within that and two seconds more. */
@@ -915,6 +962,8 @@ START_TEST(many_live_vacancies_counted_to_the_page)
 		it_expect_status(&r, 200, url);
 		ck_assert_msg(strstr(r.body, "\"total_exact\":false") != NULL,
 			      "%s: total_exact is not false", url);
+		ck_assert_msg(strstr(r.body, "\"facets\"") == NULL, "%s: facets with many live",
+			      url);
 		it_resp_free(&r);
 	}
 	snprintf(qs, sizeof qs, "q=%s", word);
@@ -923,6 +972,15 @@ START_TEST(many_live_vacancies_counted_to_the_page)
 	ck_assert_msg(strstr(r.body, "More than 20 jobs found") != NULL,
 		      "the page of many does not say More than 20 jobs found");
 	it_resp_free(&r);
+	/* Without counts each search's form is kept: it shows its own choices when seen again. */
+	for (int i = 0; i < 2; i++) {
+		snprintf(qs, sizeof qs, "q=%s&role=teacher", word);
+		page_has(qs, "value=\"teacher\" checked>", "for=\"role-teacher\">Teacher</label>",
+			 (char *)NULL);
+		snprintf(qs, sizeof qs, "q=%s&role=senco&sort=newest", word);
+		page_has(qs, "value=\"senco\" checked>", "value=\"teacher\">",
+			 "name=\"sort\" value=\"newest\"", (char *)NULL);
+	}
 
 	/* q=other matches every tenth: its last page says the exact total. */
 	snprintf(qs, sizeof qs, "q=%s&page=5", other);
@@ -953,6 +1011,116 @@ START_TEST(many_live_vacancies_counted_to_the_page)
 	ck_assert_int_eq(api_search(qs, &res), 200);
 	ck_assert_msg(res.total == 25 && res.pages == 2, "?%s: total %lld pages %lld, want 25 and 2",
 		      qs, res.total, res.pages);
+	close_word(word);
+}
+END_TEST
+
+/* While few vacancies are live, each filter value counts the jobs the search would find with
+ * that value alone in its parameter: the live matches of the keywords and of every other
+ * filter that have the value (drafts, scheduled and closed jobs never counted). The API
+ * answers them as facets, the page's form shows them beside each choice, fresh after a change
+ * (a form with counts is not kept). */
+START_TEST(filter_counts)
+{
+	char word[IT_WORD_LEN], qs[160], where[200], sec_s[24], pri_s[24];
+	long sec = school_where("phase = 'secondary' AND town IS NOT NULL"), pri;
+	char *sec_town, *pri_town;
+	json_t *doc;
+
+	snprintf(where, sizeof where, "phase = 'primary' AND town IS NOT NULL AND town <> (SELECT "
+		 "town FROM schools WHERE urn = %ld)", sec);
+	pri = school_where(where);
+	snprintf(sec_s, sizeof sec_s, "%ld", sec);
+	snprintf(pri_s, sizeof pri_s, "%ld", pri);
+	snprintf(where, sizeof where, "SELECT town FROM schools WHERE urn = %ld", sec);
+	sec_town = it_psql(where);
+	snprintf(where, sizeof where, "SELECT town FROM schools WHERE urn = %ld", pri);
+	pri_town = it_psql(where);
+	it_unique_word(word);
+	snprintf(qs, sizeof qs, "q=%s", word);
+	wait_total_exact(qs, true);   /* few live vacancies: counted */
+
+	it_vacancy_add(sec, "published", "description", word, "job_roles", "{teacher}", "phases",
+		       "{secondary}", "subjects", "{mathematics}", "contract_type", "permanent",
+		       "working_patterns", "{full_time}", "ect_suitable", "true", (char *)NULL);
+	it_vacancy_add(sec, "published", "description", word, "job_roles", "{head_of_department}",
+		       "phases", "{secondary}", "subjects", "{mathematics,physics}",
+		       "contract_type", "fixed_term", "fixed_term_length", "One year",
+		       "working_patterns", "{part_time}", "hours_per_week", "20",
+		       "key_worker_eligible", "true", (char *)NULL);
+	it_vacancy_add(pri, "published", "description", word, "job_roles", "{teacher}", "phases",
+		       "{primary}", "working_patterns", "{full_time,job_share}", "ect_suitable",
+		       "true", "key_worker_eligible", "true", (char *)NULL);
+	it_vacancy_add(sec, "draft", "description", word, "job_roles", "{teacher}", (char *)NULL);
+	it_vacancy_add(sec, "scheduled", "description", word, "job_roles", "{teacher}",
+		       (char *)NULL);
+	it_vacancy_add(sec, "closed", "description", word, "job_roles", "{teacher}", (char *)NULL);
+
+	/* No filter: every live match counted once per value it has. */
+	doc = api_doc(qs);
+	ck_assert_int_eq(json_integer_value(json_object_get(doc, "total")), 3);
+	ck_assert_int_eq(facet_count(doc, "role", "teacher"), 2);
+	ck_assert_int_eq(facet_count(doc, "role", "head_of_department"), 1);
+	ck_assert_int_eq(facet_count(doc, "role", "senco"), 0);
+	ck_assert_int_eq(facet_count(doc, "phase", "secondary"), 2);
+	ck_assert_int_eq(facet_count(doc, "phase", "primary"), 1);
+	ck_assert_int_eq(facet_count(doc, "subject", "mathematics"), 2);
+	ck_assert_int_eq(facet_count(doc, "subject", "physics"), 1);
+	ck_assert_int_eq(facet_count(doc, "contract", "permanent"), 2);
+	ck_assert_int_eq(facet_count(doc, "contract", "fixed_term"), 1);
+	ck_assert_int_eq(facet_count(doc, "working_pattern", "full_time"), 2);
+	ck_assert_int_eq(facet_count(doc, "working_pattern", "job_share"), 1);
+	ck_assert_int_eq(facet_count(doc, "working_pattern", "part_time"), 1);
+	ck_assert_int_eq(facet_count(doc, "school", sec_s), 2);
+	ck_assert_int_eq(facet_count(doc, "school", pri_s), 1);
+	ck_assert_int_eq(facet_count(doc, "town", sec_town), 2);
+	ck_assert_int_eq(facet_count(doc, "town", pri_town), 1);
+	ck_assert_int_eq(facet_count(doc, "ect_suitable", NULL), 2);
+	ck_assert_int_eq(facet_count(doc, "key_worker", NULL), 2);
+	json_decref(doc);
+
+	/* A role chosen: the roles still count without it (alternatives), the rest with it. */
+	snprintf(qs, sizeof qs, "q=%s&role=teacher", word);
+	doc = api_doc(qs);
+	ck_assert_int_eq(json_integer_value(json_object_get(doc, "total")), 2);
+	ck_assert_int_eq(facet_count(doc, "role", "teacher"), 2);
+	ck_assert_int_eq(facet_count(doc, "role", "head_of_department"), 1);
+	ck_assert_int_eq(facet_count(doc, "phase", "secondary"), 1);
+	ck_assert_int_eq(facet_count(doc, "phase", "primary"), 1);
+	ck_assert_int_eq(facet_count(doc, "subject", "physics"), 0);
+	ck_assert_int_eq(facet_count(doc, "contract", "fixed_term"), 0);
+	ck_assert_int_eq(facet_count(doc, "ect_suitable", NULL), 2);
+	ck_assert_int_eq(facet_count(doc, "key_worker", NULL), 1);
+	json_decref(doc);
+	page_has(qs, "for=\"role-teacher\">Teacher (2)</label>",
+		 "for=\"role-head_of_department\">Head of department (1)</label>",
+		 "for=\"role-senco\">SENCo (0)</label>",
+		 "for=\"phase-primary\">Primary (1)</label>",
+		 "for=\"contract-fixed_term\">Fixed term (0)</label>",
+		 "(ECTs) (2)</label>", "housing scheme (1)</label>", (char *)NULL);
+
+	/* Two parameters and a flag: each counts with the others. */
+	snprintf(qs, sizeof qs, "q=%s&role=teacher&phase=primary&key_worker=true", word);
+	doc = api_doc(qs);
+	ck_assert_int_eq(json_integer_value(json_object_get(doc, "total")), 1);
+	ck_assert_int_eq(facet_count(doc, "role", "teacher"), 1);
+	ck_assert_int_eq(facet_count(doc, "role", "head_of_department"), 0);
+	ck_assert_int_eq(facet_count(doc, "phase", "primary"), 1);
+	ck_assert_int_eq(facet_count(doc, "phase", "secondary"), 0);
+	ck_assert_int_eq(facet_count(doc, "key_worker", NULL), 1);
+	ck_assert_int_eq(facet_count(doc, "ect_suitable", NULL), 1);
+	ck_assert_int_eq(facet_count(doc, "school", pri_s), 1);
+	ck_assert_int_eq(facet_count(doc, "school", sec_s), 0);
+	json_decref(doc);
+
+	/* A new job shows in the counts at once, on the page too. */
+	it_vacancy_add(sec, "published", "description", word, "job_roles", "{teacher}", "phases",
+		       "{secondary}", (char *)NULL);
+	snprintf(qs, sizeof qs, "q=%s&role=teacher", word);
+	page_has(qs, "for=\"role-teacher\">Teacher (3)</label>",
+		 "for=\"phase-secondary\">Secondary (2)</label>", (char *)NULL);
+	free(sec_town);
+	free(pri_town);
 	close_word(word);
 }
 END_TEST
@@ -2243,6 +2411,7 @@ static Suite *search_suite(void)
 	tcase_add_test(tc, full_text_ranking_and_synonyms);
 	tcase_add_test(tc, many_live_vacancies_counted_to_the_page);
 	tcase_add_test(tc, kept_html_follows_changes);
+	tcase_add_test(tc, filter_counts);
 	suite_add_tcase(s, tc);
 
 	tc = it_tcase("input", 60, it_fixture_server);
