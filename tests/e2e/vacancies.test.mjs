@@ -195,13 +195,19 @@ test('a hiring manager posts a vacancy and a visitor finds it by keyword and by 
   const result = visitor.getByRole('link', { name: title })
   assert.equal(await result.count(), 1, 'the keyword search does not find the vacancy')
   await expectAccessible(visitor, 'the search page with a result')
+  // Each choice says how many of the jobs found it would keep (few jobs are live here).
+  assert.equal(await visitor.getByLabel('Teacher (1)', { exact: true }).count(), 1,
+    'the role filter does not count the job found')
+  assert.equal(await visitor.getByLabel('Primary (0)', { exact: true }).count(), 1,
+    'the phase filter does not count 0 primary jobs')
 
-  // The same vacancy through filters only: role, phase, subject and ECT.
+  // The same vacancy through filters only: role, phase, subject and ECT (each choice's label
+  // ends with its count).
   await visitor.goto(`${BASE}/vacancies`)
-  await visitor.getByLabel('Teacher', { exact: true }).check()
-  await visitor.getByLabel('Secondary', { exact: true }).check()
+  await visitor.getByLabel(/^Teacher \(\d+\)$/).check()
+  await visitor.getByLabel(/^Secondary \(\d+\)$/).check()
   await visitor.locator('summary', { hasText: 'Subject' }).click()
-  await visitor.getByLabel('Mathematics', { exact: true }).check()
+  await visitor.getByLabel(/^Mathematics \(\d+\)$/).check()
   await visitor.getByLabel('Suitable for early career teachers (ECTs)').check()
   await Promise.all([
     visitor.waitForNavigation(),
