@@ -260,33 +260,76 @@ static int parse_single(const char *name, const char *v, struct vacancy_query *v
 	return 0;
 }
 
+/* The search's filters, in one place for parsing, the search and its facets. Each names its
+ * parameter; its vacancy_filter in vacancy_query (offset; -1 for a flag); its value list (NULL:
+ * subjects, read from the database, or schools and towns, checked against the directory); its
+ * SQL condition on a vacancy v: "<before>$n<after>" with the values as an array parameter, or
+ * `before` alone for a flag. A facet counts, for each value, the matches of every other filter
+ * that have it: `value` over the rows of m (the live matches of the keywords) joined with
+ * `from`, where `where` holds, counted by `count`. */
+static const struct search_filter {
+	const char *param;
+	ptrdiff_t offset;
+	const struct label_list *list;
+	const char *before, *after;
+	const char *value, *from, *where, *count;
+} search_filters[] = {
+	{ "phase", offsetof(struct vacancy_query, phases), &vacancy_phases,
+	  "v.phases && ", "::text[]",
+	  "x", " CROSS JOIN LATERAL unnest(m.phases) x", NULL, "count(DISTINCT m.id)" },
+	{ "role", offsetof(struct vacancy_query, roles), &vacancy_roles,
+	  "v.job_roles && ", "::text[]",
+	  "x", " CROSS JOIN LATERAL unnest(m.job_roles) x", NULL, "count(DISTINCT m.id)" },
+	{ "subject", offsetof(struct vacancy_query, subjects), NULL,
+	  "v.subjects && ", "::text[]",
+	  "x", " CROSS JOIN LATERAL unnest(m.subjects) x", NULL, "count(DISTINCT m.id)" },
+	{ "contract", offsetof(struct vacancy_query, contracts), &vacancy_contracts,
+	  "v.contract_type = ANY (", "::text[])",
+	  "m.contract_type", "", "m.contract_type IS NOT NULL", "count(*)" },
+	{ "working_pattern", offsetof(struct vacancy_query, patterns), &vacancy_working_patterns,
+	  "v.working_patterns && ", "::text[]",
+	  "x", " CROSS JOIN LATERAL unnest(m.working_patterns) x", NULL, "count(DISTINCT m.id)" },
+	{ "school", offsetof(struct vacancy_query, schools), NULL,
+	  "v.id IN (SELECT vs.vacancy_id FROM vacancy_schools vs WHERE vs.school_urn = ANY (",
+	  "::integer[]))",
+	  "vs.school_urn::text", " JOIN vacancy_schools vs ON vs.vacancy_id = m.id", NULL,
+	  "count(DISTINCT m.id)" },
+	{ "town", offsetof(struct vacancy_query, towns), NULL,
+	  "v.id IN (SELECT vs.vacancy_id FROM vacancy_schools vs JOIN schools sc ON sc.urn = "
+	  "vs.school_urn WHERE sc.town = ANY (", "::text[]))",
+	  "sc.town", " JOIN vacancy_schools vs ON vs.vacancy_id = m.id JOIN schools sc ON sc.urn = "
+	  "vs.school_urn", "sc.town IS NOT NULL", "count(DISTINCT m.id)" },
+	{ "ect_suitable", -1, NULL, "v.ect_suitable", NULL,
+	  "'true'::text", "", "m.ect_suitable", "count(*)" },
+	{ "key_worker", -1, NULL, "v.key_worker_eligible", NULL,
+	  "'true'::text", "", "m.key_worker_eligible", "count(*)" },
+};
+
+#define NFILTERS (sizeof search_filters / sizeof search_filters[0])
+
+/* True when vq sets filter k of search_filters. */
+static bool filter_set(const struct vacancy_query *vq, size_t k)
+{
+	const struct search_filter *f = &search_filters[k];
+
+	if (f->offset >= 0)
+		return ((const struct vacancy_filter *)((const char *)vq + f->offset))->n > 0;
+	return strcmp(f->param, "ect_suitable") == 0 ? vq->ect_suitable : vq->key_worker;
+}
+
 /* The filter of vq that parameter `name` fills, with its value list (NULL for school and town),
  * or NULL when name is not a repeatable parameter. */
 static struct vacancy_filter *filter_of(struct vacancy_query *vq, const char *name,
 					const struct label_list *subjects,
 					const struct label_list **list)
 {
-	static const struct {
-		const char *name;
-		size_t offset;
-		const struct label_list *list;
-	} filters[] = {
-		{ "role", offsetof(struct vacancy_query, roles), &vacancy_roles },
-		{ "phase", offsetof(struct vacancy_query, phases), &vacancy_phases },
-		{ "subject", offsetof(struct vacancy_query, subjects), NULL },
-		{ "contract", offsetof(struct vacancy_query, contracts), &vacancy_contracts },
-		{ "working_pattern", offsetof(struct vacancy_query, patterns),
-		  &vacancy_working_patterns },
-		{ "school", offsetof(struct vacancy_query, schools), NULL },
-		{ "town", offsetof(struct vacancy_query, towns), NULL },
-	};
-	size_t i;
+	size_t k;
 
-	for (i = 0; i < sizeof filters / sizeof filters[0]; i++) {
-		if (strcmp(filters[i].name, name) != 0)
+	for (k = 0; k < NFILTERS; k++) {
+		if (search_filters[k].offset < 0 || strcmp(search_filters[k].param, name) != 0)
 			continue;
-		*list = strcmp(name, "subject") == 0 ? subjects : filters[i].list;
-		return (struct vacancy_filter *)((char *)vq + filters[i].offset);
+		*list = strcmp(name, "subject") == 0 ? subjects : search_filters[k].list;
+		return (struct vacancy_filter *)((char *)vq + search_filters[k].offset);
 	}
 	return NULL;
 }
@@ -405,59 +448,11 @@ static int stmt_array_param(struct vacancy_search_stmt *st, const struct vacancy
 	return rc;
 }
 
-/* The search's filters as SQL conditions on a vacancy v, in one place for the search and for its
- * facets. A listed filter (offset >= 0) is "<before>$n<after>" with its values as an array
- * parameter; a flag (offset < 0) is `before` alone. A facet counts, for each value, the matches
- * of every other filter that have it: `value` over the rows of m (the live matches of the
- * keywords) joined with `from`, where `where` holds, counted by `count`. */
-static const struct filter_sql {
-	const char *param;
-	ptrdiff_t offset;
-	const char *before, *after;
-	const char *value, *from, *where, *count;
-} filter_sqls[] = {
-	{ "phase", offsetof(struct vacancy_query, phases), "v.phases && ", "::text[]",
-	  "x", " CROSS JOIN LATERAL unnest(m.phases) x", NULL, "count(DISTINCT m.id)" },
-	{ "role", offsetof(struct vacancy_query, roles), "v.job_roles && ", "::text[]",
-	  "x", " CROSS JOIN LATERAL unnest(m.job_roles) x", NULL, "count(DISTINCT m.id)" },
-	{ "subject", offsetof(struct vacancy_query, subjects), "v.subjects && ", "::text[]",
-	  "x", " CROSS JOIN LATERAL unnest(m.subjects) x", NULL, "count(DISTINCT m.id)" },
-	{ "contract", offsetof(struct vacancy_query, contracts), "v.contract_type = ANY (",
-	  "::text[])", "m.contract_type", "", "m.contract_type IS NOT NULL", "count(*)" },
-	{ "working_pattern", offsetof(struct vacancy_query, patterns), "v.working_patterns && ",
-	  "::text[]", "x", " CROSS JOIN LATERAL unnest(m.working_patterns) x", NULL,
-	  "count(DISTINCT m.id)" },
-	{ "school", offsetof(struct vacancy_query, schools), "v.id IN (SELECT vs.vacancy_id FROM "
-	  "vacancy_schools vs WHERE vs.school_urn = ANY (", "::integer[]))",
-	  "vs.school_urn::text", " JOIN vacancy_schools vs ON vs.vacancy_id = m.id", NULL,
-	  "count(DISTINCT m.id)" },
-	{ "town", offsetof(struct vacancy_query, towns), "v.id IN (SELECT vs.vacancy_id FROM "
-	  "vacancy_schools vs JOIN schools sc ON sc.urn = vs.school_urn WHERE sc.town = ANY (",
-	  "::text[]))", "sc.town", " JOIN vacancy_schools vs ON vs.vacancy_id = m.id JOIN "
-	  "schools sc ON sc.urn = vs.school_urn", "sc.town IS NOT NULL", "count(DISTINCT m.id)" },
-	{ "ect_suitable", -1, "v.ect_suitable", NULL, "'true'::text", "", "m.ect_suitable",
-	  "count(*)" },
-	{ "key_worker", -1, "v.key_worker_eligible", NULL, "'true'::text", "",
-	  "m.key_worker_eligible", "count(*)" },
-};
-
-#define NFILTERS (sizeof filter_sqls / sizeof filter_sqls[0])
-
-/* True when vq sets filter k of filter_sqls. */
-static bool filter_set(const struct vacancy_query *vq, size_t k)
-{
-	const struct filter_sql *f = &filter_sqls[k];
-
-	if (f->offset >= 0)
-		return ((const struct vacancy_filter *)((const char *)vq + f->offset))->n > 0;
-	return strcmp(f->param, "ect_suitable") == 0 ? vq->ect_suitable : vq->key_worker;
-}
-
 /* Appends filter k's condition on v (set in vq) to st. Returns 0 or -1. */
 static int stmt_condition(const struct vacancy_query *vq, size_t k,
 			  struct vacancy_search_stmt *st)
 {
-	const struct filter_sql *f = &filter_sqls[k];
+	const struct search_filter *f = &search_filters[k];
 
 	buf_puts(&st->sql, f->before);
 	if (f->offset < 0)
@@ -611,7 +606,7 @@ static PGresult *exec_rows(PGconn *c, const char *context, const char *sql, int 
  * vacancy_search_facets(). Returns 0 or -1. */
 static int facets_sql(const struct vacancy_query *vq, struct vacancy_search_stmt *st)
 {
-	const struct filter_sql *f;
+	const struct search_filter *f;
 	size_t k, j;
 
 	buf_puts(&st->sql, "WITH m AS MATERIALIZED (SELECT v.id, v.job_roles, v.phases, "
@@ -630,7 +625,7 @@ static int facets_sql(const struct vacancy_query *vq, struct vacancy_search_stmt
 		return -1;
 	buf_puts(&st->sql, ")");
 	for (k = 0; k < NFILTERS; k++) {
-		f = &filter_sqls[k];
+		f = &search_filters[k];
 		buf_printf(&st->sql, "%s SELECT '%s'::text, %s, %s FROM m%s WHERE true",
 			   k > 0 ? " UNION ALL" : "", f->param, f->value, f->count, f->from);
 		for (j = 0; j < NFILTERS; j++)
@@ -651,8 +646,8 @@ static json_t *facets_empty(void)
 	size_t k;
 
 	for (k = 0; facets != NULL && k < NFILTERS; k++) {
-		if (json_object_set_new(facets, filter_sqls[k].param,
-					filter_sqls[k].offset >= 0 ? json_object()
+		if (json_object_set_new(facets, search_filters[k].param,
+					search_filters[k].offset >= 0 ? json_object()
 								   : json_integer(0)) != 0) {
 			json_decref(facets);
 			facets = NULL;
