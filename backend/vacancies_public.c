@@ -346,15 +346,17 @@ static json_t *total_label(const json_t *result)
 static json_t *counted(json_t *options, const json_t *facets, const char *param)
 {
 	const json_t *counts = json_object_get(facets, param);
+	const char *value;
 	json_t *o;
+	json_int_t n;
 	size_t i;
 
 	if (options == NULL || facets == NULL)
 		return options;
 	json_array_foreach(options, i, o) {
-		if (json_object_set_new(o, "count", json_integer(json_integer_value(
-					json_object_get(counts, json_string_value(
-						json_object_get(o, "value"))))))) {
+		value = json_string_value(json_object_get(o, "value"));
+		n = json_integer_value(json_object_get(counts, value != NULL ? value : ""));
+		if (json_object_set_new(o, "count", json_integer(n)) != 0) {
 			json_decref(options);
 			return NULL;
 		}
@@ -512,15 +514,15 @@ static int search_page(struct req *r, PGconn *c, const struct vacancy_query *vq,
 	json_t *result, *facets = NULL;
 	char err[256];
 	long missing = 0;
-	int status, rendered = -1, counted = -1;
+	int status, rendered = -1, facets_rc = -1;
 
 	buf_reserve(&out, 96 * 1024);   /* a page of twenty jobs is about 60 KB */
 	json_arena_begin();
 	result = vacancy_search_run(c, vq, refs->subjects, vacancy_item_html, &missing, err,
 				    sizeof err);
 	if (result != NULL)
-		counted = search_facets(c, vq, &facets, err, sizeof err);
-	if (counted == 0 && search_page_model(result, vq, refs, facets) == 0)
+		facets_rc = search_facets(c, vq, &facets, err, sizeof err);
+	if (facets_rc == 0 && search_page_model(result, vq, refs, facets) == 0)
 		rendered = view_render_buf(r, "vacancies/index", result, &out);
 	json_decref(facets);
 	json_decref(result);
@@ -529,7 +531,7 @@ static int search_page(struct req *r, PGconn *c, const struct vacancy_query *vq,
 		status = http_send(r, 200, "text/html; charset=utf-8", out.data, out.len);
 	} else if (result == NULL && missing > 0) {
 		status = page_missing(r, vq->page, missing);
-	} else if (result == NULL || counted != 0) {
+	} else if (result == NULL || facets_rc != 0) {
 		log_errorf(__func__, "%s", err);
 		status = http_send_error(r, 503, NULL);
 	} else {

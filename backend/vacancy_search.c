@@ -15,7 +15,9 @@
  *      max(VACANCY_SEARCH_COUNT_CAP, page * 20) + 1 ids from the first, so the total is exact up
  *      to 200; with more it reads only the page and one more, so its cost does not grow with
  *      the number of matches, and the total is a lower bound ("more than 40 jobs");
- *   3. the page's vacancies by id, in that order: vacancy_search_items_sql.
+ *   3. the page's vacancies by id, in that order: vacancy_search_items_sql;
+ *   4. with few live vacancies only, when the handler asks: the filter counts
+ *      (vacancy_search_facets), over the live matches of the keywords.
  *
  * The keywords go to websearch_to_tsquery as they are: synonyms are in the search vectors
  * (migration 0006), so the planner sees the real query and can tell a rare word (read its few

@@ -18,7 +18,8 @@
  * only its page and one more match, so that its cost does not grow with the number of matches
  * (counting 200 of them reads every row up to the 200th: 5 ms with a million vacancies, against
  * under 1 ms for the page), and the total is a lower bound ("more than 40 jobs") until the last
- * page. A lower bound is marked total_exact = false.
+ * page. A lower bound is marked total_exact = false. With few live vacancies the handlers also
+ * count each filter value (vacancy_search_facets()).
  */
 #ifndef PORTAL_VACANCY_SEARCH_H
 #define PORTAL_VACANCY_SEARCH_H
