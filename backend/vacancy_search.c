@@ -604,9 +604,7 @@ static PGresult *exec_rows(PGconn *c, const char *context, const char *sql, int 
 		       err, errlen);
 }
 
-/* Builds the statement of vq's facets into st: rows (parameter, value, count), see
- * vacancy_search_facets(). Returns 0 or -1. */
-static int facets_sql(const struct vacancy_query *vq, struct vacancy_search_stmt *st)
+int vacancy_search_facets_sql(const struct vacancy_query *vq, struct vacancy_search_stmt *st)
 {
 	const struct search_filter *f;
 	size_t k, j;
@@ -685,7 +683,7 @@ json_t *vacancy_search_facets(PGconn *c, const struct vacancy_query *vq, char *e
 	json_t *facets = NULL;
 	PGresult *res = NULL;
 
-	if (facets_sql(vq, &st) != 0) {
+	if (vacancy_search_facets_sql(vq, &st) != 0) {
 		snprintf(err, errlen, "vacancy_search_facets: out of memory");
 		goto out;
 	}

@@ -168,6 +168,11 @@ int vacancy_search_json(PGconn *c, const struct vacancy_query *vq,
 json_t *vacancy_search_facets(PGconn *c, const struct vacancy_query *vq, char *err,
 			      size_t errlen);
 
+/* Builds the statement vacancy_search_facets() runs for vq into st (zeroed by the caller): rows
+ * (parameter, value, count). Returns 0, or -1 when out of memory (free st anyway). For the
+ * benchmark's SQL printer too. */
+int vacancy_search_facets_sql(const struct vacancy_query *vq, struct vacancy_search_stmt *st);
+
 /* The first page of the live vacancies at school `urn` (closing soonest first), as
  * vacancy_search_run() answers it, plus "search_url" (/vacancies?school=URN: all of them).
  * NULL with the cause in err on failure. For the school's page. */

@@ -12,10 +12,14 @@
  * does the same with the protocol's Parse), the second parsed and planned on every run
  * (PQexecParams with an unnamed statement).
  *
+ * With --facets it prints the statement of the filter counts instead (vacancy_search_facets_sql:
+ * run with few live vacancies only, parsed and planned on every search), for pgbench and
+ * EXPLAIN alike.
+ *
  * Built by tests/bench/search.sh against the portal's objects; connects with the PG*
  * environment (pg_virtualenv) to read the subject list and the schools directory, as the
  * handlers do.
- * Usage: search_sql [--pgbench] QUERY_STRING   e.g. search_sql 'q=mathematics&phase=secondary'
+ * Usage: search_sql [--pgbench|--facets] QUERY_STRING   e.g. search_sql 'q=mathematics&phase=secondary'
  * Exit status 0, 1 on any failure (the reason on stderr). */
 #include <stdbool.h>
 #include <stdio.h>
@@ -89,10 +93,11 @@ int main(int argc, char **argv)
 	int rc = 1;
 
 	bool pgbench = argc == 3 && strcmp(argv[1], "--pgbench") == 0;
+	bool facets = argc == 3 && strcmp(argv[1], "--facets") == 0;
 	const char *qs = argv[argc - 1];
 
-	if (argc != 2 && !pgbench) {
-		fprintf(stderr, "usage: search_sql [--pgbench] QUERY_STRING\n");
+	if (argc != 2 && !pgbench && !facets) {
+		fprintf(stderr, "usage: search_sql [--pgbench|--facets] QUERY_STRING\n");
 		return 2;
 	}
 	c = db_connect("postgresql://", err, sizeof err);
@@ -110,6 +115,16 @@ int main(int argc, char **argv)
 	if (form_parse(qs, strlen(qs), &query) != 0 ||
 	    vacancy_search_parse(&query, subjects, schools, &vq, problem, sizeof problem) != 0) {
 		fprintf(stderr, "search_sql: %s: %s\n", qs, problem);
+		goto out;
+	}
+	if (facets) {
+		if (vacancy_search_facets_sql(&vq, &st) != 0 ||
+		    vacancy_search_stmt_inline(&st, &out) != 0) {
+			fprintf(stderr, "search_sql: out of memory\n");
+			goto out;
+		}
+		printf("%s;\n", buf_str(&out));
+		rc = 0;
 		goto out;
 	}
 	if (vacancy_search_few_live(c, &few, err, sizeof err) != 0) {
