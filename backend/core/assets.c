@@ -3,11 +3,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <zlib.h>
 
 #include "buf.h"
 
@@ -17,32 +19,68 @@ struct assets {
 	size_t cap;
 };
 
+/* The content type of each known extension, and whether it is text worth gzipping (PNG, ICO
+ * and the fonts are compressed already). */
 static const struct {
 	const char *ext;
 	const char *type;
+	bool text;
 } types[] = {
-	{ ".css", "text/css; charset=utf-8" },
-	{ ".js", "text/javascript; charset=utf-8" },
-	{ ".mjs", "text/javascript; charset=utf-8" },
-	{ ".svg", "image/svg+xml" },
-	{ ".png", "image/png" },
-	{ ".ico", "image/x-icon" },
-	{ ".woff2", "font/woff2" },
-	{ ".woff", "font/woff" },
-	{ ".json", "application/json" },
-	{ ".webmanifest", "application/manifest+json" },
-	{ ".txt", "text/plain; charset=utf-8" },
+	{ ".css", "text/css; charset=utf-8", true },
+	{ ".js", "text/javascript; charset=utf-8", true },
+	{ ".mjs", "text/javascript; charset=utf-8", true },
+	{ ".svg", "image/svg+xml", true },
+	{ ".png", "image/png", false },
+	{ ".ico", "image/x-icon", false },
+	{ ".woff2", "font/woff2", false },
+	{ ".woff", "font/woff", false },
+	{ ".json", "application/json", true },
+	{ ".webmanifest", "application/manifest+json", true },
+	{ ".txt", "text/plain; charset=utf-8", true },
 };
 
-static const char *content_type(const char *path)
+/* The entry of types for path's extension, or -1. */
+static int type_of(const char *path)
 {
 	const char *dot = strrchr(path, '.');
 	size_t i;
 
 	for (i = 0; dot != NULL && i < sizeof types / sizeof types[0]; i++)
 		if (strcmp(dot, types[i].ext) == 0)
-			return types[i].type;
-	return "application/octet-stream";
+			return (int)i;
+	return -1;
+}
+
+/* Sets as->gz to as->data gzipped (best compression) when that saves at least a tenth; leaves it
+ * NULL otherwise. Returns 0, or -1 when zlib fails or memory runs out. */
+static int asset_gzip(struct asset *as)
+{
+	z_stream z = { 0 };
+	uLong cap = compressBound((uLong)as->len) + 32;   /* + the gzip header and trailer */
+	unsigned char *out = malloc(cap);
+	int rc = -1;
+
+	if (out == NULL || deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9,
+					Z_DEFAULT_STRATEGY) != Z_OK) {
+		free(out);
+		return -1;
+	}
+	z.next_in = (unsigned char *)as->data;
+	z.avail_in = (uInt)as->len;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	if (deflate(&z, Z_FINISH) == Z_STREAM_END) {
+		rc = 0;
+		if (z.total_out < as->len - as->len / 10) {
+			as->gz = (const char *)out;
+			as->gz_len = z.total_out;
+			snprintf(as->gz_etag, sizeof as->gz_etag, "\"%.16s-gz\"", as->etag + 1);
+			out = NULL;
+		}
+	}
+	deflateEnd(&z);
+	free(out);
+	return rc;
 }
 
 /* Reads file `full` into a new asset named `rel`. Returns 0 or -1 with err set. */
@@ -55,7 +93,7 @@ static int asset_add(struct assets *a, const char *full, const char *rel, char *
 	char *data = NULL, *path = NULL;
 	struct stat st;
 	size_t i;
-	int rc = -1;
+	int k, rc = -1;
 
 	if (a->len == a->cap) {
 		size_t cap = a->cap ? a->cap * 2 : 32;
@@ -87,13 +125,18 @@ static int asset_add(struct assets *a, const char *full, const char *rel, char *
 	as->path = path;
 	as->data = data;
 	as->len = (size_t)st.st_size;
-	as->content_type = content_type(rel);
+	k = type_of(rel);
+	as->content_type = k >= 0 ? types[k].type : "application/octet-stream";
 	as->etag[0] = '"';
 	for (i = 0; i < 8; i++)
 		snprintf(as->etag + 1 + 2 * i, 3, "%02x", digest[i]);
 	as->etag[17] = '"';
 	as->etag[18] = '\0';
 	snprintf(as->url, sizeof as->url, "/assets/%s?v=%.16s", rel, as->etag + 1);
+	if (k >= 0 && types[k].text && as->len > 0 && asset_gzip(as) != 0) {
+		snprintf(err, errlen, "assets_dir: cannot compress %s", full);
+		goto out;
+	}
 	a->len++;
 	data = path = NULL;
 	rc = 0;
@@ -186,6 +229,7 @@ void assets_free(struct assets *a)
 	for (i = 0; i < a->len; i++) {
 		free((void *)a->items[i].path);
 		free((void *)a->items[i].data);
+		free((void *)a->items[i].gz);
 	}
 	free(a->items);
 	free(a);

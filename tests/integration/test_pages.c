@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "harness.h"
 
@@ -321,6 +322,96 @@ START_TEST(asset_css)
 }
 END_TEST
 
+/* body (len bytes) gunzipped into a new NUL-terminated string (*out_len bytes); NULL when it is
+ * not gzip. */
+static char *gunzip(const char *body, size_t len, size_t *out_len)
+{
+	z_stream z = { 0 };
+	size_t cap = len * 20 + 1024;
+	char *out = malloc(cap);
+	int rc;
+
+	ck_assert_ptr_nonnull(out);
+	if (inflateInit2(&z, 15 + 16) != Z_OK) {
+		free(out);
+		return NULL;
+	}
+	z.next_in = (unsigned char *)body;
+	z.avail_in = (uInt)len;
+	z.next_out = (unsigned char *)out;
+	z.avail_out = (uInt)(cap - 1);
+	rc = inflate(&z, Z_FINISH);
+	*out_len = z.total_out;
+	inflateEnd(&z);
+	if (rc != Z_STREAM_END) {
+		free(out);
+		return NULL;
+	}
+	out[*out_len] = '\0';
+	return out;
+}
+
+/* The stylesheet and the icon go gzipped to a client that takes gzip, with their own ETag, and
+ * as they are to one that does not (or refuses it with q=0); both answers say Vary. */
+START_TEST(assets_gzipped)
+{
+	static const char *const take[] = { "Accept-Encoding: gzip, deflate, br", NULL };
+	static const char *const refuse[] = { "Accept-Encoding: gzip;q=0, identity", NULL };
+	struct it_resp home, plain, gz, no, r304, svg;
+	const char *etag, *vary, *ce;
+	char *href, *unzipped, hdr[256];
+	const char *inm[3] = { "Accept-Encoding: gzip", hdr, NULL };
+	size_t n;
+
+	it_get("/", &home);
+	href = stylesheet_href(home.body);
+	it_get(href, &plain);
+	ck_assert_int_eq(plain.status, 200);
+	ck_assert_msg(it_header(&plain, "Content-Encoding") == NULL, "gzipped without asking");
+	vary = it_header(&plain, "Vary");
+	ck_assert_msg(vary != NULL && strstr(vary, "Accept-Encoding") != NULL, "no Vary");
+
+	it_request("GET", href, NULL, NULL, 0, take, &gz);
+	ck_assert_int_eq(gz.status, 200);
+	ce = it_header(&gz, "Content-Encoding");
+	ck_assert_msg(ce != NULL && strcmp(ce, "gzip") == 0, "Content-Encoding %s",
+		      ce ? ce : "(none)");
+	vary = it_header(&gz, "Vary");
+	ck_assert_msg(vary != NULL && strstr(vary, "Accept-Encoding") != NULL, "no Vary (gzip)");
+	ck_assert_msg(gz.len * 4 < plain.len, "gzip %zu bytes against %zu", gz.len, plain.len);
+	unzipped = gunzip(gz.body, gz.len, &n);
+	ck_assert_msg(unzipped != NULL, "the body is not gzip");
+	ck_assert_msg(n == plain.len && memcmp(unzipped, plain.body, n) == 0,
+		      "the gzipped stylesheet is not the stylesheet");
+	etag = it_header(&gz, "ETag");
+	ck_assert_msg(etag != NULL && strcmp(etag, it_header(&plain, "ETag")) != 0,
+		      "the gzipped stylesheet has the plain one's ETag");
+
+	snprintf(hdr, sizeof hdr, "If-None-Match: %s", etag);
+	it_request("GET", href, NULL, NULL, 0, inm, &r304);
+	ck_assert_msg(r304.status == 304, "conditional GET with the gzip ETag: %ld", r304.status);
+
+	it_request("GET", href, NULL, NULL, 0, refuse, &no);
+	ck_assert_int_eq(no.status, 200);
+	ck_assert_msg(it_header(&no, "Content-Encoding") == NULL && no.len == plain.len,
+		      "gzipped although refused (q=0)");
+
+	it_request("GET", "/assets/images/favicon.svg", NULL, NULL, 0, take, &svg);
+	ck_assert_int_eq(svg.status, 200);
+	ce = it_header(&svg, "Content-Encoding");
+	ck_assert_msg(ce != NULL && strcmp(ce, "gzip") == 0, "the SVG icon is not gzipped");
+
+	free(unzipped);
+	free(href);
+	it_resp_free(&home);
+	it_resp_free(&plain);
+	it_resp_free(&gz);
+	it_resp_free(&no);
+	it_resp_free(&r304);
+	it_resp_free(&svg);
+}
+END_TEST
+
 START_TEST(asset_not_found)
 {
 	static const char *const paths[] = {
@@ -376,6 +467,7 @@ static Suite *pages_suite(void)
 	tc = it_tcase("assets", 30, it_fixture_server);
 	tcase_add_test(tc, asset_css);
 	tcase_add_test(tc, asset_not_found);
+	tcase_add_test(tc, assets_gzipped);
 	suite_add_tcase(s, tc);
 	return s;
 }
