@@ -377,11 +377,14 @@ static int filters_html(json_t *page, const struct vacancy_query *vq,
 	json_t *form = NULL;
 	bool ok;
 
-	buf_puts(&key, "vacancies/filters ");
-	search_url(&key, vq, NULL, NULL, 1);
-	ok = !buf_failed(&key);
-	if (ok && facets == NULL)
-		kept = schools_page_find(refs->schools, buf_str(&key));
+	ok = true;
+	if (facets == NULL) {
+		buf_puts(&key, "vacancies/filters ");
+		search_url(&key, vq, NULL, NULL, 1);
+		ok = !buf_failed(&key);
+		if (ok)
+			kept = schools_page_find(refs->schools, buf_str(&key));
+	}
 	if (kept != NULL) {
 		put(page, "filters_html", json_stringn_nocheck(kept->html, kept->len), &ok);
 		goto out;
@@ -466,21 +469,6 @@ static int page_missing(struct req *r, long page, long pages)
 	return http_send_error(r, 400, problem);
 }
 
-/* Sets *facets to the filter counts of vq when few vacancies are live, else to NULL (see
- * vacancy_search_facets()). Returns 0, or -1 with the cause in err. */
-static int search_facets(PGconn *c, const struct vacancy_query *vq, json_t **facets, char *err,
-			 size_t errlen)
-{
-	bool few = false;
-
-	*facets = NULL;
-	if (vacancy_search_few_live(c, &few, err, errlen) != 0)
-		return -1;
-	if (few)
-		*facets = vacancy_search_facets(c, vq, err, errlen);
-	return few && *facets == NULL ? -1 : 0;
-}
-
 /* Runs the search vq and sends its JSON text as it is written. */
 static int search_api(struct req *r, PGconn *c, const struct vacancy_query *vq,
 		      const struct label_list *subjects)
@@ -491,7 +479,7 @@ static int search_api(struct req *r, PGconn *c, const struct vacancy_query *vq,
 	long missing = 0;
 	int status;
 
-	if (search_facets(c, vq, &facets, err, sizeof err) == 0 &&
+	if (vacancy_search_facets(c, vq, &facets, err, sizeof err) == 0 &&
 	    vacancy_search_json(c, vq, subjects, facets, &missing, &out, err, sizeof err) == 0) {
 		status = http_send(r, 200, "application/json", out.data, out.len);
 	} else if (missing > 0) {
@@ -521,7 +509,7 @@ static int search_page(struct req *r, PGconn *c, const struct vacancy_query *vq,
 	result = vacancy_search_run(c, vq, refs->subjects, vacancy_item_html, &missing, err,
 				    sizeof err);
 	if (result != NULL)
-		facets_rc = search_facets(c, vq, &facets, err, sizeof err);
+		facets_rc = vacancy_search_facets(c, vq, &facets, err, sizeof err);
 	if (facets_rc == 0 && search_page_model(result, vq, refs, facets) == 0)
 		rendered = view_render_buf(r, "vacancies/index", result, &out);
 	json_decref(facets);

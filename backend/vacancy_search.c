@@ -676,13 +676,21 @@ static int facets_fill(json_t *facets, const PGresult *res)
 	return 0;
 }
 
-json_t *vacancy_search_facets(PGconn *c, const struct vacancy_query *vq, char *err,
-			      size_t errlen)
+int vacancy_search_facets(PGconn *c, const struct vacancy_query *vq, json_t **facets, char *err,
+			  size_t errlen)
 {
 	struct vacancy_search_stmt st = { 0 };
-	json_t *facets = NULL;
 	PGresult *res = NULL;
+	bool few = false;
+	int rc = -1;
 
+	*facets = NULL;
+	if (vacancy_search_few_live(c, &few, err, errlen) != 0)
+		goto out;
+	if (!few) {
+		rc = 0;
+		goto out;
+	}
 	if (vacancy_search_facets_sql(vq, &st) != 0) {
 		snprintf(err, errlen, "vacancy_search_facets: out of memory");
 		goto out;
@@ -691,16 +699,18 @@ json_t *vacancy_search_facets(PGconn *c, const struct vacancy_query *vq, char *e
 			(const char *const *)st.params, err, errlen);
 	if (res == NULL)
 		goto out;
-	facets = facets_empty();
-	if (facets == NULL || facets_fill(facets, res) != 0) {
-		json_decref(facets);
-		facets = NULL;
+	*facets = facets_empty();
+	if (*facets == NULL || facets_fill(*facets, res) != 0) {
+		json_decref(*facets);
+		*facets = NULL;
 		snprintf(err, errlen, "vacancy_search_facets: out of memory");
+		goto out;
 	}
+	rc = 0;
 out:
 	PQclear(res);
 	vacancy_search_stmt_free(&st);
-	return facets;
+	return rc;
 }
 
 /* Reads the one number (count(*)) of res into *n. Returns 0 or -1 with err set. */

@@ -155,18 +155,19 @@ int vacancy_search_json(PGconn *c, const struct vacancy_query *vq,
 			const struct label_list *subjects, const json_t *facets, long *missing,
 			struct buf *out, char *err, size_t errlen);
 
-/* The search's filter counts, for when few vacancies are live (vacancy_search_few_live(): with
- * at most VACANCY_SEARCH_FEW_LIVE live vacancies they cost one statement over a few hundred
- * rows; with more they would grow with the matches, so they are not counted):
+/* Sets *facets to the search's filter counts while few vacancies are live
+ * (vacancy_search_few_live(): with at most VACANCY_SEARCH_FEW_LIVE live vacancies they cost one
+ * statement over a few hundred rows), to NULL with more (counting would grow with the matches):
  *   {"phase": {"secondary": 12, ...}, "role": {...}, "subject": {...}, "contract": {...},
  *    "working_pattern": {...}, "school": {"<URN>": 3, ...}, "town": {"Grays": 5, ...},
  *    "ect_suitable": N, "key_worker": N}
  * Each value's count is the number of live matches of the keywords and of every *other*
  * filter in vq that have that value: the jobs the search would find with that value alone in
  * its parameter (so ticking another value of a parameter adds at most its count). Values with
- * no match are left out (0). Returns a new object, or NULL with the cause in err. */
-json_t *vacancy_search_facets(PGconn *c, const struct vacancy_query *vq, char *err,
-			      size_t errlen);
+ * no match are left out (0). *facets is a new object (json_decref it). Returns 0, or -1 with
+ * the cause in err (*facets NULL). */
+int vacancy_search_facets(PGconn *c, const struct vacancy_query *vq, json_t **facets, char *err,
+			  size_t errlen);
 
 /* Builds the statement vacancy_search_facets() runs for vq into st (zeroed by the caller): rows
  * (parameter, value, count). Returns 0, or -1 when out of memory (free st anyway). For the
