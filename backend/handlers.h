@@ -86,6 +86,13 @@ int api_vacancies_index(struct req *r);
 int api_vacancies_show(struct req *r);
 int api_openapi(struct req *r);
 
+/* job_alerts.c: job alerts (job_alerts.h) */
+int job_alert_new(struct req *r);
+int job_alert_create(struct req *r);
+int job_alert_manage(struct req *r);
+int job_alert_confirm(struct req *r);
+int job_alert_unsubscribe(struct req *r);
+
 /* candidate_profile.c */
 int profile_show(struct req *r);
 int profile_section_form(struct req *r);

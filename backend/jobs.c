@@ -8,6 +8,7 @@
 
 #include "application_jobs.h"
 #include "db.h"
+#include "job_alerts.h"
 #include "jobs.h"
 #include "log.h"
 #include "vacancy_lifecycle.h"
@@ -121,6 +122,7 @@ static void *jobs_main(void *arg)
 		if (c != NULL) {
 			jobs_run_once(c);
 			application_jobs_run_once(c);
+			job_alerts_run_once(c);
 			db_release(c);
 		}
 		clock_gettime(CLOCK_MONOTONIC, &until);

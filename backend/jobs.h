@@ -7,7 +7,7 @@
  * vacancy, each picked with FOR UPDATE SKIP LOCKED, so several portal instances never process
  * the same vacancy twice. One log line per change. Each round then runs
  * application_jobs_run_once (application_jobs.h): draft reminders and the retention of
- * applications.
+ * applications; and job_alerts_run_once (job_alerts.h): job alert emails.
  */
 #ifndef PORTAL_JOBS_H
 #define PORTAL_JOBS_H

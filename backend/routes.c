@@ -87,6 +87,15 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/vacancies", api_vacancies_index, ROLE_STATELESS, "api_vacancies_index", 0 },
 	{ "GET", "/api/v1/vacancies/{id}", api_vacancies_show, ROLE_STATELESS, "api_vacancies_show", 0 },
 	{ "GET", "/api/v1/openapi.json", api_openapi, ROLE_STATELESS, "api_openapi", 0 },
+
+	/* job_alerts.c: emails of the new jobs of a search */
+	{ "GET", "/job-alerts/new", job_alert_new, ROLE_PUBLIC, "job_alert_new", 0 },
+	{ "POST", "/job-alerts", job_alert_create, ROLE_PUBLIC, "job_alert_create", 0 },
+	{ "GET", "/job-alerts/manage", job_alert_manage, ROLE_PUBLIC, "job_alert_manage", 0 },
+	{ "POST", "/job-alerts/confirm", job_alert_confirm, ROLE_PUBLIC, "job_alert_confirm", 0 },
+	{ "POST", "/job-alerts/unsubscribe", job_alert_unsubscribe, ROLE_PUBLIC,
+	  "job_alert_unsubscribe", 0 },
+
 	/* candidate_profile.c: the candidate's profile, copied into each new application */
 	{ "GET", "/account/profile", profile_show, ROLE_CANDIDATE, "profile_show", 0 },
 	{ "GET", "/account/profile/{section}", profile_section_form, ROLE_CANDIDATE,

@@ -535,6 +535,27 @@ int vacancy_search_sql(const struct vacancy_query *vq, bool few_live,
 	return buf_failed(&st->sql) ? -1 : 0;
 }
 
+int vacancy_search_new_sql(const struct vacancy_query *vq, const char *since, const char *until,
+			   struct vacancy_search_stmt *st)
+{
+	buf_reserve(&st->sql, 1024);
+	buf_puts(&st->sql, "SELECT v.id, v.title, s.name, s.town, to_char((v.closes_at) AT TIME "
+			   "ZONE 'Europe/London', 'FMDD FMMonth YYYY, FMHH12:MIam'), count(*) OVER () "
+			   "FROM vacancies v JOIN schools s ON s.urn = v.school_urn WHERE ");
+	if (stmt_where(vq, st) != 0)
+		return -1;
+	buf_puts(&st->sql, " AND v.published_at > ");
+	if (stmt_param(st, since) != 0)
+		return -1;
+	buf_puts(&st->sql, "::timestamptz AND v.published_at <= ");
+	if (stmt_param(st, until) != 0)
+		return -1;
+	buf_puts(&st->sql, "::timestamptz ORDER BY v.published_at DESC, v.id DESC");
+	if (stmt_number(st, " LIMIT ", VACANCY_SEARCH_NEW_MAX) != 0)
+		return -1;
+	return buf_failed(&st->sql) ? -1 : 0;
+}
+
 /* Builds the statement that counts the search's matches, up to `upto`, into st. Returns 0 or
  * -1. */
 static int count_sql(const struct vacancy_query *vq, long upto, struct vacancy_search_stmt *st)

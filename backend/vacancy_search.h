@@ -42,6 +42,7 @@
 #define VACANCY_SEARCH_Q_MAX_CHARS 200
 #define VACANCY_SEARCH_MAX_VALUES 100   /* distinct values of one parameter */
 #define VACANCY_SEARCH_MAX_PARAMS 16
+#define VACANCY_SEARCH_NEW_MAX 20      /* new matches listed in a job alert */
 
 enum vacancy_sort {
 	VACANCY_SORT_CLOSING,   /* closing soonest first */
@@ -123,6 +124,13 @@ int vacancy_search_page_ids(const struct vacancy_query *vq, bool few_live,
 /* The statement that reads the page's vacancies: $1 is their ids as a bigint array literal
  * ({1,2,3}); the rows are vacancy_item_columns (vacancy_view.h), in the ids' order. */
 extern const char vacancy_search_items_sql[];
+
+/* Builds into st (zeroed by the caller) the statement of vq's live matches published after
+ * `since` and up to `until` (timestamptz texts), newest first, at most VACANCY_SEARCH_NEW_MAX:
+ * rows (id, title, school name, town, closing date and time in words, the number of such matches
+ * in all). For job alerts. Returns 0, or -1 when out of memory (free st anyway). */
+int vacancy_search_new_sql(const struct vacancy_query *vq, const char *since, const char *until,
+			   struct vacancy_search_stmt *st);
 
 /* Appends st's SQL to out with each $n replaced by parameter n as a quoted SQL literal
  * ('...' with quotes doubled), for psql and pgbench. Returns 0 or -1 when out of memory. */

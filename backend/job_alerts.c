@@ -1,0 +1,476 @@
+/* job_alerts.c - asking for a job alert, confirming and stopping it; see job_alerts.h. */
+#include <openssl/crypto.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts.h"
+#include "app.h"
+#include "db.h"
+#include "fields.h"
+#include "handlers.h"
+#include "job_alerts.h"
+#include "log.h"
+#include "mail.h"
+#include "vacancy_search_links.h"
+#include "vacancy_view.h"
+
+/* The subject list and the school directory a search is read against. */
+struct alert_refs {
+	const struct label_list *subjects;
+	const struct schools_snapshot *schools;
+};
+
+/* An alert found by its link. */
+struct alert {
+	long long id;
+	char email[FIELD_EMAIL_MAX + 1];
+	char search[4001];
+	char frequency[8];
+	bool confirmed;
+};
+
+int job_alert_token_issue(PGconn *c, long long alert_id, int days, char out[TOKEN_LEN + 1])
+{
+	unsigned char hash[32];
+	char id[24], ttl[16];
+	const char *vals[3] = { (const char *)hash, id, ttl };
+	int lens[3] = { 32, 0, 0 }, fmts[3] = { 1, 0, 0 };
+	PGresult *res;
+	int rc = -1;
+
+	if (auth_random_token(out) != 0)
+		return -1;
+	auth_token_hash(out, hash);
+	snprintf(id, sizeof id, "%lld", alert_id);
+	snprintf(ttl, sizeof ttl, "%d", days);
+	res = PQexecParams(c, "INSERT INTO job_alert_tokens (token_hash, alert_id, expires_at) "
+			      "VALUES ($1, $2, now() + make_interval(days => $3::integer))",
+			   3, NULL, vals, lens, fmts, 0);
+	if (PQresultStatus(res) == PGRES_COMMAND_OK)
+		rc = 0;
+	else
+		log_errorf(__func__, "%s", PQerrorMessage(c));
+	PQclear(res);
+	if (rc != 0)
+		OPENSSL_cleanse(out, TOKEN_LEN + 1);
+	return rc;
+}
+
+/* Reads the subject list and takes the directory snapshot (put it back with refs_put).
+ * Returns 0, or -1 (logged). */
+static int refs_get(struct req *r, PGconn *c, struct alert_refs *refs)
+{
+	char err[256];
+
+	refs->subjects = vacancy_subjects_list(c, err, sizeof err);
+	refs->schools = refs->subjects != NULL ? schools_snapshot_get(req_db_cb, r, err, sizeof err)
+					       : NULL;
+	if (refs->schools == NULL) {
+		log_errorf(__func__, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+static void refs_put(struct alert_refs *refs)
+{
+	if (refs->schools != NULL)
+		schools_snapshot_put(refs->schools);
+	refs->schools = NULL;
+}
+
+/* Reads the search from list l (a query string or the form: sort and page are left out) into
+ * vq, and its query string as an alert keeps it (search.search) into search. Returns 0, or -1
+ * with the sentence for the user in problem. Out of memory: -1 with problem "". */
+static int search_read(const struct kvlist *l, const struct alert_refs *refs,
+		       struct vacancy_query *vq, struct buf *search, char *problem, size_t len)
+{
+	struct buf url = { 0 };
+	const char *qs;
+	int rc = -1;
+
+	problem[0] = '\0';
+	if (vacancy_search_parse(l, refs->subjects, refs->schools, vq, problem, len) != 0)
+		return -1;
+	vq->sort = VACANCY_SORT_CLOSING;
+	vq->sort_given = false;
+	vq->page = 1;
+	vacancy_search_url(&url, vq, NULL, NULL, 1);
+	if (!buf_failed(&url)) {
+		qs = strchr(buf_str(&url), '?');
+		buf_puts(search, qs != NULL ? qs + 1 : "");
+		rc = buf_failed(search) ? -1 : 0;
+	}
+	buf_free(&url);
+	return rc;
+}
+
+/* Adds what every alert page shows of the search vq: filters [{group, label}] (empty: every
+ * job), search_url (the search page), search_params (hidden fields). Returns 0 or -1. */
+static int search_model(json_t *model, const struct vacancy_query *vq,
+			const struct alert_refs *refs)
+{
+	struct buf url = { 0 };
+	int rc;
+
+	vacancy_search_url(&url, vq, NULL, NULL, 1);
+	rc = buf_failed(&url) ||
+	     json_object_set_new(model, "filters", vacancy_search_active_filters(
+						       vq, refs->subjects, refs->schools)) != 0 ||
+	     json_object_set_new(model, "search_params", vacancy_search_params(vq)) != 0 ||
+	     json_object_set_new(model, "search_url", json_string(buf_str(&url))) != 0
+		     ? -1
+		     : 0;
+	buf_free(&url);
+	return rc;
+}
+
+/* Sets the form's frequency radios: frequencies [{value, label, checked}]. */
+static int frequency_model(json_t *model, const char *chosen)
+{
+	return json_object_set_new(
+		model, "frequencies",
+		json_pack("[{s:s, s:s, s:s, s:b}, {s:s, s:s, s:s, s:b}]", "value", "daily", "label",
+			  "Daily", "hint", "Once a day, when there are new jobs", "checked",
+			  strcmp(chosen, "daily") == 0, "value", "weekly", "label", "Weekly",
+			  "hint", "Once a week, when there are new jobs", "checked",
+			  strcmp(chosen, "weekly") == 0));
+}
+
+/* GET /job-alerts/new?<search>: the form that asks for an alert of the search. */
+int job_alert_new(struct req *r)
+{
+	struct alert_refs refs = { 0 };
+	struct vacancy_query vq;
+	struct buf search = { 0 };
+	char problem[512];
+	json_t *model = NULL;
+	PGconn *c = req_db(r);
+	int status;
+
+	if (c == NULL || refs_get(r, c, &refs) != 0) {
+		status = http_send_error(r, 503, NULL);
+		goto out;
+	}
+	if (search_read(&r->query, &refs, &vq, &search, problem, sizeof problem) != 0) {
+		status = http_send_error(r, problem[0] != '\0' ? 400 : 500,
+					 problem[0] != '\0' ? problem : NULL);
+		goto out;
+	}
+	model = json_pack("{s:{s:s}}", "form", "email", r->user != NULL ? r->user->email : "");
+	if (model == NULL || search_model(model, &vq, &refs) != 0 ||
+	    frequency_model(model, "daily") != 0) {
+		status = http_send_error(r, 500, NULL);
+		goto out;
+	}
+	status = view_render(r, 200, "alerts/new", model);
+out:
+	json_decref(model);
+	buf_free(&search);
+	refs_put(&refs);
+	return status;
+}
+
+/* Stores a new unconfirmed alert and emails its confirmation link, in one transaction, unless
+ * the address has JOB_ALERTS_PER_EMAIL alerts already (then nothing is stored or sent: the page
+ * says the same either way, so it tells nobody which addresses have alerts). model: the page's
+ * (filters for the email). Returns 0, or -1 (rolled back). */
+static int alert_store(PGconn *c, const char *email, const char *search, const char *frequency,
+		       json_t *model)
+{
+	const char *vals[3] = { email, search, frequency };
+	char token[TOKEN_LEN + 1], link[128], limit[16];
+	const char *cvals[2] = { email, limit };
+	PGresult *res = NULL;
+	json_t *mail = NULL;
+	long long id;
+	int rc = -1;
+
+	snprintf(limit, sizeof limit, "%d", JOB_ALERTS_PER_EMAIL);
+	if (db_tx(c, "BEGIN") != 0)
+		return -1;
+	/* Serialises alerts of one address, so that the limit holds under concurrent requests. */
+	res = PQexecParams(c, "SELECT pg_advisory_xact_lock(hashtext('job_alert:' || lower($1))), "
+			      "(SELECT count(*) FROM job_alerts WHERE lower(email) = lower($1)) >= "
+			      "$2::integer",
+			   2, NULL, cvals, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		log_errorf(__func__, "%s", PQerrorMessage(c));
+		goto out;
+	}
+	if (strcmp(PQgetvalue(res, 0, 1), "t") == 0) {
+		log_event(LOG_WARN, "job alert not added: its address has the most alerts allowed",
+			  (const char *)NULL);
+		rc = db_tx(c, "COMMIT");
+		goto out;
+	}
+	PQclear(res);
+	res = PQexecParams(c, "INSERT INTO job_alerts (email, search, frequency) VALUES ($1, $2, "
+			      "$3) RETURNING id", 3, NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		log_errorf(__func__, "%s", PQerrorMessage(c));
+		goto out;
+	}
+	id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	if (job_alert_token_issue(c, id, JOB_ALERT_CONFIRM_DAYS, token) != 0)
+		goto out;
+	snprintf(link, sizeof link, "/job-alerts/manage?token=%s", token);
+	mail = json_pack("{s:s, s:s, s:O}", "link", link, "frequency",
+			 strcmp(frequency, "daily") == 0 ? "every day" : "every week", "filters",
+			 json_object_get(model, "filters"));
+	if (mail == NULL || mail_enqueue(c, email, "job_alert_confirm", mail) != 0)
+		goto out;
+	rc = db_tx(c, "COMMIT");
+out:
+	if (rc != 0)
+		db_tx(c, "ROLLBACK");
+	OPENSSL_cleanse(token, sizeof token);
+	OPENSSL_cleanse(link, sizeof link);
+	json_decref(mail);
+	PQclear(res);
+	return rc;
+}
+
+/* POST /job-alerts: email, frequency and the search's fields. Throttled (20 an hour per
+ * address, 5 per email). Shows "check your email" when the confirmation was sent. */
+int job_alert_create(struct req *r)
+{
+	struct alert_refs refs = { 0 };
+	struct vacancy_query vq;
+	struct buf search = { 0 };
+	char email[FIELD_EMAIL_MAX + 1], problem[512];
+	const char *typed = kv_get(&r->form, "email"), *frequency = kv_get(&r->form, "frequency");
+	const char *msg;
+	json_t *model = NULL;
+	PGconn *c = req_db(r);
+	bool freq_ok = frequency != NULL &&
+		       (strcmp(frequency, "daily") == 0 || strcmp(frequency, "weekly") == 0);
+	int status;
+
+	if (c == NULL || refs_get(r, c, &refs) != 0) {
+		status = http_send_error(r, 503, NULL);
+		goto out;
+	}
+	if (search_read(&r->form, &refs, &vq, &search, problem, sizeof problem) != 0) {
+		status = http_send_error(r, problem[0] != '\0' ? 400 : 500,
+					 problem[0] != '\0' ? problem : NULL);
+		goto out;
+	}
+	model = json_pack("{s:{s:s}}", "form", "email", typed != NULL ? typed : "");
+	if (model == NULL || search_model(model, &vq, &refs) != 0 ||
+	    frequency_model(model, freq_ok ? frequency : "") != 0) {
+		status = http_send_error(r, 500, NULL);
+		goto out;
+	}
+	msg = form_email(r, "email", email, "Enter your email address");
+	if ((msg != NULL && form_error(model, "email", msg) != 0) ||
+	    (!freq_ok &&
+	     form_error(model, "frequency-daily", "Select how often you want the emails") != 0)) {
+		status = http_send_error(r, 500, NULL);
+		goto out;
+	}
+	if (form_has_errors(model)) {
+		status = view_render(r, 422, "alerts/new", model);
+		goto out;
+	}
+	status = account_throttle(r, c, "job_alert", email, 20, 5, 3600);
+	if (status != 0)
+		goto out;
+	if (alert_store(c, email, buf_str(&search), frequency, model) != 0) {
+		status = http_send_error(r, 503, NULL);
+		goto out;
+	}
+	status = json_object_set_new(model, "email", json_string(email)) == 0
+			 ? view_render(r, 200, "alerts/sent", model)
+			 : http_send_error(r, 500, NULL);
+out:
+	json_decref(model);
+	buf_free(&search);
+	refs_put(&refs);
+	return status;
+}
+
+/* Finds the alert of a link token (unexpired). Returns 1 when found (into a), 0 when the token
+ * is unknown or expired, -1 on a database error (logged). */
+static int alert_by_token(PGconn *c, const char *token, struct alert *a)
+{
+	unsigned char hash[32];
+	const char *vals[1] = { (const char *)hash };
+	int lens[1] = { 32 }, fmts[1] = { 1 };
+	PGresult *res;
+	int rc = -1;
+
+	if (token == NULL || strlen(token) != TOKEN_LEN)
+		return 0;
+	auth_token_hash(token, hash);
+	res = PQexecParams(c, "SELECT a.id, a.email, a.search, a.frequency, a.confirmed_at IS NOT "
+			      "NULL FROM job_alert_tokens t JOIN job_alerts a ON a.id = t.alert_id "
+			      "WHERE t.token_hash = $1 AND t.expires_at > now()",
+			   1, NULL, vals, lens, fmts, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		log_errorf(__func__, "%s", PQerrorMessage(c));
+	} else if (PQntuples(res) == 0) {
+		rc = 0;
+	} else {
+		a->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		snprintf(a->email, sizeof a->email, "%s", PQgetvalue(res, 0, 1));
+		snprintf(a->search, sizeof a->search, "%s", PQgetvalue(res, 0, 2));
+		snprintf(a->frequency, sizeof a->frequency, "%s", PQgetvalue(res, 0, 3));
+		a->confirmed = strcmp(PQgetvalue(res, 0, 4), "t") == 0;
+		rc = 1;
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* The page for a link that is not (or no longer) valid: 404. */
+static int link_invalid(struct req *r)
+{
+	return http_send_error(r, 404, "This job alert link has expired or is not valid. You can "
+				       "ask for a new alert from any search on the Find a job page.");
+}
+
+/* Renders alerts/<name> for alert a (found by token): the search's filters and link, the
+ * address, how often, whether confirmed, and the token for the page's forms. Pages holding a
+ * link token are neither kept by caches nor indexed. Returns the status sent. */
+static int alert_page(struct req *r, const struct alert *a, const char *token, const char *name)
+{
+	struct alert_refs refs = { 0 };
+	struct vacancy_query vq;
+	struct kvlist l = { 0 };
+	struct buf search = { 0 };
+	char problem[512];
+	json_t *model = NULL;
+	PGconn *c = req_db(r);
+	int status;
+
+	if (http_add_header(r, "Cache-Control", "no-store") != 0 ||
+	    http_add_header(r, "X-Robots-Tag", "noindex") != 0) {
+		status = http_send_error(r, 500, NULL);
+		goto out;
+	}
+	if (c == NULL || refs_get(r, c, &refs) != 0) {
+		status = http_send_error(r, 503, NULL);
+		goto out;
+	}
+	model = json_pack("{s:s, s:s, s:s, s:b, s:s}", "email", a->email, "frequency",
+			  strcmp(a->frequency, "daily") == 0 ? "Daily" : "Weekly", "every",
+			  strcmp(a->frequency, "daily") == 0 ? "every day" : "every week",
+			  "confirmed", a->confirmed, "token", token != NULL ? token : "");
+	if (model == NULL || form_parse(a->search, strlen(a->search), &l) != 0) {
+		status = http_send_error(r, 500, NULL);
+		goto out;
+	}
+	if (search_read(&l, &refs, &vq, &search, problem, sizeof problem) != 0) {
+		/* The search names a school or subject that is gone: the page says so. */
+		if (problem[0] == '\0' ||
+		    json_object_set_new(model, "search_gone", json_true()) != 0) {
+			status = http_send_error(r, 500, NULL);
+			goto out;
+		}
+		memset(&vq, 0, sizeof vq);
+		vq.page = 1;
+	}
+	if (search_model(model, &vq, &refs) != 0) {
+		status = http_send_error(r, 500, NULL);
+		goto out;
+	}
+	status = view_render(r, 200, name, model);
+out:
+	json_decref(model);
+	kv_free(&l);
+	buf_free(&search);
+	refs_put(&refs);
+	return status;
+}
+
+/* GET /job-alerts/manage?token=T: the alert, with a button to confirm it (not yet confirmed)
+ * or to stop it. */
+int job_alert_manage(struct req *r)
+{
+	const char *token = kv_get(&r->query, "token");
+	struct alert a;
+	PGconn *c = req_db(r);
+	int found;
+
+	if (c == NULL)
+		return http_send_error(r, 503, NULL);
+	found = alert_by_token(c, token, &a);
+	if (found < 0)
+		return http_send_error(r, 503, NULL);
+	if (found == 0)
+		return link_invalid(r);
+	return alert_page(r, &a, token, "alerts/manage");
+}
+
+/* Runs sql with the alert's id as $1 in the caller's transaction. Returns 0 or -1 (logged). */
+static int alert_exec(PGconn *c, const char *sql, long long id)
+{
+	char sid[24];
+	const char *vals[1] = { sid };
+	PGresult *res;
+	int rc = 0;
+
+	snprintf(sid, sizeof sid, "%lld", id);
+	res = PQexecParams(c, sql, 1, NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		log_errorf(__func__, "%s", PQerrorMessage(c));
+		rc = -1;
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* POST /job-alerts/confirm (token): starts the alert; an older alert of the same address and
+ * search is replaced by it. Looking for jobs starts now. */
+int job_alert_confirm(struct req *r)
+{
+	const char *token = kv_get(&r->form, "token");
+	struct alert a;
+	PGconn *c = req_db(r);
+	int found;
+
+	if (c == NULL)
+		return http_send_error(r, 503, NULL);
+	found = alert_by_token(c, token, &a);
+	if (found < 0)
+		return http_send_error(r, 503, NULL);
+	if (found == 0)
+		return link_invalid(r);
+	if (!a.confirmed &&
+	    (db_tx(c, "BEGIN") != 0 ||
+	     alert_exec(c, "UPDATE job_alerts SET confirmed_at = now(), matched_until = now(), "
+			   "next_run_at = now() + CASE frequency WHEN 'daily' THEN interval '1 day' "
+			   "ELSE interval '7 days' END WHERE id = $1 AND confirmed_at IS NULL",
+			a.id) != 0 ||
+	     alert_exec(c, "DELETE FROM job_alerts o USING job_alerts n WHERE n.id = $1 AND "
+			   "o.id <> n.id AND lower(o.email) = lower(n.email) AND o.search = "
+			   "n.search AND o.confirmed_at IS NOT NULL", a.id) != 0 ||
+	     db_tx(c, "COMMIT") != 0)) {
+		db_tx(c, "ROLLBACK");
+		return http_send_error(r, 503, NULL);
+	}
+	a.confirmed = true;
+	return alert_page(r, &a, NULL, "alerts/confirmed");
+}
+
+/* POST /job-alerts/unsubscribe (token): deletes the alert and its links. */
+int job_alert_unsubscribe(struct req *r)
+{
+	const char *token = kv_get(&r->form, "token");
+	struct alert a;
+	PGconn *c = req_db(r);
+	int found;
+
+	if (c == NULL)
+		return http_send_error(r, 503, NULL);
+	found = alert_by_token(c, token, &a);
+	if (found < 0)
+		return http_send_error(r, 503, NULL);
+	if (found == 0)
+		return link_invalid(r);
+	if (alert_exec(c, "DELETE FROM job_alerts WHERE id = $1", a.id) != 0)
+		return http_send_error(r, 503, NULL);
+	return alert_page(r, &a, NULL, "alerts/stopped");
+}
