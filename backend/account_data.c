@@ -5,7 +5,8 @@
  * The export is one JSON document built by one statement: the account, the candidate profile,
  * school memberships, every application of theirs (its answers, status history, interviews,
  * their equal-opportunities answers, and the names and sizes of its documents - not their
- * bytes), their sessions (when and from where; never a token) and the audit log entries by or
+ * bytes), their sessions (when and from where; never a token), the job alerts of their email
+ * address (the search and how often; never a link) and the audit log entries by or
  * about them (of an entry by them about someone or something else, only what was done and
  * when). Never a password hash, a token, a CSRF token, a school's notes, another user's
  * address or what an entry says about someone else.
@@ -15,8 +16,8 @@
  * a school still holds are anonymised (the data replaced by the name "Deleted candidate",
  * candidate_id NULL, anonymised_at set, documents and equal-opportunities answers deleted, the
  * candidate's withdrawal reasons cleared; the status and the school's notes kept), the user is
- * told by email, the deletion audited (actor_email kept), and the user row deleted (profile,
- * sessions and tokens with it). Then the browser's session cookie is cleared.
+ * told by email, the deletion audited (actor_email kept), the job alerts of the address deleted,
+ * and the user row deleted (profile, sessions and tokens with it). Then the browser's session cookie is cleared.
  */
 #include <openssl/crypto.h>
 #include <stdio.h>
@@ -80,7 +81,10 @@ static const char export_sql[] =
 	"  'detail', CASE WHEN l.about THEN l.detail END) ORDER BY l.at, l.id), '[]')"
 	"  FROM (SELECT *, coalesce(object_type = 'user' AND object_id = u.id::text, false)"
 	"   AS about FROM audit_log WHERE actor_id = u.id OR (object_type = 'user' AND"
-	"   object_id = u.id::text)) l)"
+	"   object_id = u.id::text)) l),"
+	" 'job_alerts', (SELECT coalesce(jsonb_agg(jsonb_build_object('search', j.search,"
+	"  'frequency', j.frequency, 'asked_at', j.created_at, 'confirmed_at', j.confirmed_at)"
+	"  ORDER BY j.id), '[]') FROM job_alerts j WHERE lower(j.email) = lower(u.email))"
 	")) FROM users u WHERE u.id = $1::bigint";
 
 /* GET /account/data: the signed-in user's data as a JSON download; audited ("export"). */
@@ -266,8 +270,9 @@ static int account_erase(struct req *r, PGconn *c)
 	    mail_enqueue(c, r->user->email, "account_deleted", mail) != 0 ||
 	    audit(c, r, "account.delete", NULL, "user", uid, detail) != 0)
 		goto out;
-	res = PQexecParams(c, "DELETE FROM users WHERE id = $1::bigint", 1, NULL, vals, NULL, NULL,
-			   0);
+	res = PQexecParams(c, "WITH alerts AS (DELETE FROM job_alerts WHERE lower(email) = (SELECT "
+			      "lower(email) FROM users WHERE id = $1::bigint)) DELETE FROM users WHERE "
+			      "id = $1::bigint", 1, NULL, vals, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		log_errorf(__func__, "%s", PQerrorMessage(c));
 		goto out;

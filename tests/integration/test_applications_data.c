@@ -620,6 +620,8 @@ START_TEST(account_deletion)
 			"'{\"personal\": {\"first_name\": \"Ada\"}}')", me);
 	events_before = it_psql_id_long("SELECT count(*) FROM status_events WHERE entity = "
 					"'application' AND entity_id = $1", sent);
+	free(it_psql_params("INSERT INTO job_alerts (email, search, frequency) VALUES ($1, "
+			    "'q=maths', 'daily')", 1, vals));
 
 	/* The confirmation page says what will happen. */
 	it_client_get(&c, "/account/delete", &r);
@@ -661,6 +663,9 @@ START_TEST(account_deletion)
 	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM users WHERE id = $1", me), 0);
 	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM candidate_profiles WHERE "
 					 "user_id = $1", me), 0);
+	v = it_psql_params("SELECT count(*) FROM job_alerts WHERE email = $1", 1, vals);
+	ck_assert_msg(strcmp(v, "0") == 0, "the address's job alerts were kept");
+	free(v);
 	ck_assert_msg(!exists(draft), "the draft was kept");
 	ck_assert_msg(exists(sent), "the submitted application was deleted");
 	v = it_psql_id("SELECT status || '|' || (candidate_id IS NULL) || '|' || (anonymised_at IS "
@@ -754,6 +759,14 @@ START_TEST(data_export)
 			"'{\"personal\": {\"first_name\": \"Ada\", \"town\": "
 			"\"Qqxprofiletown\"}}')", me);
 
+	{
+		const char *av[2] = { email, other_email };
+
+		/* Job alerts of the address (in other letter case too), and someone else's. */
+		free(it_psql_params("INSERT INTO job_alerts (email, search, frequency) VALUES "
+				    "(upper($1), 'q=qqxalertsearch', 'weekly'), ($2, "
+				    "'q=qqxotheralert', 'daily')", 2, av));
+	}
 	it_client_get(&c, "/account/data", &r);
 	it_expect_status(&r, 200, "the export");
 	cd = it_header(&r, "Content-Disposition");
@@ -786,6 +799,10 @@ START_TEST(data_export)
 	ck_assert_int_eq(json_array_size(json_object_get(a, "status_history")), 1);
 	ck_assert_msg(json_array_size(json_object_get(doc, "sessions")) >= 1, "no sessions");
 	ck_assert_msg(json_array_size(json_object_get(doc, "audit_log")) >= 1, "no audit entries");
+	ck_assert_int_eq(json_array_size(json_object_get(doc, "job_alerts")), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+				json_object_get(doc, "job_alerts"), 0), "search")), "q=qqxalertsearch");
+	ck_assert_msg(strstr(r.body, "qqxotheralert") == NULL, "someone else's alert is exported");
 
 	/* Never hashes, tokens, the document's bytes, the school's notes, or anyone else's. */
 	session = it_client_cookie(&c, "__Host-session");
