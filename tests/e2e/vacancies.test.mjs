@@ -2,7 +2,9 @@
 // every step of the form (meeting an error summary on the way) and publishes it; a visitor finds
 // it by keyword and by filters and opens it. axe-core (WCAG 2.2 AA, as accessibility.test.mjs)
 // finds no violations on the school dashboard, a form step with an error summary, the listing's
-// summary, the search page (empty, with results, filtered) and the vacancy page.
+// summary, the search page (empty, with results, filtered) and the vacancy page. A visitor asks
+// for a job alert from a search, meets the error summary, reads the confirmation email and
+// confirms; axe-core checks each of those pages too.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
@@ -10,6 +12,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { BASE, launch, newPage, axeViolations, describeViolations } from './browser.mjs'
+import { waitForMail, linkIn } from './mail.mjs'
 
 const SCHOOL = 115239 // a secondary school in Grays, from the seeded directory
 const PASSWORD = 'Tilbury-fort-1670-bastion'
@@ -243,5 +246,57 @@ test('a hiring manager posts a vacancy and a visitor finds it by keyword and by 
   assert.equal(ld['@type'], 'JobPosting')
   assert.equal(ld.title, title)
   await expectAccessible(visitor, 'the vacancy page')
+  await visitor.context().close()
+})
+
+test('a visitor asks for a job alert from a search and confirms it from the email', async () => {
+  const email = `e2e-alert-${process.pid}-${Date.now()}@example.org`
+  const visitor = await newPage(browser)
+  let response = await visitor.goto(`${BASE}/vacancies?q=mathematics&phase=secondary&sort=newest`)
+  assert.equal(response.status(), 200)
+  await Promise.all([
+    visitor.waitForNavigation(),
+    visitor.getByRole('link', { name: 'Get an email when new jobs match this search' }).click()
+  ])
+  const url = new URL(visitor.url())
+  assert.equal(url.pathname, '/job-alerts/new')
+  assert.equal(url.searchParams.get('q'), 'mathematics')
+  assert.equal(url.searchParams.get('phase'), 'secondary')
+  assert.equal(url.searchParams.get('sort'), null)
+  assert.ok((await visitor.locator('main').textContent()).includes('Secondary'), 'the search is not shown')
+  await expectAccessible(visitor, 'the job alert form')
+
+  // A wrong address: the error summary links to the field.
+  await visitor.getByLabel('Email address').fill('not an address')
+  response = await press(visitor, 'Get job alerts')
+  assert.equal(response.status(), 422)
+  assert.match(await visitor.title(), /^Error: /)
+  assert.equal(await visitor.locator('.govuk-error-summary a[href="#email"]').count(), 1)
+  await expectAccessible(visitor, 'the job alert form with an error')
+
+  await visitor.getByLabel('Email address').fill(email)
+  await visitor.getByLabel('Weekly').check()
+  response = await press(visitor, 'Get job alerts')
+  assert.equal(response.status(), 200)
+  assert.equal((await visitor.locator('h1').textContent()).trim(), 'Check your email')
+  await expectAccessible(visitor, 'the check-your-email page')
+
+  const mail = await waitForMail(email, 'Confirm your job alert')
+  assert.ok(mail.body.includes('- Phase: Secondary'), `the email does not describe the search:\n${mail.body}`)
+  const link = linkIn(mail.body, '/job-alerts/manage?token=')
+  const reader = await newPage(browser)
+  response = await reader.goto(link)
+  assert.equal(response.status(), 200)
+  assert.equal((await reader.locator('h1').textContent()).trim(), 'Confirm your job alert')
+  await expectAccessible(reader, 'the confirmation page')
+  response = await press(reader, 'Confirm job alert')
+  assert.equal(response.status(), 200)
+  assert.equal((await reader.locator('h1').textContent()).trim(), 'Your job alert is set up')
+  assert.ok((await reader.locator('main').textContent()).includes('Weekly emails'))
+  await expectAccessible(reader, 'the job alert set up')
+  // The same link now offers to stop it.
+  await reader.goto(link)
+  assert.equal(await reader.locator('main').getByRole('button', { name: 'Stop this job alert' }).count(), 1)
+  await reader.context().close()
   await visitor.context().close()
 })
