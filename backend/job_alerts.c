@@ -331,10 +331,26 @@ static int link_invalid(struct req *r)
 				       "ask for a new alert from any search on the Find a job page.");
 }
 
+/* Finds the alert of a link token for r. Returns 0 with *a and *c set, or the status sent: 503,
+ * or 404 for a link that is not (or no longer) valid. */
+static int alert_find(struct req *r, const char *token, struct alert *a, PGconn **c)
+{
+	int found;
+
+	*c = req_db(r);
+	if (*c == NULL)
+		return http_send_error(r, 503, NULL);
+	found = alert_by_token(*c, token, a);
+	if (found < 0)
+		return http_send_error(r, 503, NULL);
+	return found == 0 ? link_invalid(r) : 0;
+}
+
 /* Renders alerts/<name> for alert a (found by token): the search's filters and link, the
  * address, how often, whether confirmed, and the token for the page's forms. Pages holding a
  * link token are neither kept by caches nor indexed. Returns the status sent. */
-static int alert_page(struct req *r, const struct alert *a, const char *token, const char *name)
+static int alert_page(struct req *r, PGconn *c, const struct alert *a, const char *token,
+		      const char *name)
 {
 	struct alert_refs refs = { 0 };
 	struct vacancy_query vq;
@@ -342,7 +358,6 @@ static int alert_page(struct req *r, const struct alert *a, const char *token, c
 	struct buf search = { 0 };
 	char problem[512];
 	json_t *model = NULL;
-	PGconn *c = req_db(r);
 	int status;
 
 	if (http_add_header(r, "Cache-Control", "no-store") != 0 ||
@@ -350,7 +365,7 @@ static int alert_page(struct req *r, const struct alert *a, const char *token, c
 		status = http_send_error(r, 500, NULL);
 		goto out;
 	}
-	if (c == NULL || refs_get(r, c, &refs) != 0) {
+	if (refs_get(r, c, &refs) != 0) {
 		status = http_send_error(r, 503, NULL);
 		goto out;
 	}
@@ -391,17 +406,12 @@ int job_alert_manage(struct req *r)
 {
 	const char *token = kv_get(&r->query, "token");
 	struct alert a;
-	PGconn *c = req_db(r);
-	int found;
+	PGconn *c;
+	int status = alert_find(r, token, &a, &c);
 
-	if (c == NULL)
-		return http_send_error(r, 503, NULL);
-	found = alert_by_token(c, token, &a);
-	if (found < 0)
-		return http_send_error(r, 503, NULL);
-	if (found == 0)
-		return link_invalid(r);
-	return alert_page(r, &a, token, "alerts/manage");
+	if (status != 0)
+		return status;
+	return alert_page(r, c, &a, token, "alerts/manage");
 }
 
 /* Runs sql with the alert's id as $1 in the caller's transaction. Returns 0 or -1 (logged). */
@@ -428,16 +438,11 @@ int job_alert_confirm(struct req *r)
 {
 	const char *token = kv_get(&r->form, "token");
 	struct alert a;
-	PGconn *c = req_db(r);
-	int found;
+	PGconn *c;
+	int status = alert_find(r, token, &a, &c);
 
-	if (c == NULL)
-		return http_send_error(r, 503, NULL);
-	found = alert_by_token(c, token, &a);
-	if (found < 0)
-		return http_send_error(r, 503, NULL);
-	if (found == 0)
-		return link_invalid(r);
+	if (status != 0)
+		return status;
 	if (!a.confirmed &&
 	    (db_tx(c, "BEGIN") != 0 ||
 	     alert_exec(c, "UPDATE job_alerts SET confirmed_at = now(), matched_until = now(), "
@@ -452,7 +457,7 @@ int job_alert_confirm(struct req *r)
 		return http_send_error(r, 503, NULL);
 	}
 	a.confirmed = true;
-	return alert_page(r, &a, NULL, "alerts/confirmed");
+	return alert_page(r, c, &a, NULL, "alerts/confirmed");
 }
 
 /* POST /job-alerts/unsubscribe (token): deletes the alert and its links. */
@@ -460,17 +465,12 @@ int job_alert_unsubscribe(struct req *r)
 {
 	const char *token = kv_get(&r->form, "token");
 	struct alert a;
-	PGconn *c = req_db(r);
-	int found;
+	PGconn *c;
+	int status = alert_find(r, token, &a, &c);
 
-	if (c == NULL)
-		return http_send_error(r, 503, NULL);
-	found = alert_by_token(c, token, &a);
-	if (found < 0)
-		return http_send_error(r, 503, NULL);
-	if (found == 0)
-		return link_invalid(r);
+	if (status != 0)
+		return status;
 	if (alert_exec(c, "DELETE FROM job_alerts WHERE id = $1", a.id) != 0)
 		return http_send_error(r, 503, NULL);
-	return alert_page(r, &a, NULL, "alerts/stopped");
+	return alert_page(r, c, &a, NULL, "alerts/stopped");
 }

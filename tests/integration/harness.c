@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "app.h"
 #include "buf.h"
 #include "password.h"
 
@@ -2165,4 +2166,26 @@ void it_expect_application_status(long long id, const char *want, const char *wh
 	ck_assert_msg(strcmp(got, want) == 0, "%s: application %lld is %s, want %s", what, id, got,
 		      want);
 	free(v);
+}
+
+PGconn *it_jobs_connect(void)
+{
+	char err[512];
+	PGconn *c;
+
+	ck_assert_msg(config_load(&app.cfg, NULL, err, sizeof err) == 0, "config: %s", err);
+	app.templates = tpl_set_new();
+	ck_assert_msg(app.templates != NULL &&
+		      tpl_set_load_dir(app.templates, app.cfg.templates_dir, err, sizeof err) == 0,
+		      "templates: %s", err);
+	c = PQconnectdb("postgresql://");
+	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "connect: %s", PQerrorMessage(c));
+	return c;
+}
+
+void it_jobs_disconnect(PGconn *c)
+{
+	PQfinish(c);
+	tpl_set_free(app.templates);
+	app.templates = NULL;
 }

@@ -22,6 +22,7 @@
 #include <check.h>
 #include <curl/curl.h>
 #include <jansson.h>
+#include <libpq-fe.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -116,6 +117,12 @@ long long it_psql_id_long(const char *sql, long long id);
 void it_psql_id_exec(const char *sql, long long id);
 /* Messages queued for address `to` (ignoring case) in the outbox table, sent or not. */
 long long it_outbox_count(const char *to);
+/* Loads the configuration and the templates into this process's app as `portal serve` does and
+ * connects to the test database, so that a periodic job's function (application_jobs_run_once,
+ * job_alerts_run_once) can run here as the server's thread runs it. Fails the test when it
+ * cannot. Returns the connection; end with it_jobs_disconnect. */
+PGconn *it_jobs_connect(void);
+void it_jobs_disconnect(PGconn *c);
 /* Today + days in Europe/London as the day, month and year strings of a GOV.UK date input
  * (each of d, m, y 8 bytes). */
 void it_date_in(int days, char *d, char *m, char *y);

@@ -21,33 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
 #include "harness.h"
 #include "job_alerts.h"
-
-/* Loads the configuration and the templates into this process's app as `portal serve` does,
- * and connects, so that job_alerts_run_once can run here. Returns the connection. */
-static PGconn *job_connect(void)
-{
-	char err[512];
-	PGconn *c;
-
-	ck_assert_msg(config_load(&app.cfg, NULL, err, sizeof err) == 0, "config: %s", err);
-	app.templates = tpl_set_new();
-	ck_assert_msg(app.templates != NULL &&
-		      tpl_set_load_dir(app.templates, app.cfg.templates_dir, err, sizeof err) == 0,
-		      "templates: %s", err);
-	c = PQconnectdb("postgresql://");
-	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "connect: %s", PQerrorMessage(c));
-	return c;
-}
-
-static void job_disconnect(PGconn *c)
-{
-	PQfinish(c);
-	tpl_set_free(app.templates);
-	app.templates = NULL;
-}
 
 /* Messages in the outbox to address whose subject contains needle. */
 static long mails_to(const char *address, const char *needle)
@@ -238,7 +213,7 @@ START_TEST(alert_asked_confirmed_sent_stopped)
 
 	/* Not confirmed: nothing sent. */
 	{
-		PGconn *c = job_connect();
+		PGconn *c = it_jobs_connect();
 
 		ck_assert_msg(job_alerts_run_once(c) >= 0, "the job failed");
 		ck_assert_int_eq(alert_mails(email), 0);
@@ -306,7 +281,7 @@ START_TEST(alert_asked_confirmed_sent_stopped)
 				   "WHERE email = $1", 1, vals);
 		ck_assert_str_eq(v, "t");
 		free(v);
-		job_disconnect(c);
+		it_jobs_disconnect(c);
 	}
 
 	/* Stopped from the link in the alert email. */
@@ -424,7 +399,7 @@ START_TEST(alert_replaced_and_unconfirmed_deleted)
 	it_unique_email(other, sizeof other, "unconfirmed");
 	ck_assert_int_eq(ask(&v, search, other, "daily", &r), 200);
 	it_resp_free(&r);
-	c = job_connect();
+	c = it_jobs_connect();
 	ck_assert_msg(job_alerts_run_once(c) >= 0, "the job failed");
 	s = it_psql_params("SELECT count(*) FROM job_alerts WHERE email = $1", 1, ovals);
 	ck_assert_str_eq(s, "1");
@@ -435,7 +410,7 @@ START_TEST(alert_replaced_and_unconfirmed_deleted)
 	s = it_psql_params("SELECT count(*) FROM job_alerts WHERE email = $1", 1, ovals);
 	ck_assert_str_eq(s, "0");
 	free(s);
-	job_disconnect(c);
+	it_jobs_disconnect(c);
 	/* Its link with it. */
 	s = mail_link(other, "Confirm your job alert");
 	it_expect_get(&v, s, 404, "the deleted alert's link");

@@ -413,30 +413,6 @@ END_TEST
 
 /* --- the periodic jobs --------------------------------------------------------------------- */
 
-/* Loads the configuration and the templates into this process's app as `portal serve` does,
- * and connects, so that application_jobs_run_once can run here. Returns the connection. */
-static PGconn *jobs_connect(void)
-{
-	char err[512];
-	PGconn *c;
-
-	ck_assert_msg(config_load(&app.cfg, NULL, err, sizeof err) == 0, "config: %s", err);
-	app.templates = tpl_set_new();
-	ck_assert_msg(app.templates != NULL &&
-		      tpl_set_load_dir(app.templates, app.cfg.templates_dir, err, sizeof err) == 0,
-		      "templates: %s", err);
-	c = PQconnectdb("postgresql://");
-	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "connect: %s", PQerrorMessage(c));
-	return c;
-}
-
-static void jobs_disconnect(PGconn *c)
-{
-	PQfinish(c);
-	tpl_set_free(app.templates);
-	app.templates = NULL;
-}
-
 /* Reminder emails in the outbox to address. */
 static long reminders_to(const char *address)
 {
@@ -455,7 +431,7 @@ START_TEST(reminder_sent_once)
 	const char *vals[1] = { email };
 	long long me, soon, later, app, app_later, app_personal, app_submitted, me2;
 	long urn = it_school(44);
-	PGconn *c = jobs_connect();
+	PGconn *c = it_jobs_connect();
 
 	me = candidate(NULL, email);
 	me2 = candidate(NULL, other);
@@ -493,7 +469,7 @@ START_TEST(reminder_sent_once)
 	ck_assert_msg(strstr(body, link) != NULL && strstr(body, "Class teacher") != NULL,
 		      "the reminder lacks the link or the vacancy: %s", body);
 	free(body);
-	jobs_disconnect(c);
+	it_jobs_disconnect(c);
 }
 END_TEST
 
@@ -538,7 +514,7 @@ START_TEST(retention_deletes_what_is_due)
 	long long old, recent, ancient, open_ended, gone[5], kept[3];
 	long long c1, c2, c3, c4;
 	char e[128];
-	PGconn *c = jobs_connect();
+	PGconn *c = it_jobs_connect();
 
 	ck_assert_int_eq(app.cfg.retention_unsuccessful_days, 365);
 	ck_assert_int_eq(app.cfg.retention_accepted_days, 2191);
@@ -588,7 +564,7 @@ START_TEST(retention_deletes_what_is_due)
 	ck_assert_int_eq(application_jobs_run_once(c), 0);
 	ck_assert_msg(exists(kept[0]) && exists(kept[1]) && exists(kept[2]), "a second run deleted "
 		      "more");
-	jobs_disconnect(c);
+	it_jobs_disconnect(c);
 }
 END_TEST
 
