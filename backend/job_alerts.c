@@ -25,7 +25,7 @@ struct alert_refs {
 struct alert {
 	long long id;
 	char email[FIELD_EMAIL_MAX + 1];
-	char search[4001];
+	char search[JOB_ALERT_SEARCH_MAX + 1];
 	char frequency[8];
 	bool confirmed;
 };
@@ -81,8 +81,8 @@ static void refs_put(struct alert_refs *refs)
 }
 
 /* Reads the search from list l (a query string or the form: sort and page are left out) into
- * vq, and its query string as an alert keeps it (search.search) into search. Returns 0, or -1
- * with the sentence for the user in problem. Out of memory: -1 with problem "". */
+ * vq, and its query string as an alert keeps it (job_alerts.search) into search. Returns 0, or
+ * -1 with the sentence for the user in problem. Out of memory: -1 with problem "". */
 static int search_read(const struct kvlist *l, const struct alert_refs *refs,
 		       struct vacancy_query *vq, struct buf *search, char *problem, size_t len)
 {
@@ -101,6 +101,11 @@ static int search_read(const struct kvlist *l, const struct alert_refs *refs,
 		qs = strchr(buf_str(&url), '?');
 		buf_puts(search, qs != NULL ? qs + 1 : "");
 		rc = buf_failed(search) ? -1 : 0;
+	}
+	if (rc == 0 && search->len > JOB_ALERT_SEARCH_MAX) {
+		snprintf(problem, len, "This search has too many filters for a job alert: choose "
+				       "fewer and try again.");
+		rc = -1;
 	}
 	buf_free(&url);
 	return rc;

@@ -30,6 +30,7 @@
 #define JOB_ALERT_LINK_DAYS 400     /* the "stop this alert" link of an alert email */
 #define JOB_ALERTS_PER_EMAIL 20     /* alerts one address may have */
 #define JOB_ALERTS_PER_ROUND 200    /* alerts sent per round of the periodic job */
+#define JOB_ALERT_SEARCH_MAX 4000   /* bytes of a search's query string (job_alerts.search) */
 
 /* Creates a link token for alert_id valid `days` days, in the caller's transaction on c;
  * writes it (TOKEN_LEN characters + NUL) into out. Returns 0 or -1 (logged). */
