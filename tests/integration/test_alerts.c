@@ -11,6 +11,7 @@
  *    for the next run - then waits a day (a week for weekly alerts), and sends nothing when
  *    there is nothing new;
  *  - the link in an alert email stops the alert; an unknown, stopped or expired link is 404;
+ *  - an email lists at most 20 jobs and counts the rest, with a link to the search;
  *  - asking again for the same search replaces the old alert once confirmed; unconfirmed alerts
  *    are deleted after 7 days; bad searches answer 400 and script-like words come back escaped.
  *
@@ -418,6 +419,53 @@ START_TEST(alert_replaced_and_unconfirmed_deleted)
 }
 END_TEST
 
+START_TEST(alert_lists_twenty_and_counts_the_rest)
+{
+	char email[128], word[IT_WORD_LEN], search[64], title[64], needle[96], *body;
+	struct it_client v = { 0 };
+	struct it_resp r;
+	long urn = it_school(51);
+	const char *p;
+	int i, listed = 0;
+	PGconn *c;
+
+	it_unique_email(email, sizeof email, "twenty");
+	it_unique_word(word);
+	snprintf(search, sizeof search, "q=%s", word);
+	snprintf(title, sizeof title, "Teaching assistant %s", word);
+	ck_assert_int_eq(ask(&v, search, email, "weekly", &r), 200);
+	it_resp_free(&r);
+	confirm(&v, email);
+	for (i = 0; i < 23; i++)
+		it_vacancy_add(urn, "published", "title", title, "published_at",
+			       "=now() - interval '5 minutes'", (char *)NULL);
+	make_due(email);
+	c = it_jobs_connect();
+	run_until(c, email, 1);
+	it_jobs_disconnect(c);
+	body = mail_body(email, "match your job alert");
+	ck_assert_msg(strstr(body, "23 new jobs match your job alert") != NULL, "subject: %s", body);
+	for (p = body; (p = strstr(p, "/vacancies/")) != NULL; p++)
+		listed++;
+	ck_assert_int_eq(listed, 20);
+	snprintf(needle, sizeof needle, "And 3 more. See every job this search finds:\n");
+	ck_assert_msg(strstr(body, needle) != NULL, "the rest are not counted: %s", body);
+	snprintf(needle, sizeof needle, "/vacancies?q=%s\n", word);
+	ck_assert_msg(strstr(body, needle) != NULL, "no link to the search: %s", body);
+	free(body);
+	/* A weekly alert is due again in a week. */
+	{
+		const char *vals[1] = { email };
+
+		body = it_psql_params("SELECT next_run_at BETWEEN now() + interval '6 days 23 hours' "
+				      "AND now() + interval '7 days 1 hour' FROM job_alerts WHERE "
+				      "email = $1", 1, vals);
+		ck_assert_str_eq(body, "t");
+		free(body);
+	}
+}
+END_TEST
+
 static Suite *alerts_suite(void)
 {
 	Suite *s = suite_create("alerts");
@@ -427,6 +475,7 @@ static Suite *alerts_suite(void)
 	tcase_add_test(tc, alert_asked_confirmed_sent_stopped);
 	tcase_add_test(tc, alert_links_and_searches_checked);
 	tcase_add_test(tc, alert_replaced_and_unconfirmed_deleted);
+	tcase_add_test(tc, alert_lists_twenty_and_counts_the_rest);
 	suite_add_tcase(s, tc);
 	return s;
 }
