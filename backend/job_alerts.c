@@ -86,29 +86,21 @@ static void refs_put(struct alert_refs *refs)
 static int search_read(const struct kvlist *l, const struct alert_refs *refs,
 		       struct vacancy_query *vq, struct buf *search, char *problem, size_t len)
 {
-	struct buf url = { 0 };
-	const char *qs;
-	int rc = -1;
-
 	problem[0] = '\0';
 	if (vacancy_search_parse(l, refs->subjects, refs->schools, vq, problem, len) != 0)
 		return -1;
 	vq->sort = VACANCY_SORT_CLOSING;
 	vq->sort_given = false;
 	vq->page = 1;
-	vacancy_search_url(&url, vq, NULL, NULL, 1);
-	if (!buf_failed(&url)) {
-		qs = strchr(buf_str(&url), '?');
-		buf_puts(search, qs != NULL ? qs + 1 : "");
-		rc = buf_failed(search) ? -1 : 0;
-	}
-	if (rc == 0 && search->len > JOB_ALERT_SEARCH_MAX) {
+	vacancy_search_alert_query(search, vq);
+	if (buf_failed(search))
+		return -1;
+	if (search->len > JOB_ALERT_SEARCH_MAX) {
 		snprintf(problem, len, "This search has too many filters for a job alert: choose "
 				       "fewer and try again.");
-		rc = -1;
+		return -1;
 	}
-	buf_free(&url);
-	return rc;
+	return 0;
 }
 
 /* Adds what every alert page shows of the search vq: filters [{group, label}] (empty: every

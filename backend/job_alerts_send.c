@@ -156,10 +156,8 @@ static int alert_look(PGconn *c, const PGresult *due, const struct label_list *s
 		log_errorf(__func__, "out of memory");
 		goto out;
 	}
-	res = PQexecParams(c, buf_str(&st.sql), st.nparams, NULL, (const char *const *)st.params,
-			   NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		db_error(err, sizeof err, __func__, c, res);
+	res = vacancy_search_stmt_exec(c, "job alert", &st, err, sizeof err);
+	if (res == NULL) {
 		log_errorf(__func__, "%s", err);
 		goto out;
 	}

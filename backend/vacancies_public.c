@@ -254,22 +254,19 @@ out:
  * when out of memory. */
 static json_t *alert_url(const struct vacancy_query *vq)
 {
-	struct vacancy_query search = *vq;
-	struct buf url = { 0 }, alert = { 0 };
-	const char *qs;
+	struct buf qs = { 0 }, url = { 0 };
 	json_t *v = NULL;
 
-	search.sort_given = false;
-	vacancy_search_url(&url, &search, NULL, NULL, 1);
-	if (!buf_failed(&url)) {
-		qs = strchr(buf_str(&url), '?');
-		buf_puts(&alert, "/job-alerts/new");
-		buf_puts(&alert, qs != NULL ? qs : "");
-		if (!buf_failed(&alert))
-			v = json_string(buf_str(&alert));
+	vacancy_search_alert_query(&qs, vq);
+	buf_puts(&url, "/job-alerts/new");
+	if (qs.len > 0) {
+		buf_putc(&url, '?');
+		buf_append(&url, qs.data, qs.len);
 	}
+	if (!buf_failed(&qs) && !buf_failed(&url))
+		v = json_string(buf_str(&url));
+	buf_free(&qs);
 	buf_free(&url);
-	buf_free(&alert);
 	return v;
 }
 

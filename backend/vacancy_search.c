@@ -616,12 +616,12 @@ static PGresult *rows_of(PGconn *c, const char *context, PGresult *res, char *er
 	return NULL;
 }
 
-/* Runs sql with its text parameters; returns the rows (PQclear them) or NULL with the cause in
- * err. */
-static PGresult *exec_rows(PGconn *c, const char *context, const char *sql, int nparams,
-			   const char *const *params, char *err, size_t errlen)
+PGresult *vacancy_search_stmt_exec(PGconn *c, const char *context,
+				   const struct vacancy_search_stmt *st, char *err, size_t errlen)
 {
-	return rows_of(c, context, PQexecParams(c, sql, nparams, NULL, params, NULL, NULL, 0),
+	return rows_of(c, context,
+		       PQexecParams(c, buf_str(&st->sql), st->nparams, NULL,
+				    (const char *const *)st->params, NULL, NULL, 0),
 		       err, errlen);
 }
 
@@ -716,8 +716,7 @@ int vacancy_search_facets(PGconn *c, const struct vacancy_query *vq, json_t **fa
 		snprintf(err, errlen, "vacancy_search_facets: out of memory");
 		goto out;
 	}
-	res = exec_rows(c, "vacancy_search facets", buf_str(&st.sql), st.nparams,
-			(const char *const *)st.params, err, errlen);
+	res = vacancy_search_stmt_exec(c, "vacancy_search facets", &st, err, errlen);
 	if (res == NULL)
 		goto out;
 	*facets = facets_empty();
@@ -873,8 +872,7 @@ static PGresult *search_exec(PGconn *c, const struct vacancy_query *vq, struct s
 		snprintf(err, errlen, "vacancy_search: out of memory");
 		goto out;
 	}
-	found = exec_rows(c, "vacancy_search", buf_str(&st.sql), st.nparams,
-			  (const char *const *)st.params, err, errlen);
+	found = vacancy_search_stmt_exec(c, "vacancy_search", &st, err, errlen);
 	if (found == NULL)
 		goto out;
 	rows = PQntuples(found);

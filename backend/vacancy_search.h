@@ -138,6 +138,11 @@ int vacancy_search_stmt_inline(const struct vacancy_search_stmt *st, struct buf 
 
 void vacancy_search_stmt_free(struct vacancy_search_stmt *st);
 
+/* Runs st on c; returns its rows (PQclear them), or NULL with the cause in err (one line,
+ * naming context). */
+PGresult *vacancy_search_stmt_exec(PGconn *c, const char *context,
+				   const struct vacancy_search_stmt *st, char *err, size_t errlen);
+
 /* Makes the model of one vacancy found: row `row` of res (VACANCY_ITEM_COLUMNS from column 0),
  * or NULL when out of memory. */
 typedef json_t *(*vacancy_search_item_fn)(const PGresult *res, int row,

@@ -55,6 +55,23 @@ void vacancy_search_url(struct buf *b, const struct vacancy_query *vq, const cha
 	}
 }
 
+void vacancy_search_alert_query(struct buf *b, const struct vacancy_query *vq)
+{
+	struct vacancy_query search = *vq;
+	struct buf url = { 0 };
+	const char *qs;
+
+	search.sort_given = false;
+	vacancy_search_url(&url, &search, NULL, NULL, 1);
+	if (buf_failed(&url)) {
+		b->failed = true;
+	} else {
+		qs = strchr(buf_str(&url), '?');
+		buf_puts(b, qs != NULL ? qs + 1 : "");
+	}
+	buf_free(&url);
+}
+
 /* Sets obj[key] to vacancy_search_url(vq, skip_name, skip, page). Clears *ok on failure. */
 static void set_search_url(json_t *obj, const char *key, const struct vacancy_query *vq,
 			   const char *skip_name, const char *skip, long page, bool *ok)

@@ -19,6 +19,10 @@
 void vacancy_search_url(struct buf *b, const struct vacancy_query *vq, const char *skip_name,
 			const char *skip, long page);
 
+/* Appends the query string of search vq without sort and page, and without "?" ("" for every
+ * job): what a job alert keeps of a search, and what its form's address carries. */
+void vacancy_search_alert_query(struct buf *b, const struct vacancy_query *vq);
+
 /* The filters in force, each with the address that removes it: [{group, label, href}] (the
  * keywords first, as group "Search words"). subjects: the subject list; schools: the directory
  * (for the schools' names). NULL when out of memory. */
