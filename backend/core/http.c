@@ -9,6 +9,8 @@
 #include "app.h"
 #include "log.h"
 
+#define TLS_RECORD_MAX 16384 /* bytes of plaintext in one TLS record */
+
 /* Sent on every response the portal writes (CivetWeb's own error pages get the same through its
  * additional_header option, see server.c). */
 const char http_security_headers[] =
@@ -81,6 +83,7 @@ int http_send(struct req *r, int status, const char *content_type, const char *b
 	struct buf h = { 0 };
 	bool head = strcmp(r->method, "HEAD") == 0;
 	bool has_body = content_type != NULL && status != 204 && status != 304;
+	size_t first = 0; /* bytes of the body written with the headers */
 
 	buf_printf(&h, "HTTP/1.1 %d %s\r\n", status, http_reason(status));
 	buf_puts(&h, http_security_headers);
@@ -103,10 +106,13 @@ int http_send(struct req *r, int status, const char *content_type, const char *b
 		r->status = 500;
 		return 500;
 	}
-	/* One write for headers and a small body: on TLS each write is a record and a packet of its
-	 * own. A large body goes in a second write rather than being copied. */
-	if (has_body && !head && len > 0 && len <= 8192)
-		buf_append(&h, body, len);
+	/* On TLS each write ends a record and goes as packets of its own, so the headers share the
+	 * first record with the start of the body: one write for a small response, and for a large
+	 * one no more records than its bytes need, copying at most one record's worth. */
+	if (has_body && !head && h.len < TLS_RECORD_MAX) {
+		first = len < TLS_RECORD_MAX - h.len ? len : TLS_RECORD_MAX - h.len;
+		buf_append(&h, body, first);
+	}
 	if (buf_failed(&h)) {
 		buf_free(&h);
 		mg_printf(r->conn, "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n"
@@ -115,8 +121,8 @@ int http_send(struct req *r, int status, const char *content_type, const char *b
 		return 500;
 	}
 	mg_write(r->conn, h.data, h.len);
-	if (has_body && !head && len > 8192)
-		mg_write(r->conn, body, len);
+	if (first < len && has_body && !head)
+		mg_write(r->conn, body + first, len - first);
 	r->status = status;
 	r->bytes = has_body && !head ? len : 0;
 	buf_free(&h);
