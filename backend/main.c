@@ -139,7 +139,7 @@ static int cmd_serve(void)
 
 	app.templates = tpl_set_new();
 	if (app.templates == NULL ||
-	    tpl_set_load_dir(app.templates, app.cfg.templates_dir, err, sizeof err) != 0) {
+	    tpl_set_load_dir(app.templates, app.cfg.templates_dir, MAIL_TEMPLATE_DIR, err, sizeof err) != 0) {
 		fprintf(stderr, "portal: templates_dir: %s\n",
 			app.templates ? err : "out of memory");
 		goto out;

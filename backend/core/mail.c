@@ -300,7 +300,7 @@ int mail_enqueue_attached(PGconn *c, const char *to, const char *name, json_t *m
 	if (attachments == NULL)
 		goto out;
 	m = render_model(model);
-	buf_printf(&tname, "email/%s", name);
+	buf_printf(&tname, MAIL_TEMPLATE_DIR "/%s", name);
 	if (m == NULL || buf_failed(&tname)) {
 		why = "out of memory";
 		goto out;

@@ -28,6 +28,10 @@
 
 #include "buf.h"
 
+/* The directory of the templates directory that holds emails, which are plain text (their
+ * whitespace is kept: tpl_set_load_dir). */
+#define MAIL_TEMPLATE_DIR "email"
+
 /* Delivery attempts before a message is given up (it stays in the outbox with last_error). */
 #define MAIL_MAX_ATTEMPTS 10
 

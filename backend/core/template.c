@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #define MAX_DIR_DEPTH 32 /* directory levels below tpl_set_load_dir's dir */
@@ -1053,9 +1054,51 @@ int tpl_render(const struct tpl_set *set, const char *name, const json_t *model,
 
 /* ---- loading a directory -------------------------------------------------------------- */
 
-/* Reads file `path` and adds it to set as `name`. Returns 0, or -1 with a message in err. */
-static int load_file(struct tpl_set *set, const char *path, const char *name, char *err,
-		size_t errlen)
+/* True when s starts with element `tag`'s start or end tag ("<pre", "</pre" for "pre"), the
+ * tag's name ending there; case-insensitive, as HTML. */
+static bool at_tag(const char *s, const char *tag, bool end)
+{
+	size_t n = strlen(tag);
+
+	if (*s++ != '<' || (end && *s++ != '/') || strncasecmp(s, tag, n) != 0)
+		return false;
+	s += n;
+	return *s == '>' || *s == '/' || is_space(*s);
+}
+
+/* Drops the blanks that begin each line of markup source s (a NUL-terminated string of len
+ * bytes), except inside <pre> and <textarea>, where they are content. Returns the new length. */
+static size_t drop_indentation(char *s, size_t len)
+{
+	static const char *const raw_tags[] = { "pre", "textarea" };
+	const char *raw = NULL; /* the element whose content is being copied as it is */
+	size_t i = 0, o = 0, k;
+	bool bol = true;
+
+	while (i < len) {
+		if (bol && raw == NULL)
+			while (i < len && is_blank(s[i]))
+				i++;
+		if (i == len)
+			break;
+		if (s[i] == '<') {
+			for (k = 0; raw == NULL && k < sizeof raw_tags / sizeof raw_tags[0]; k++)
+				if (at_tag(s + i, raw_tags[k], false))
+					raw = raw_tags[k];
+			if (raw != NULL && at_tag(s + i, raw, true))
+				raw = NULL;
+		}
+		bol = s[i] == '\n';
+		s[o++] = s[i++];
+	}
+	s[o] = '\0';
+	return o;
+}
+
+/* Reads file `path` and adds it to set as `name`; a `markup` file loses its indentation
+ * (drop_indentation). Returns 0, or -1 with a message in err. */
+static int load_file(struct tpl_set *set, const char *path, const char *name, bool markup,
+		char *err, size_t errlen)
 {
 	struct buf src = {0};
 	char chunk[8192];
@@ -1082,6 +1125,8 @@ static int load_file(struct tpl_set *set, const char *path, const char *name, ch
 		set_err(err, errlen, "%s: contains a NUL byte", path);
 		goto out;
 	}
+	if (markup)
+		src.len = drop_indentation(src.data, src.len);
 	rc = tpl_set_add(set, name, buf_str(&src), path, err, errlen);
 out:
 	if (f != NULL)
@@ -1090,11 +1135,19 @@ out:
 	return rc;
 }
 
+/* True when template `name` is below directory text_dir (NULL for none) of the root. */
+static bool is_text(const char *name, const char *text_dir)
+{
+	size_t n = text_dir != NULL ? strlen(text_dir) : 0;
+
+	return n > 0 && strncmp(name, text_dir, n) == 0 && name[n] == '/';
+}
+
 /* Loads every *.mustache below root/rel (rel "" for root itself), naming each by its path
- * relative to root without the suffix; names starting with '.' are skipped. Returns 0, or -1
- * with a message in err. */
-static int load_tree(struct tpl_set *set, const char *root, const char *rel, int depth,
-		char *err, size_t errlen)
+ * relative to root without the suffix; names starting with '.' are skipped; those below
+ * text_dir are plain text, the others markup. Returns 0, or -1 with a message in err. */
+static int load_tree(struct tpl_set *set, const char *root, const char *rel,
+		const char *text_dir, int depth, char *err, size_t errlen)
 {
 	struct buf dir = {0}, path = {0}, name = {0};
 	struct dirent **ents = NULL;
@@ -1145,12 +1198,14 @@ static int load_tree(struct tpl_set *set, const char *root, const char *rel, int
 			goto out;
 		}
 		if (!S_ISDIR(st.st_mode)) {
-			if (load_file(set, buf_str(&path), buf_str(&name), err, errlen) != 0)
+			if (load_file(set, buf_str(&path), buf_str(&name),
+				      !is_text(buf_str(&name), text_dir), err, errlen) != 0)
 				goto out;
 		} else if (depth >= MAX_DIR_DEPTH) {
 			set_err(err, errlen, "%s: directories nested too deeply", buf_str(&path));
 			goto out;
-		} else if (load_tree(set, root, buf_str(&name), depth + 1, err, errlen) != 0) {
+		} else if (load_tree(set, root, buf_str(&name), text_dir, depth + 1, err,
+				     errlen) != 0) {
 			goto out;
 		}
 	}
@@ -1187,11 +1242,12 @@ static int check_refs(const struct tpl_set *set, const struct tpl *t, const stru
 
 /* Loads dir's templates into set, then checks every template's partials and parents. Returns
  * 0, or -1 with a message naming file and line in err. */
-int tpl_set_load_dir(struct tpl_set *set, const char *dir, char *err, size_t errlen)
+int tpl_set_load_dir(struct tpl_set *set, const char *dir, const char *text_dir, char *err,
+		     size_t errlen)
 {
 	size_t i;
 
-	if (load_tree(set, dir, "", 0, err, errlen) != 0)
+	if (load_tree(set, dir, "", text_dir, 0, err, errlen) != 0)
 		return -1;
 	for (i = 0; i < set->cap; i++)
 		if (set->slots[i] != NULL && check_refs(set, set->slots[i], set->slots[i]->nodes,

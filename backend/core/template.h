@@ -44,10 +44,15 @@ int tpl_set_add(struct tpl_set *set, const char *name, const char *source, const
 		char *err, size_t errlen);
 
 /* Loads every *.mustache file below dir; a file dir/a/b.mustache is named "a/b". Files and
- * directories whose names start with '.' are skipped. Fails (-1, message in err naming file
- * and line) on the first unreadable file or syntax error, and when a template names a partial
- * or parent that the set does not hold (checked over the whole set, after loading). */
-int tpl_set_load_dir(struct tpl_set *set, const char *dir, char *err, size_t errlen);
+ * directories whose names start with '.' are skipped. Templates below dir/text_dir (NULL for
+ * none) are plain text and kept as written; every other one is markup (HTML, JSON), where the
+ * blanks that begin a line mean nothing, and loses them, except inside <pre> and <textarea>
+ * elements: a page is about a tenth smaller, and the blanks before a standalone partial are
+ * gone with the rest. Fails (-1, message in err naming file and line) on the first unreadable
+ * file or syntax error, and when a template names a partial or parent that the set does not
+ * hold (checked over the whole set, after loading). */
+int tpl_set_load_dir(struct tpl_set *set, const char *dir, const char *text_dir, char *err,
+		     size_t errlen);
 
 /* True when the set holds `name`. */
 bool tpl_set_has(const struct tpl_set *set, const char *name);

@@ -28,6 +28,7 @@
 
 #include "app.h"
 #include "buf.h"
+#include "mail.h"
 #include "password.h"
 
 extern char **environ;
@@ -2176,7 +2177,7 @@ PGconn *it_jobs_connect(void)
 	ck_assert_msg(config_load(&app.cfg, NULL, err, sizeof err) == 0, "config: %s", err);
 	app.templates = tpl_set_new();
 	ck_assert_msg(app.templates != NULL &&
-		      tpl_set_load_dir(app.templates, app.cfg.templates_dir, err, sizeof err) == 0,
+		      tpl_set_load_dir(app.templates, app.cfg.templates_dir, MAIL_TEMPLATE_DIR, err, sizeof err) == 0,
 		      "templates: %s", err);
 	c = PQconnectdb("postgresql://");
 	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "connect: %s", PQerrorMessage(c));

@@ -26,6 +26,7 @@
 #include "buf.h"
 #include "csv.h"
 #include "harness.h"
+#include "mail.h"
 
 #define PW "Chafford-hundred-1988-lakes"
 #define MAIL_FROM "Teaching in Thurrock <no-reply@thurrock.example.test>"
@@ -156,7 +157,7 @@ static void lifecycle_setup(void)
 	snprintf(app.cfg.mail_from, sizeof app.cfg.mail_from, "%s", MAIL_FROM);
 	app.templates = tpl_set_new();
 	ck_assert_ptr_nonnull(app.templates);
-	ck_assert_msg(tpl_set_load_dir(app.templates, "frontend/templates", err, sizeof err) == 0,
+	ck_assert_msg(tpl_set_load_dir(app.templates, "frontend/templates", MAIL_TEMPLATE_DIR, err, sizeof err) == 0,
 		      "templates: %s", err);
 }
 

@@ -326,7 +326,7 @@ static void templates_load(void)
 	snprintf(app.cfg.base_url, sizeof app.cfg.base_url, "%s", BASE);
 	app.templates = tpl_set_new();
 	ck_assert_ptr_nonnull(app.templates);
-	ck_assert_msg(tpl_set_load_dir(app.templates, "frontend/templates", err, sizeof err) == 0,
+	ck_assert_msg(tpl_set_load_dir(app.templates, "frontend/templates", MAIL_TEMPLATE_DIR, err, sizeof err) == 0,
 		      "templates: %s", err);
 	ck_assert_int_eq(tpl_set_add(app.templates, "email/test_subject",
 				     "Subject: Hello {{{name}}}\n\n"

@@ -221,7 +221,7 @@ START_TEST(test_load_dir)
 	/* partials/nav does not exist yet. */
 	set = tpl_set_new();
 	ck_assert_ptr_nonnull(set);
-	rc = tpl_set_load_dir(set, dir, err, sizeof err);
+	rc = tpl_set_load_dir(set, dir, NULL, err, sizeof err);
 	tpl_set_free(set);
 	snprintf(want, sizeof want, "%s/schools/show.mustache:4: ", dir);
 	ck_assert_int_eq(rc, -1);
@@ -232,14 +232,15 @@ START_TEST(test_load_dir)
 	write_file(dir, "partials/nav.mustache", "<nav>{{who}}</nav>\n");
 	set = tpl_set_new();
 	ck_assert_ptr_nonnull(set);
-	rc = tpl_set_load_dir(set, dir, err, sizeof err);
+	rc = tpl_set_load_dir(set, dir, NULL, err, sizeof err);
 	ck_assert_msg(rc == 0, "load failed: %s", err);
 	ck_assert(tpl_set_has(set, "layout"));
 	ck_assert(tpl_set_has(set, "schools/show"));
 	ck_assert(tpl_set_has(set, "partials/nav"));
 	ck_assert(!tpl_set_has(set, "notes"));
 	ck_assert_int_eq(tpl_render(set, "schools/show", model, &out), 0);
-	ck_assert_str_eq(buf_str(&out), "<main>\n  <p>Hi Thurrock</p>\n  <nav>Thurrock</nav>\n</main>\n");
+	/* Markup loses its indentation, the standalone partial's with the rest. */
+	ck_assert_str_eq(buf_str(&out), "<main>\n<p>Hi Thurrock</p>\n<nav>Thurrock</nav>\n</main>\n");
 	buf_free(&out);
 	tpl_set_free(set);
 
@@ -247,7 +248,7 @@ START_TEST(test_load_dir)
 	write_file(dir, "partials/nav.mustache", "<nav>\n{{#who}}\n</nav>\n");
 	set = tpl_set_new();
 	ck_assert_ptr_nonnull(set);
-	rc = tpl_set_load_dir(set, dir, err, sizeof err);
+	rc = tpl_set_load_dir(set, dir, NULL, err, sizeof err);
 	tpl_set_free(set);
 	snprintf(want, sizeof want, "%s/partials/nav.mustache:2: ", dir);
 	ck_assert_int_eq(rc, -1);
@@ -258,7 +259,7 @@ START_TEST(test_load_dir)
 	write_file(dir, "partials/nav.mustache", "{{<nolayout}}{{/nolayout}}");
 	set = tpl_set_new();
 	ck_assert_ptr_nonnull(set);
-	rc = tpl_set_load_dir(set, dir, err, sizeof err);
+	rc = tpl_set_load_dir(set, dir, NULL, err, sizeof err);
 	tpl_set_free(set);
 	ck_assert_int_eq(rc, -1);
 	ck_assert_msg(strstr(err, "nav.mustache:1: parent 'nolayout'") != NULL, "error \"%s\"", err);
@@ -272,13 +273,46 @@ START_TEST(test_load_dir)
 }
 END_TEST
 
+/* Markup loses the blanks that begin its lines, but not inside <pre> or <textarea>, nor in
+ * values; plain text (the text_dir) keeps them. */
+START_TEST(test_load_dir_whitespace)
+{
+	char dir[] = "/tmp/test_template_XXXXXX", err[512] = "";
+	struct tpl_set *set = tpl_set_new();
+	struct buf out = {0};
+	json_t *model = json_pack("{s:s}", "v", "a\n  b");
+
+	ck_assert_ptr_nonnull(set);
+	ck_assert_ptr_nonnull(model);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	write_file(dir, "page.mustache",
+		"<div>\n  <p>one\n\t  two {{v}}</p>\n  <PRE class=\"x\">\n  kept\n</pre>\n"
+		"    <preview>\n    gone\n  <textarea>\n    kept\n  </textarea>\n  </div>\n");
+	write_file(dir, "mail/note.mustache", "Dear {{v}},\n\n  indented\n");
+	ck_assert_msg(tpl_set_load_dir(set, dir, "mail", err, sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(tpl_render(set, "page", model, &out), 0);
+	ck_assert_str_eq(buf_str(&out),
+		"<div>\n<p>one\ntwo a\n  b</p>\n<PRE class=\"x\">\n  kept\n</pre>\n"
+		"<preview>\ngone\n<textarea>\n    kept\n  </textarea>\n</div>\n");
+	buf_reset(&out);
+	ck_assert_int_eq(tpl_render(set, "mail/note", model, &out), 0);
+	ck_assert_str_eq(buf_str(&out), "Dear a\n  b,\n\n  indented\n");
+	buf_free(&out);
+	tpl_set_free(set);
+	json_decref(model);
+	remove_file(dir, "page.mustache");
+	remove_file(dir, "mail/note.mustache");
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 START_TEST(test_load_dir_missing)
 {
 	struct tpl_set *set = tpl_set_new();
 	char err[256] = "";
 
 	ck_assert_ptr_nonnull(set);
-	ck_assert_int_eq(tpl_set_load_dir(set, "/nonexistent/templates", err, sizeof err), -1);
+	ck_assert_int_eq(tpl_set_load_dir(set, "/nonexistent/templates", NULL, err, sizeof err), -1);
 	tpl_set_free(set);
 	ck_assert_msg(strstr(err, "/nonexistent/templates") != NULL, "error \"%s\"", err);
 }
@@ -545,6 +579,7 @@ int main(void)
 	tcase_add_test(tc, test_truthiness);
 	tcase_add_test(tc, test_syntax_errors);
 	tcase_add_test(tc, test_load_dir);
+	tcase_add_test(tc, test_load_dir_whitespace);
 	tcase_add_test(tc, test_load_dir_missing);
 	tcase_add_test(tc, test_big_section);
 	tcase_add_test(tc, test_set_behaviour);
