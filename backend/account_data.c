@@ -84,7 +84,11 @@ static const char export_sql[] =
 	"   object_id = u.id::text)) l),"
 	" 'job_alerts', (SELECT coalesce(jsonb_agg(jsonb_build_object('search', j.search,"
 	"  'frequency', j.frequency, 'asked_at', j.created_at, 'confirmed_at', j.confirmed_at)"
-	"  ORDER BY j.id), '[]') FROM job_alerts j WHERE lower(j.email) = lower(u.email))"
+	"  ORDER BY j.id), '[]') FROM job_alerts j WHERE lower(j.email) = lower(u.email)),"
+	" 'saved_jobs', (SELECT coalesce(jsonb_agg(jsonb_build_object('vacancy_id', sv.vacancy_id,"
+	"  'title', v.title, 'saved_at', sv.saved_at) ORDER BY sv.saved_at, sv.vacancy_id), '[]')"
+	"  FROM saved_vacancies sv JOIN vacancies v ON v.id = sv.vacancy_id"
+	"  WHERE sv.user_id = u.id)"
 	")) FROM users u WHERE u.id = $1::bigint";
 
 /* GET /account/data: the signed-in user's data as a JSON download; audited ("export"). */

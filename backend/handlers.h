@@ -93,6 +93,11 @@ int job_alert_manage(struct req *r);
 int job_alert_confirm(struct req *r);
 int job_alert_unsubscribe(struct req *r);
 
+/* saved_jobs.c: a candidate's saved jobs (saved_jobs.h) */
+int saved_jobs_index(struct req *r);
+int saved_job_save(struct req *r);
+int saved_job_remove(struct req *r);
+
 /* candidate_profile.c */
 int profile_show(struct req *r);
 int profile_section_form(struct req *r);

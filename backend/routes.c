@@ -96,6 +96,12 @@ const struct route routes[] = {
 	{ "POST", "/job-alerts/unsubscribe", job_alert_unsubscribe, ROLE_PUBLIC,
 	  "job_alert_unsubscribe", 0 },
 
+	/* saved_jobs.c: a candidate's saved jobs */
+	{ "GET", "/account/saved-jobs", saved_jobs_index, ROLE_CANDIDATE, "saved_jobs_index", 0 },
+	{ "POST", "/vacancies/{id}/save", saved_job_save, ROLE_CANDIDATE, "saved_job_save", 0 },
+	{ "POST", "/vacancies/{id}/unsave", saved_job_remove, ROLE_CANDIDATE, "saved_job_remove",
+	  0 },
+
 	/* candidate_profile.c: the candidate's profile, copied into each new application */
 	{ "GET", "/account/profile", profile_show, ROLE_CANDIDATE, "profile_show", 0 },
 	{ "GET", "/account/profile/{section}", profile_section_form, ROLE_CANDIDATE,

@@ -4,13 +4,18 @@
  * before the periodic job closes them) with a "This job is closed" banner, status 200 and
  * noindex (as Teaching Vacancies does: links to a closed job keep working). Drafts and
  * scheduled vacancies do not exist in public (404); their school previews them at
- * /school/vacancies/{id}/preview. The API answers live vacancies only (404 problem otherwise).
+ * /school/vacancies/{id}/preview. A live vacancy's page offers a candidate to save it
+ * (saved_jobs.c), and a visitor to sign in to save it. The API answers live vacancies only
+ * (404 problem otherwise).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "app.h"
+#include "auth.h"
 #include "handlers.h"
 #include "log.h"
+#include "saved_jobs.h"
 #include "vacancy_view.h"
 
 /* The members of the vacancy model the API publishes (the rest is for the school's pages and
@@ -56,6 +61,31 @@ static json_t *load(struct req *r)
 	return m;
 }
 
+/* Adds what the page needs to offer saving a live vacancy (saved_jobs.c) to m: for a
+ * candidate "save": {"saved": true or false}, for a visitor "save_sign_in" (the sign-in page,
+ * back here after); staff, HR and admin have no saved jobs. Returns 0, or -1 (logged). */
+static int save_offer(struct req *r, json_t *m)
+{
+	char next[64];
+	long long id = json_integer_value(json_object_get(m, "id"));
+	bool saved = false;
+	PGconn *c;
+
+	if (!json_is_true(json_object_get(m, "is_live")))
+		return 0;
+	if (r->user == NULL) {
+		snprintf(next, sizeof next, "/account/login?next=%%2Fvacancies%%2F%lld",
+			 id);
+		return json_object_set_new(m, "save_sign_in", json_string(next));
+	}
+	if (r->user->role != ROLE_CANDIDATE)
+		return 0;
+	c = req_db(r);
+	if (c == NULL || saved_job_state(c, r->user->id, id, &saved) != 0)
+		return -1;
+	return json_object_set_new(m, "save", json_pack("{s:b}", "saved", saved));
+}
+
 int vacancies_show(struct req *r)
 {
 	json_t *m = load(r);
@@ -66,6 +96,10 @@ int vacancies_show(struct req *r)
 	if (json_is_true(json_object_get(m, "is_draft")) ||
 	    json_is_true(json_object_get(m, "is_scheduled"))) {
 		status = http_send_error(r, 404, NULL);
+		goto out;
+	}
+	if (save_offer(r, m) != 0) {
+		status = http_send_error(r, 503, NULL);
 		goto out;
 	}
 	if (vacancy_page_json_ld(m, app.cfg.base_url) != 0 ||

@@ -4,8 +4,9 @@
 // application; the confirmation email arrives. A hiring manager of the school sees it on the
 // dashboard, opens it, finds the CV's download link, shortlists the candidate and invites them
 // to interview; the candidate's email carries the invitation as an iCalendar attachment, and
-// their applications page shows the new status. axe-core (WCAG 2.2 AA, as
-// accessibility.test.mjs) finds no violations on every page of the flow.
+// their applications page shows the new status. A visitor signs in from a job to save it, finds
+// it in their saved jobs and removes it. axe-core (WCAG 2.2 AA, as accessibility.test.mjs) finds
+// no violations on every page of both flows.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
@@ -512,4 +513,48 @@ test('a candidate applies with a CV; a hiring manager shortlists and invites to 
   assert.equal((await cand.locator('#status .govuk-tag').textContent()).trim(), 'Interviewing')
   await expectAccessible(cand, 'your application, interviewing')
   await cand.context().close()
+})
+
+test('a visitor signs in from a job to save it, finds it in their saved jobs and removes it', async () => {
+  const title = `Teacher of mathematics ${uniqueWord()}`
+  const vacancyId = liveVacancy(title)
+  const candidateEmail = userAdd('saver', 'candidate', 'Sam Saver')
+  const page = await newPage(browser)
+
+  // A visitor is asked to sign in, and comes back to the job.
+  let response = await page.goto(`${BASE}/vacancies/${vacancyId}`)
+  assert.equal(response.status(), 200)
+  psql("DELETE FROM rate_limits WHERE key LIKE 'login:addr:%'")
+  response = await follow(page, 'Sign in to save this job')
+  assert.equal(new URL(page.url()).pathname, '/account/login')
+  await page.getByLabel('Email address').fill(candidateEmail)
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+  response = await press(page, 'Sign in')
+  assert.equal(response.status(), 200)
+  assert.equal(new URL(page.url()).pathname, `/vacancies/${vacancyId}`)
+
+  // Saved: the page says so.
+  response = await press(page, 'Save this job')
+  assert.equal(response.status(), 200)
+  assert.equal(new URL(page.url()).pathname, `/vacancies/${vacancyId}`)
+  assert.match(await page.locator('main').textContent(), /You have saved this job\./)
+  await expectAccessible(page, 'a saved job')
+
+  // The list has it, under the navigation's "Saved jobs".
+  response = await follow(page, 'See your saved jobs')
+  assert.equal(response.status(), 200)
+  assert.equal(new URL(page.url()).pathname, '/account/saved-jobs')
+  assert.equal((await page.locator('h1').textContent()).trim(), 'Saved jobs')
+  assert.equal(await page.locator('nav [aria-current="page"]').textContent(), 'Saved jobs')
+  await page.locator('main').getByRole('link', { name: title, exact: true }).waitFor()
+  await expectAccessible(page, 'saved jobs')
+
+  // Removed: a banner, and the empty list.
+  response = await press(page, `Remove ${title} from your saved jobs`)
+  assert.equal(response.status(), 200)
+  assert.match(await page.locator('.govuk-notification-banner').textContent(),
+    /The job has been removed from your saved jobs/)
+  assert.match(await page.locator('main').textContent(), /You have no saved jobs\./)
+  await expectAccessible(page, 'saved jobs, none')
+  await page.context().close()
 })

@@ -598,6 +598,11 @@ START_TEST(account_deletion)
 					"'application' AND entity_id = $1", sent);
 	free(it_psql_params("INSERT INTO job_alerts (email, search, frequency) VALUES ($1, "
 			    "'q=maths', 'daily')", 1, vals));
+	it_psql_id_exec("INSERT INTO saved_vacancies (user_id, vacancy_id) SELECT $1, id FROM "
+			"vacancies WHERE id IN (SELECT vacancy_id FROM applications WHERE "
+			"candidate_id = $1)", me);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM saved_vacancies WHERE user_id = $1",
+					 me), 2);
 
 	/* The confirmation page says what will happen. */
 	it_client_get(&c, "/account/delete", &r);
@@ -642,6 +647,8 @@ START_TEST(account_deletion)
 	v = it_psql_params("SELECT count(*) FROM job_alerts WHERE email = $1", 1, vals);
 	ck_assert_msg(strcmp(v, "0") == 0, "the address's job alerts were kept");
 	free(v);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM saved_vacancies WHERE user_id = $1",
+					 me), 0);
 	ck_assert_msg(!exists(draft), "the draft was kept");
 	ck_assert_msg(exists(sent), "the submitted application was deleted");
 	v = it_psql_id("SELECT status || '|' || (candidate_id IS NULL) || '|' || (anonymised_at IS "
@@ -743,6 +750,21 @@ START_TEST(data_export)
 				    "(upper($1), 'q=qqxalertsearch', 'weekly'), ($2, "
 				    "'q=qqxotheralert', 'daily')", 2, av));
 	}
+	/* A saved job (saved as the vacancy page does), and someone else's. */
+	{
+		char path[64];
+
+		it_psql_id_exec("UPDATE vacancies SET title = 'Qqxsavedjob teacher' WHERE id = $1",
+				vac);
+		snprintf(path, sizeof path, "/vacancies/%lld", vac);
+		it_expect_get(&c, path, 200, "the vacancy page");
+		snprintf(path, sizeof path, "/vacancies/%lld/save", vac);
+		it_client_post(&c, path, "", &r);
+		it_expect_redirect(&r, "/vacancies/", "saving the job");
+		it_resp_free(&r);
+		it_psql_id_exec("INSERT INTO saved_vacancies (user_id, vacancy_id) SELECT $1, "
+				"vacancy_id FROM applications WHERE candidate_id = $1", you);
+	}
 	it_client_get(&c, "/account/data", &r);
 	it_expect_status(&r, 200, "the export");
 	cd = it_header(&r, "Content-Disposition");
@@ -779,6 +801,11 @@ START_TEST(data_export)
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
 				json_object_get(doc, "job_alerts"), 0), "search")), "q=qqxalertsearch");
 	ck_assert_msg(strstr(r.body, "qqxotheralert") == NULL, "someone else's alert is exported");
+	ck_assert_int_eq(json_array_size(json_object_get(doc, "saved_jobs")), 1);
+	a = json_array_get(json_object_get(doc, "saved_jobs"), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(a, "vacancy_id")), vac);
+	ck_assert_str_eq(json_string_value(json_object_get(a, "title")), "Qqxsavedjob teacher");
+	ck_assert_msg(json_is_string(json_object_get(a, "saved_at")), "no saved_at");
 
 	/* Never hashes, tokens, the document's bytes, the school's notes, or anyone else's. */
 	session = it_client_cookie(&c, "__Host-session");
