@@ -92,6 +92,8 @@ int job_alert_create(struct req *r);
 int job_alert_manage(struct req *r);
 int job_alert_confirm(struct req *r);
 int job_alert_unsubscribe(struct req *r);
+int job_alerts_account(struct req *r);
+int job_alert_stop(struct req *r);
 
 /* saved_jobs.c: a candidate's saved jobs (saved_jobs.h) */
 int saved_jobs_index(struct req *r);

@@ -1,4 +1,5 @@
-/* job_alerts.c - asking for a job alert, confirming and stopping it; see job_alerts.h. */
+/* job_alerts.c - asking for a job alert, confirming and stopping it, and the list of a signed-in
+ * user's alerts; see job_alerts.h. */
 #include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -343,6 +344,33 @@ static int alert_find(struct req *r, const char *token, struct alert *a, PGconn 
 	return found == 0 ? link_invalid(r) : 0;
 }
 
+/* Adds to model what alerts/search shows of the search an alert keeps (its query string q):
+ * as search_model, with search_gone when it names a school or subject no longer listed (it then
+ * finds nothing). Returns 0, or -1 when out of memory. */
+static int search_describe(json_t *model, const char *q, const struct alert_refs *refs)
+{
+	struct vacancy_query vq;
+	struct kvlist l = { 0 };
+	struct buf search = { 0 };
+	char problem[512];
+	int rc = -1;
+
+	if (form_parse(q, strlen(q), &l) != 0)
+		goto out;
+	if (search_read(&l, refs, &vq, &search, problem, sizeof problem) != 0) {
+		if (problem[0] == '\0' ||
+		    json_object_set_new(model, "search_gone", json_true()) != 0)
+			goto out;
+		memset(&vq, 0, sizeof vq);
+		vq.page = 1;
+	}
+	rc = search_model(model, &vq, refs);
+out:
+	kv_free(&l);
+	buf_free(&search);
+	return rc;
+}
+
 /* Renders alerts/<name> for alert a (found by token): the search's filters and link, the
  * address, how often, whether confirmed, and the token for the page's forms. Pages holding a
  * link token are neither kept by caches nor indexed. Returns the status sent. */
@@ -350,10 +378,6 @@ static int alert_page(struct req *r, PGconn *c, const struct alert *a, const cha
 		      const char *name)
 {
 	struct alert_refs refs = { 0 };
-	struct vacancy_query vq;
-	struct kvlist l = { 0 };
-	struct buf search = { 0 };
-	char problem[512];
 	json_t *model = NULL;
 	int status;
 
@@ -370,29 +394,13 @@ static int alert_page(struct req *r, PGconn *c, const struct alert *a, const cha
 			  strcmp(a->frequency, "daily") == 0 ? "Daily" : "Weekly", "every",
 			  strcmp(a->frequency, "daily") == 0 ? "every day" : "every week",
 			  "confirmed", a->confirmed, "token", token != NULL ? token : "");
-	if (model == NULL || form_parse(a->search, strlen(a->search), &l) != 0) {
-		status = http_send_error(r, 500, NULL);
-		goto out;
-	}
-	if (search_read(&l, &refs, &vq, &search, problem, sizeof problem) != 0) {
-		/* The search names a school or subject that is gone: the page says so. */
-		if (problem[0] == '\0' ||
-		    json_object_set_new(model, "search_gone", json_true()) != 0) {
-			status = http_send_error(r, 500, NULL);
-			goto out;
-		}
-		memset(&vq, 0, sizeof vq);
-		vq.page = 1;
-	}
-	if (search_model(model, &vq, &refs) != 0) {
+	if (model == NULL || search_describe(model, a->search, &refs) != 0) {
 		status = http_send_error(r, 500, NULL);
 		goto out;
 	}
 	status = view_render(r, 200, name, model);
 out:
 	json_decref(model);
-	kv_free(&l);
-	buf_free(&search);
 	refs_put(&refs);
 	return status;
 }
@@ -470,4 +478,101 @@ int job_alert_unsubscribe(struct req *r)
 	if (alert_exec(c, "DELETE FROM job_alerts WHERE id = $1", a.id) != 0)
 		return http_send_error(r, 503, NULL);
 	return alert_page(r, c, &a, NULL, "alerts/stopped");
+}
+
+/* The alerts of a signed-in user's address, as the account's page lists them: only when the
+ * account has confirmed that address, since alerts belong to an address, not an account. */
+static const char account_alerts_sql[] =
+	"SELECT j.id, j.search, j.frequency, j.confirmed_at IS NOT NULL FROM job_alerts j JOIN "
+	"users u ON lower(u.email) = lower(j.email) WHERE u.id = $1::bigint AND u.verified_at IS "
+	"NOT NULL ORDER BY j.created_at, j.id LIMIT 100";
+
+/* Adds row i of account_alerts_sql's result to list: {id, number (i + 1), frequency,
+ * confirmed} and what alerts/search shows of its search (search_gone when it names a school or
+ * subject no longer listed). Returns 0, or -1 when out of memory. */
+static int account_alert_add(json_t *list, const PGresult *res, int i,
+			     const struct alert_refs *refs)
+{
+	bool daily = strcmp(PQgetvalue(res, i, 2), "daily") == 0;
+	json_t *item;
+	int rc;
+
+	item = json_pack("{s:s, s:i, s:s, s:b}", "id", PQgetvalue(res, i, 0), "number", i + 1,
+			 "frequency", daily ? "Daily" : "Weekly", "confirmed",
+			 strcmp(PQgetvalue(res, i, 3), "t") == 0);
+	rc = item == NULL || search_describe(item, PQgetvalue(res, i, 1), refs) != 0 ||
+			     json_array_append(list, item) != 0
+		     ? -1
+		     : 0;
+	json_decref(item);
+	return rc;
+}
+
+/* GET /account/job-alerts: the signed-in user's job alerts, each with a button to stop it. */
+int job_alerts_account(struct req *r)
+{
+	struct alert_refs refs = { 0 };
+	char uid[24];
+	const char *vals[1] = { uid };
+	json_t *model = NULL, *list = NULL;
+	PGresult *res = NULL;
+	PGconn *c = req_db(r);
+	int i, status = 503;
+
+	if (c == NULL || refs_get(r, c, &refs) != 0)
+		goto out;
+	snprintf(uid, sizeof uid, "%lld", r->user->id);
+	res = PQexecParams(c, account_alerts_sql, 1, NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		log_errorf(__func__, "%s", PQerrorMessage(c));
+		goto out;
+	}
+	status = 500;
+	list = json_array();
+	for (i = 0; list != NULL && i < PQntuples(res); i++)
+		if (account_alert_add(list, res, i, &refs) != 0)
+			goto out;
+	model = json_pack("{s:O, s:b}", "alerts", list, "stopped",
+			  kv_get(&r->query, "stopped") != NULL);
+	if (model != NULL)
+		status = view_render(r, 200, "alerts/account", model);
+out:
+	json_decref(list);
+	json_decref(model);
+	PQclear(res);
+	refs_put(&refs);
+	return r->status != 0 ? status : http_send_error(r, status, NULL);
+}
+
+/* POST /account/job-alerts/{id}/stop: deletes one alert of the signed-in user's confirmed
+ * address (404 for anyone else's), then back to the list. */
+int job_alert_stop(struct req *r)
+{
+	char uid[24], aid[24];
+	const char *vals[2] = { uid, aid };
+	long long id = strtoll(r->params[0], NULL, 10);
+	PGresult *res;
+	PGconn *c;
+	int status;
+
+	if (id <= 0 || strspn(r->params[0], "0123456789") != strlen(r->params[0]))
+		return http_send_error(r, 404, NULL);
+	c = req_db(r);
+	if (c == NULL)
+		return http_send_error(r, 503, NULL);
+	snprintf(uid, sizeof uid, "%lld", r->user->id);
+	snprintf(aid, sizeof aid, "%lld", id);
+	res = PQexecParams(c, "DELETE FROM job_alerts j USING users u WHERE j.id = $2::bigint AND "
+			      "u.id = $1::bigint AND u.verified_at IS NOT NULL AND lower(u.email) = "
+			      "lower(j.email)", 2, NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		log_errorf(__func__, "%s", PQerrorMessage(c));
+		status = http_send_error(r, 503, NULL);
+	} else if (strcmp(PQcmdTuples(res), "1") != 0) {
+		status = http_send_error(r, 404, NULL);
+	} else {
+		status = http_redirect(r, "/account/job-alerts?stopped=1");
+	}
+	PQclear(res);
+	return status;
 }

@@ -95,6 +95,9 @@ const struct route routes[] = {
 	{ "POST", "/job-alerts/confirm", job_alert_confirm, ROLE_PUBLIC, "job_alert_confirm", 0 },
 	{ "POST", "/job-alerts/unsubscribe", job_alert_unsubscribe, ROLE_PUBLIC,
 	  "job_alert_unsubscribe", 0 },
+	{ "GET", "/account/job-alerts", job_alerts_account, ROLE_ANY, "job_alerts_account", 0 },
+	{ "POST", "/account/job-alerts/{id}/stop", job_alert_stop, ROLE_ANY, "job_alert_stop",
+	  0 },
 
 	/* saved_jobs.c: a candidate's saved jobs */
 	{ "GET", "/account/saved-jobs", saved_jobs_index, ROLE_CANDIDATE, "saved_jobs_index", 0 },

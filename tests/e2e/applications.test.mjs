@@ -515,7 +515,7 @@ test('a candidate applies with a CV; a hiring manager shortlists and invites to 
   await cand.context().close()
 })
 
-test('a visitor signs in from a job to save it, finds it in their saved jobs and removes it', async () => {
+test('a visitor signs in from a job to save it, finds it in their saved jobs and removes it; their job alerts', async () => {
   const title = `Teacher of mathematics ${uniqueWord()}`
   const vacancyId = liveVacancy(title)
   const candidateEmail = userAdd('saver', 'candidate', 'Sam Saver')
@@ -556,5 +556,13 @@ test('a visitor signs in from a job to save it, finds it in their saved jobs and
     /The job has been removed from your saved jobs/)
   assert.match(await page.locator('main').textContent(), /You have no saved jobs\./)
   await expectAccessible(page, 'saved jobs, none')
+
+  // The account's job alerts, with one alert of the address.
+  psql(`INSERT INTO job_alerts (email, search, frequency) VALUES (:'email', 'q=physics', 'weekly')`,
+    { email: candidateEmail })
+  response = await page.goto(`${BASE}/account/job-alerts`)
+  assert.equal(response.status(), 200)
+  assert.match(await page.locator('main').textContent(), /Job alert 1/)
+  await expectAccessible(page, 'job alerts')
   await page.context().close()
 })

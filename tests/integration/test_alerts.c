@@ -13,7 +13,9 @@
  *  - the link in an alert email stops the alert; an unknown, stopped or expired link is 404;
  *  - an email lists at most 20 jobs and counts the rest, with a link to the search;
  *  - asking again for the same search replaces the old alert once confirmed; unconfirmed alerts
- *    are deleted after 7 days; bad searches answer 400 and script-like words come back escaped.
+ *    are deleted after 7 days; bad searches answer 400 and script-like words come back escaped;
+ *  - a signed-in user's alerts page lists those of the account's confirmed address and stops
+ *    them (no one else's).
  *
  * This file uses the schools 50 to 52 (in URN order). */
 #include <libpq-fe.h>
@@ -466,6 +468,92 @@ START_TEST(alert_lists_twenty_and_counts_the_rest)
 }
 END_TEST
 
+/* A signed-in user's alerts page lists the alerts of the account's confirmed address (in any
+ * letter case), not another's, and stops one of them; nobody else's, and not without the CSRF
+ * token. An account whose address is not confirmed sees none. */
+START_TEST(account_lists_and_stops_alerts)
+{
+	struct it_client c = { 0 }, unverified = { 0 };
+	char email[128], other[128], word[IT_WORD_LEN], q[64], path[64], *v;
+	const char *vals[3] = { email, other, q };
+	long long mine, theirs;
+	struct it_resp r;
+
+	it_unique_word(word);
+	snprintf(q, sizeof q, "q=%s&phase=secondary", word);
+	it_user_signed_in(&c, "candidate", "Alex Alerts", "a long enough passphrase 4 alerts",
+			  email);
+	it_unique_email(other, sizeof other, "alerts-other");
+	v = it_psql_params("WITH a AS (INSERT INTO job_alerts (email, search, frequency, "
+			   "confirmed_at, matched_until, next_run_at) VALUES (upper($1), $3, "
+			   "'daily', now(), now(), now() + interval '1 day') RETURNING id) "
+			   "SELECT id FROM a WHERE $2::text IS NOT NULL", 3, vals);
+	mine = strtoll(v, NULL, 10);
+	free(v);
+	free(it_psql_params("INSERT INTO job_alerts (email, search, frequency) VALUES ($1, "
+			    "'role=teacher', 'weekly')", 1, vals));
+	v = it_psql_params("WITH a AS (INSERT INTO job_alerts (email, search, frequency) VALUES "
+			   "($1, 'q=qqxotheraddress', 'daily') RETURNING id) SELECT id FROM a", 1,
+			   vals + 1);
+	theirs = strtoll(v, NULL, 10);
+	free(v);
+
+	it_client_get(&c, "/account/job-alerts", &r);
+	it_expect_status(&r, 200, "the account's alerts");
+	ck_assert_msg(strstr(r.body, "Job alert 1") != NULL && strstr(r.body, "Job alert 2") != NULL,
+		      "both alerts are not listed");
+	ck_assert_msg(strstr(r.body, word) != NULL && strstr(r.body, "Secondary") != NULL &&
+		      strstr(r.body, "Teacher") != NULL, "the searches are not shown in words");
+	ck_assert_msg(strstr(r.body, "Daily") != NULL && strstr(r.body, "Weekly") != NULL &&
+		      strstr(r.body, "Not confirmed") != NULL, "frequency or state missing");
+	ck_assert_msg(strstr(r.body, "qqxotheraddress") == NULL, "another address's alert shown");
+	it_resp_free(&r);
+
+	/* Someone else's: 404; malformed: 404; without the token: 403. Nothing stopped. */
+	snprintf(path, sizeof path, "/account/job-alerts/%lld/stop", theirs);
+	it_client_post(&c, path, "", &r);
+	it_expect_status(&r, 404, "stopping another address's alert");
+	it_resp_free(&r);
+	it_client_post(&c, "/account/job-alerts/1%20OR%201=1/stop", "", &r);
+	it_expect_status(&r, 404, "a malformed id");
+	it_resp_free(&r);
+	snprintf(path, sizeof path, "/account/job-alerts/%lld/stop", mine);
+	it_client_request(&c, "POST", path, "", NULL, &r);
+	it_expect_status(&r, 403, "stopping without the CSRF token");
+	it_resp_free(&r);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM job_alerts WHERE id = $1", theirs),
+			 1);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM job_alerts WHERE id = $1", mine), 1);
+
+	/* Stopped: gone, and the page says so. */
+	it_client_get(&c, "/account/job-alerts", &r);
+	it_resp_free(&r);
+	it_client_post(&c, path, "", &r);
+	it_expect_redirect(&r, "/account/job-alerts?stopped=1", "stopping");
+	it_resp_free(&r);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM job_alerts WHERE id = $1", mine), 0);
+	it_client_get(&c, "/account/job-alerts?stopped=1", &r);
+	ck_assert_msg(strstr(r.body, "The job alert has been stopped") != NULL &&
+		      strstr(r.body, word) == NULL && strstr(r.body, "Job alert 1") != NULL &&
+		      strstr(r.body, "Job alert 2") == NULL, "the list after stopping");
+	it_resp_free(&r);
+
+	/* An account whose address is not confirmed sees no alerts of it. */
+	it_user_add(other, "Una Unverified", "candidate", "a long enough passphrase 4 alerts", 0);
+	it_login(&unverified, other, "a long enough passphrase 4 alerts");
+	it_client_get(&unverified, "/account/job-alerts", &r);
+	it_expect_status(&r, 200, "an unverified account's alerts");
+	ck_assert_msg(strstr(r.body, "qqxotheraddress") == NULL &&
+		      strstr(r.body, "Confirm your email address") != NULL,
+		      "an unverified account sees its address's alerts");
+	it_resp_free(&r);
+	snprintf(path, sizeof path, "/account/job-alerts/%lld/stop", theirs);
+	it_client_post(&unverified, path, "", &r);
+	it_expect_status(&r, 404, "an unverified account stopping its address's alert");
+	it_resp_free(&r);
+}
+END_TEST
+
 static Suite *alerts_suite(void)
 {
 	Suite *s = suite_create("alerts");
@@ -476,6 +564,7 @@ static Suite *alerts_suite(void)
 	tcase_add_test(tc, alert_links_and_searches_checked);
 	tcase_add_test(tc, alert_replaced_and_unconfirmed_deleted);
 	tcase_add_test(tc, alert_lists_twenty_and_counts_the_rest);
+	tcase_add_test(tc, account_lists_and_stops_alerts);
 	suite_add_tcase(s, tc);
 	return s;
 }
