@@ -317,7 +317,7 @@ out:
  * candidate's draft; then 303 to the page. Another application's document: 404. */
 int candidate_application_document_delete(struct req *r)
 {
-	long long doc = r->nparams > 1 ? application_id_parse(r->params[1]) : 0;
+	long long doc = r->nparams > 1 ? http_id_parse(r->params[1]) : 0;
 	char app[24], doc_s[24], path[96];
 	const char *vals[2] = { app, doc_s };
 	struct application a;
@@ -359,7 +359,7 @@ int candidate_application_document_delete(struct req *r)
  * no-store; 404 when the application has no such document. Returns the status sent. */
 static int document_send(struct req *r, PGconn *c, long long app_id, const char *doc)
 {
-	long long id = application_id_parse(doc);
+	long long id = http_id_parse(doc);
 	char app[24], doc_s[24];
 	const char *vals[2] = { app, doc_s };
 	PGresult *res = NULL;

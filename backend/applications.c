@@ -82,15 +82,6 @@ bool school_is_religious(const char *rc)
 	       strcasecmp(rc, "None") != 0;
 }
 
-long long application_id_parse(const char *s)
-{
-	size_t n = s != NULL ? strlen(s) : 0;
-
-	if (n == 0 || n > 18 || strspn(s, "0123456789") != n)
-		return 0;
-	return strtoll(s, NULL, 10);
-}
-
 void application_free(struct application *a)
 {
 	json_decref(a->data);
@@ -182,7 +173,7 @@ out:
 
 int application_for_candidate(struct req *r, PGconn *c, struct application *a)
 {
-	long long id = r->nparams > 0 ? application_id_parse(r->params[0]) : 0;
+	long long id = r->nparams > 0 ? http_id_parse(r->params[0]) : 0;
 	int found;
 
 	memset(a, 0, sizeof *a);
@@ -201,7 +192,7 @@ int application_for_candidate(struct req *r, PGconn *c, struct application *a)
 int application_for_school(struct req *r, PGconn *c, enum school_access need,
 			   struct application *a, bool *can_manage)
 {
-	long long id = r->nparams > 0 ? application_id_parse(r->params[0]) : 0;
+	long long id = r->nparams > 0 ? http_id_parse(r->params[0]) : 0;
 	int found, status;
 
 	memset(a, 0, sizeof *a);

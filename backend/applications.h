@@ -71,8 +71,4 @@ const char *application_status_label(const char *status);
 /* Adds {status, status_label, status_class (govuk-tag modifier)} to obj. Returns 0 or -1. */
 int application_status_tag(json_t *obj, const char *status);
 
-/* Parses an application id (or a document id) from a path segment: 1 to 18 digits. 0 when not
- * one (answer 404). */
-long long application_id_parse(const char *s);
-
 #endif

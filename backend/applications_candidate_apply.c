@@ -78,7 +78,7 @@ static int target_load(struct req *r, PGconn *c, struct apply_target *t)
 	int found;
 
 	memset(t, 0, sizeof *t);
-	t->id = vacancy_id_parse(r->params[0]);
+	t->id = http_id_parse(r->params[0]);
 	if (t->id == 0)
 		return -http_send_error(r, 404, NULL);
 	t->vacancy = vacancy_model_load(c, t->id, &found, err, sizeof err);

@@ -147,23 +147,6 @@ static json_t *grantable_roles(const struct req *r, const char *selected, bool i
 	return list;
 }
 
-/* A positive id or URN from a path segment or field: 1 to 18 digits. Returns it, or 0 when s is
- * anything else. */
-static long long parse_id(const char *s)
-{
-	long long v = 0;
-	size_t i;
-
-	if (s == NULL || s[0] == '\0' || strlen(s) > 18)
-		return 0;
-	for (i = 0; s[i] != '\0'; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
 /* Number of characters (not bytes) of a UTF-8 string (the form parser has checked it). */
 static size_t utf8_chars(const char *s)
 {
@@ -232,7 +215,7 @@ static int users_query_parse(const struct kvlist *l, struct users_query *uq, con
 	uq->role = choice_find(roles, NCHOICES(roles), role);
 	uq->status = choice_find(statuses, NCHOICES(statuses), status);
 	uq->sort = sort != NULL ? choice_find(sorts, NCHOICES(sorts), sort) : &sorts[0];
-	uq->page = page != NULL ? (long)parse_id(page) : 1;
+	uq->page = page != NULL ? (long)http_id_parse(page) : 1;
 	if (dup)
 		*problem = "Give each of search, role, status, sort and page at most once.";
 	else if (utf8_chars(uq->q) > SEARCH_MAX_CHARS)
@@ -568,7 +551,7 @@ static int invite_read(struct req *r, PGconn *c, struct invite *inv, json_t *err
 	inv->role = kv_get(&r->form, "role");
 	inv->school = kv_get(&r->form, "school");
 	inv->school_role = kv_get(&r->form, "school_role");
-	inv->urn = parse_id(inv->school);
+	inv->urn = http_id_parse(inv->school);
 	role = choice_find(roles, NCHOICES(roles), inv->role);
 
 	if (name_len < 0 || utf8_chars(inv->name) > NAME_MAX_CHARS)
@@ -791,7 +774,7 @@ static int target_lock(PGconn *c, struct target *t)
  * Returns the status sent. */
 static int user_action(struct req *r, user_action_fn fn)
 {
-	struct target t = { .id = parse_id(r->params[0]) };
+	struct target t = { .id = http_id_parse(r->params[0]) };
 	struct outcome o = { 0 };
 	PGconn *c;
 	bool open = false;
@@ -939,7 +922,7 @@ out:
  * at a school they already have), and ends their sessions: more access, a new session. */
 static int act_add_school(struct req *r, PGconn *c, const struct target *t, struct outcome *o)
 {
-	long long urn = parse_id(kv_get(&r->form, "school"));
+	long long urn = http_id_parse(kv_get(&r->form, "school"));
 	const struct choice *role = choice_find(school_roles, NCHOICES(school_roles),
 						kv_get(&r->form, "school_role"));
 	char urn_s[24];
@@ -990,7 +973,7 @@ out:
 /* Takes the school {urn} of the path away from t (404 when they do not have it). */
 static int act_remove_school(struct req *r, PGconn *c, const struct target *t, struct outcome *o)
 {
-	long long urn = parse_id(r->params[1]);
+	long long urn = http_id_parse(r->params[1]);
 	char urn_s[24];
 	const char *vals[2] = { t->id_s, urn_s };
 	PGresult *res;

@@ -550,12 +550,12 @@ int job_alert_stop(struct req *r)
 {
 	char uid[24], aid[24];
 	const char *vals[2] = { uid, aid };
-	long long id = strtoll(r->params[0], NULL, 10);
+	long long id = http_id_parse(r->params[0]);
 	PGresult *res;
 	PGconn *c;
 	int status;
 
-	if (id <= 0 || strspn(r->params[0], "0123456789") != strlen(r->params[0]))
+	if (id == 0)
 		return http_send_error(r, 404, NULL);
 	c = req_db(r);
 	if (c == NULL)

@@ -83,7 +83,7 @@ static PGconn *form_open(struct req *r, long long *id, char uid[24], char vid[24
 {
 	PGconn *c;
 
-	*id = vacancy_id_parse(r->params[0]);
+	*id = http_id_parse(r->params[0]);
 	if (*id == 0) {
 		http_send_error(r, 404, NULL);
 		return NULL;

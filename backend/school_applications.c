@@ -605,7 +605,7 @@ static int bulk_ids(const struct req *r, struct buf *arr)
 	for (i = 0; i < r->form.len; i++) {
 		if (strcmp(r->form.items[i].name, "application") != 0)
 			continue;
-		id = application_id_parse(r->form.items[i].value);
+		id = http_id_parse(r->form.items[i].value);
 		for (k = 0; k < n && ids[k] != id; k++)
 			;
 		if (id <= 0 || (k == n && n >= BULK_MAX))

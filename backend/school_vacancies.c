@@ -147,7 +147,7 @@ fail:
 int school_vacancy_load(struct req *r, PGconn *c, enum school_access need,
 			struct vacancy_form *f, bool *can_manage)
 {
-	long long id = r->nparams > 0 ? vacancy_id_parse(r->params[0]) : 0;
+	long long id = r->nparams > 0 ? http_id_parse(r->params[0]) : 0;
 	int found, status;
 
 	if (id <= 0)

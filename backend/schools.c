@@ -1,6 +1,5 @@
 /* schools.c - the schools directory: /schools (filter by phase and town), /schools/{urn} (with
  * the school's live vacancies), and /api/v1/schools. The HTML and the JSON come from the same data functions (schools_data.c). */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,14 +186,12 @@ int schools_show(struct req *r)
 {
 	PGconn *c;
 	json_t *school = NULL, *vacancies, *model = NULL;
-	char err[256], *end;
+	char err[256];
 	long urn;
 	int status, found = 0;
 
-	errno = 0;
-	urn = strtol(r->params[0], &end, 10);
-	if (errno != 0 || *end != '\0' || urn <= 0 || r->params[0][0] == '+' ||
-	    r->params[0][0] == '-')
+	urn = http_id_parse(r->params[0]);
+	if (urn == 0)
 		return http_send_error(r, 404, NULL);
 	c = req_db(r);
 	if (c == NULL)

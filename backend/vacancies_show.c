@@ -36,7 +36,7 @@ static const char *const api_keys[] = {
  * answered (404 for a malformed or unknown id, 503 when the database fails). */
 static json_t *load(struct req *r)
 {
-	long long id = vacancy_id_parse(r->params[0]);
+	long long id = http_id_parse(r->params[0]);
 	json_t *m;
 	char err[256];
 	int found;

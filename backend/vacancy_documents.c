@@ -40,22 +40,6 @@ struct vacancy_ref {
 	char *before;         /* JSON array of their file names (malloc'd), for vacancy_edits */
 };
 
-/* A positive id from a path segment: 1 to 18 digits. Returns it, or 0 for anything else. */
-static long long parse_id(const char *s)
-{
-	long long v = 0;
-	size_t i;
-
-	if (s == NULL || s[0] == '\0' || strlen(s) > 18)
-		return 0;
-	for (i = 0; s[i] != '\0'; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
 /* True when key has the shape of auth_random_token(): TOKEN_LEN base64url characters. */
 static bool key_ok(const char *key)
 {
@@ -316,7 +300,7 @@ int school_vacancy_document_delete(struct req *r)
 {
 	struct vacancy_ref v = { 0 };
 	struct vacancy_form f;
-	long long doc = r->nparams > 1 ? parse_id(r->params[1]) : 0;
+	long long doc = r->nparams > 1 ? http_id_parse(r->params[1]) : 0;
 	char doc_s[24];
 	const char *vals[2] = { v.id_s, doc_s }, *refusal = NULL;
 	PGresult *res = NULL;
@@ -377,7 +361,7 @@ out:
 /* GET /vacancies/{id}/documents/{key}: the document as an attachment, for whoever may see it. */
 int vacancy_document_download(struct req *r)
 {
-	long long id = parse_id(r->params[0]);
+	long long id = http_id_parse(r->params[0]);
 	const char *key = r->params[1];
 	char id_s[24];
 	const char *vals[2] = { id_s, key };

@@ -679,21 +679,6 @@ out:
 	return m;
 }
 
-long long vacancy_id_parse(const char *s)
-{
-	long long v = 0;
-	size_t i;
-
-	if (s == NULL || s[0] == '\0' || strlen(s) > 18)
-		return 0;
-	for (i = 0; s[i] != '\0'; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
 /* The subject list once loaded: value and label strings live as long as the process. */
 static struct label_list subjects_cache;
 static pthread_mutex_t subjects_lock = PTHREAD_MUTEX_INITIALIZER;

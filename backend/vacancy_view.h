@@ -114,8 +114,4 @@ const struct label_list *vacancy_subjects_list(PGconn *c, char *err, size_t errl
  * (is_expired) shows "This job is closed" and is not indexed. */
 int vacancy_page_json_ld(json_t *m, const char *base_url);
 
-/* Parses a vacancy id from a path segment: 1 to 18 decimal digits, nothing else. Returns the
- * id, or 0 when s is anything else (answer 404). */
-long long vacancy_id_parse(const char *s);
-
 #endif

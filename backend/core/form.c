@@ -21,6 +21,21 @@ const char *kv_get(const struct kvlist *l, const char *name)
 	return NULL;
 }
 
+long long http_id_parse(const char *s)
+{
+	long long v = 0;
+	size_t i;
+
+	if (s == NULL || s[0] == '\0' || strlen(s) > 18)
+		return 0;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 size_t kv_count(const struct kvlist *l, const char *name)
 {
 	size_t i, n = 0;

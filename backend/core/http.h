@@ -76,6 +76,10 @@ void kv_free(struct kvlist *l);
  * invalid UTF-8 after decoding. Never calls into CivetWeb's form parser (CVE-2025-9648). */
 int form_parse(const char *s, size_t n, struct kvlist *l);
 
+/* A positive id from a path segment or form field: 1 to 18 ASCII digits, nothing else (no sign,
+ * no blanks). Returns it, or 0 when s is NULL or anything else. */
+long long http_id_parse(const char *s);
+
 /* Appends s percent-encoded for a query string value (unreserved characters kept). */
 void url_encode(struct buf *b, const char *s);
 

@@ -92,6 +92,25 @@ START_TEST(large_form)
 }
 END_TEST
 
+START_TEST(ids_from_paths)
+{
+	ck_assert_int_eq(http_id_parse("1"), 1);
+	ck_assert_int_eq(http_id_parse("0042"), 42);
+	ck_assert_int_eq(http_id_parse("999999999999999999"), 999999999999999999LL);
+	ck_assert_int_eq(http_id_parse("1000000000000000000"), 0); /* 19 digits */
+	ck_assert_int_eq(http_id_parse("0"), 0);
+	ck_assert_int_eq(http_id_parse(""), 0);
+	ck_assert_int_eq(http_id_parse(NULL), 0);
+	ck_assert_int_eq(http_id_parse("-5"), 0);
+	ck_assert_int_eq(http_id_parse("+5"), 0);
+	ck_assert_int_eq(http_id_parse(" 5"), 0);
+	ck_assert_int_eq(http_id_parse("5 "), 0);
+	ck_assert_int_eq(http_id_parse("5x"), 0);
+	ck_assert_int_eq(http_id_parse("0x10"), 0);
+	ck_assert_int_eq(http_id_parse("１"), 0); /* a full-width digit */
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("form");
@@ -107,6 +126,7 @@ int main(void)
 	tcase_add_test(tc, nul_bytes_are_refused);
 	tcase_add_test(tc, malformed_escapes_and_utf8_are_refused);
 	tcase_add_test(tc, large_form);
+	tcase_add_test(tc, ids_from_paths);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
