@@ -92,8 +92,17 @@ int job_alert_create(struct req *r);
 int job_alert_manage(struct req *r);
 int job_alert_confirm(struct req *r);
 int job_alert_unsubscribe(struct req *r);
+/* POST /job-alerts/manage?token=T with List-Unsubscribe=One-Click (RFC 8058), as a mail program
+ * sends it from an alert email's List-Unsubscribe header: stops the alert. Stateless (no
+ * cookie, no CSRF token: the link token is the authority, as on the page the same address
+ * shows on GET). 200 with a line of text; 400 without the one-click body; 404 for a link not
+ * (or no longer) valid. */
+int job_alert_one_click(struct req *r);
 int job_alerts_account(struct req *r);
 int job_alert_stop(struct req *r);
+/* POST /job-alerts/frequency (token) and /account/job-alerts/{id}/frequency: daily or weekly. */
+int job_alert_frequency(struct req *r);
+int job_alert_account_frequency(struct req *r);
 
 /* saved_jobs.c: a candidate's saved jobs (saved_jobs.h) */
 int saved_jobs_index(struct req *r);

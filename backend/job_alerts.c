@@ -13,6 +13,7 @@
 #include "job_alerts.h"
 #include "log.h"
 #include "mail.h"
+#include "multipart.h"
 #include "vacancy_search_links.h"
 #include "vacancy_view.h"
 
@@ -372,11 +373,13 @@ out:
 }
 
 /* Renders alerts/<name> for alert a (found by token): the search's filters and link, the
- * address, how often, whether confirmed, and the token for the page's forms. Pages holding a
- * link token are neither kept by caches nor indexed. Returns the status sent. */
+ * address, how often (and the other choice, switch_to), whether confirmed, whether its
+ * frequency was just changed, and the token for the page's forms. Pages holding a link token
+ * are neither kept by caches nor indexed. Returns the status sent. */
 static int alert_page(struct req *r, PGconn *c, const struct alert *a, const char *token,
-		      const char *name)
+		      const char *name, bool changed)
 {
+	bool daily = strcmp(a->frequency, "daily") == 0;
 	struct alert_refs refs = { 0 };
 	json_t *model = NULL;
 	int status;
@@ -390,10 +393,10 @@ static int alert_page(struct req *r, PGconn *c, const struct alert *a, const cha
 		status = http_send_error(r, 503, NULL);
 		goto out;
 	}
-	model = json_pack("{s:s, s:s, s:s, s:b, s:s}", "email", a->email, "frequency",
-			  strcmp(a->frequency, "daily") == 0 ? "Daily" : "Weekly", "every",
-			  strcmp(a->frequency, "daily") == 0 ? "every day" : "every week",
-			  "confirmed", a->confirmed, "token", token != NULL ? token : "");
+	model = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:s}", "email", a->email, "frequency",
+			  daily ? "Daily" : "Weekly", "every", daily ? "every day" : "every week",
+			  "switch_to", daily ? "weekly" : "daily", "confirmed", a->confirmed,
+			  "changed", changed, "token", token != NULL ? token : "");
 	if (model == NULL || search_describe(model, a->search, &refs) != 0) {
 		status = http_send_error(r, 500, NULL);
 		goto out;
@@ -416,7 +419,7 @@ int job_alert_manage(struct req *r)
 
 	if (status != 0)
 		return status;
-	return alert_page(r, c, &a, token, "alerts/manage");
+	return alert_page(r, c, &a, token, "alerts/manage", false);
 }
 
 /* Runs sql with the alert's id as $1 in the caller's transaction. Returns 0 or -1 (logged). */
@@ -462,7 +465,7 @@ int job_alert_confirm(struct req *r)
 		return http_send_error(r, 503, NULL);
 	}
 	a.confirmed = true;
-	return alert_page(r, c, &a, NULL, "alerts/confirmed");
+	return alert_page(r, c, &a, NULL, "alerts/confirmed", false);
 }
 
 /* POST /job-alerts/unsubscribe (token): deletes the alert and its links. */
@@ -477,7 +480,108 @@ int job_alert_unsubscribe(struct req *r)
 		return status;
 	if (alert_exec(c, "DELETE FROM job_alerts WHERE id = $1", a.id) != 0)
 		return http_send_error(r, 503, NULL);
-	return alert_page(r, c, &a, NULL, "alerts/stopped");
+	return alert_page(r, c, &a, NULL, "alerts/stopped", false);
+}
+
+/* Sets alert $2's frequency to $3 ('daily' or 'weekly'); with $1, only when it is an alert of
+ * user $1's confirmed address. A confirmed alert is next due a day or a week after it last
+ * looked, so no job is skipped or sent twice: changed from weekly to daily after three days,
+ * it is due at once with those three days' jobs. */
+static const char frequency_sql[] =
+	"UPDATE job_alerts j SET frequency = $3, next_run_at = j.matched_until + CASE $3 WHEN "
+	"'daily' THEN interval '1 day' ELSE interval '7 days' END WHERE j.id = $2::bigint AND "
+	"($1::bigint IS NULL OR EXISTS (SELECT 1 FROM users u WHERE u.id = $1::bigint AND "
+	"u.verified_at IS NOT NULL AND lower(u.email) = lower(j.email)))";
+
+/* The form's frequency: "daily" or "weekly", else NULL. */
+static const char *frequency_param(const struct req *r)
+{
+	const char *f = kv_get(&r->form, "frequency");
+
+	return f != NULL && (strcmp(f, "daily") == 0 || strcmp(f, "weekly") == 0) ? f : NULL;
+}
+
+/* Runs frequency_sql for alert id (user_id 0: whoever holds its link). Returns the number of
+ * alerts changed (0 or 1), or -1 (logged). */
+static int frequency_set(PGconn *c, long long user_id, long long id, const char *frequency)
+{
+	char uid[24], aid[24];
+	const char *vals[3] = { user_id != 0 ? uid : NULL, aid, frequency };
+	PGresult *res;
+	int n = -1;
+
+	snprintf(uid, sizeof uid, "%lld", user_id);
+	snprintf(aid, sizeof aid, "%lld", id);
+	res = PQexecParams(c, frequency_sql, 3, NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(res) == PGRES_COMMAND_OK)
+		n = atoi(PQcmdTuples(res));
+	else
+		log_errorf(__func__, "%s", PQerrorMessage(c));
+	PQclear(res);
+	return n;
+}
+
+/* The answer to a frequency that is neither daily nor weekly (only a changed form sends one). */
+static int frequency_refused(struct req *r)
+{
+	return http_send_error(r, 400, "Choose how often to get the job alert: daily or weekly.");
+}
+
+/* POST /job-alerts/frequency (token, frequency): the alert's emails daily or weekly from now
+ * on; its page again, saying so. */
+int job_alert_frequency(struct req *r)
+{
+	const char *token = kv_get(&r->form, "token"), *frequency = frequency_param(r);
+	struct alert a;
+	PGconn *c;
+	int status, n;
+
+	if (frequency == NULL)
+		return frequency_refused(r);
+	status = alert_find(r, token, &a, &c);
+	if (status != 0)
+		return status;
+	n = frequency_set(c, 0, a.id, frequency);
+	if (n <= 0)
+		return n < 0 ? http_send_error(r, 503, NULL) : link_invalid(r);
+	snprintf(a.frequency, sizeof a.frequency, "%s", frequency);
+	return alert_page(r, c, &a, token, "alerts/manage", true);
+}
+
+/* True when r's body is the one-click unsubscribe of RFC 8058: the field List-Unsubscribe =
+ * One-Click, url-encoded (the server has read it into r->form) or as multipart/form-data. */
+static bool one_click_body(const struct req *r)
+{
+	const char *ct = http_header(r, "Content-Type"), *v = kv_get(&r->form, "List-Unsubscribe");
+	struct kvlist fields = { 0 };
+	bool ok;
+
+	if (v == NULL && r->body != NULL && multipart_is(ct) &&
+	    multipart_parse(r->body, r->body_len, ct, &fields, NULL, NULL) == 0)
+		v = kv_get(&fields, "List-Unsubscribe");
+	ok = v != NULL && strcmp(v, "One-Click") == 0;
+	kv_free(&fields);
+	return ok;
+}
+
+int job_alert_one_click(struct req *r)
+{
+	static const char done[] = "Your job alert is stopped. You will get no more emails from it.\n";
+	struct alert a;
+	PGconn *c;
+	int status;
+
+	if (!one_click_body(r))
+		return http_send_error(r, 400, "This address stops a job alert when a mail program "
+					       "sends List-Unsubscribe=One-Click. To stop it yourself, "
+					       "open the link in the email.");
+	status = alert_find(r, kv_get(&r->query, "token"), &a, &c);
+	if (status != 0)
+		return status;
+	if (alert_exec(c, "DELETE FROM job_alerts WHERE id = $1", a.id) != 0)
+		return http_send_error(r, 503, NULL);
+	log_event(LOG_INFO, "job alert stopped by one-click unsubscribe", NULL);
+	return http_send(r, 200, "text/plain; charset=utf-8", done, sizeof done - 1);
 }
 
 /* The alerts of a signed-in user's address, as the account's page lists them: only when the
@@ -488,7 +592,7 @@ static const char account_alerts_sql[] =
 	"NOT NULL ORDER BY j.created_at, j.id LIMIT 100";
 
 /* Adds row i of account_alerts_sql's result to list: {id, number (i + 1), frequency,
- * confirmed} and what alerts/search shows of its search (search_gone when it names a school or
+ * switch_to (the other frequency), confirmed} and what alerts/search shows of its search (search_gone when it names a school or
  * subject no longer listed). Returns 0, or -1 when out of memory. */
 static int account_alert_add(json_t *list, const PGresult *res, int i,
 			     const struct alert_refs *refs)
@@ -497,8 +601,9 @@ static int account_alert_add(json_t *list, const PGresult *res, int i,
 	json_t *item;
 	int rc;
 
-	item = json_pack("{s:s, s:i, s:s, s:b}", "id", PQgetvalue(res, i, 0), "number", i + 1,
-			 "frequency", daily ? "Daily" : "Weekly", "confirmed",
+	item = json_pack("{s:s, s:i, s:s, s:s, s:b}", "id", PQgetvalue(res, i, 0), "number", i + 1,
+			 "frequency", daily ? "Daily" : "Weekly", "switch_to",
+			 daily ? "weekly" : "daily", "confirmed",
 			 strcmp(PQgetvalue(res, i, 3), "t") == 0);
 	rc = item == NULL || search_describe(item, PQgetvalue(res, i, 1), refs) != 0 ||
 			     json_array_append(list, item) != 0
@@ -532,8 +637,9 @@ int job_alerts_account(struct req *r)
 	for (i = 0; list != NULL && i < PQntuples(res); i++)
 		if (account_alert_add(list, res, i, &refs) != 0)
 			goto out;
-	model = json_pack("{s:O, s:b}", "alerts", list, "stopped",
-			  kv_get(&r->query, "stopped") != NULL);
+	model = json_pack("{s:O, s:b, s:b}", "alerts", list, "stopped",
+			  kv_get(&r->query, "stopped") != NULL, "changed",
+			  kv_get(&r->query, "changed") != NULL);
 	if (model != NULL)
 		status = view_render(r, 200, "alerts/account", model);
 out:
@@ -575,4 +681,27 @@ int job_alert_stop(struct req *r)
 	}
 	PQclear(res);
 	return status;
+}
+
+/* POST /account/job-alerts/{id}/frequency (frequency): as job_alert_frequency for one alert of
+ * the signed-in user's confirmed address (404 for anyone else's), then back to the list. */
+int job_alert_account_frequency(struct req *r)
+{
+	const char *frequency = frequency_param(r);
+	long long id = http_id_parse(r->params[0]);
+	PGconn *c;
+	int n;
+
+	if (id == 0)
+		return http_send_error(r, 404, NULL);
+	if (frequency == NULL)
+		return frequency_refused(r);
+	c = req_db(r);
+	if (c == NULL)
+		return http_send_error(r, 503, NULL);
+	n = frequency_set(c, r->user->id, id, frequency);
+	if (n < 0)
+		return http_send_error(r, 503, NULL);
+	return n == 0 ? http_send_error(r, 404, NULL)
+		      : http_redirect(r, "/account/job-alerts?changed=1");
 }

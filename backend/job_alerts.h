@@ -5,7 +5,9 @@
  * (the signed-in user's, to start with) and how often. Nothing is sent until the address is
  * confirmed: the portal emails a link to /job-alerts/manage?token=..., whose page confirms the
  * alert with a button (a POST, so that mail scanners that open links confirm nothing). Every
- * alert email carries a link of its own to the same page, which stops the alert. Links are
+ * alert email carries a link of its own to the same page, which stops the alert, and the same
+ * address in a List-Unsubscribe header: mail programs stop the alert with one POST of
+ * List-Unsubscribe=One-Click to it (RFC 8058), without the page. Links are
  * random tokens kept hashed (job_alert_tokens); one emailed to confirm lasts 7 days, one in an
  * alert email JOB_ALERT_LINK_DAYS. Unconfirmed alerts are deleted after 7 days. Asking again for
  * a search an address already follows replaces the old alert when the new one is confirmed.
@@ -17,7 +19,7 @@
  * run, so that a publication still committing is never skipped.
  *
  * Handlers (handlers.h): job_alert_new, job_alert_create, job_alert_manage, job_alert_confirm,
- * job_alert_unsubscribe.
+ * job_alert_unsubscribe, job_alert_one_click.
  */
 #ifndef PORTAL_JOB_ALERTS_H
 #define PORTAL_JOB_ALERTS_H

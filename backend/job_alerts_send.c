@@ -101,8 +101,8 @@ out:
 	return model;
 }
 
-/* Emails alert `id` the new jobs in res, with a link of its own to stop the alert. Returns 0
- * or -1 (logged). */
+/* Emails alert `id` the new jobs in res, with a link of its own to stop the alert, also sent as
+ * its List-Unsubscribe address. Returns 0 or -1 (logged). */
 static int alert_mail(PGconn *c, const char *id, const char *email, const PGresult *res,
 		      const struct vacancy_query *vq, const struct label_list *subjects,
 		      const struct schools_snapshot *schools)
@@ -118,7 +118,8 @@ static int alert_mail(PGconn *c, const char *id, const char *email, const PGresu
 	if (job_alert_token_issue(c, strtoll(id, NULL, 10), JOB_ALERT_LINK_DAYS, token) != 0)
 		goto out;
 	snprintf(link, sizeof link, "/job-alerts/manage?token=%s", token);
-	rc = json_object_set_new(model, "link", json_string(link)) != 0
+	rc = json_object_set_new(model, "link", json_string(link)) != 0 ||
+			     json_object_set_new(model, "unsubscribe", json_string(link)) != 0
 		     ? -1
 		     : mail_enqueue(c, email, "job_alert", model);
 out:

@@ -92,12 +92,18 @@ const struct route routes[] = {
 	{ "GET", "/job-alerts/new", job_alert_new, ROLE_PUBLIC, "job_alert_new", 0 },
 	{ "POST", "/job-alerts", job_alert_create, ROLE_PUBLIC, "job_alert_create", 0 },
 	{ "GET", "/job-alerts/manage", job_alert_manage, ROLE_PUBLIC, "job_alert_manage", 0 },
+	{ "POST", "/job-alerts/manage", job_alert_one_click, ROLE_STATELESS, "job_alert_one_click",
+	  0 },
 	{ "POST", "/job-alerts/confirm", job_alert_confirm, ROLE_PUBLIC, "job_alert_confirm", 0 },
 	{ "POST", "/job-alerts/unsubscribe", job_alert_unsubscribe, ROLE_PUBLIC,
 	  "job_alert_unsubscribe", 0 },
+	{ "POST", "/job-alerts/frequency", job_alert_frequency, ROLE_PUBLIC, "job_alert_frequency",
+	  0 },
 	{ "GET", "/account/job-alerts", job_alerts_account, ROLE_ANY, "job_alerts_account", 0 },
 	{ "POST", "/account/job-alerts/{id}/stop", job_alert_stop, ROLE_ANY, "job_alert_stop",
 	  0 },
+	{ "POST", "/account/job-alerts/{id}/frequency", job_alert_account_frequency, ROLE_ANY,
+	  "job_alert_account_frequency", 0 },
 
 	/* saved_jobs.c: a candidate's saved jobs */
 	{ "GET", "/account/saved-jobs", saved_jobs_index, ROLE_CANDIDATE, "saved_jobs_index", 0 },

@@ -85,6 +85,23 @@ static int listen_valid(const char *v)
 	return errno == 0 && *end == '\0' && n >= 1 && n <= 65535;
 }
 
+/* Checks base_url: http:// or https://, a host, and only printable ASCII without blanks,
+ * quotes, angle brackets, commas or backslashes (it starts every link in emails and headers). */
+static int base_url_valid(const char *v)
+{
+	const char *host = strncmp(v, "https://", 8) == 0  ? v + 8
+			   : strncmp(v, "http://", 7) == 0 ? v + 7
+							   : NULL;
+
+	if (host == NULL || *host == '\0' || *host == '/')
+		return 0;
+	for (; *v != '\0'; v++)
+		if ((unsigned char)*v <= 0x20 || (unsigned char)*v >= 0x7f ||
+		    strchr("\"<>,\\", *v) != NULL)
+			return 0;
+	return 1;
+}
+
 int config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen)
 {
 	const struct key *k = NULL;
@@ -118,6 +135,11 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 		    (strchr(value, '@') == NULL || strpbrk(value, "\r\n") != NULL)) {
 			snprintf(err, errlen, "mail_from: \"%s\" is not an address or "
 					      "\"Name <address>\"", value);
+			return -1;
+		}
+		if (strcmp(key, "base_url") == 0 && !base_url_valid(value)) {
+			snprintf(err, errlen, "base_url: \"%s\" is not an https:// (or http://) "
+					      "address such as https://jobs.example.org", value);
 			return -1;
 		}
 		if (strcmp(key, "listen") == 0 && !listen_valid(value)) {

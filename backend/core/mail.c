@@ -132,34 +132,58 @@ static size_t base_url_len(void)
 	return n;
 }
 
-/* The model the template sees: a shallow copy of model plus site, with a local-path link made
- * absolute. Returns a new reference, or NULL when out of memory or model is not an object. */
+/* Makes m's string `key`, when it is a local path, absolute with base_url. Returns 0, or -1
+ * when out of memory. */
+static int absolute_link(json_t *m, const char *key)
+{
+	const char *link = json_string_value(json_object_get(m, key));
+	struct buf abs = { 0 };
+	int rc = 0;
+
+	if (link != NULL && link[0] == '/') {
+		buf_append(&abs, app.cfg.base_url, base_url_len());
+		buf_puts(&abs, link);
+		rc = buf_failed(&abs) || json_object_set_new(m, key, json_string(buf_str(&abs))) != 0
+			     ? -1
+			     : 0;
+	}
+	buf_free(&abs);
+	return rc;
+}
+
+/* The model the template sees: a shallow copy of model plus site, with local-path links
+ * (`link`, `unsubscribe`) made absolute. Returns a new reference, or NULL when out of memory
+ * or model is not an object. */
 static json_t *render_model(json_t *model)
 {
 	json_t *m = model != NULL ? json_copy(model) : json_object();
-	const char *link;
-	struct buf abs = { 0 };
-	size_t blen = base_url_len();
 
-	if (m == NULL || !json_is_object(m))
-		goto fail;
-	if (json_object_set_new(m, "site", json_pack("{s:s, s:s%}", "name", MAIL_SITE_NAME,
-						     "base_url", app.cfg.base_url, blen)) != 0)
-		goto fail;
-	link = json_string_value(json_object_get(m, "link"));
-	if (link != NULL && link[0] == '/') {
-		buf_append(&abs, app.cfg.base_url, blen);
-		buf_puts(&abs, link);
-		if (buf_failed(&abs) ||
-		    json_object_set_new(m, "link", json_string(buf_str(&abs))) != 0)
-			goto fail;
+	if (m == NULL || !json_is_object(m) ||
+	    json_object_set_new(m, "site", json_pack("{s:s, s:s%}", "name", MAIL_SITE_NAME,
+						     "base_url", app.cfg.base_url,
+						     base_url_len())) != 0 ||
+	    absolute_link(m, "link") != 0 || absolute_link(m, "unsubscribe") != 0) {
+		json_decref(m);
+		return NULL;
 	}
-	buf_free(&abs);
 	return m;
-fail:
-	buf_free(&abs);
-	json_decref(m);
-	return NULL;
+}
+
+/* True when url can go in a List-Unsubscribe header: an http(s) URL of at most
+ * MAIL_UNSUBSCRIBE_MAX bytes of printable ASCII without blanks, angle brackets or commas (it
+ * is written <url>, and a comma would start a second one). */
+static bool unsubscribe_url_ok(const char *url)
+{
+	size_t n = strlen(url);
+
+	if (n > MAIL_UNSUBSCRIBE_MAX ||
+	    (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)url[i] <= 0x20 || (unsigned char)url[i] >= 0x7f ||
+		    strchr("<>,\"", url[i]) != NULL)
+			return false;
+	return true;
 }
 
 /* Splits rendered text into subject and body: "Subject: S\n\nBODY". Sets *subject and *slen to S
@@ -263,13 +287,14 @@ out:
 	return out;
 }
 
-/* One message into the outbox: $1 to, $2 subject, $3 body, $4 attachments (JSON). Prepared
- * (db_prepared.h): submissions and status changes each write one or more. */
+/* One message into the outbox: $1 to, $2 subject, $3 body, $4 attachments (JSON), $5 the
+ * List-Unsubscribe URL or NULL. Prepared (db_prepared.h): submissions and status changes each
+ * write one or more. */
 static const struct db_stmt enqueue_stmt = {
 	"mail_enqueue",
-	"INSERT INTO outbox (to_address, subject, body, attachments) "
-	"VALUES ($1, $2, $3, $4::jsonb) RETURNING id",
-	4,
+	"INSERT INTO outbox (to_address, subject, body, attachments, list_unsubscribe) "
+	"VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING id",
+	5,
 };
 
 int mail_enqueue(PGconn *c, const char *to, const char *name, json_t *model)
@@ -281,7 +306,7 @@ int mail_enqueue_attached(PGconn *c, const char *to, const char *name, json_t *m
 			  const struct mail_attachment *a, size_t n)
 {
 	struct buf tname = { 0 }, text = { 0 }, subject = { 0 };
-	const char *subj, *body, *why = NULL, *vals[4];
+	const char *subj, *body, *why = NULL, *vals[5];
 	char *attachments = NULL;
 	json_t *m = NULL;
 	PGresult *res = NULL;
@@ -318,6 +343,13 @@ int mail_enqueue_attached(PGconn *c, const char *to, const char *name, json_t *m
 	buf_append(&subject, subj, slen);
 	if (buf_failed(&subject)) {
 		why = "out of memory";
+		goto out;
+	}
+	vals[4] = json_string_value(json_object_get(m, "unsubscribe"));
+	if (json_object_get(m, "unsubscribe") != NULL &&
+	    (vals[4] == NULL || strncmp(vals[4], app.cfg.base_url, base_url_len()) != 0 ||
+	     vals[4][base_url_len()] != '/' || !unsubscribe_url_ok(vals[4]))) {
+		why = "the unsubscribe link is not a local path that fits a header";
 		goto out;
 	}
 	vals[0] = to;
@@ -668,6 +700,10 @@ int mail_compose(struct buf *out, const struct mail_message *m, const char *from
 		*why = "refused: an attachment's name, type or size is refused";
 		return -1;
 	}
+	if (m->list_unsubscribe != NULL && !unsubscribe_url_ok(m->list_unsubscribe)) {
+		*why = "refused: the List-Unsubscribe URL does not fit the header";
+		return -1;
+	}
 	if (RAND_bytes(rnd, sizeof rnd) != 1) {
 		*why = "no random bytes for the Message-ID";
 		return -1;
@@ -683,6 +719,10 @@ int mail_compose(struct buf *out, const struct mail_message *m, const char *from
 	for (size_t i = 0; i < sizeof rnd; i++)
 		buf_printf(out, "%02x", rnd[i]);
 	buf_printf(out, "@%s>\r\n", host);
+	if (m->list_unsubscribe != NULL)
+		buf_printf(out, "List-Unsubscribe: <%s>\r\n"
+				"List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n",
+			   m->list_unsubscribe);
 	buf_puts(out, "MIME-Version: 1.0\r\n");
 	if (multipart) {
 		if (put_multipart(out, m, why) != 0)
@@ -897,7 +937,8 @@ static int deliver_one(PGconn *c, const char *from, const char *from_addr)
 	res = NULL;
 	claim = sender_exec(c,
 			    "SELECT id, to_address, subject, body, "
-			    "extract(epoch FROM created_at)::bigint, attempts, attachments FROM outbox "
+			    "extract(epoch FROM created_at)::bigint, attempts, attachments, "
+			    "list_unsubscribe FROM outbox "
 			    "WHERE sent_at IS NULL AND next_attempt_at <= now() AND attempts < $1 "
 			    "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
 			    1, vals, PGRES_TUPLES_OK);
@@ -915,6 +956,7 @@ static int deliver_one(PGconn *c, const char *from, const char *from_addr)
 	attempts = atoi(PQgetvalue(claim, 0, 5));
 	attachments = json_loads(PQgetvalue(claim, 0, 6), 0, &jerr);
 	m.attachments = attachments;
+	m.list_unsubscribe = PQgetisnull(claim, 0, 7) ? NULL : PQgetvalue(claim, 0, 7);
 	if (attachments == NULL) {
 		/* jsonb is always JSON: only memory can fail here, so it is tried again. */
 		snprintf(err, sizeof err, "cannot read the attachments: %s", jerr.text);

@@ -40,9 +40,17 @@
  * bytes. (So it cannot smuggle a second recipient or a header.) */
 bool mail_address_ok(const char *addr);
 
+/* Bytes of a List-Unsubscribe URL at most (the outbox column's limit). */
+#define MAIL_UNSUBSCRIBE_MAX 900
+
 /* Renders email/<name> with a shallow copy of model (NULL for none) to which it adds
  * site = {name, base_url}; a string `link` that is a local path ("/account/verify?token=T") is
  * made absolute with base_url first, so callers pass paths and templates write {{{link}}}.
+ * A message someone subscribed to (a job alert) also has a string `unsubscribe`: a local path,
+ * made absolute likewise, that stops the subscription when POSTed "List-Unsubscribe=One-Click"
+ * (RFC 8058) and shows a page where it can be stopped on GET; the message then goes out with
+ * List-Unsubscribe and List-Unsubscribe-Post headers. A message is refused when `unsubscribe`
+ * is not such a path (or longer than MAIL_UNSUBSCRIBE_MAX with base_url).
  * Checks the result (a "Subject: " line without control characters, a blank line, a body) and
  * the address (mail_address_ok), then INSERTs the message into outbox on c, inside the caller's
  * transaction: it is sent only if the caller commits. Never logs the body.
@@ -84,13 +92,16 @@ struct mail_message {
 	const char *body;
 	long long created;              /* Unix time, for the Date header */
 	const json_t *attachments;
+	const char *list_unsubscribe;   /* an http(s) URL, or NULL: List-Unsubscribe and
+					 * List-Unsubscribe-Post: List-Unsubscribe=One-Click */
 };
 
 /* Composes message m from `from` (mail_from) into out as it goes on the wire: RFC 5322
- * headers, then text/plain - or, with attachments, multipart/mixed with the text/plain body
- * first and each attachment base64-encoded - with CRLF line ends. Returns 0, or -1 with a
- * reason in *why (starting "refused" when the message can never be sent: a bad address,
- * subject or attachment). Used by the sender; public for the unit tests. */
+ * headers (with the one-click List-Unsubscribe pair when m has a URL for it), then text/plain
+ * - or, with attachments, multipart/mixed with the text/plain body first and each attachment
+ * base64-encoded - with CRLF line ends. Returns 0, or -1 with a reason in *why (starting
+ * "refused" when the message can never be sent: a bad address, subject, attachment or
+ * List-Unsubscribe URL). Used by the sender; public for the unit tests. */
 int mail_compose(struct buf *out, const struct mail_message *m, const char *from,
 		 const char **why);
 

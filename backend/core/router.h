@@ -13,7 +13,9 @@
 
 enum role {
 	ROLE_PUBLIC = 0,  /* anyone, signed in or not */
-	ROLE_STATELESS,   /* anyone; the session is not even looked up (assets, probes, GET API) */
+	ROLE_STATELESS,   /* anyone; the session is not even looked up, so no CSRF check: assets,
+			   * probes, the GET API, and the one-click unsubscribe (a mail program
+			   * POSTs to a link token, RFC 8058) - nothing else that changes state */
 	ROLE_ANY,         /* any signed-in user */
 	ROLE_CANDIDATE,
 	ROLE_SCHOOL_STAFF,

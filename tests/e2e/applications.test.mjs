@@ -564,5 +564,11 @@ test('a visitor signs in from a job to save it, finds it in their saved jobs and
   assert.equal(response.status(), 200)
   assert.match(await page.locator('main').textContent(), /Job alert 1/)
   await expectAccessible(page, 'job alerts')
+  response = await press(page, 'Email me daily instead for job alert 1')
+  assert.equal(response.status(), 200)
+  assert.match(await page.locator('.govuk-notification-banner').textContent(),
+    /How often you get the job alert has been changed/)
+  assert.match(await page.locator('main').textContent(), /Daily/)
+  await expectAccessible(page, 'job alerts, one changed')
   await page.context().close()
 })

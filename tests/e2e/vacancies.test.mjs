@@ -297,6 +297,12 @@ test('a visitor asks for a job alert from a search and confirms it from the emai
   // The same link now offers to stop it.
   await reader.goto(link)
   assert.equal(await reader.locator('main').getByRole('button', { name: 'Stop this job alert' }).count(), 1)
+  // And to change how often, in place.
+  response = await press(reader, 'Email me daily instead')
+  assert.equal(response.status(), 200)
+  assert.match(await reader.locator('.govuk-notification-banner').textContent(),
+    /You will get this job alert every day/)
+  await expectAccessible(reader, 'the job alert, changed to daily')
   await reader.context().close()
   await visitor.context().close()
 })

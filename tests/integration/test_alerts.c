@@ -11,9 +11,14 @@
  *    for the next run - then waits a day (a week for weekly alerts), and sends nothing when
  *    there is nothing new;
  *  - the link in an alert email stops the alert; an unknown, stopped or expired link is 404;
+ *  - the same link is the email's List-Unsubscribe address: a mail program's POST of
+ *    List-Unsubscribe=One-Click (url-encoded or multipart, without cookie or CSRF token)
+ *    stops the alert, a GET or another POST body does not;
  *  - an email lists at most 20 jobs and counts the rest, with a link to the search;
  *  - asking again for the same search replaces the old alert once confirmed; unconfirmed alerts
  *    are deleted after 7 days; bad searches answer 400 and script-like words come back escaped;
+ *  - how often is changed in place, from the link's page or the account's list (no one else's,
+ *    only daily or weekly): due a day or a week after the alert last looked;
  *  - a signed-in user's alerts page lists those of the account's confirmed address and stops
  *    them (no one else's).
  *
@@ -50,6 +55,17 @@ static void run_until(PGconn *c, const char *address, long want)
 								      "alert") < want &&
 	       it_now_ms() < until)
 		it_sleep_ms(100);
+}
+
+/* The number sql (with $1 = address) counts. */
+static long count_for(const char *sql, const char *address)
+{
+	const char *vals[1] = { address };
+	char *v = it_psql_params(sql, 1, vals);
+	long n = strtol(v, NULL, 10);
+
+	free(v);
+	return n;
 }
 
 static long alert_mails(const char *address)
@@ -313,6 +329,147 @@ START_TEST(alert_asked_confirmed_sent_stopped)
 }
 END_TEST
 
+START_TEST(alert_stopped_in_one_click)
+{
+	static const char multipart[] = "--b\r\nContent-Disposition: form-data; "
+					"name=\"List-Unsubscribe\"\r\n\r\nOne-Click\r\n--b--\r\n";
+	static const char form_type[] = "application/x-www-form-urlencoded";
+	char email[128], word[IT_WORD_LEN], search[96], title[64], *link, *body, *v;
+	const char *vals[1] = { email };
+	struct it_client visitor = { 0 }, mailer = { 0 };
+	struct it_resp r;
+	PGconn *c;
+
+	it_unique_email(email, sizeof email, "oneclick");
+	it_unique_word(word);
+	snprintf(search, sizeof search, "q=%s", word);
+	snprintf(title, sizeof title, "Teacher of %s", word);
+	ck_assert_int_eq(ask(&visitor, search, email, "weekly", &r), 200);
+	it_resp_free(&r);
+	confirm(&visitor, email);
+	it_vacancy_add(it_school(51), "published", "title", title, "published_at",
+		       "=now() - interval '10 minutes'", (char *)NULL);
+	c = it_jobs_connect();
+	make_due(email);
+	run_until(c, email, 1);
+	it_jobs_disconnect(c);
+	ck_assert_int_eq(alert_mails(email), 1);
+
+	/* The alert email names its own stop link as its List-Unsubscribe address; the
+	 * confirmation email (not yet a subscription) has none. */
+	link = mail_link(email, "job alert");
+	v = it_psql_params("SELECT list_unsubscribe FROM outbox WHERE to_address = $1 AND "
+			   "strpos(subject, 'your job alert') > 0 ORDER BY id DESC LIMIT 1", 1, vals);
+	body = mail_body(email, "your job alert");
+	ck_assert_msg(strlen(v) > strlen(link) && strcmp(v + strlen(v) - strlen(link), link) == 0 &&
+			      strncmp(v, "https://", 8) == 0 && strstr(body, v) != NULL,
+		      "List-Unsubscribe %s, the email's link %s", v, link);
+	free(body);
+	free(v);
+	ck_assert_int_eq(count_for("SELECT count(*) FROM outbox WHERE to_address = $1 "
+					     "AND list_unsubscribe IS NOT NULL", email), 1);
+
+	/* Opening it (a GET, as link scanners do) shows the page and stops nothing. */
+	it_client_get(&mailer, link, &r);
+	it_expect_status(&r, 200, "the link's page");
+	ck_assert_msg(strstr(r.body, "Stop this job alert") != NULL, "no stop button");
+	it_resp_free(&r);
+	/* A POST without the one-click body: 400, nothing stopped. */
+	it_client_send(&mailer, "POST", link, form_type, "", 0, NULL, &r);
+	it_expect_status(&r, 400, "a POST without List-Unsubscribe=One-Click");
+	it_resp_free(&r);
+	it_client_send(&mailer, "POST", link, form_type, "List-Unsubscribe=Yes", 20, NULL, &r);
+	it_expect_status(&r, 400, "List-Unsubscribe=Yes");
+	it_resp_free(&r);
+	/* Multipart is read too: with a token that is not one, 404. */
+	it_client_send(&mailer, "POST",
+		       "/job-alerts/manage?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+		       "multipart/form-data; boundary=b", multipart, sizeof multipart - 1, NULL, &r);
+	it_expect_status(&r, 404, "one-click with an unknown token");
+	it_resp_free(&r);
+	ck_assert_int_eq(count_for("SELECT count(*) FROM job_alerts WHERE email = $1", email), 1);
+
+	/* The mail program's POST: no cookie, no CSRF token - the link's token is enough. */
+	it_client_send(&mailer, "POST", link, form_type, "List-Unsubscribe=One-Click", 26, NULL, &r);
+	it_expect_status(&r, 200, "one-click unsubscribe");
+	ck_assert_msg(strstr(r.body, "stopped") != NULL, "body: %.300s", r.body);
+	it_resp_free(&r);
+	ck_assert_int_eq(count_for("SELECT count(*) FROM job_alerts WHERE email = $1", email), 0);
+	/* Gone with its links: a second one-click is 404. */
+	it_client_send(&mailer, "POST", link, "multipart/form-data; boundary=b", multipart,
+		       sizeof multipart - 1, NULL, &r);
+	it_expect_status(&r, 404, "one-click twice");
+	it_resp_free(&r);
+	free(link);
+}
+END_TEST
+
+START_TEST(frequency_changed_from_the_link)
+{
+	char email[128], word[IT_WORD_LEN], search[96], *link, *token, *form, *v;
+	const char *vals[1] = { email };
+	struct it_client visitor = { 0 };
+	struct it_resp r;
+
+	it_unique_email(email, sizeof email, "frequency");
+	it_unique_word(word);
+	snprintf(search, sizeof search, "q=%s", word);
+	ck_assert_int_eq(ask(&visitor, search, email, "weekly", &r), 200);
+	it_resp_free(&r);
+	confirm(&visitor, email);
+	/* It last looked three days ago and is due in four. */
+	free(it_psql_params("UPDATE job_alerts SET matched_until = now() - interval '3 days', "
+			    "next_run_at = now() + interval '4 days' WHERE email = $1", 1, vals));
+	link = mail_link(email, "Confirm your job alert");
+	it_client_get(&visitor, link, &r);
+	it_expect_status(&r, 200, "the alert's page");
+	ck_assert_msg(strstr(r.body, "Weekly") != NULL &&
+		      strstr(r.body, "Email me daily instead") != NULL, "no frequency button");
+	token = it_input_value(r.body, "token");
+	ck_assert_ptr_nonnull(token);
+	it_resp_free(&r);
+
+	/* A frequency not offered, or no CSRF token: nothing changes. */
+	form = it_form("token", token, "frequency", "hourly", (char *)NULL);
+	it_client_post(&visitor, "/job-alerts/frequency", form, &r);
+	it_expect_status(&r, 400, "an unknown frequency");
+	ck_assert_msg(strstr(r.body, "daily or weekly") != NULL, "no reason given");
+	it_resp_free(&r);
+	free(form);
+	form = it_form("token", token, "frequency", "daily", (char *)NULL);
+	it_client_request(&visitor, "POST", "/job-alerts/frequency", form, NULL, &r);
+	it_expect_status(&r, 403, "without the CSRF token");
+	it_resp_free(&r);
+	v = it_psql_params("SELECT frequency FROM job_alerts WHERE email = $1", 1, vals);
+	ck_assert_str_eq(v, "weekly");
+	free(v);
+
+	/* Daily: due at once, so the three days' jobs go out now, none twice or skipped. */
+	it_client_post(&visitor, "/job-alerts/frequency", form, &r);
+	it_expect_status(&r, 200, "changing to daily");
+	ck_assert_msg(strstr(r.body, "You will get this job alert every day") != NULL &&
+		      strstr(r.body, "Email me weekly instead") != NULL, "page: %.300s", r.body);
+	ck_assert_msg(it_header_has(&r, "Cache-Control", "no-store"), "the page is cached");
+	it_resp_free(&r);
+	v = it_psql_params("SELECT frequency || ' ' || (next_run_at <= now()) || ' ' || "
+			   "(next_run_at = matched_until + interval '1 day') FROM job_alerts WHERE "
+			   "email = $1", 1, vals);
+	ck_assert_str_eq(v, "daily true true");
+	free(v);
+	free(form);
+
+	/* A link that is not one: 404. */
+	form = it_form("token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "frequency", "weekly",
+		       (char *)NULL);
+	it_client_post(&visitor, "/job-alerts/frequency", form, &r);
+	it_expect_status(&r, 404, "an unknown link");
+	it_resp_free(&r);
+	free(form);
+	free(token);
+	free(link);
+}
+END_TEST
+
 START_TEST(alert_links_and_searches_checked)
 {
 	char email[128], path[160];
@@ -525,7 +682,34 @@ START_TEST(account_lists_and_stops_alerts)
 			 1);
 	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM job_alerts WHERE id = $1", mine), 1);
 
+	/* How often, changed in place: weekly from now on, next due a week after it last looked;
+	 * not for someone else's alert, nor to a frequency that is not offered. */
+	it_client_get(&c, "/account/job-alerts", &r);
+	ck_assert_msg(strstr(r.body, "Email me weekly instead") != NULL, "no frequency button");
+	it_resp_free(&r);
+	snprintf(path, sizeof path, "/account/job-alerts/%lld/frequency", theirs);
+	it_client_post(&c, path, "frequency=weekly", &r);
+	it_expect_status(&r, 404, "changing another address's alert");
+	it_resp_free(&r);
+	snprintf(path, sizeof path, "/account/job-alerts/%lld/frequency", mine);
+	it_client_post(&c, path, "frequency=hourly", &r);
+	it_expect_status(&r, 400, "an unknown frequency");
+	it_resp_free(&r);
+	it_client_post(&c, path, "frequency=weekly", &r);
+	it_expect_redirect(&r, "/account/job-alerts?changed=1", "changing how often");
+	it_resp_free(&r);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM job_alerts WHERE id = $1 AND "
+					 "frequency = 'weekly' AND next_run_at = matched_until + "
+					 "interval '7 days'", mine), 1);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM job_alerts WHERE id = $1 AND "
+					 "frequency = 'daily'", theirs), 1);
+	it_client_get(&c, "/account/job-alerts?changed=1", &r);
+	ck_assert_msg(strstr(r.body, "has been changed") != NULL &&
+		      strstr(r.body, "Email me daily instead") != NULL, "the list after changing");
+	it_resp_free(&r);
+
 	/* Stopped: gone, and the page says so. */
+	snprintf(path, sizeof path, "/account/job-alerts/%lld/stop", mine);
 	it_client_get(&c, "/account/job-alerts", &r);
 	it_resp_free(&r);
 	it_client_post(&c, path, "", &r);
@@ -561,6 +745,8 @@ static Suite *alerts_suite(void)
 
 	tcase_add_test(tc, search_page_links_to_alerts);
 	tcase_add_test(tc, alert_asked_confirmed_sent_stopped);
+	tcase_add_test(tc, alert_stopped_in_one_click);
+	tcase_add_test(tc, frequency_changed_from_the_link);
 	tcase_add_test(tc, alert_links_and_searches_checked);
 	tcase_add_test(tc, alert_replaced_and_unconfirmed_deleted);
 	tcase_add_test(tc, alert_lists_twenty_and_counts_the_rest);

@@ -1,9 +1,10 @@
 /* test_mail.c - email: the templates and what mail_enqueue refuses (header injection), bad
  * smtp_url/mail_from settings, delivery over real SMTP to tests/smtp_sink.py (headers,
- * encodings, envelope), retries after the SMTP server was down, giving up, riding out a
- * PostgreSQL restart, shutdown cutting off a hung SMTP server, two portal instances delivering
- * each message exactly once, the outbox kept and logged (without bodies) when no smtp_url is
- * set, and the HR-only /hr/outbox page.
+ * encodings, envelope, List-Unsubscribe for the messages someone subscribed to), retries
+ * after the SMTP server was down, giving up, riding out a PostgreSQL restart, shutdown
+ * cutting off a hung SMTP server, two portal instances delivering each message exactly once,
+ * the outbox kept and logged (without bodies) when no smtp_url is set, and the HR-only
+ * /hr/outbox page.
  *
  * mail_enqueue runs in this process (the backend objects are linked in) with the templates of
  * frontend/templates; the portals under test only send. Each delivery test has a sink of its
@@ -552,6 +553,23 @@ START_TEST(enqueue_refuses_injection)
 	ck_assert_int_ne(mail_enqueue(c, "victim@example.test", "no_such_email", model), 0);
 	ck_assert_int_ne(mail_enqueue(c, "victim@example.test", "../layout", model), 0);
 	ck_assert_int_ne(mail_enqueue(c, "victim@example.test", "test_no_subject", model), 0);
+	/* An unsubscribe address that is not a local path fitting the List-Unsubscribe header. */
+	json_object_set_new(model, "name", json_string("Ada"));
+	{
+		static const char *const bad_unsubscribe[] = {
+			"https://elsewhere.example.test/stop",
+			"/stop?token=a b", "/stop>, <mailto:everyone@example.test>", "stop", "",
+		};
+
+		for (size_t i = 0; i < sizeof bad_unsubscribe / sizeof bad_unsubscribe[0]; i++) {
+			json_object_set_new(model, "unsubscribe", json_string(bad_unsubscribe[i]));
+			ck_assert_msg(mail_enqueue(c, "victim@example.test", "verify_email",
+						   model) != 0,
+				      "unsubscribe \"%s\" was accepted", bad_unsubscribe[i]);
+		}
+		json_object_set_new(model, "unsubscribe", json_integer(1));
+		ck_assert_int_ne(mail_enqueue(c, "victim@example.test", "verify_email", model), 0);
+	}
 	db_ok(c, "COMMIT");
 	PQfinish(c);
 	ck_assert_int_eq(it_psql_long("SELECT count(*) FROM outbox"), before);
@@ -659,6 +677,8 @@ START_TEST(delivered_over_smtp)
 			     "\r\n" BASE "/account/verify?token=DELIVEREDTOKEN\r\n") != NULL,
 		      "no link in the body:\n%s", msg);
 	ck_assert_msg(strstr(mail_body(msg), "Dear ") != NULL, "body:\n%s", msg);
+	v = mail_header(msg, "List-Unsubscribe");
+	ck_assert_msg(v == NULL, "an account email with List-Unsubscribe: %s", v);
 	free(msg);
 	outbox_wait(id, "sent_at IS NOT NULL", 5000);
 	ck_assert_int_eq(outbox_num(id, "attempts"), 1);
@@ -666,10 +686,23 @@ START_TEST(delivered_over_smtp)
 		 "SELECT count(*) FROM outbox WHERE id = %ld AND last_error IS NULL", id);
 	ck_assert_int_eq(it_psql_long(sql), 1);
 	ck_assert_int_eq(sink_messages(marker, NULL), 1);
+	/* A message someone subscribed to names the address that stops it, for one-click
+	 * unsubscribe (RFC 8058). */
+	snprintf(marker, sizeof marker, "Subscribed Tester %ld", (long)getpid());
+	id = enqueue("mail-subscribed@example.test", "verify_email",
+		     json_pack("{s:s, s:s, s:s}", "name", marker, "link",
+			       "/job-alerts/manage?token=ONECLICKTOKEN", "unsubscribe",
+			       "/job-alerts/manage?token=ONECLICKTOKEN"));
+	msg = sink_wait(marker, 10000);
+	assert_header(msg, "List-Unsubscribe", "<" BASE "/job-alerts/manage?token=ONECLICKTOKEN>");
+	assert_header(msg, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+	free(msg);
+	outbox_wait(id, "sent_at IS NOT NULL", 5000);
 	/* The body (with its token) never reaches the log. */
 	log = it_server_log();
 	ck_assert_msg(strstr(log, "\"email sent\"") != NULL, "no \"email sent\" log line");
-	ck_assert_msg(strstr(log, "DELIVEREDTOKEN") == NULL, "the token reached the log");
+	ck_assert_msg(strstr(log, "DELIVEREDTOKEN") == NULL && strstr(log, "ONECLICKTOKEN") == NULL,
+		      "a token reached the log");
 	free(log);
 	/* With SMTP configured, /hr/outbox hides the texts (they hold other people's tokens). */
 	session_for("hr", hr, sizeof hr);

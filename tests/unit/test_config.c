@@ -65,6 +65,9 @@ START_TEST(bad_values_are_refused)
 		"pool_size = 4x", "threads =", "log_level = loud", "listen = host:", "listen = :0",
 		"listen = 70000", "max_body_bytes = 12", "no equals sign",
 		"smtp_url = http://mail.example", "mail_from = nobody",
+		"base_url = jobs.example", "base_url = https://", "base_url = ftp://jobs.example",
+		"base_url = https://jobs example", "base_url = https://jobs.example/<x>",
+		"base_url = https://jobs.example,https://x", "base_url = https:///path",
 	};
 	size_t i;
 

@@ -2,7 +2,9 @@
  * (mail_compose in backend/core/mail.c): a message without attachments is the single
  * text/plain part it always was; with attachments it is multipart/mixed, the text first and
  * each attachment base64-encoded under a boundary the body does not hold; attachments with a
- * name, type or size that could break the headers are refused; mail_from_address. */
+ * name, type or size that could break the headers are refused; a message someone subscribed
+ * to carries the one-click List-Unsubscribe pair (RFC 8058), and a URL that could break the
+ * header is refused; mail_from_address. */
 #include <check.h>
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -235,6 +237,56 @@ START_TEST(test_refused_attachments)
 }
 END_TEST
 
+START_TEST(test_list_unsubscribe)
+{
+	static const char *const bad[] = {
+		"https://portal.example.test/job-alerts/manage?token=a b",
+		"https://portal.example.test/x>, <mailto:someone@example.org",
+		"https://portal.example.test/x\r\nBcc: someone@example.org",
+		"javascript:alert(1)",
+		"mailto:someone@example.org",
+		"https://portal.example.test/\"",
+		"https://portal.example.test/caf\xc3\xa9",
+	};
+	struct mail_message m = message("Dear Ada,\nNew jobs.\n", NULL);
+	struct buf b = { 0 };
+	const char *why = NULL;
+	char *a, *plain, url[1000];
+	size_t i;
+
+	plain = compose_ok(&m);
+	ck_assert_ptr_null(strstr(plain, "List-Unsubscribe"));
+	m.list_unsubscribe = "https://portal.example.test/job-alerts/manage?token=abc_DEF-123";
+	a = compose_ok(&m);
+	ck_assert_msg(strstr(a, "\r\nList-Unsubscribe: "
+				"<https://portal.example.test/job-alerts/manage?token=abc_DEF-123>\r\n"
+				"List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
+				"MIME-Version: 1.0\r\n") != NULL,
+		      "no List-Unsubscribe pair before MIME-Version:\n%s", a);
+	/* The rest of the message is as without it. */
+	ck_assert_ptr_nonnull(strstr(a, strstr(plain, "MIME-Version")));
+	free(a);
+	free(plain);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		m.list_unsubscribe = bad[i];
+		ck_assert_msg(mail_compose(&b, &m, FROM, &why) == -1, "accepted %s", bad[i]);
+		ck_assert_msg(strncmp(why, "refused", 7) == 0, "%s: %s", bad[i], why);
+		buf_free(&b);
+		b = (struct buf){ 0 };
+	}
+	/* At most MAIL_UNSUBSCRIBE_MAX bytes. */
+	memset(url, 'a', sizeof url);
+	memcpy(url, "https://x/", 10);
+	url[MAIL_UNSUBSCRIBE_MAX] = '\0';
+	m.list_unsubscribe = url;
+	free(compose_ok(&m));
+	url[MAIL_UNSUBSCRIBE_MAX] = 'a';
+	url[MAIL_UNSUBSCRIBE_MAX + 1] = '\0';
+	ck_assert_int_eq(mail_compose(&b, &m, FROM, &why), -1);
+	buf_free(&b);
+}
+END_TEST
+
 START_TEST(test_from_address)
 {
 	char out[256];
@@ -261,6 +313,7 @@ static Suite *mail_suite(void)
 	tcase_add_test(tc, test_multipart);
 	tcase_add_test(tc, test_multipart_encodings);
 	tcase_add_test(tc, test_refused_attachments);
+	tcase_add_test(tc, test_list_unsubscribe);
 	tcase_add_test(tc, test_from_address);
 	suite_add_tcase(s, tc);
 	return s;

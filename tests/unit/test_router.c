@@ -97,6 +97,12 @@ START_TEST(real_table_is_well_formed)
 					      !(strcmp(routes[i].method, routes[j].method) == 0 &&
 						strcmp(routes[i].pattern, routes[j].pattern) == 0),
 				      "duplicate route %s", routes[i].name);
+		/* Stateless routes skip the session and so the CSRF check: only GETs, and the
+		 * one-click unsubscribe, which a mail program POSTs to a link token. */
+		ck_assert_msg(routes[i].role != ROLE_STATELESS || strcmp(routes[i].method, "GET") == 0 ||
+				      strcmp(routes[i].name, "job_alert_one_click") == 0,
+			      "%s %s changes state without a CSRF check", routes[i].method,
+			      routes[i].pattern);
 	}
 }
 END_TEST
