@@ -1,8 +1,8 @@
 // axe-core finds no WCAG 2.2 AA violations on each kind of page, on a desktop and a phone-sized
-// screen (the collapsed menu included).
+// screen (the collapsed menu included), and each page reflows at 320 CSS pixels (WCAG 1.4.10).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { BASE, launch, newPage, axeViolations, describeViolations } from './browser.mjs'
+import { BASE, launch, newPage, axeViolations, describeViolations, reflowProblem } from './browser.mjs'
 
 const PAGES = [
   ['home', '/', 200],
@@ -33,6 +33,7 @@ for (const [viewportName, viewport] of VIEWPORTS) {
       assert.equal(response.status(), status)
       const violations = await axeViolations(page)
       assert.equal(violations.length, 0, describeViolations(violations))
+      assert.equal(await reflowProblem(page), null, 'the page scrolls sideways')
       await page.context().close()
     })
   }

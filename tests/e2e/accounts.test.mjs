@@ -2,10 +2,11 @@
 // the SMTP sink, follows the link, signs in and out twice; the session cookie is __Host-,
 // Secure, HttpOnly, SameSite=Lax; a forgotten password is reset through the emailed link. axe-core
 // (WCAG 2.2 AA, as accessibility.test.mjs) finds no violations on the register, sign-in,
-// forgotten-password, reset and account settings pages, nor on pages showing an error summary.
+// forgotten-password, reset and account settings pages, nor on pages showing an error summary;
+// each reflows at 320 CSS pixels.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { BASE, launch, newPage, axeViolations, describeViolations } from './browser.mjs'
+import { BASE, launch, newPage, expectAccessible } from './browser.mjs'
 import { waitForMail, linkIn } from './mail.mjs'
 
 let browser
@@ -17,11 +18,6 @@ let seq = 0
 function freshEmail (tag) {
   seq += 1
   return `e2e-${tag}-${process.pid}-${Date.now()}-${seq}@example.org`
-}
-
-async function expectAccessible (page, what) {
-  const violations = await axeViolations(page)
-  assert.equal(violations.length, 0, `${what}:\n${describeViolations(violations)}`)
 }
 
 // Fills and submits the registration form on the current page.

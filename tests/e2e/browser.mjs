@@ -1,5 +1,6 @@
 // Shared set-up for the browser tests: Debian's Chromium driven by playwright-core (never a
 // downloaded browser), the portal's address, and axe-core from frontend/node_modules.
+import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import { readFileSync } from 'node:fs'
 
@@ -45,4 +46,31 @@ export async function axeViolations (page) {
 export function describeViolations (violations) {
   return violations.flatMap((v) => v.nodes.map((n) =>
     `${v.id} (${v.impact}): ${v.help} at ${n.target.join(' ')}`)).join('\n')
+}
+
+// WCAG 2.1 1.4.10 Reflow: with the window 320 CSS pixels wide, nothing makes the page scroll
+// sideways. Narrows the page's viewport, looks, and puts the viewport back. Returns null, or
+// a description of the page's width and the elements that stick out.
+export async function reflowProblem (page) {
+  const size = page.viewportSize()
+  await page.setViewportSize({ width: 320, height: size.height })
+  const problem = await page.evaluate(() => {
+    const root = document.documentElement
+    if (root.scrollWidth <= root.clientWidth) return null
+    const out = [...document.body.querySelectorAll('*')]
+      .filter((e) => e.getBoundingClientRect().right > root.clientWidth + 0.5)
+      .slice(-3)
+      .map((e) => `<${e.tagName.toLowerCase()} class="${e.className}"> "${(e.textContent || '').trim().slice(0, 40)}"`)
+    return `${root.scrollWidth} px wide at 320: ${out.join(', ')}`
+  })
+  await page.setViewportSize(size)
+  return problem
+}
+
+// The page as it is now has no axe-core violations (WCAG 2.2 AA) and reflows at 320 CSS
+// pixels; what names the page in the failure message.
+export async function expectAccessible (page, what) {
+  const violations = await axeViolations(page)
+  assert.equal(violations.length, 0, `${what}:\n${describeViolations(violations)}`)
+  assert.equal(await reflowProblem(page), null, `${what}: scrolls sideways`)
 }

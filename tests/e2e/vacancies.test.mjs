@@ -4,14 +4,15 @@
 // finds no violations on the school dashboard, a form step with an error summary, the listing's
 // summary, the search page (empty, with results, filtered) and the vacancy page. A visitor asks
 // for a job alert from a search, meets the error summary, reads the confirmation email and
-// confirms; axe-core checks each of those pages too.
+// confirms; axe-core checks each of those pages too. Every page checked also reflows at 320
+// CSS pixels.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { BASE, launch, newPage, axeViolations, describeViolations } from './browser.mjs'
+import { BASE, launch, newPage, expectAccessible } from './browser.mjs'
 import { waitForMail, linkIn } from './mail.mjs'
 
 const SCHOOL = 115239 // a secondary school in Grays, from the seeded directory
@@ -20,11 +21,6 @@ const PASSWORD = 'Tilbury-fort-1670-bastion'
 let browser
 before(async () => { browser = await launch() })
 after(async () => { await browser?.close() })
-
-async function expectAccessible (page, what) {
-  const violations = await axeViolations(page)
-  assert.equal(violations.length, 0, `${what}:\n${describeViolations(violations)}`)
-}
 
 // A made-up word no other vacancy has (consonants only, so full-text search keeps it whole).
 function uniqueWord () {

@@ -136,6 +136,17 @@ static void confirm(struct it_client *v, const char *address)
 	free(link);
 }
 
+/* Asks for a weekly alert of search for email with visitor v and confirms it; fails unless
+ * both worked. */
+static void weekly_alert(struct it_client *v, const char *search, const char *email)
+{
+	struct it_resp r;
+
+	ck_assert_int_eq(ask(v, search, email, "weekly", &r), 200);
+	it_resp_free(&r);
+	confirm(v, email);
+}
+
 /* Makes address's alerts due, looking at jobs published in the last hour. */
 static void make_due(const char *address)
 {
@@ -344,9 +355,7 @@ START_TEST(alert_stopped_in_one_click)
 	it_unique_word(word);
 	snprintf(search, sizeof search, "q=%s", word);
 	snprintf(title, sizeof title, "Teacher of %s", word);
-	ck_assert_int_eq(ask(&visitor, search, email, "weekly", &r), 200);
-	it_resp_free(&r);
-	confirm(&visitor, email);
+	weekly_alert(&visitor, search, email);
 	it_vacancy_add(it_school(51), "published", "title", title, "published_at",
 		       "=now() - interval '10 minutes'", (char *)NULL);
 	c = it_jobs_connect();
@@ -414,9 +423,7 @@ START_TEST(frequency_changed_from_the_link)
 	it_unique_email(email, sizeof email, "frequency");
 	it_unique_word(word);
 	snprintf(search, sizeof search, "q=%s", word);
-	ck_assert_int_eq(ask(&visitor, search, email, "weekly", &r), 200);
-	it_resp_free(&r);
-	confirm(&visitor, email);
+	weekly_alert(&visitor, search, email);
 	/* It last looked three days ago and is due in four. */
 	free(it_psql_params("UPDATE job_alerts SET matched_until = now() - interval '3 days', "
 			    "next_run_at = now() + interval '4 days' WHERE email = $1", 1, vals));
@@ -582,7 +589,6 @@ START_TEST(alert_lists_twenty_and_counts_the_rest)
 {
 	char email[128], word[IT_WORD_LEN], search[64], title[64], needle[96], *body;
 	struct it_client v = { 0 };
-	struct it_resp r;
 	long urn = it_school(51);
 	const char *p;
 	int i, listed = 0;
@@ -592,9 +598,7 @@ START_TEST(alert_lists_twenty_and_counts_the_rest)
 	it_unique_word(word);
 	snprintf(search, sizeof search, "q=%s", word);
 	snprintf(title, sizeof title, "Teaching assistant %s", word);
-	ck_assert_int_eq(ask(&v, search, email, "weekly", &r), 200);
-	it_resp_free(&r);
-	confirm(&v, email);
+	weekly_alert(&v, search, email);
 	for (i = 0; i < 23; i++)
 		it_vacancy_add(urn, "published", "title", title, "published_at",
 			       "=now() - interval '5 minutes'", (char *)NULL);
