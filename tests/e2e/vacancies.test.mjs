@@ -302,3 +302,38 @@ test('a visitor asks for a job alert from a search and confirms it from the emai
   await reader.context().close()
   await visitor.context().close()
 })
+
+test('on a phone the search filters fold behind a button, so the results come first', async () => {
+  const phone = { width: 390, height: 844 }
+  const page = await newPage(browser, { viewport: phone })
+  let response = await page.goto(`${BASE}/vacancies?phase=secondary`)
+  assert.equal(response.status(), 200)
+  const toggle = page.getByRole('button', { name: 'Show filters (1 selected)' })
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false')
+  assert.equal(await page.getByRole('group', { name: 'Job role' }).isVisible(), false)
+  const results = await page.locator('#results').boundingBox()
+  assert.ok(results.y + results.height < phone.height, `the results start at ${results.y} px`)
+  await expectAccessible(page, 'the search on a phone, filters folded')
+  await toggle.click()
+  const hide = page.getByRole('button', { name: 'Hide filters (1 selected)' })
+  assert.equal(await hide.getAttribute('aria-expanded'), 'true')
+  assert.equal(await page.getByRole('group', { name: 'Job role' }).isVisible(), true)
+  assert.equal(await page.getByRole('checkbox', { name: /^Secondary/ }).isChecked(), true)
+  await expectAccessible(page, 'the search on a phone, filters shown')
+  // Choosing a filter and applying it still works from the unfolded panel.
+  await page.getByRole('checkbox', { name: /^Teacher/ }).check()
+  response = await Promise.all([page.waitForNavigation(),
+    page.getByRole('button', { name: 'Apply filters' }).click()]).then(([r]) => r)
+  assert.equal(new URL(page.url()).searchParams.getAll('role').join(), 'teacher')
+  assert.equal(await page.getByRole('button', { name: 'Show filters (2 selected)' }).count(), 1)
+  await page.context().close()
+
+  // On a wider screen, and without JavaScript, the filters are simply there.
+  for (const options of [{ viewport: { width: 1280, height: 900 } }, { viewport: phone, javaScriptEnabled: false }]) {
+    const other = await newPage(browser, options)
+    await other.goto(`${BASE}/vacancies?phase=secondary`)
+    assert.equal(await other.getByRole('group', { name: 'Job role' }).isVisible(), true)
+    assert.equal(await other.getByRole('button', { name: /filters \(/ }).isVisible(), false)
+    await other.context().close()
+  }
+})
