@@ -2,7 +2,8 @@
 #   make          build build/portal and the front-end assets
 #   make run      install what is missing, build, start a local PostgreSQL under var/ (unless
 #                 DATABASE_URL is set), migrate, seed, serve https://localhost:8443/
-#   make test     unit, integration (real TLS server, real PostgreSQL) and browser tests
+#   make test     unit, integration (real TLS server, real PostgreSQL) and browser tests, and
+#                 the container files checked (docker-compose config)
 #   make test SANITIZE=1   the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench    throughput benchmark (tests/bench/)
 #   make clean    remove build output (never var/)
@@ -36,7 +37,7 @@ IT_SRC = $(wildcard tests/integration/test_*.c)
 IT_BIN = $(IT_SRC:%.c=$(BUILD)/%)
 IT_LIB = $(BUILD)/tests/integration/harness.o
 
-.PHONY: all build run test unit integration e2e bench clean assets
+.PHONY: all build run test unit integration e2e compose bench clean assets
 .DELETE_ON_ERROR:
 
 # Public targets install what is missing first, then re-enter make so that pkg-config sees the
@@ -92,7 +93,11 @@ e2e: $(BUILD)/portal assets | build/.deps-test
 
 test: build/.deps-test
 	@$(MAKE) --no-print-directory build
-	@$(MAKE) --no-print-directory unit integration e2e
+	@$(MAKE) --no-print-directory unit integration e2e compose
+
+# The container deployment stays valid (docker-compose.yml read by docker-compose, no engine).
+compose: | build/.deps-test
+	@bash tests/compose.sh
 
 run: build/.deps-run
 	@$(MAKE) --no-print-directory build

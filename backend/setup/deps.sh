@@ -7,7 +7,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=(build-essential pkg-config libssl-dev libpq-dev libjansson-dev libargon2-dev
 	libcurl4-openssl-dev libcmark-dev zlib1g-dev dpkg-dev openssl ca-certificates)
 run=(postgresql postgresql-common john-data)
-test=(check libsubunit-dev postgresql postgresql-common chromium python3-aiosmtpd libxml2-utils)
+test=(check libsubunit-dev postgresql postgresql-common chromium python3-aiosmtpd libxml2-utils
+	docker-compose)
 
 case "${1:-build}" in
 build) want=("${build[@]}") ;;
