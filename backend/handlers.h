@@ -81,6 +81,9 @@ int vacancy_document_download(struct req *r);
  * vacancies_feed.c (Atom), vacancies_openapi.c */
 int vacancies_index(struct req *r);
 int vacancies_atom(struct req *r);
+/* crawlers.c: GET /robots.txt and GET /sitemap.xml, for search engines */
+int robots_txt(struct req *r);
+int sitemap_xml(struct req *r);
 int vacancies_show(struct req *r);
 int api_vacancies_index(struct req *r);
 int api_vacancies_show(struct req *r);

@@ -83,6 +83,8 @@ const struct route routes[] = {
 	 * vacancy page, feed and API */
 	{ "GET", "/vacancies", vacancies_index, ROLE_PUBLIC, "vacancies_index", 0 },
 	{ "GET", "/vacancies.atom", vacancies_atom, ROLE_STATELESS, "vacancies_atom", 0 },
+	{ "GET", "/robots.txt", robots_txt, ROLE_STATELESS, "robots_txt", 0 },
+	{ "GET", "/sitemap.xml", sitemap_xml, ROLE_STATELESS, "sitemap_xml", 0 },
 	{ "GET", "/vacancies/{id}", vacancies_show, ROLE_PUBLIC, "vacancies_show", 0 },
 	{ "GET", "/api/v1/vacancies", api_vacancies_index, ROLE_STATELESS, "api_vacancies_index", 0 },
 	{ "GET", "/api/v1/vacancies/{id}", api_vacancies_show, ROLE_STATELESS, "api_vacancies_show", 0 },

@@ -12,34 +12,10 @@
 #include "handlers.h"
 #include "log.h"
 #include "vacancy_view.h"
+#include "xml.h"
 
 #define FEED_ENTRIES 50
 #define TAG_DATE "2025"   /* the date part of the tag URIs: never change it */
-
-/* Appends s XML-escaped (text and attribute values), without the characters XML forbids. */
-static void xml_escape(struct buf *b, const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++) {
-		switch (*s) {
-		case '&': buf_puts(b, "&amp;"); break;
-		case '<': buf_puts(b, "&lt;"); break;
-		case '>': buf_puts(b, "&gt;"); break;
-		case '"': buf_puts(b, "&quot;"); break;
-		case '\'': buf_puts(b, "&apos;"); break;
-		default:
-			if ((unsigned char)*s >= 0x20 || *s == '\t' || *s == '\n' || *s == '\r')
-				buf_putc(b, *s);
-		}
-	}
-}
-
-/* Appends <name>escaped text</name>. */
-static void xml_element(struct buf *b, const char *name, const char *text)
-{
-	buf_printf(b, "<%s>", name);
-	xml_escape(b, text);
-	buf_printf(b, "</%s>\n", name);
-}
 
 /* Writes the host of base_url (no scheme, port or path) into host. */
 static void base_host(char *host, size_t len)

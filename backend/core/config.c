@@ -147,6 +147,9 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 			return -1;
 		}
 		memcpy((char *)c + k->offset, value, strlen(value) + 1);
+		if (strcmp(key, "base_url") == 0) /* links append "/path" to it */
+			while (strlen(c->base_url) > 8 && c->base_url[strlen(c->base_url) - 1] == '/')
+				c->base_url[strlen(c->base_url) - 1] = '\0';
 		return 0;
 	case KEY_UINT:
 		errno = 0;

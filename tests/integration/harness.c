@@ -1310,6 +1310,23 @@ bool it_header_has(const struct it_resp *resp, const char *name, const char *nee
 	return false;
 }
 
+void it_expect_xml(const struct it_resp *resp, const char *what)
+{
+	char file[512], cmd[600];
+	FILE *f;
+	int rc;
+
+	snprintf(file, sizeof file, "%s/xml-%ld.xml", getenv("IT_TMPDIR"), (long)getpid());
+	f = fopen(file, "wb");
+	ck_assert_msg(f != NULL, "cannot write %s", file);
+	ck_assert_msg(fwrite(resp->body, 1, resp->len, f) == resp->len && fclose(f) == 0,
+		      "cannot write %s", file);
+	snprintf(cmd, sizeof cmd, "/usr/bin/xmllint --noout '%s' 2>&1", file);
+	rc = system(cmd);
+	unlink(file);
+	ck_assert_msg(rc == 0, "%s: xmllint finds it not well-formed", what);
+}
+
 bool it_noindex(struct it_resp *resp)
 {
 	const char *h = it_header(resp, "X-Robots-Tag");

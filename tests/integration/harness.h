@@ -200,6 +200,9 @@ void it_expect_get(struct it_client *c, const char *path, long want, const char 
 /* True when some header `name` of resp (case-insensitive, any occurrence) has a value
  * containing needle. */
 bool it_header_has(const struct it_resp *resp, const char *name, const char *needle);
+/* Fails the test unless resp's body is well-formed XML by xmllint (Debian's libxml2-utils, a
+ * test package); what names it in the message. */
+void it_expect_xml(const struct it_resp *resp, const char *what);
 /* True when resp asks robots not to index it: X-Robots-Tag or <meta name="robots"> noindex. */
 bool it_noindex(struct it_resp *resp);
 /* Fails unless resp is a safe download of want (len bytes): 200, Content-Disposition

@@ -41,7 +41,7 @@ END_TEST
 START_TEST(file_values_comments_and_spaces)
 {
 	const char text[] = "# comment\n\n  pool_size =  4  \nlisten=0.0.0.0:9443\r\n"
-			    "log_level = warn\nbase_url = https://jobs.example\n";
+			    "log_level = warn\nbase_url = https://jobs.example//\n";
 
 	ck_assert_msg(config_parse(&c, text, "t.conf", err, sizeof err) == 0, "%s", err);
 	ck_assert_uint_eq(c.pool_size, 4);
