@@ -125,6 +125,30 @@ static int search_model(json_t *model, const struct vacancy_query *vq,
 	return rc;
 }
 
+/* The form's frequency: "daily" or "weekly", else NULL. */
+static const char *frequency_param(const struct req *r)
+{
+	const char *f = kv_get(&r->form, "frequency");
+
+	return f != NULL && (strcmp(f, "daily") == 0 || strcmp(f, "weekly") == 0) ? f : NULL;
+}
+
+/* Adds how an alert's pages say its frequency (a stored 'daily' or 'weekly'): frequency
+ * ("Daily"), every ("every day") and switch_to, the other one ("weekly"). Returns 0, or -1 when
+ * out of memory. */
+static int frequency_labels(json_t *model, const char *frequency)
+{
+	bool daily = strcmp(frequency, "daily") == 0;
+
+	return json_object_set_new(model, "frequency", json_string(daily ? "Daily" : "Weekly")) ||
+			       json_object_set_new(model, "every",
+						   json_string(daily ? "every day" : "every week")) ||
+			       json_object_set_new(model, "switch_to",
+						   json_string(daily ? "weekly" : "daily"))
+		       ? -1
+		       : 0;
+}
+
 /* Sets the form's frequency radios: frequencies [{value, label, checked}]. */
 static int frequency_model(json_t *model, const char *chosen)
 {
@@ -215,10 +239,9 @@ static int alert_store(PGconn *c, const char *email, const char *search, const c
 	if (job_alert_token_issue(c, id, JOB_ALERT_CONFIRM_DAYS, token) != 0)
 		goto out;
 	snprintf(link, sizeof link, "/job-alerts/manage?token=%s", token);
-	mail = json_pack("{s:s, s:s, s:O}", "link", link, "frequency",
-			 strcmp(frequency, "daily") == 0 ? "every day" : "every week", "filters",
-			 json_object_get(model, "filters"));
-	if (mail == NULL || mail_enqueue(c, email, "job_alert_confirm", mail) != 0)
+	mail = json_pack("{s:s, s:O}", "link", link, "filters", json_object_get(model, "filters"));
+	if (mail == NULL || frequency_labels(mail, frequency) != 0 ||
+	    mail_enqueue(c, email, "job_alert_confirm", mail) != 0)
 		goto out;
 	rc = db_tx(c, "COMMIT");
 out:
@@ -239,12 +262,10 @@ int job_alert_create(struct req *r)
 	struct vacancy_query vq;
 	struct buf search = { 0 };
 	char email[FIELD_EMAIL_MAX + 1], problem[512];
-	const char *typed = kv_get(&r->form, "email"), *frequency = kv_get(&r->form, "frequency");
+	const char *typed = kv_get(&r->form, "email"), *frequency = frequency_param(r);
 	const char *msg;
 	json_t *model = NULL;
 	PGconn *c = req_db(r);
-	bool freq_ok = frequency != NULL &&
-		       (strcmp(frequency, "daily") == 0 || strcmp(frequency, "weekly") == 0);
 	int status;
 
 	if (c == NULL || refs_get(r, c, &refs) != 0) {
@@ -258,13 +279,13 @@ int job_alert_create(struct req *r)
 	}
 	model = json_pack("{s:{s:s}}", "form", "email", typed != NULL ? typed : "");
 	if (model == NULL || search_model(model, &vq, &refs) != 0 ||
-	    frequency_model(model, freq_ok ? frequency : "") != 0) {
+	    frequency_model(model, frequency != NULL ? frequency : "") != 0) {
 		status = http_send_error(r, 500, NULL);
 		goto out;
 	}
 	msg = form_email(r, "email", email, "Enter your email address");
 	if ((msg != NULL && form_error(model, "email", msg) != 0) ||
-	    (!freq_ok &&
+	    (frequency == NULL &&
 	     form_error(model, "frequency-daily", "Select how often you want the emails") != 0)) {
 		status = http_send_error(r, 500, NULL);
 		goto out;
@@ -373,13 +394,12 @@ out:
 }
 
 /* Renders alerts/<name> for alert a (found by token): the search's filters and link, the
- * address, how often (and the other choice, switch_to), whether confirmed, whether its
- * frequency was just changed, and the token for the page's forms. Pages holding a link token
+ * address, how often (frequency_labels), whether confirmed, whether its frequency was just
+ * changed, and the token for the page's forms. Pages holding a link token
  * are neither kept by caches nor indexed. Returns the status sent. */
 static int alert_page(struct req *r, PGconn *c, const struct alert *a, const char *token,
 		      const char *name, bool changed)
 {
-	bool daily = strcmp(a->frequency, "daily") == 0;
 	struct alert_refs refs = { 0 };
 	json_t *model = NULL;
 	int status;
@@ -393,11 +413,10 @@ static int alert_page(struct req *r, PGconn *c, const struct alert *a, const cha
 		status = http_send_error(r, 503, NULL);
 		goto out;
 	}
-	model = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:s}", "email", a->email, "frequency",
-			  daily ? "Daily" : "Weekly", "every", daily ? "every day" : "every week",
-			  "switch_to", daily ? "weekly" : "daily", "confirmed", a->confirmed,
+	model = json_pack("{s:s, s:b, s:b, s:s}", "email", a->email, "confirmed", a->confirmed,
 			  "changed", changed, "token", token != NULL ? token : "");
-	if (model == NULL || search_describe(model, a->search, &refs) != 0) {
+	if (model == NULL || frequency_labels(model, a->frequency) != 0 ||
+	    search_describe(model, a->search, &refs) != 0) {
 		status = http_send_error(r, 500, NULL);
 		goto out;
 	}
@@ -454,8 +473,8 @@ int job_alert_confirm(struct req *r)
 	if (!a.confirmed &&
 	    (db_tx(c, "BEGIN") != 0 ||
 	     alert_exec(c, "UPDATE job_alerts SET confirmed_at = now(), matched_until = now(), "
-			   "next_run_at = now() + CASE frequency WHEN 'daily' THEN interval '1 day' "
-			   "ELSE interval '7 days' END WHERE id = $1 AND confirmed_at IS NULL",
+			   "next_run_at = now() + " JOB_ALERT_PERIOD_SQL("frequency") " WHERE id = $1 "
+			   "AND confirmed_at IS NULL",
 			a.id) != 0 ||
 	     alert_exec(c, "DELETE FROM job_alerts o USING job_alerts n WHERE n.id = $1 AND "
 			   "o.id <> n.id AND lower(o.email) = lower(n.email) AND o.search = "
@@ -483,36 +502,38 @@ int job_alert_unsubscribe(struct req *r)
 	return alert_page(r, c, &a, NULL, "alerts/stopped", false);
 }
 
-/* Sets alert $2's frequency to $3 ('daily' or 'weekly'); with $1, only when it is an alert of
- * user $1's confirmed address. A confirmed alert is next due a day or a week after it last
- * looked, so no job is skipped or sent twice: changed from weekly to daily after three days,
- * it is due at once with those three days' jobs. */
+/* SQL: alert j is one of user $1's - an alert of the address the account has confirmed - or,
+ * with $1 NULL, anyone's (for whoever holds a link of it). */
+#define ALERT_OF_USER_SQL                                                                      \
+	"($1::bigint IS NULL OR EXISTS (SELECT 1 FROM users u WHERE u.id = $1::bigint AND "    \
+	"u.verified_at IS NOT NULL AND lower(u.email) = lower(j.email)))"
+
+/* Sets alert $2's frequency to $3 ('daily' or 'weekly'), when ALERT_OF_USER_SQL. A confirmed
+ * alert is next due a day or a week after it last looked, so no job is skipped or sent twice:
+ * changed from weekly to daily after three days, it is due at once with those three days'
+ * jobs. */
 static const char frequency_sql[] =
-	"UPDATE job_alerts j SET frequency = $3, next_run_at = j.matched_until + CASE $3 WHEN "
-	"'daily' THEN interval '1 day' ELSE interval '7 days' END WHERE j.id = $2::bigint AND "
-	"($1::bigint IS NULL OR EXISTS (SELECT 1 FROM users u WHERE u.id = $1::bigint AND "
-	"u.verified_at IS NOT NULL AND lower(u.email) = lower(j.email)))";
+	"UPDATE job_alerts j SET frequency = $3, next_run_at = j.matched_until + "
+	JOB_ALERT_PERIOD_SQL("$3") " WHERE j.id = $2::bigint AND " ALERT_OF_USER_SQL;
 
-/* The form's frequency: "daily" or "weekly", else NULL. */
-static const char *frequency_param(const struct req *r)
-{
-	const char *f = kv_get(&r->form, "frequency");
+/* Deletes alert $2 (and its links), when ALERT_OF_USER_SQL. */
+static const char stop_sql[] =
+	"DELETE FROM job_alerts j WHERE j.id = $2::bigint AND " ALERT_OF_USER_SQL;
 
-	return f != NULL && (strcmp(f, "daily") == 0 || strcmp(f, "weekly") == 0) ? f : NULL;
-}
-
-/* Runs frequency_sql for alert id (user_id 0: whoever holds its link). Returns the number of
- * alerts changed (0 or 1), or -1 (logged). */
-static int frequency_set(PGconn *c, long long user_id, long long id, const char *frequency)
+/* Runs sql - frequency_sql or stop_sql - on alert id for user_id (0: whoever holds its link),
+ * with value as $3 unless it is NULL. Returns the number of alerts changed (0 or 1), or -1
+ * (logged). */
+static int alert_change(PGconn *c, const char *sql, long long user_id, long long id,
+			const char *value)
 {
 	char uid[24], aid[24];
-	const char *vals[3] = { user_id != 0 ? uid : NULL, aid, frequency };
+	const char *vals[3] = { user_id != 0 ? uid : NULL, aid, value };
 	PGresult *res;
 	int n = -1;
 
 	snprintf(uid, sizeof uid, "%lld", user_id);
 	snprintf(aid, sizeof aid, "%lld", id);
-	res = PQexecParams(c, frequency_sql, 3, NULL, vals, NULL, NULL, 0);
+	res = PQexecParams(c, sql, value != NULL ? 3 : 2, NULL, vals, NULL, NULL, 0);
 	if (PQresultStatus(res) == PGRES_COMMAND_OK)
 		n = atoi(PQcmdTuples(res));
 	else
@@ -541,7 +562,7 @@ int job_alert_frequency(struct req *r)
 	status = alert_find(r, token, &a, &c);
 	if (status != 0)
 		return status;
-	n = frequency_set(c, 0, a.id, frequency);
+	n = alert_change(c, frequency_sql, 0, a.id, frequency);
 	if (n <= 0)
 		return n < 0 ? http_send_error(r, 503, NULL) : link_invalid(r);
 	snprintf(a.frequency, sizeof a.frequency, "%s", frequency);
@@ -584,28 +605,25 @@ int job_alert_one_click(struct req *r)
 	return http_send(r, 200, "text/plain; charset=utf-8", done, sizeof done - 1);
 }
 
-/* The alerts of a signed-in user's address, as the account's page lists them: only when the
- * account has confirmed that address, since alerts belong to an address, not an account. */
+/* The alerts of a signed-in user ($1), as the account's page lists them: only those of the
+ * address the account has confirmed, since alerts belong to an address, not an account. */
 static const char account_alerts_sql[] =
-	"SELECT j.id, j.search, j.frequency, j.confirmed_at IS NOT NULL FROM job_alerts j JOIN "
-	"users u ON lower(u.email) = lower(j.email) WHERE u.id = $1::bigint AND u.verified_at IS "
-	"NOT NULL ORDER BY j.created_at, j.id LIMIT 100";
+	"SELECT j.id, j.search, j.frequency, j.confirmed_at IS NOT NULL FROM job_alerts j WHERE "
+	"$1::bigint IS NOT NULL AND " ALERT_OF_USER_SQL " ORDER BY j.created_at, j.id LIMIT 100";
 
-/* Adds row i of account_alerts_sql's result to list: {id, number (i + 1), frequency,
- * switch_to (the other frequency), confirmed} and what alerts/search shows of its search (search_gone when it names a school or
- * subject no longer listed). Returns 0, or -1 when out of memory. */
+/* Adds row i of account_alerts_sql's result to list: {id, number (i + 1), confirmed}, its
+ * frequency_labels and what alerts/search shows of its search (search_gone when it names a
+ * school or subject no longer listed). Returns 0, or -1 when out of memory. */
 static int account_alert_add(json_t *list, const PGresult *res, int i,
 			     const struct alert_refs *refs)
 {
-	bool daily = strcmp(PQgetvalue(res, i, 2), "daily") == 0;
 	json_t *item;
 	int rc;
 
-	item = json_pack("{s:s, s:i, s:s, s:s, s:b}", "id", PQgetvalue(res, i, 0), "number", i + 1,
-			 "frequency", daily ? "Daily" : "Weekly", "switch_to",
-			 daily ? "weekly" : "daily", "confirmed",
-			 strcmp(PQgetvalue(res, i, 3), "t") == 0);
-	rc = item == NULL || search_describe(item, PQgetvalue(res, i, 1), refs) != 0 ||
+	item = json_pack("{s:s, s:i, s:b}", "id", PQgetvalue(res, i, 0), "number", i + 1,
+			 "confirmed", strcmp(PQgetvalue(res, i, 3), "t") == 0);
+	rc = item == NULL || frequency_labels(item, PQgetvalue(res, i, 2)) != 0 ||
+			     search_describe(item, PQgetvalue(res, i, 1), refs) != 0 ||
 			     json_array_append(list, item) != 0
 		     ? -1
 		     : 0;
@@ -650,37 +668,31 @@ out:
 	return r->status != 0 ? status : http_send_error(r, status, NULL);
 }
 
-/* POST /account/job-alerts/{id}/stop: deletes one alert of the signed-in user's confirmed
- * address (404 for anyone else's), then back to the list. */
-int job_alert_stop(struct req *r)
+/* Runs sql (alert_change) with value on the alert of the {id} segment for the signed-in user,
+ * then back to the list at `done`; someone else's alert, or a malformed id, is 404. */
+static int account_alert_change(struct req *r, const char *sql, const char *value,
+				const char *done)
 {
-	char uid[24], aid[24];
-	const char *vals[2] = { uid, aid };
 	long long id = http_id_parse(r->params[0]);
-	PGresult *res;
 	PGconn *c;
-	int status;
+	int n;
 
 	if (id == 0)
 		return http_send_error(r, 404, NULL);
 	c = req_db(r);
 	if (c == NULL)
 		return http_send_error(r, 503, NULL);
-	snprintf(uid, sizeof uid, "%lld", r->user->id);
-	snprintf(aid, sizeof aid, "%lld", id);
-	res = PQexecParams(c, "DELETE FROM job_alerts j USING users u WHERE j.id = $2::bigint AND "
-			      "u.id = $1::bigint AND u.verified_at IS NOT NULL AND lower(u.email) = "
-			      "lower(j.email)", 2, NULL, vals, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		log_errorf(__func__, "%s", PQerrorMessage(c));
-		status = http_send_error(r, 503, NULL);
-	} else if (strcmp(PQcmdTuples(res), "1") != 0) {
-		status = http_send_error(r, 404, NULL);
-	} else {
-		status = http_redirect(r, "/account/job-alerts?stopped=1");
-	}
-	PQclear(res);
-	return status;
+	n = alert_change(c, sql, r->user->id, id, value);
+	if (n < 0)
+		return http_send_error(r, 503, NULL);
+	return n == 0 ? http_send_error(r, 404, NULL) : http_redirect(r, done);
+}
+
+/* POST /account/job-alerts/{id}/stop: deletes one alert of the signed-in user's confirmed
+ * address (404 for anyone else's), then back to the list. */
+int job_alert_stop(struct req *r)
+{
+	return account_alert_change(r, stop_sql, NULL, "/account/job-alerts?stopped=1");
 }
 
 /* POST /account/job-alerts/{id}/frequency (frequency): as job_alert_frequency for one alert of
@@ -688,20 +700,10 @@ int job_alert_stop(struct req *r)
 int job_alert_account_frequency(struct req *r)
 {
 	const char *frequency = frequency_param(r);
-	long long id = http_id_parse(r->params[0]);
-	PGconn *c;
-	int n;
 
-	if (id == 0)
+	if (http_id_parse(r->params[0]) == 0)
 		return http_send_error(r, 404, NULL);
 	if (frequency == NULL)
 		return frequency_refused(r);
-	c = req_db(r);
-	if (c == NULL)
-		return http_send_error(r, 503, NULL);
-	n = frequency_set(c, r->user->id, id, frequency);
-	if (n < 0)
-		return http_send_error(r, 503, NULL);
-	return n == 0 ? http_send_error(r, 404, NULL)
-		      : http_redirect(r, "/account/job-alerts?changed=1");
+	return account_alert_change(r, frequency_sql, frequency, "/account/job-alerts?changed=1");
 }

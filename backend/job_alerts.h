@@ -34,6 +34,11 @@
 #define JOB_ALERTS_PER_ROUND 200    /* alerts sent per round of the periodic job */
 #define JOB_ALERT_SEARCH_MAX 4000   /* bytes of a search's query string (job_alerts.search) */
 
+/* SQL: how long an alert of frequency f (an SQL expression, 'daily' or 'weekly') waits between
+ * two looks. */
+#define JOB_ALERT_PERIOD_SQL(f) \
+	"CASE " f " WHEN 'daily' THEN interval '1 day' ELSE interval '7 days' END"
+
 /* Creates a link token for alert_id valid `days` days, in the caller's transaction on c;
  * writes it (TOKEN_LEN characters + NUL) into out. Returns 0 or -1 (logged). */
 int job_alert_token_issue(PGconn *c, long long alert_id, int days, char out[TOKEN_LEN + 1]);

@@ -25,8 +25,7 @@ static const char due_sql[] =
 /* The alert looked at: its window moves on and it is due again a day or a week later. */
 static const char done_sql[] =
 	"UPDATE job_alerts SET matched_until = greatest(matched_until, $2::timestamptz), "
-	"next_run_at = now() + CASE frequency WHEN 'daily' THEN interval '1 day' ELSE "
-	"interval '7 days' END WHERE id = $1";
+	"next_run_at = now() + " JOB_ALERT_PERIOD_SQL("frequency") " WHERE id = $1";
 
 /* schools_snapshot_get's connection callback: the job's own connection. */
 static PGconn *own_connection(void *ctx)

@@ -212,6 +212,10 @@ START_TEST(alert_asked_confirmed_sent_stopped)
 	ck_assert_str_eq(v, needle);
 	free(v);
 	ck_assert_int_eq(mails_to(email, "Confirm your job alert"), 1);
+	body = mail_body(email, "Confirm your job alert");
+	ck_assert_msg(strstr(body, "You asked for an email every day when") != NULL,
+		      "the confirmation does not say how often: %s", body);
+	free(body);
 	link = mail_link(email, "Confirm your job alert");
 	token = strchr(link, '=') + 1;
 	{
