@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "applications.h"
+#include "auth.h"
 #include "buf.h"
 #include "db_prepared.h"
 #include "ics.h"
@@ -80,10 +81,7 @@ static const struct db_stmt lock_stmt = {
 	"coalesce(a.candidate_id, 0), coalesce(u.email, ''), "
 	"coalesce(a.data #>> '{personal,first_name}', ''), "
 	"coalesce(a.data #>> '{personal,last_name}', ''), v.title, s.name, "
-	"coalesce(u.name, ''), (SELECT coalesce(json_agg(mu.email ORDER BY mu.id), '[]') "
-	"FROM school_memberships m JOIN users mu ON mu.id = m.user_id "
-	"WHERE m.school_urn = v.school_urn AND m.role = 'hiring_manager' "
-	"AND mu.disabled_at IS NULL) "
+	"coalesce(u.name, ''), " HIRING_MANAGER_EMAILS_SQL("v.school_urn") " "
 	"FROM applications a JOIN vacancies v ON v.id = a.vacancy_id "
 	"JOIN schools s ON s.urn = v.school_urn LEFT JOIN users u ON u.id = a.candidate_id "
 	"WHERE a.id = $1::bigint FOR UPDATE OF a FOR SHARE OF v",
@@ -238,29 +236,11 @@ static json_t *mail_model(const struct change *ch, bool for_school)
  * vacancy's school (the locked row's list). Returns 0 or -1. */
 static int mail_managers(PGconn *c, const struct change *ch, const char *name)
 {
-	json_t *m = mail_model(ch, true), *to, *addr;
-	json_error_t jerr;
-	const char *a;
-	size_t i;
-	int rc = -1;
+	json_t *m = mail_model(ch, true);
+	int rc = m != NULL ? mail_enqueue_each(c, PQgetvalue(ch->row, 0, L_MANAGERS), name, m) : -1;
 
-	to = json_loads(PQgetvalue(ch->row, 0, L_MANAGERS), 0, &jerr);
-	if (m == NULL || !json_is_array(to)) {
-		log_errorf(__func__, "application %lld: cannot read the hiring managers", ch->id);
-		goto out;
-	}
-	rc = 0;
-	json_array_foreach(to, i, addr) {
-		a = json_string_value(addr);
-		if (a != NULL && mail_address_ok(a) && mail_enqueue(c, a, name, m) != 0) {
-			rc = -1;
-			break;
-		}
-	}
-out:
-	json_decref(to);
 	json_decref(m);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 /* Sends template `name` with the candidate's model of ch (plus extra's keys, borrowed, may be

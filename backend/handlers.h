@@ -69,6 +69,7 @@ int school_vacancy_preview(struct req *r);
 int school_vacancy_publish(struct req *r);
 int school_vacancy_extend(struct req *r);
 int school_vacancy_end(struct req *r);
+int school_vacancy_outcome(struct req *r);
 int school_vacancy_copy(struct req *r);
 int school_vacancy_delete(struct req *r);
 

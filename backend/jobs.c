@@ -11,26 +11,29 @@
 #include "job_alerts.h"
 #include "jobs.h"
 #include "log.h"
+#include "vacancy_closed_mail.h"
 #include "vacancy_lifecycle.h"
 
 #define JOBS_DB_WAIT_MS 1000     /* how long a round waits for a pooled connection */
 #define JOBS_MAX_PER_KIND 1000   /* changes of one kind per round; the rest wait a round */
 
 /* A kind of due vacancy: the query that picks (and locks) the next one, the event that moves
- * it, and the log line. */
+ * it, the log line, and what else is done in the same transaction (NULL: nothing; returns
+ * less than 0 on an error). */
 static const struct job_kind {
 	const char *event;
 	const char *due_sql;
 	const char *message;
+	int (*then)(PGconn *c, long long id);
 } kinds[] = {
 	{ "go_live",
 	  "SELECT id FROM vacancies WHERE status = 'scheduled' AND publish_at <= now() "
 	  "ORDER BY publish_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
-	  "vacancy published on its publish date" },
+	  "vacancy published on its publish date", NULL },
 	{ "close",
 	  "SELECT id FROM vacancies WHERE status = 'published' AND closes_at <= now() "
 	  "ORDER BY closes_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
-	  "vacancy closed at its closing time" },
+	  "vacancy closed at its closing time", vacancy_closed_mail },
 };
 
 static struct {
@@ -77,6 +80,8 @@ static int job_step(PGconn *c, const struct job_kind *k)
 		log_errorf(__func__, "vacancy %lld: %s refused (%d)", id, k->event, tr);
 		goto out;
 	}
+	if (k->then != NULL && k->then(c, id) < 0)
+		goto out;
 	open = false;
 	if (db_tx(c, "COMMIT") != 0)
 		goto out;

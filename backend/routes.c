@@ -66,6 +66,8 @@ const struct route routes[] = {
 	  "school_vacancy_extend", 0 },
 	{ "POST", "/school/vacancies/{id}/end", school_vacancy_end, ROLE_SCHOOL_STAFF,
 	  "school_vacancy_end", 0 },
+	{ "POST", "/school/vacancies/{id}/outcome", school_vacancy_outcome, ROLE_SCHOOL_STAFF,
+	  "school_vacancy_outcome", 0 },
 	{ "POST", "/school/vacancies/{id}/copy", school_vacancy_copy, ROLE_SCHOOL_STAFF,
 	  "school_vacancy_copy", 0 },
 	{ "POST", "/school/vacancies/{id}/delete", school_vacancy_delete, ROLE_SCHOOL_STAFF,

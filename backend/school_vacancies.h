@@ -1,7 +1,7 @@
 /* school_vacancies.h - what the school's vacancy pages share (school_vacancies.c: the
  * dashboard and these helpers; school_vacancies_edit.c: creating and editing in steps;
  * school_vacancies_summary.c: the summary and the preview; school_vacancies_actions.c:
- * publish, schedule, extend, end, copy, delete).
+ * publish, schedule, extend, end, the outcome of a closed listing, copy, delete).
  *
  * Tenancy: a vacancy belongs to its posting school. Reading needs SCHOOL_VIEWER there, changing
  * SCHOOL_HIRING_MANAGER (tenancy_school; HR and admin may act on every school). Another school's

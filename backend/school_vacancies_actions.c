@@ -1,7 +1,8 @@
 /* school_vacancies_actions.c - what a hiring manager does to a vacancy from its summary page:
  * publish now, schedule, return to draft (POST .../publish with action=now|schedule|
- * unschedule), extend the closing date (.../extend), end early (.../end), copy (.../copy) and
- * delete a draft (.../delete, after a confirmation page). Every status change goes through
+ * unschedule), extend the closing date (.../extend), end early (.../end), say whether the post
+ * of a closed listing was filled (.../outcome), copy (.../copy) and delete a draft
+ * (.../delete, after a confirmation page). Every status change goes through
  * vacancy_transition() in a transaction of its own. A refused action shows the summary again
  * with an error summary (422 for input to correct, 409 when the vacancy's status does not
  * allow it) and changes nothing; a done one answers 303 to the summary with a banner.
@@ -380,6 +381,56 @@ int school_vacancy_end(struct req *r)
 			"");
 out:
 	free(reason);
+	json_decref(detail);
+	json_decref(errs);
+	vacancy_form_free(&f);
+	return status;
+}
+
+/* ---- the outcome of a closed listing ---------------------------------------------------- */
+
+/* POST /school/vacancies/{id}/outcome (outcome_filled=yes|no): whether the post of a closed
+ * vacancy was filled, told after it closed on its date or corrected later. */
+int school_vacancy_outcome(struct req *r)
+{
+	const char *filled = kv_get(&r->form, "outcome_filled");
+	struct vacancy_form f;
+	json_t *errs = NULL, *detail = NULL;
+	bool yes, no;
+	PGconn *c = req_db(r);
+	int status, rc;
+
+	if (c == NULL)
+		return http_send_error(r, 503, NULL);
+	status = school_vacancy_load(r, c, SCHOOL_HIRING_MANAGER, &f, NULL);
+	if (status < 0)
+		return -status;
+	if (strcmp(f.status, "closed") != 0) {
+		status = refuse(r, c, &f, "actions",
+				"You can say whether the post was filled once the job listing "
+				"has closed. To close a live listing now, end it early.",
+				409, NULL);
+		goto out;
+	}
+	yes = filled != NULL && strcmp(filled, "yes") == 0;
+	no = filled != NULL && strcmp(filled, "no") == 0;
+	if (!yes && !no) {
+		errs = json_pack("{s:{s:b, s:b, s:s}}", "outcome", "filled_yes", 0, "filled_no", 0,
+				 "message", "Select yes if the post was filled");
+		status = errs == NULL ? http_send_error(r, 500, NULL)
+				      : refuse(r, c, &f, "outcome_filled",
+					       "Select yes if the post was filled", 422, errs);
+		goto out;
+	}
+	detail = json_pack("{s:b}", "filled", yes);
+	if (detail == NULL) {
+		status = http_send_error(r, 500, NULL);
+		goto out;
+	}
+	rc = transition(c, f.id, "outcome", r->user->id, NULL, detail);
+	status = answer(r, c, &f, rc, "outcome", "actions", not_allowed_message(f.status, "outcome"),
+			"");
+out:
 	json_decref(detail);
 	json_decref(errs);
 	vacancy_form_free(&f);

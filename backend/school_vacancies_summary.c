@@ -26,6 +26,7 @@ static const struct {
 			 "it." },
 	{ "extended", "The closing date has been extended." },
 	{ "ended", "The job listing has been ended. Candidates can no longer apply." },
+	{ "outcome", "Thank you. Your answer has been saved." },
 	{ "copied", "This is a copy of the job listing. Check every section and add the dates "
 		    "before you publish it." },
 	{ "created", "The draft job listing has been created." },
@@ -92,6 +93,7 @@ static const struct label event_items[] = {
 	{ "extend", "Closing date extended" },
 	{ "end", "Ended early" },
 	{ "close", "Closed on its closing date" },
+	{ "outcome", "Said whether the post was filled" },
 };
 static const struct label_list events = {
 	"event", event_items, sizeof event_items / sizeof event_items[0]
@@ -421,6 +423,11 @@ static int summary_actions(json_t *model, const struct vacancy_form *f, const js
 	       json_object_set_new(model, "can_edit", json_boolean(can_manage && !closed)) ||
 	       json_object_set_new(model, "has_edits",
 				   json_boolean(json_array_size(json_object_get(model, "edits")) > 0)) ||
+	       json_object_set_new(model, "outcome_known", json_boolean(json_is_boolean(filled))) ||
+	       (json_object_get(model, "outcome") == NULL &&
+		json_object_set_new(model, "outcome",
+				    json_pack("{s:b, s:b, s:s}", "filled_yes", json_is_true(filled),
+					      "filled_no", json_is_false(filled), "message", ""))) ||
 	       json_object_set_new(model, "ended_filled", json_boolean(json_is_true(filled))) ||
 	       json_object_set_new(model, "ended_unfilled", json_boolean(json_is_false(filled))) ||
 	       json_object_set_new(model, "is_draft", json_boolean(draft)) ||

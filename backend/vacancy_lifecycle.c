@@ -8,8 +8,8 @@
 #include "vacancy_lifecycle.h"
 
 /* One allowed change and the statement that makes it: $1 is the vacancy id; extend adds $2 the
- * new closing time, end adds $2 the reason and $3 filled. A statement that changes no row
- * means the vacancy's dates do not allow the change (VT_NOT_READY). */
+ * new closing time, end adds $2 the reason and $3 filled, outcome adds $2 filled. A statement
+ * that changes no row means the vacancy's dates do not allow the change (VT_NOT_READY). */
 static const struct transition {
 	const char *from;
 	const char *event;
@@ -40,6 +40,8 @@ static const struct transition {
 	{ "published", "close", "closed",
 	  "UPDATE vacancies SET status = 'closed', closed_at = now() "
 	  "WHERE id = $1::bigint AND closes_at <= now()" },
+	{ "closed", "outcome", "closed",
+	  "UPDATE vacancies SET filled = $2::boolean WHERE id = $1::bigint" },
 	{ "draft", "delete", "deleted", "DELETE FROM vacancies WHERE id = $1::bigint" },
 };
 
@@ -120,6 +122,13 @@ int vacancy_transition(PGconn *c, long long id, const char *event, long long act
 		vals[1] = reason;
 		vals[2] = json_is_true(json_object_get(d, "filled")) ? "true" : "false";
 		nvals = 3;
+	} else if (strcmp(event, "outcome") == 0) {
+		if (!json_is_boolean(json_object_get(d, "filled"))) {
+			log_errorf(__func__, "outcome needs filled");
+			goto out;
+		}
+		vals[1] = json_is_true(json_object_get(d, "filled")) ? "true" : "false";
+		nvals = 2;
 	}
 	res = PQexecParams(c, t->sql, nvals, NULL, vals, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {

@@ -9,8 +9,10 @@
  *	published  -extend->     published   a later closing date, with a reason
  *	published  -end->        closed      ended early: a reason and whether the post was filled
  *	published  -close->      closed      closes_at reached (the periodic job)
+ *	closed     -outcome->    closed      whether the post was filled, told (or corrected)
+ *	                                     after it closed (a hiring manager)
  *	draft      -delete->     (deleted)   the row is deleted; its history stays
- * Closed is final: nothing leaves it (copy the vacancy instead). Every change locks the row
+ * Closed is final: nothing leaves it (copy the vacancy instead); only its outcome may be told. Every change locks the row
  * (FOR UPDATE), checks the transition, updates status and timestamps and records one
  * status_events row (entity 'vacancy'), all in the caller's transaction.
  */
@@ -32,11 +34,12 @@ enum vacancy_transition_result {
 };
 
 /* Applies `event` ("publish", "schedule", "go_live", "unschedule", "extend", "end", "close",
- * "delete") to vacancy id in the caller's transaction, by actor_id (0: the periodic job),
+ * "outcome", "delete") to vacancy id in the caller's transaction, by actor_id (0: the periodic job),
  * with a reason (NULL for none; required by the callers of extend and end). detail (borrowed,
- * may be NULL) is stored in the status_events row; two events read it:
+ * may be NULL) is stored in the status_events row; three events read it:
  *	extend: {"closes_at": "<timestamptz>"}  the new closing time (required)
  *	end:    {"filled": true|false}          whether the post was filled (required)
+ *	outcome: {"filled": true|false}         the same, told after closing (required)
  * extend also records the previous closing time as detail.previous_closes_at. The status_events
  * row names the status before and after ('deleted' after delete). Returns a
  * vacancy_transition_result, or -1 on a database error or bad arguments (logged); on anything

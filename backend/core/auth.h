@@ -139,6 +139,14 @@ int tenancy_require(struct req *r, PGconn *c, long urn, enum school_access need,
 	"($" allparam "::boolean OR EXISTS (SELECT 1 FROM school_memberships tm WHERE "        \
 	"tm.user_id = $" uparam "::bigint AND tm.school_urn = " column "))"
 
+/* For SQL: the JSON array (text) of the addresses of the hiring managers of school <column>
+ * whose accounts are enabled, oldest account first: to whom a school's emails go (for
+ * mail_enqueue_each). */
+#define HIRING_MANAGER_EMAILS_SQL(column)                                                       \
+	"(SELECT coalesce(json_agg(hu.email ORDER BY hu.id), '[]') FROM school_memberships hm "  \
+	"JOIN users hu ON hu.id = hm.user_id WHERE hm.school_urn = " column " AND "               \
+	"hm.role = 'hiring_manager' AND hu.disabled_at IS NULL)"
+
 /* Fills the two TENANCY_SQL parameters for the request's user: uid (a buffer of 24 bytes) and
  * *all ("true" for HR/admin, else "false"). An anonymous request gets uid "0". */
 void tenancy_params(const struct req *r, char uid[24], const char **all);

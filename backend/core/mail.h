@@ -58,6 +58,13 @@ bool mail_address_ok(const char *addr);
  * unknown, memory ran out or the INSERT failed. The caller keeps its reference to model. */
 int mail_enqueue(PGconn *c, const char *to, const char *name, json_t *model);
 
+/* mail_enqueue to every address of `addresses`, a JSON array as text (for example the column
+ * HIRING_MANAGER_EMAILS_SQL reads: auth.h), with the same template and model; an element
+ * that is not one plausible address (mail_address_ok) is skipped. Returns the number of
+ * messages queued, or -1 (logged) when `addresses` is not a JSON array or a message could not
+ * be queued (the caller rolls back). */
+int mail_enqueue_each(PGconn *c, const char *addresses, const char *name, json_t *model);
+
 /* A file attached to a message: text content (an interview's .ics), sent base64-encoded in a
  * multipart/mixed message after the text/plain body. */
 struct mail_attachment {

@@ -2,7 +2,9 @@
 // every step of the form (meeting an error summary on the way) and publishes it; a visitor finds
 // it by keyword and by filters and opens it. axe-core (WCAG 2.2 AA, as accessibility.test.mjs)
 // finds no violations on the school dashboard, a form step with an error summary, the listing's
-// summary, the search page (empty, with results, filtered) and the vacancy page. A visitor asks
+// summary, the search page (empty, with results, filtered) and the vacancy page. A listing that
+// closes on its date is emailed about; its hiring manager says whether the post was filled (an
+// error summary first; axe-core on the closed tab and both states of the page). A visitor asks
 // for a job alert from a search, meets the error summary, reads the confirmation email and
 // confirms; axe-core checks each of those pages too. Every page checked also reflows at 320
 // CSS pixels.
@@ -51,6 +53,22 @@ function hiringManager (urn) {
     rmSync(dir, { recursive: true, force: true })
   }
   return email
+}
+
+// A live listing of school urn called title whose closing time passed a minute ago, so the
+// periodic job (every 15 s) closes it. Made in the database (psql, with pg_virtualenv's PG*
+// variables): no form takes a closing time in the past. Returns its id.
+function listingPastItsClosingTime (urn, title) {
+  const sql = 'WITH v AS (INSERT INTO vacancies (school_urn, status, title, job_roles, phases, ' +
+    'contract_type, working_patterns, pay_scale, start_type, description, contact_email, ' +
+    "publish_at, published_at, closes_at) VALUES (:'urn', 'published', :'title', '{teacher}', " +
+    "'{secondary}', 'permanent', '{full_time}', 'mps', 'asap', 'A friendly school.', " +
+    "'jobs@example.org', now() - interval '2 days', now() - interval '2 days', " +
+    "now() - interval '1 minute') RETURNING id, school_urn), " +
+    's AS (INSERT INTO vacancy_schools SELECT id, school_urn FROM v) SELECT id FROM v;\n'
+  const out = execFileSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-v', `urn=${urn}`,
+    '-v', `title=${title}`], { input: sql, stdio: ['pipe', 'pipe', 'pipe'] })
+  return Number(out.toString().trim())
 }
 
 // Today + days in the portal's time zone, as [day, month, year] strings.
@@ -243,6 +261,47 @@ test('a hiring manager posts a vacancy and a visitor finds it by keyword and by 
   assert.equal(ld.title, title)
   await expectAccessible(visitor, 'the vacancy page')
   await visitor.context().close()
+})
+
+test('a hiring manager is emailed when a listing closes and says whether the post was filled', async () => {
+  const title = `Teacher of history ${uniqueWord()}`
+  const email = hiringManager(SCHOOL)
+  const id = listingPastItsClosingTime(SCHOOL, title)
+  assert.ok(id > 0, 'no listing was made')
+
+  // The periodic job closes it and emails the school's hiring managers a link to it.
+  const mail = await waitForMail(email, `Your job listing has closed: ${title}`, 40000)
+  assert.match(mail.body, /No one applied\./)
+  const link = linkIn(mail.body, '/school/vacancies/')
+  assert.equal(new URL(link).pathname, `/school/vacancies/${id}`)
+
+  const school = await newPage(browser)
+  await signIn(school, email, PASSWORD)
+  await school.goto(`${BASE}/school?tab=closed`)
+  const ask = school.locator(`main a[href="/school/vacancies/${id}#outcome"]`)
+  assert.equal(await ask.count(), 1, 'the closed tab does not ask whether the post was filled')
+  assert.match(await ask.textContent(), /^Tell us if the post was filled\W+Teacher of history/)
+  await expectAccessible(school, 'the closed tab of the dashboard')
+  await Promise.all([school.waitForNavigation(), ask.click()])
+  assert.equal(new URL(school.url()).pathname, `/school/vacancies/${id}`)
+
+  // No answer chosen: the error summary and the message beside the question.
+  let response = await press(school, 'Save your answer')
+  assert.equal(response.status(), 422)
+  assert.match(await school.title(), /^Error: /)
+  assert.equal(await school.locator('.govuk-error-summary a[href="#outcome_filled"]').count(), 1)
+  assert.match(await school.locator('#outcome_filled-error').textContent(), /Select yes if the post was filled/)
+  await expectAccessible(school, 'the closed listing with an error on its question')
+
+  await school.getByRole('group', { name: 'Was the post filled?' }).getByLabel('No').check()
+  response = await press(school, 'Save your answer')
+  assert.equal(response.status(), 200)
+  assert.match(await school.locator('.govuk-notification-banner').textContent(), /Your answer has been saved/)
+  assert.match(await school.locator('main').textContent(), /The post was not filled\./)
+  await expectAccessible(school, 'the closed listing after answering')
+  await school.goto(`${BASE}/school?tab=closed`)
+  assert.match(await school.locator('main').textContent(), /Post not filled/)
+  await school.context().close()
 })
 
 test('a visitor asks for a job alert from a search and confirms it from the email', async () => {

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "harness.h"
+#include "jobs.h"
 
 #define PW "Orsett-heath-1931-walk"
 #define JOB_WAIT_MS 25000   /* the job runs every 15 s */
@@ -696,6 +697,198 @@ START_TEST(job_publishes_and_closes_on_time)
 }
 END_TEST
 
+/* A new school_staff user called name with membership `role` of school urn, not signed in;
+ * address into email (128 bytes). Returns the id. */
+static long long member(char email[128], long urn, const char *role, const char *name)
+{
+	long long id;
+
+	it_unique_email(email, 128, "staff");
+	id = it_user_add(email, name, "school_staff", PW, 1);
+	it_membership_add(id, urn, role);
+	return id;
+}
+
+/* Messages in the outbox to `to` whose subject holds needle. */
+static long long mails_about(const char *to, const char *needle)
+{
+	const char *vals[2] = { to, needle };
+	char *v = it_psql_params("SELECT count(*) FROM outbox WHERE lower(to_address) = lower($1) "
+				 "AND strpos(subject, $2) > 0", 2, vals);
+	long long n = v != NULL ? strtoll(v, NULL, 10) : 0;
+
+	free(v);
+	return n;
+}
+
+/* The body of the newest message to `to` whose subject holds needle (caller frees). */
+static char *mail_about(const char *to, const char *needle)
+{
+	const char *vals[2] = { to, needle };
+	char *v = it_psql_params("SELECT body FROM outbox WHERE lower(to_address) = lower($1) AND "
+				 "strpos(subject, $2) > 0 ORDER BY id DESC LIMIT 1", 2, vals);
+
+	ck_assert_msg(v != NULL, "no email to %s about %s", to, needle);
+	return v;
+}
+
+START_TEST(closing_tells_the_school)
+{
+	struct it_client c = { 0 };
+	struct it_resp r;
+	char word[IT_WORD_LEN], t1[96], t2[96], t3[96], path[96], want[128], *body;
+	char mgr[128], viewer[128], off[128], other[128], cand[128];
+	long urn = it_school(26);
+	long long uid, many, none, ended, cid;
+	PGconn *pg;
+
+	it_unique_word(word);
+	snprintf(t1, sizeof t1, "Teacher of Music %s", word);
+	snprintf(t2, sizeof t2, "Cover supervisor %s", word);
+	snprintf(t3, sizeof t3, "Librarian %s", word);
+	uid = member(mgr, urn, "hiring_manager", "Cora Closer");
+	member(viewer, urn, "viewer", "Vic Viewer");
+	it_psql_id_exec("UPDATE users SET disabled_at = now() WHERE id = $1",
+			member(off, urn, "hiring_manager", "Dee Disabled"));
+	member(other, it_school(27), "hiring_manager", "Oli Other");
+	it_login(&c, mgr, PW);
+
+	/* Two live listings past their closing time: one with two applications (and a draft,
+	 * which is the candidate's own), one with none; a third ended early by hand. */
+	many = it_vacancy_add(urn, "published", "title", t1, "closes_at",
+			      "=now() - interval '1 minute'", (char *)NULL);
+	none = it_vacancy_add(urn, "published", "title", t2, "closes_at",
+			      "=now() - interval '1 minute'", (char *)NULL);
+	for (int i = 0; i < 3; i++) {
+		it_unique_email(cand, sizeof cand, "applicant");
+		cid = it_user_add(cand, "Ada Applicant", "candidate", PW, 1);
+		it_application_add(many, cid, i < 2 ? "submitted" : "draft", "Applicant", cand);
+	}
+	ended = it_vacancy_add(urn, "published", "title", t3, (char *)NULL);
+	post(&c, vpath(path, ended, "end"), "end_reason=Appointed+internally&end_filled=yes", &r);
+	it_expect_redirect(&r, vpath(path, ended, ""), "ending early");
+	it_resp_free(&r);
+
+	pg = it_jobs_connect();
+	ck_assert_msg(jobs_run_once(pg) >= 0, "the periodic job failed");
+	it_jobs_disconnect(pg);
+	/* The server's own job may have taken one first: wait for its commit. */
+	ck_assert_msg(wait_status(many, "closed", JOB_WAIT_MS) &&
+		      wait_status(none, "closed", JOB_WAIT_MS), "the job did not close them");
+	expect_event(many, "close", "published", "closed", 0, NULL, "the job closing");
+
+	/* Each enabled hiring manager of the school gets one email per listing that closed on
+	 * its date; viewers, disabled accounts and other schools' staff none; ending early none. */
+	ck_assert_int_eq(mails_about(mgr, t1), 1);
+	ck_assert_int_eq(mails_about(mgr, t2), 1);
+	ck_assert_int_eq(mails_about(mgr, t3), 0);
+	ck_assert_int_eq(mails_about(viewer, word), 0);
+	ck_assert_int_eq(mails_about(off, word), 0);
+	ck_assert_int_eq(mails_about(other, word), 0);
+
+	body = mail_about(mgr, t1);
+	snprintf(want, sizeof want, "/school/vacancies/%lld\n", many);
+	ck_assert_msg(strstr(body, "You received 2 applications.") != NULL &&
+		      strstr(body, want) != NULL && strstr(body, "whether the post was filled"),
+		      "the email about a listing with applications says:\n%s", body);
+	free(body);
+	body = mail_about(mgr, t2);
+	ck_assert_msg(strstr(body, "No one applied.") != NULL &&
+		      strstr(body, "copy it into a new draft") != NULL,
+		      "the email about a listing without applications says:\n%s", body);
+	free(body);
+
+	/* Its page and the dashboard ask whether the post was filled. */
+	it_client_get(&c, vpath(path, many, ""), &r);
+	it_expect_status(&r, 200, "the closed listing's page");
+	ck_assert_msg(strstr(r.body, "href=\"#outcome\"") != NULL &&
+		      strstr(r.body, "name=\"outcome_filled\"") != NULL,
+		      "the closed listing's page does not ask whether the post was filled");
+	it_resp_free(&r);
+	it_client_get(&c, "/school?tab=closed", &r);
+	it_expect_status(&r, 200, "the closed tab");
+	snprintf(want, sizeof want, "/school/vacancies/%lld#outcome", many);
+	ck_assert_msg(strstr(r.body, want) != NULL, "the closed tab does not ask about %s", t1);
+	it_resp_free(&r);
+	(void)uid;
+}
+END_TEST
+
+START_TEST(outcome_after_closing)
+{
+	struct it_client c = { 0 };
+	struct it_resp r;
+	char path[96], want[96], *before, *after, *v;
+	long urn = it_school(27);
+	long long uid, id, live, draft, n;
+
+	uid = staff(&c, urn, "hiring_manager", "Olu Outcome");
+	id = it_vacancy_add(urn, "closed", "title", "Teacher of Latin", (char *)NULL);
+	vpath(path, id, "outcome");
+
+	/* No answer, or one that is neither yes nor no: 422 beside the question, nothing kept. */
+	static const char *const bad[] = { "", "outcome_filled=", "outcome_filled=maybe" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		before = snapshot(id);
+		n = nevents(id);
+		post(&c, path, bad[i], &r);
+		it_expect_errors(&r, "outcome_filled", bad[i]);
+		ck_assert_msg(strstr(r.body, "Select yes if the post was filled") != NULL,
+			      "no message beside the question");
+		it_resp_free(&r);
+		after = snapshot(id);
+		ck_assert_msg(strcmp(before, after) == 0 && nevents(id) == n,
+			      "a refused answer (%s) changed the vacancy", bad[i]);
+		free(before);
+		free(after);
+	}
+
+	/* Not filled: kept, recorded as an event by the hiring manager, shown. */
+	post(&c, path, "outcome_filled=no", &r);
+	it_expect_redirect(&r, vpath(want, id, ""), "answering not filled");
+	it_resp_free(&r);
+	expect_event(id, "outcome", "closed", "closed", uid, NULL, "answering not filled");
+	v = it_psql_id("SELECT coalesce(filled::text, 'null') || '|' || status FROM vacancies "
+		       "WHERE id = $1", id);
+	ck_assert_str_eq(v, "false|closed");
+	free(v);
+	it_client_get(&c, vpath(want, id, ""), &r);
+	ck_assert_msg(strstr(r.body, "The post was not filled.") != NULL &&
+		      strstr(r.body, "Said whether the post was filled") != NULL &&
+		      strstr(r.body, "href=\"#outcome\"") == NULL,
+		      "the page does not show the answer in its status and history");
+	it_resp_free(&r);
+	it_client_get(&c, "/school?tab=closed", &r);
+	ck_assert_msg(strstr(r.body, "Post not filled") != NULL, "the closed tab lacks the answer");
+	it_resp_free(&r);
+
+	/* Corrected later: filled. */
+	post(&c, path, "outcome_filled=yes", &r);
+	it_expect_redirect(&r, vpath(want, id, ""), "correcting the answer");
+	it_resp_free(&r);
+	v = it_psql_id("SELECT filled::text || '|' || (SELECT string_agg(detail->>'filled', ',' "
+		       "ORDER BY id) FROM status_events WHERE entity = 'vacancy' AND entity_id = "
+		       "$1 AND event = 'outcome') FROM vacancies WHERE id = $1", id);
+	ck_assert_str_eq(v, "true|false,true");
+	free(v);
+
+	/* Only once closed: a live listing or a draft is refused (409), unchanged. */
+	live = it_vacancy_add(urn, "published", (char *)NULL);
+	draft = it_vacancy_add(urn, "draft", (char *)NULL);
+	const long long open[2] = { live, draft };
+	for (size_t k = 0; k < 2; k++) {
+		before = snapshot(open[k]);
+		post(&c, vpath(path, open[k], "outcome"), "outcome_filled=yes", &r);
+		it_expect_status(&r, 409, "answering for a listing that has not closed");
+		it_resp_free(&r);
+		after = snapshot(open[k]);
+		ck_assert_msg(strcmp(before, after) == 0, "answering changed an open listing");
+		free(before);
+		free(after);
+	}
+}
+END_TEST
+
 /* --- extend, end, copy, delete ------------------------------------------------------------- */
 
 /* Url-encoded extend form: the new closing date in days from today, at 17:00, with reason.
@@ -1103,6 +1296,7 @@ START_TEST(other_school_gets_404)
 		{ "/extend", "extend_date-day=1&extend_date-month=1&extend_date-year=2099&"
 			     "extend_time=12:00&extend_reason=x" },
 		{ "/end", "end_reason=x&end_filled=no" },
+		{ "/outcome", "outcome_filled=yes" },
 		{ "/copy", "" },
 		{ "/delete", "confirm=yes" },
 		{ "/documents/1/delete", "" },
@@ -1196,6 +1390,7 @@ START_TEST(viewer_cannot_change)
 		{ "extend", "extend_date-day=1&extend_date-month=1&extend_date-year=2099&"
 			    "extend_time=12:00&extend_reason=x" },
 		{ "end", "end_reason=x&end_filled=no" },
+		{ "outcome", "outcome_filled=yes" },
 		{ "copy", "" },
 		{ "delete", "confirm=yes" },
 	};
@@ -1350,6 +1545,8 @@ static Suite *vacancies_suite(void)
 	tc = it_tcase("lifecycle", 60, it_fixture_server);
 	tcase_add_test(tc, extend_closing_date);
 	tcase_add_test(tc, end_early);
+	tcase_add_test(tc, closing_tells_the_school);
+	tcase_add_test(tc, outcome_after_closing);
 	tcase_add_test(tc, copy_into_new_draft);
 	tcase_add_test(tc, delete_drafts_only);
 	tcase_add_test(tc, invalid_transitions_refused);

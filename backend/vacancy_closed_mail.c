@@ -1,0 +1,55 @@
+/* vacancy_closed_mail.c - tells a school that its listing closed; see vacancy_closed_mail.h. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "auth.h"
+#include "log.h"
+#include "mail.h"
+#include "vacancy_closed_mail.h"
+
+/* The closed vacancy $1: title, school name, closing time (label), the number of applications
+ * (submitted or later, as on the dashboard: drafts are the candidates' own), the hiring
+ * managers' addresses (a JSON array). */
+static const char closed_sql[] =
+	"SELECT v.title, s.name, to_char(v.closes_at AT TIME ZONE 'Europe/London', "
+	"'FMDD FMMonth YYYY \"at\" FMHH12:MIam'), (SELECT count(*) FROM applications a WHERE "
+	"a.vacancy_id = v.id AND a.status <> 'draft'), " HIRING_MANAGER_EMAILS_SQL("v.school_urn")
+	" FROM vacancies v JOIN schools s ON s.urn = v.school_urn WHERE v.id = $1::bigint AND "
+	"v.status = 'closed'";
+
+int vacancy_closed_mail(PGconn *c, long long id)
+{
+	char id_s[24], link[64];
+	const char *vals[1] = { id_s };
+	PGresult *res;
+	json_t *model = NULL;
+	long long n;
+	int rc = -1;
+
+	snprintf(id_s, sizeof id_s, "%lld", id);
+	res = PQexecParams(c, closed_sql, 1, NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		log_errorf(__func__, "vacancy %s: %s", id_s, PQerrorMessage(c));
+		goto out;
+	}
+	if (PQntuples(res) != 1) {
+		log_errorf(__func__, "vacancy %s is not closed", id_s);
+		goto out;
+	}
+	n = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
+	snprintf(link, sizeof link, "/school/vacancies/%s", id_s);
+	model = json_pack("{s:s, s:s, s:s, s:I, s:b, s:b, s:b, s:s}", "vacancy_title",
+			  PQgetvalue(res, 0, 0), "school_name", PQgetvalue(res, 0, 1), "closes_label",
+			  PQgetvalue(res, 0, 2), "applications", (json_int_t)n, "no_applications",
+			  n == 0, "one_application", n == 1, "many_applications", n > 1, "link",
+			  link);
+	if (model == NULL) {
+		log_errorf(__func__, "vacancy %s: out of memory", id_s);
+		goto out;
+	}
+	rc = mail_enqueue_each(c, PQgetvalue(res, 0, 4), "vacancy_closed", model);
+out:
+	json_decref(model);
+	PQclear(res);
+	return rc;
+}
