@@ -374,6 +374,52 @@ START_TEST(create_draft_validates)
 }
 END_TEST
 
+START_TEST(new_draft_starts_with_what_the_school_said)
+{
+	struct it_client c = { 0 };
+	struct it_resp r;
+	char word[IT_WORD_LEN], about[96], offers[96], path[96], *v;
+	long urn = it_school(21);
+	long long id;
+
+	staff(&c, urn, "hiring_manager", "Nia Newdraft");
+	it_unique_word(word);
+	snprintf(about, sizeof about, "A happy school by the river %s", word);
+	snprintf(offers, sizeof offers, "Free parking %s", word);
+	/* The school's newest listing that says something about it, an older one, and a newer
+	 * one of another school: only the first is used. */
+	it_vacancy_add(urn, "closed", "about_school", "An older text", "created_at",
+		       "=now() - interval '1 day'", (char *)NULL);
+	it_vacancy_add(urn, "closed", "about_school", about, "school_offers", offers,
+		       "contact_phone", "01375 111222", (char *)NULL);
+	it_vacancy_add(it_school(22), "draft", "about_school", "Another school's text",
+		       "created_at", "=now() + interval '1 minute'", (char *)NULL);
+
+	id = create_draft(&c, urn, "Teacher of Art");
+	v = it_psql_id("SELECT about_school || '|' || school_offers || '|' || "
+		       "coalesce(contact_phone, '-') FROM vacancies WHERE id = $1", id);
+	ck_assert_msg(strstr(v, about) == v && strstr(v, offers) != NULL &&
+		      strstr(v, "|01375 111222") != NULL,
+		      "a new draft does not start with what the school said last: %s", v);
+	free(v);
+	snprintf(path, sizeof path, "/school/vacancies/%lld/edit?step=about", id);
+	it_client_get(&c, path, &r);
+	it_expect_status(&r, 200, "the about step of a new draft");
+	ck_assert_msg(strstr(r.body, about) != NULL, "the about step does not show the text");
+	it_resp_free(&r);
+	/* The draft's own answer is kept, and starts the next one. */
+	v = it_form("description", "Art for all", "about_school", "Rewritten about us", "school_offers",
+		    "", (char *)NULL);
+	save_step(&c, id, "about", v);
+	free(v);
+	id = create_draft(&c, urn, "Teacher of Art and Design");
+	v = it_psql_id("SELECT about_school || '|' || school_offers FROM vacancies WHERE id = $1",
+		       id);
+	ck_assert_str_eq(v, "Rewritten about us|");
+	free(v);
+}
+END_TEST
+
 START_TEST(each_step_validates_and_saves)
 {
 	struct it_client c = { 0 };
@@ -1533,6 +1579,7 @@ static Suite *vacancies_suite(void)
 	tc = it_tcase("drafts", 60, it_fixture_server);
 	tcase_add_test(tc, create_draft_validates);
 	tcase_add_test(tc, each_step_validates_and_saves);
+	tcase_add_test(tc, new_draft_starts_with_what_the_school_said);
 	suite_add_tcase(s, tc);
 
 	tc = it_tcase("publishing", 90, it_fixture_server);
