@@ -2,7 +2,8 @@
  *
  * The page shows live vacancies, and closed ones (or published ones past their closing time,
  * before the periodic job closes them) with a "This job is closed" banner, status 200 and
- * noindex (as Teaching Vacancies does: links to a closed job keep working). Drafts and
+ * noindex (as Teaching Vacancies does: links to a closed job keep working), and links to the
+ * live jobs like it and to its school's live jobs. Drafts and
  * scheduled vacancies do not exist in public (404); their school previews them at
  * /school/vacancies/{id}/preview. A live vacancy's page offers a candidate to save it
  * (saved_jobs.c), and a visitor to sign in to save it. The API answers live vacancies only
@@ -16,6 +17,8 @@
 #include "handlers.h"
 #include "log.h"
 #include "saved_jobs.h"
+#include "vacancy_search.h"
+#include "vacancy_search_links.h"
 #include "vacancy_view.h"
 
 /* The members of the vacancy model the API publishes (the rest is for the school's pages and
@@ -86,6 +89,49 @@ static int save_offer(struct req *r, json_t *m)
 	return json_object_set_new(m, "save", json_pack("{s:b}", "saved", saved));
 }
 
+/* Adds values' "value" members (the model's [{value, label}]) to filter f. */
+static void filter_of(struct vacancy_filter *f, const json_t *values)
+{
+	const char *v;
+	json_t *item;
+	size_t i;
+
+	json_array_foreach(values, i, item) {
+		v = json_string_value(json_object_get(item, "value"));
+		if (v != NULL && f->n < VACANCY_SEARCH_MAX_VALUES)
+			f->values[f->n++] = v;
+	}
+}
+
+/* For a closed job's page: the addresses of the searches a candidate who came too late wants -
+ * live jobs like it (its roles and subjects) as "similar_href", and its school's live jobs as
+ * "school_jobs_href" - made as the search page makes its own (vacancy_search_url). Returns 0,
+ * or -1 when out of memory. */
+static int closed_job_searches(json_t *m)
+{
+	struct vacancy_query like = { .sort = VACANCY_SORT_CLOSING, .page = 1 };
+	struct vacancy_query school = { .sort = VACANCY_SORT_CLOSING, .page = 1 };
+	struct buf a = { 0 }, b = { 0 };
+	char urn[24];
+	int rc;
+
+	filter_of(&like.roles, json_object_get(m, "job_roles"));
+	filter_of(&like.subjects, json_object_get(m, "subjects"));
+	snprintf(urn, sizeof urn, "%lld",
+		 (long long)json_integer_value(json_object_get(json_object_get(m, "school"), "urn")));
+	school.schools.values[school.schools.n++] = urn;
+	vacancy_search_url(&a, &like, NULL, NULL, 1);
+	vacancy_search_url(&b, &school, NULL, NULL, 1);
+	rc = buf_failed(&a) || buf_failed(&b) ||
+	     json_object_set_new(m, "similar_href", json_string(buf_str(&a))) ||
+	     json_object_set_new(m, "school_jobs_href", json_string(buf_str(&b)))
+		     ? -1
+		     : 0;
+	buf_free(&a);
+	buf_free(&b);
+	return rc;
+}
+
 int vacancies_show(struct req *r)
 {
 	json_t *m = load(r);
@@ -104,7 +150,8 @@ int vacancies_show(struct req *r)
 	}
 	if (vacancy_page_json_ld(m, app.cfg.base_url) != 0 ||
 	    (json_is_true(json_object_get(m, "is_expired")) &&
-	     http_add_header(r, "X-Robots-Tag", "noindex") != 0)) {
+	     (http_add_header(r, "X-Robots-Tag", "noindex") != 0 ||
+	      closed_job_searches(m) != 0))) {
 		status = http_send_error(r, 500, NULL);
 		goto out;
 	}

@@ -214,8 +214,8 @@ static bool public_has(const char *path, const char *needle, long *status)
  * nowhere, its page 404) or closed (found nowhere, its page says it is closed). */
 enum vis { LIVE, HIDDEN, CLOSED };
 
-/* Fails unless the public page of vacancy id says it is closed, asks not to be indexed and
- * carries no JobPosting data. */
+/* Fails unless the public page of vacancy id says it is closed, asks not to be indexed,
+ * carries no JobPosting data and links to the live jobs like it and its school's. */
 static void expect_closed_page(long long id, const char *what)
 {
 	struct it_resp r;
@@ -231,6 +231,10 @@ static void expect_closed_page(long long id, const char *what)
 		      "noindex)", what, p);
 	ck_assert_msg(strstr(r.body, "application/ld+json") == NULL,
 		      "%s: %s still carries JobPosting data", what, p);
+	/* Every vacancy here is a teacher's job: it links to live ones like it, and its school's. */
+	ck_assert_msg(strstr(r.body, "href=\"/vacancies?role=teacher") != NULL &&
+		      strstr(r.body, "href=\"/vacancies?school=") != NULL,
+		      "%s: %s does not link to live jobs like it and its school's", what, p);
 	it_resp_free(&r);
 }
 
