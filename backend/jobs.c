@@ -13,6 +13,7 @@
 #include "log.h"
 #include "vacancy_closed_mail.h"
 #include "vacancy_lifecycle.h"
+#include "vacancy_views.h"
 
 #define JOBS_DB_WAIT_MS 1000     /* how long a round waits for a pooled connection */
 #define JOBS_MAX_PER_KIND 1000   /* changes of one kind per round; the rest wait a round */
@@ -114,8 +115,8 @@ int jobs_run_once(PGconn *c)
 	return failed ? -1 : n;
 }
 
-/* The thread: a round (the vacancies, then the applications: reminders and retention), then a
- * wait of JOBS_INTERVAL_MS that jobs_stop cuts short. */
+/* The thread: a round (the vacancies, the applications: reminders and retention, job alerts,
+ * the views counted), then a wait of JOBS_INTERVAL_MS that jobs_stop cuts short. */
 static void *jobs_main(void *arg)
 {
 	struct timespec until;
@@ -128,6 +129,7 @@ static void *jobs_main(void *arg)
 			jobs_run_once(c);
 			application_jobs_run_once(c);
 			job_alerts_run_once(c);
+			vacancy_views_flush(c);
 			db_release(c);
 		}
 		clock_gettime(CLOCK_MONOTONIC, &until);
@@ -142,6 +144,12 @@ static void *jobs_main(void *arg)
 		       pthread_cond_timedwait(&jobs.wake, &jobs.lock, &until) == 0)
 			;
 		pthread_mutex_unlock(&jobs.lock);
+	}
+	/* The views counted since the last round. */
+	c = db_acquire(JOBS_DB_WAIT_MS);
+	if (c != NULL) {
+		vacancy_views_flush(c);
+		db_release(c);
 	}
 	return NULL;
 }

@@ -331,6 +331,31 @@ out:
 	return out;
 }
 
+/* How a listing that went live is doing: {views: its public page read by people
+ * (vacancy_views.h), saves: candidates who saved it, applications: submitted or later}. NULL
+ * on a database error (logged) or when out of memory. */
+static json_t *stats(PGconn *c, long long id)
+{
+	char id_s[24];
+	const char *vals[1] = { id_s };
+	PGresult *res;
+	json_t *out = NULL;
+
+	snprintf(id_s, sizeof id_s, "%lld", id);
+	res = PQexecParams(c, "SELECT (SELECT coalesce(sum(views), 0) FROM vacancy_views WHERE "
+			      "vacancy_id = $1::bigint), (SELECT count(*) FROM saved_vacancies WHERE "
+			      "vacancy_id = $1::bigint), (SELECT count(*) FROM applications WHERE "
+			      "vacancy_id = $1::bigint AND status <> 'draft')", 1, NULL, vals, NULL,
+			   NULL, 0);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		out = json_pack("{s:s, s:s, s:s}", "views", PQgetvalue(res, 0, 0), "saves",
+				PQgetvalue(res, 0, 1), "applications", PQgetvalue(res, 0, 2));
+	else
+		log_errorf(__func__, "%s", PQerrorMessage(c));
+	PQclear(res);
+	return out;
+}
+
 /* The changes made while the vacancy was live, newest first (at most 100): [{when, who,
  * fields}]. NULL on a database error (logged) or when out of memory. */
 static json_t *edits(PGconn *c, long long id)
@@ -487,6 +512,8 @@ int school_vacancy_summary(struct req *r, PGconn *c, struct vacancy_form *f, boo
 	    json_object_set(model, "missing", missing) != 0 ||
 	    json_object_set_new(model, "history", history(c, f->id)) ||
 	    json_object_set_new(model, "edits", edits(c, f->id)) ||
+	    ((strcmp(f->status, "published") == 0 || strcmp(f->status, "closed") == 0) &&
+	     json_object_set_new(model, "stats", stats(c, f->id))) ||
 	    vacancy_documents_model(c, r, f->id, model) != 0 ||
 	    (extra != NULL && json_object_update(model, extra) != 0) ||
 	    summary_actions(model, f, vacancy, can_manage) != 0 || summary_banner(r, model) != 0) {

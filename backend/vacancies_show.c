@@ -5,7 +5,8 @@
  * noindex (as Teaching Vacancies does: links to a closed job keep working), and links to the
  * live jobs like it and to its school's live jobs. Drafts and
  * scheduled vacancies do not exist in public (404); their school previews them at
- * /school/vacancies/{id}/preview. A live vacancy's page offers a candidate to save it
+ * /school/vacancies/{id}/preview. A person's reading of a live vacancy's page is counted for
+ * its school (vacancy_views.h). A live vacancy's page offers a candidate to save it
  * (saved_jobs.c), and a visitor to sign in to save it. The API answers live vacancies only
  * (404 problem otherwise).
  */
@@ -20,6 +21,7 @@
 #include "vacancy_search.h"
 #include "vacancy_search_links.h"
 #include "vacancy_view.h"
+#include "vacancy_views.h"
 
 /* The members of the vacancy model the API publishes (the rest is for the school's pages and
  * for templates). */
@@ -155,6 +157,10 @@ int vacancies_show(struct req *r)
 		status = http_send_error(r, 500, NULL);
 		goto out;
 	}
+	if (json_is_true(json_object_get(m, "is_live")) &&
+	    (r->user == NULL || r->user->role == ROLE_CANDIDATE) &&
+	    !vacancy_views_is_robot(http_header(r, "User-Agent")))
+		vacancy_views_add(json_integer_value(json_object_get(m, "id")), 1);
 	status = view_render(r, 200, "vacancies/show", m);
 out:
 	json_decref(m);

@@ -5,8 +5,12 @@
  * extends (reason and a later date required; a closed vacancy cannot be extended), ends early
  * (reason and filled), copies and deletes drafts; every transition writes a status_events row
  * (the job's with no actor), invalid transitions are refused, edits to a live vacancy are
- * recorded in vacancy_edits. Tenancy: another school's staff get 404 for every school URL of a
- * vacancy; a viewer of the school cannot change anything. The dashboard counts each tab.
+ * recorded in vacancy_edits. A new draft starts with what its school said of itself last. When
+ * a vacancy closes on its date the school's hiring managers are emailed; they say (and may
+ * correct) whether the post was filled. People's views of a live vacancy's page are counted
+ * for the school (robots, staff and previews not). Tenancy: another school's staff get 404
+ * for every school URL of a vacancy; a viewer of the school cannot change anything. The
+ * dashboard counts each tab.
  *
  * This file uses the schools 20 to 29 (in URN order). */
 #include <stdbool.h>
@@ -939,6 +943,85 @@ START_TEST(outcome_after_closing)
 }
 END_TEST
 
+START_TEST(views_counted_for_the_school)
+{
+	static const char *const browser[] = {
+		"User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+		NULL
+	};
+	static const char *const robot[] = {
+		"User-Agent: Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+		NULL
+	};
+	struct it_client c = { 0 }, cand = { 0 };
+	struct it_resp r;
+	char path[96], email[128];
+	long urn = it_school(28);
+	long long id, draft, views = -1, until;
+
+	staff(&c, urn, "hiring_manager", "Vi Viewcount");
+	it_unique_email(email, sizeof email, "candidate");
+	it_user_add(email, "Cam Candidate", "candidate", PW, 1);
+	it_login(&cand, email, PW);
+	id = it_vacancy_add(urn, "published", (char *)NULL);
+	draft = it_vacancy_add(urn, "draft", (char *)NULL);
+	snprintf(path, sizeof path, "/vacancies/%lld", id);
+
+	/* Counted: two visitors' and a candidate's readings. Not counted: a search engine's, a
+	 * client without a User-Agent, the school's own hiring manager, the school's preview. */
+	for (int i = 0; i < 2; i++) {
+		it_request("GET", path, NULL, NULL, 0, browser, &r);
+		it_expect_status(&r, 200, "a visitor reading a live vacancy");
+		it_resp_free(&r);
+	}
+	it_client_request(&cand, "GET", path, NULL, browser, &r);
+	it_expect_status(&r, 200, "a candidate reading a live vacancy");
+	it_resp_free(&r);
+	it_request("GET", path, NULL, NULL, 0, robot, &r);
+	it_resp_free(&r);
+	it_get(path, &r);
+	it_resp_free(&r);
+	it_client_request(&c, "GET", path, NULL, browser, &r);
+	it_expect_status(&r, 200, "the hiring manager reading the public page");
+	it_resp_free(&r);
+	snprintf(path, sizeof path, "/school/vacancies/%lld/preview", id);
+	it_client_request(&c, "GET", path, NULL, browser, &r);
+	it_resp_free(&r);
+	snprintf(path, sizeof path, "/vacancies/%lld", draft);
+	it_request("GET", path, NULL, NULL, 0, browser, &r);
+	it_expect_status(&r, 404, "a draft in public");
+	it_resp_free(&r);
+
+	/* The periodic job adds them to today's row. */
+	until = it_now_ms() + JOB_WAIT_MS;
+	while (it_now_ms() < until) {
+		views = it_psql_id_long("SELECT coalesce(sum(views), 0) FROM vacancy_views WHERE "
+					"vacancy_id = $1", id);
+		if (views >= 3)
+			break;
+		it_sleep_ms(250);
+	}
+	ck_assert_msg(views == 3, "vacancy_views holds %lld views, want 3", views);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM vacancy_views WHERE vacancy_id = $1 "
+					 "AND day = (now() AT TIME ZONE 'Europe/London')::date", id),
+			 1);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM vacancy_views WHERE vacancy_id = "
+					 "$1", draft), 0);
+
+	/* The school sees them on the listing's page, with its saves and applications. */
+	it_client_get(&c, vpath(path, id, ""), &r);
+	it_expect_status(&r, 200, "the listing's page");
+	ck_assert_msg(strstr(r.body, "Views of the job page</dt>") != NULL &&
+		      strstr(r.body, "<dd class=\"govuk-summary-list__value\">3</dd>") != NULL,
+		      "the listing's page does not show 3 views");
+	it_resp_free(&r);
+	it_client_get(&c, vpath(path, draft, ""), &r);
+	ck_assert_msg(strstr(r.body, "Views of the job page") == NULL,
+		      "a draft's page shows views");
+	it_resp_free(&r);
+}
+END_TEST
+
 /* --- extend, end, copy, delete ------------------------------------------------------------- */
 
 /* Url-encoded extend form: the new closing date in days from today, at 17:00, with reason.
@@ -1598,6 +1681,7 @@ static Suite *vacancies_suite(void)
 	tcase_add_test(tc, end_early);
 	tcase_add_test(tc, closing_tells_the_school);
 	tcase_add_test(tc, outcome_after_closing);
+	tcase_add_test(tc, views_counted_for_the_school);
 	tcase_add_test(tc, copy_into_new_draft);
 	tcase_add_test(tc, delete_drafts_only);
 	tcase_add_test(tc, invalid_transitions_refused);
