@@ -65,6 +65,31 @@ static int done(struct req *r, long long id, const char *what)
 	return http_redirect(r, location);
 }
 
+/* The start of an action on one vacancy: the request's connection into *c and the vacancy
+ * named by the path into f, for a hiring manager (school_vacancy_load), when its status is
+ * `want` or `also` (NULL: none). Otherwise it answers - 503 without a database, 404 or 403 as
+ * school_vacancy_load, or the summary with if_closed (a closed vacancy) or otherwise (another
+ * status) at 409 - and returns the status sent, negated. Returns 0 with f loaded (the caller
+ * frees it with vacancy_form_free). */
+static int action_start(struct req *r, PGconn **c, struct vacancy_form *f, const char *want,
+			const char *also, const char *if_closed, const char *otherwise)
+{
+	int status;
+
+	*c = req_db(r);
+	if (*c == NULL)
+		return -http_send_error(r, 503, NULL);
+	status = school_vacancy_load(r, *c, SCHOOL_HIRING_MANAGER, f, NULL);
+	if (status < 0)
+		return status;
+	if (strcmp(f->status, want) == 0 || (also != NULL && strcmp(f->status, also) == 0))
+		return 0;
+	status = refuse(r, *c, f, "actions",
+			strcmp(f->status, "closed") == 0 ? if_closed : otherwise, 409, NULL);
+	vacancy_form_free(f);
+	return -status;
+}
+
 /* Answers a transition's result rc: 303 with banner `what` when done; otherwise the summary
  * again with `not_allowed` (409) or `not_ready` (422) linked to `field`, 404, or 503. */
 static int answer(struct req *r, PGconn *c, struct vacancy_form *f, int rc, const char *what,
@@ -266,24 +291,16 @@ int school_vacancy_extend(struct req *r)
 	char time[16] = "", local[24], stamp[64];
 	char *reason = NULL;
 	json_t *errs = NULL, *detail = NULL;
-	PGconn *c = req_db(r);
+	PGconn *c;
 	int status, rc;
 
-	if (c == NULL)
-		return http_send_error(r, 503, NULL);
-	status = school_vacancy_load(r, c, SCHOOL_HIRING_MANAGER, &f, NULL);
+	status = action_start(r, &c, &f, "published", "scheduled",
+			      "This job listing has closed, so its closing date cannot be "
+			      "extended. You can copy it to advertise the job again.",
+			      "Only a live or scheduled job listing can be extended. Change a "
+			      "draft's closing date in its dates section.");
 	if (status < 0)
 		return -status;
-	if (strcmp(f.status, "published") != 0 && strcmp(f.status, "scheduled") != 0) {
-		status = refuse(r, c, &f, "actions",
-				strcmp(f.status, "closed") == 0
-					? "This job listing has closed, so its closing date cannot "
-					  "be extended. You can copy it to advertise the job again."
-					: "Only a live or scheduled job listing can be extended. "
-					  "Change a draft's closing date in its dates section.",
-				409, NULL);
-		goto out;
-	}
 	errs = json_object();
 	if (errs == NULL || vacancy_refs_load(c, r, 0, &refs) != 0 ||
 	    (extend_read(r, &f, refs.now, &d, time, sizeof time, &reason, local, errs) != 0 &&
@@ -329,23 +346,14 @@ int school_vacancy_end(struct req *r)
 	char *reason = NULL;
 	bool too_long = false, yes, no;
 	json_t *errs = NULL, *detail = NULL;
-	PGconn *c = req_db(r);
+	PGconn *c;
 	int status, rc = 0;
 
-	if (c == NULL)
-		return http_send_error(r, 503, NULL);
-	status = school_vacancy_load(r, c, SCHOOL_HIRING_MANAGER, &f, NULL);
+	status = action_start(r, &c, &f, "published", NULL, "This job listing has already closed.",
+			      "Only a live job listing can be ended early. A draft can be "
+			      "deleted; a scheduled listing can be returned to draft.");
 	if (status < 0)
 		return -status;
-	if (strcmp(f.status, "published") != 0) {
-		status = refuse(r, c, &f, "actions",
-				strcmp(f.status, "closed") == 0
-					? "This job listing has already closed."
-					: "Only a live job listing can be ended early. A draft can "
-					  "be deleted; a scheduled listing can be returned to draft.",
-				409, NULL);
-		goto out;
-	}
 	yes = filled != NULL && strcmp(filled, "yes") == 0;
 	no = filled != NULL && strcmp(filled, "no") == 0;
 	reason = vacancy_text_read(r, "end_reason", VF_REASON_MAX, &too_long);
@@ -397,21 +405,14 @@ int school_vacancy_outcome(struct req *r)
 	struct vacancy_form f;
 	json_t *errs = NULL, *detail = NULL;
 	bool yes, no;
-	PGconn *c = req_db(r);
+	PGconn *c;
 	int status, rc;
 
-	if (c == NULL)
-		return http_send_error(r, 503, NULL);
-	status = school_vacancy_load(r, c, SCHOOL_HIRING_MANAGER, &f, NULL);
+	status = action_start(r, &c, &f, "closed", NULL, "",
+			      "You can say whether the post was filled once the job listing has "
+			      "closed. To close a live listing now, end it early.");
 	if (status < 0)
 		return -status;
-	if (strcmp(f.status, "closed") != 0) {
-		status = refuse(r, c, &f, "actions",
-				"You can say whether the post was filled once the job listing "
-				"has closed. To close a live listing now, end it early.",
-				409, NULL);
-		goto out;
-	}
 	yes = filled != NULL && strcmp(filled, "yes") == 0;
 	no = filled != NULL && strcmp(filled, "no") == 0;
 	if (!yes && !no) {
@@ -473,21 +474,14 @@ int school_vacancy_delete(struct req *r)
 	const char *confirm = kv_get(&r->form, "confirm");
 	struct vacancy_form f;
 	json_t *model = NULL;
-	PGconn *c = req_db(r);
+	PGconn *c;
 	int status, rc;
+	static const char only_drafts[] = "Only a draft can be deleted. End a live job listing "
+					  "early, or return a scheduled one to draft first.";
 
-	if (c == NULL)
-		return http_send_error(r, 503, NULL);
-	status = school_vacancy_load(r, c, SCHOOL_HIRING_MANAGER, &f, NULL);
+	status = action_start(r, &c, &f, "draft", NULL, only_drafts, only_drafts);
 	if (status < 0)
 		return -status;
-	if (strcmp(f.status, "draft") != 0) {
-		status = refuse(r, c, &f, "actions",
-				"Only a draft can be deleted. End a live job listing early, or "
-				"return a scheduled one to draft first.",
-				409, NULL);
-		goto out;
-	}
 	if (confirm == NULL || strcmp(confirm, "yes") != 0) {
 		model = json_pack("{s:I, s:s}", "id", (json_int_t)f.id, "title",
 				  f.title[0] != '\0' ? f.title : "Untitled draft");
