@@ -11,7 +11,6 @@
 #include "job_alerts.h"
 #include "jobs.h"
 #include "log.h"
-#include "vacancy_closed_mail.h"
 #include "vacancy_lifecycle.h"
 #include "vacancy_views.h"
 
@@ -19,22 +18,20 @@
 #define JOBS_MAX_PER_KIND 1000   /* changes of one kind per round; the rest wait a round */
 
 /* A kind of due vacancy: the query that picks (and locks) the next one, the event that moves
- * it, the log line, and what else is done in the same transaction (NULL: nothing; returns
- * less than 0 on an error). */
+ * it, and the log line. */
 static const struct job_kind {
 	const char *event;
 	const char *due_sql;
 	const char *message;
-	int (*then)(PGconn *c, long long id);
 } kinds[] = {
 	{ "go_live",
 	  "SELECT id FROM vacancies WHERE status = 'scheduled' AND publish_at <= now() "
 	  "ORDER BY publish_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
-	  "vacancy published on its publish date", NULL },
+	  "vacancy published on its publish date" },
 	{ "close",
 	  "SELECT id FROM vacancies WHERE status = 'published' AND closes_at <= now() "
 	  "ORDER BY closes_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
-	  "vacancy closed at its closing time", vacancy_closed_mail },
+	  "vacancy closed at its closing time" },
 };
 
 static struct {
@@ -81,8 +78,6 @@ static int job_step(PGconn *c, const struct job_kind *k)
 		log_errorf(__func__, "vacancy %lld: %s refused (%d)", id, k->event, tr);
 		goto out;
 	}
-	if (k->then != NULL && k->then(c, id) < 0)
-		goto out;
 	open = false;
 	if (db_tx(c, "COMMIT") != 0)
 		goto out;

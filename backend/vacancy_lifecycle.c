@@ -6,6 +6,7 @@
 #include "log.h"
 #include "status_events.h"
 #include "vacancy_lifecycle.h"
+#include "vacancy_mail.h"
 
 /* One allowed change and the statement that makes it: $1 is the vacancy id; extend adds $2 the
  * new closing time, end adds $2 the reason and $3 filled, outcome adds $2 filled. A statement
@@ -15,34 +16,36 @@ static const struct transition {
 	const char *event;
 	const char *to;
 	const char *sql;
+	int (*then)(PGconn *c, long long id);   /* what else the change does (vacancy_mail.h):
+						 * NULL for nothing; < 0 on an error */
 } transitions[] = {
 	{ "draft", "publish", "published",
 	  "UPDATE vacancies SET status = 'published', published_at = now(), publish_at = now() "
-	  "WHERE id = $1::bigint AND closes_at > now()" },
+	  "WHERE id = $1::bigint AND closes_at > now()", NULL },
 	{ "draft", "schedule", "scheduled",
 	  "UPDATE vacancies SET status = 'scheduled' WHERE id = $1::bigint AND "
-	  "publish_at > now() AND closes_at > publish_at" },
+	  "publish_at > now() AND closes_at > publish_at", NULL },
 	{ "scheduled", "go_live", "published",
 	  "UPDATE vacancies SET status = 'published', published_at = now() "
-	  "WHERE id = $1::bigint AND publish_at <= now()" },
+	  "WHERE id = $1::bigint AND publish_at <= now()", NULL },
 	{ "scheduled", "unschedule", "draft",
-	  "UPDATE vacancies SET status = 'draft' WHERE id = $1::bigint" },
+	  "UPDATE vacancies SET status = 'draft' WHERE id = $1::bigint", NULL },
 	{ "scheduled", "extend", "scheduled",
 	  "UPDATE vacancies SET closes_at = $2::timestamptz WHERE id = $1::bigint AND "
 	  "$2::timestamptz > closes_at AND $2::timestamptz > now() AND "
-	  "$2::timestamptz > publish_at" },
+	  "$2::timestamptz > publish_at", NULL },
 	{ "published", "extend", "published",
 	  "UPDATE vacancies SET closes_at = $2::timestamptz WHERE id = $1::bigint AND "
-	  "$2::timestamptz > closes_at AND $2::timestamptz > now()" },
+	  "$2::timestamptz > closes_at AND $2::timestamptz > now()", NULL },
 	{ "published", "end", "closed",
 	  "UPDATE vacancies SET status = 'closed', closed_at = now(), end_reason = $2, "
-	  "filled = $3::boolean WHERE id = $1::bigint" },
+	  "filled = $3::boolean WHERE id = $1::bigint", vacancy_ended_mail },
 	{ "published", "close", "closed",
 	  "UPDATE vacancies SET status = 'closed', closed_at = now() "
-	  "WHERE id = $1::bigint AND closes_at <= now()" },
+	  "WHERE id = $1::bigint AND closes_at <= now()", vacancy_closed_mail },
 	{ "closed", "outcome", "closed",
-	  "UPDATE vacancies SET filled = $2::boolean WHERE id = $1::bigint" },
-	{ "draft", "delete", "deleted", "DELETE FROM vacancies WHERE id = $1::bigint" },
+	  "UPDATE vacancies SET filled = $2::boolean WHERE id = $1::bigint", NULL },
+	{ "draft", "delete", "deleted", "DELETE FROM vacancies WHERE id = $1::bigint", NULL },
 };
 
 #define NTRANSITIONS (sizeof transitions / sizeof transitions[0])
@@ -139,7 +142,8 @@ int vacancy_transition(PGconn *c, long long id, const char *event, long long act
 		rc = VT_NOT_READY;
 		goto out;
 	}
-	if (status_event_record(c, "vacancy", id, t->from, t->to, event, actor_id, reason, d) != 0)
+	if (status_event_record(c, "vacancy", id, t->from, t->to, event, actor_id, reason, d) != 0 ||
+	    (t->then != NULL && t->then(c, id) < 0))
 		goto out;
 	rc = VT_DONE;
 out:

@@ -13,8 +13,9 @@
  *	                                     after it closed (a hiring manager)
  *	draft      -delete->     (deleted)   the row is deleted; its history stays
  * Closed is final: nothing leaves it (copy the vacancy instead); only its outcome may be told. Every change locks the row
- * (FOR UPDATE), checks the transition, updates status and timestamps and records one
- * status_events row (entity 'vacancy'), all in the caller's transaction.
+ * (FOR UPDATE), checks the transition, updates status and timestamps, records one
+ * status_events row (entity 'vacancy') and queues the emails the change sends (close and end:
+ * vacancy_mail.h), all in the caller's transaction.
  */
 #ifndef PORTAL_VACANCY_LIFECYCLE_H
 #define PORTAL_VACANCY_LIFECYCLE_H

@@ -3,14 +3,14 @@
  * previews, publishes (then the vacancy is in search, the API and the feed) or schedules it
  * (then it is not, until the periodic job publishes it), the job closes expired vacancies,
  * extends (reason and a later date required; a closed vacancy cannot be extended), ends early
- * (reason and filled), copies and deletes drafts; every transition writes a status_events row
- * (the job's with no actor), invalid transitions are refused, edits to a live vacancy are
- * recorded in vacancy_edits. A new draft starts with what its school said of itself last. When
- * a vacancy closes on its date the school's hiring managers are emailed; they say (and may
- * correct) whether the post was filled. People's views of a live vacancy's page are counted
- * for the school (robots, staff and previews not). Tenancy: another school's staff get 404
- * for every school URL of a vacancy; a viewer of the school cannot change anything. The
- * dashboard counts each tab.
+ * (reason and filled; candidates with a draft are told), copies and deletes drafts; every
+ * transition writes a status_events row (the job's with no actor), invalid transitions are
+ * refused, edits to a live vacancy are recorded in vacancy_edits. A new draft starts with what
+ * its school said of itself last. When a vacancy closes on its date the school's hiring
+ * managers are emailed; they say (and may correct) whether the post was filled. People's views
+ * of a live vacancy's page are counted for the school (robots, staff and previews not).
+ * Tenancy: another school's staff get 404 for every school URL of a vacancy; a viewer of the
+ * school cannot change anything. The dashboard counts each tab.
  *
  * This file uses the schools 20 to 29 (in URN order). */
 #include <stdbool.h>
@@ -1132,7 +1132,7 @@ START_TEST(end_early)
 {
 	struct it_client c = { 0 };
 	struct it_resp r;
-	char word[IT_WORD_LEN], path[96], *before, *after, *v;
+	char word[IT_WORD_LEN], path[96], drafter[128], applied[128], *before, *after, *v;
 	long urn = it_school(23);
 	long long uid, id, draft, n;
 
@@ -1141,6 +1141,13 @@ START_TEST(end_early)
 	id = it_vacancy_add(urn, "published", "description", word, "published_at", "=now()",
 			    (char *)NULL);
 	expect_public(id, word, LIVE, "a live vacancy");
+	/* A candidate halfway through an application, and one who has applied. */
+	it_unique_email(drafter, sizeof drafter, "candidate");
+	it_application_add(id, it_user_add(drafter, "Dot Drafter", "candidate", PW, 1), "draft",
+			   "Drafter", drafter);
+	it_unique_email(applied, sizeof applied, "candidate");
+	it_application_add(id, it_user_add(applied, "Sam Submitted", "candidate", PW, 1),
+			   "submitted", "Submitted", applied);
 	vpath(path, id, "end");
 
 	before = snapshot(id);
@@ -1174,6 +1181,14 @@ START_TEST(end_early)
 
 	/* Gone from search, the API and the feed; its page says it is closed and not indexed. */
 	expect_public(id, word, CLOSED, "an ended vacancy");
+	/* The draft's candidate is told it can no longer be submitted; the school answers the
+	 * one who applied itself. */
+	ck_assert_int_eq(mails_about(drafter, "is no longer taking applications"), 1);
+	ck_assert_int_eq(mails_about(applied, "is no longer taking applications"), 0);
+	v = mail_about(drafter, "is no longer taking applications");
+	ck_assert_msg(strstr(v, "Dear Ada,") != NULL && strstr(v, "/account/applications/") != NULL,
+		      "the email to the draft's candidate says:\n%s", v);
+	free(v);
 
 	/* Ending it again, or ending a draft: refused. */
 	post(&c, vpath(path, id, "end"), "end_reason=Again&end_filled=no", &r);

@@ -1,11 +1,11 @@
-/* vacancy_closed_mail.c - tells a school that its listing closed; see vacancy_closed_mail.h. */
+/* vacancy_mail.c - the emails a vacancy's end sends; see vacancy_mail.h. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "auth.h"
 #include "log.h"
 #include "mail.h"
-#include "vacancy_closed_mail.h"
+#include "vacancy_mail.h"
 
 /* The closed vacancy $1: title, school name, closing time (label), the number of applications
  * (submitted or later, as on the dashboard: drafts are the candidates' own), the hiring
@@ -52,4 +52,45 @@ out:
 	json_decref(model);
 	PQclear(res);
 	return rc;
+}
+
+/* The drafts of vacancy $1 with their candidate's account: application id, account address,
+ * the name to greet (the application's first name, else the account's), title, school name. */
+static const char drafts_sql[] =
+	"SELECT a.id, u.email, coalesce(nullif(a.data #>> '{personal,first_name}', ''), u.name), "
+	"v.title, s.name FROM applications a JOIN users u ON u.id = a.candidate_id "
+	"JOIN vacancies v ON v.id = a.vacancy_id JOIN schools s ON s.urn = v.school_urn "
+	"WHERE a.vacancy_id = $1::bigint AND a.status = 'draft' ORDER BY a.id";
+
+int vacancy_ended_mail(PGconn *c, long long id)
+{
+	char id_s[24], link[64];
+	const char *vals[1] = { id_s };
+	PGresult *res;
+	json_t *model;
+	int i, n = -1;
+
+	snprintf(id_s, sizeof id_s, "%lld", id);
+	res = PQexecParams(c, drafts_sql, 1, NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		log_errorf(__func__, "vacancy %s: %s", id_s, PQerrorMessage(c));
+		goto out;
+	}
+	for (n = 0, i = 0; i < PQntuples(res); i++) {
+		snprintf(link, sizeof link, "/account/applications/%s", PQgetvalue(res, i, 0));
+		model = json_pack("{s:s, s:s, s:s, s:s}", "name", PQgetvalue(res, i, 2),
+				  "vacancy_title", PQgetvalue(res, i, 3), "school_name",
+				  PQgetvalue(res, i, 4), "link", link);
+		if (model == NULL ||
+		    mail_enqueue(c, PQgetvalue(res, i, 1), "application_vacancy_ended", model) != 0) {
+			json_decref(model);
+			n = -1;
+			break;
+		}
+		json_decref(model);
+		n++;
+	}
+out:
+	PQclear(res);
+	return n;
 }
