@@ -11,6 +11,7 @@
 #include "job_alerts.h"
 #include "jobs.h"
 #include "log.h"
+#include "saved_jobs.h"
 #include "vacancy_lifecycle.h"
 #include "vacancy_views.h"
 
@@ -111,7 +112,8 @@ int jobs_run_once(PGconn *c)
 }
 
 /* The thread: a round (the vacancies, the applications: reminders and retention, job alerts,
- * the views counted), then a wait of JOBS_INTERVAL_MS that jobs_stop cuts short. */
+ * saved jobs' reminders, the views counted), then a wait of JOBS_INTERVAL_MS that jobs_stop
+ * cuts short. */
 static void *jobs_main(void *arg)
 {
 	struct timespec until;
@@ -124,6 +126,7 @@ static void *jobs_main(void *arg)
 			jobs_run_once(c);
 			application_jobs_run_once(c);
 			job_alerts_run_once(c);
+			saved_jobs_remind(c);
 			vacancy_views_flush(c);
 			db_release(c);
 		}

@@ -8,7 +8,9 @@
  *  - the list (/account/saved-jobs) shows open jobs closing soonest first, then closed ones
  *    under their own heading, only the candidate's own, with an empty state;
  *  - removing goes back to the list (with a banner) or the page; removing twice is harmless;
- *  - a list holds at most SAVED_JOBS_MAX jobs: one more is a 409 that stores nothing.
+ *  - a list holds at most SAVED_JOBS_MAX jobs: one more is a 409 that stores nothing;
+ *  - saved jobs closing within two days that were saved a day or more ago and not applied for
+ *    are reminded of once, in one email per candidate (not to a disabled account).
  * Export and deletion of saved jobs: test_applications_data.c.
  *
  * This file uses the schools 35 to 37 (in URN order). */
@@ -249,6 +251,100 @@ START_TEST(list_is_limited)
 }
 END_TEST
 
+/* Saves vacancy id for user, saved_ago ("2 days") ago. */
+static void saved_at(long long user, long long id, const char *saved_ago)
+{
+	char u[24], v[24];
+	const char *vals[3] = { u, v, saved_ago };
+
+	snprintf(u, sizeof u, "%lld", user);
+	snprintf(v, sizeof v, "%lld", id);
+	free(it_psql_params("INSERT INTO saved_vacancies (user_id, vacancy_id, saved_at) VALUES "
+			    "($1::bigint, $2::bigint, now() - $3::interval)", 3, vals));
+}
+
+/* Reminder emails in the outbox to email. */
+static long long reminders(const char *email)
+{
+	const char *vals[1] = { email };
+	char *v = it_psql_params("SELECT count(*) FROM outbox WHERE to_address = $1 AND subject "
+				 "LIKE '%you saved close%soon'", 1, vals);
+	long long n = strtoll(v, NULL, 10);
+
+	free(v);
+	return n;
+}
+
+/* Runs a round of reminders here (the server's own job may run one too: waits up to 25 s for
+ * its commit) until email has want reminders; fails when it does not. */
+static void remind_until(const char *email, long long want)
+{
+	PGconn *c = it_jobs_connect();
+	long long until = it_now_ms() + 25000;
+
+	ck_assert_msg(saved_jobs_remind(c) >= 0, "the reminders failed");
+	it_jobs_disconnect(c);
+	while (reminders(email) < want && it_now_ms() < until)
+		it_sleep_ms(250);
+	ck_assert_int_eq(reminders(email), want);
+}
+
+START_TEST(closing_soon_reminder)
+{
+	char word[IT_WORD_LEN], title[6][64], me_email[128], off_email[128], *body;
+	static const char *const closes[6] = {
+		"=now() + interval '20 hours'", "=now() + interval '40 hours'",
+		"=now() + interval '10 days'", "=now() + interval '20 hours'",
+		"=now() + interval '30 hours'", "=now() + interval '20 hours'",
+	};
+	const char *vals[1] = { me_email };
+	long urn = it_school(37);
+	long long me, off, v[6];
+
+	it_unique_word(word);
+	for (int i = 0; i < 6; i++) {
+		snprintf(title[i], sizeof title[i], "Job %c %s", 'A' + i, word);
+		v[i] = it_vacancy_add(urn, "published", "title", title[i], "closes_at", closes[i],
+				      (char *)NULL);
+	}
+	it_unique_email(me_email, sizeof me_email, "candidate");
+	me = it_user_add(me_email, "Rem Reminded", "candidate", PASSWORD, 1);
+	/* Due: A and B (saved days ago, closing within two days, not applied for). Not due: C
+	 * closes in 10 days; D has a draft application (it has its own reminder); E was saved an
+	 * hour ago; F is another candidate's, whose account is disabled. */
+	saved_at(me, v[0], "2 days");
+	saved_at(me, v[1], "3 days");
+	saved_at(me, v[2], "2 days");
+	saved_at(me, v[3], "2 days");
+	it_application_add(v[3], me, "draft", "Reminded", me_email);
+	saved_at(me, v[4], "1 hour");
+	it_unique_email(off_email, sizeof off_email, "candidate");
+	off = it_user_add(off_email, "Dee Disabled", "candidate", PASSWORD, 1);
+	it_psql_id_exec("UPDATE users SET disabled_at = now() WHERE id = $1", off);
+	saved_at(off, v[5], "2 days");
+
+	remind_until(me_email, 1);
+	body = it_psql_params("SELECT subject || E'\n' || body FROM outbox WHERE to_address = $1 "
+			      "AND subject LIKE '%you saved close%soon'", 1, vals);
+	ck_assert_msg(strstr(body, "Jobs you saved close soon") != NULL &&
+		      strstr(body, "2 jobs you saved close soon") != NULL, "the email:\n%s", body);
+	ck_assert_msg(strstr(body, title[0]) != NULL && strstr(body, title[1]) != NULL &&
+		      strstr(body, title[0]) < strstr(body, title[1]),
+		      "the email does not list A then B:\n%s", body);
+	for (int i = 2; i < 6; i++)
+		ck_assert_msg(strstr(body, title[i]) == NULL, "the email lists %s:\n%s", title[i],
+			      body);
+	ck_assert_msg(strstr(body, "/account/saved-jobs") != NULL, "no link to the list");
+	free(body);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM saved_vacancies WHERE user_id = $1 "
+					 "AND reminder_sent_at IS NOT NULL", me), 2);
+	ck_assert_int_eq(reminders(off_email), 0);
+
+	/* Once only: another round sends nothing more. */
+	remind_until(me_email, 1);
+}
+END_TEST
+
 static Suite *saved_jobs_suite(void)
 {
 	Suite *s = suite_create("saved_jobs");
@@ -256,6 +352,7 @@ static Suite *saved_jobs_suite(void)
 
 	tcase_add_test(tc, save_list_and_remove);
 	tcase_add_test(tc, list_is_limited);
+	tcase_add_test(tc, closing_soon_reminder);
 	suite_add_tcase(s, tc);
 	return s;
 }
