@@ -9,15 +9,11 @@
 // no violations on every page of both flows, and each reflows at 320 CSS pixels.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { BASE, launch, newPage, expectAccessible } from './browser.mjs'
+import { PASSWORD, uniqueWord, psql, userAdd, liveVacancy, dateIn, press, signIn } from './fixtures.mjs'
 import { waitForMail } from './mail.mjs'
 
 const SCHOOL = 115239 // Grays Convent High School: secondary, Roman Catholic (the religion section)
-const PASSWORD = 'Orsett-heath-1381-rising'
 
 let browser
 before(async () => { browser = await launch() })
@@ -35,61 +31,6 @@ async function expectErrorSummary (page, what) {
     assert.equal(await page.locator(href).count(), 1, `${what}: summary link ${href} has no target`)
   }
   assert.match(await page.title(), /^Error: /, `${what}: title`)
-}
-
-// A made-up word no other vacancy has (consonants only, as vacancies.test.mjs).
-function uniqueWord () {
-  const letters = 'bcdfghjklmnpqrtvwxz'
-  let n = Date.now() * 1000 + process.pid
-  let word = 'zq'
-  for (let i = 0; i < 10; i++) {
-    word += letters[n % letters.length]
-    n = Math.floor(n / letters.length) + i * 7
-  }
-  return word
-}
-
-// Runs sql (a script on standard input, psql variables from vars as :'name') against the test
-// database (pg_virtualenv's PG* variables); returns the output, trimmed.
-function psql (sql, vars = {}) {
-  const args = ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1']
-  for (const [name, value] of Object.entries(vars)) args.push('-v', `${name}=${value}`)
-  return execFileSync('psql', args, { input: sql, encoding: 'utf8' }).trim()
-}
-
-// A user made with `portal user add` (the operator's way: the address counts as verified);
-// extra are more options (--school ...). Returns the address.
-function userAdd (tag, role, name, extra = []) {
-  const bin = process.env.PORTAL_BIN
-  if (!bin) throw new Error('PORTAL_BIN is not set: run the browser tests through tests/e2e/run.sh')
-  const email = `e2e-${tag}-${process.pid}-${Date.now()}@example.org`
-  const dir = mkdtempSync(join(tmpdir(), 'portal-e2e-'))
-  try {
-    const file = join(dir, 'password')
-    writeFileSync(file, `${PASSWORD}\n`, { mode: 0o600 })
-    execFileSync(bin, ['user', 'add', '--email', email, '--role', role, '--name', name,
-      '--password-file', file, ...extra], { stdio: 'pipe' })
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
-  return email
-}
-
-// A vacancy of SCHOOL, live since yesterday and closing in 30 days; returns its id.
-function liveVacancy (title) {
-  return Number(psql(`
-    WITH v AS (
-      INSERT INTO vacancies (school_urn, status, title, job_roles, phases, key_stages, subjects,
-        contract_type, working_patterns, pay_scale, start_type, description, contact_email,
-        publish_at, published_at, closes_at)
-      VALUES (:'urn', 'published', :'title', '{teacher}', '{secondary}', '{ks3,ks4}',
-        '{mathematics}', 'permanent', '{full_time}', 'mps', 'asap',
-        'A mathematics department that plans together is looking for a colleague.',
-        'jobs@example.org', now() - interval '1 day', now() - interval '1 day',
-        now() + interval '30 days')
-      RETURNING id, school_urn)
-    INSERT INTO vacancy_schools (vacancy_id, school_urn) SELECT id, school_urn FROM v
-    RETURNING vacancy_id`, { urn: SCHOOL, title }))
 }
 
 // A one-page PDF with a correct cross-reference table, as a CV.
@@ -116,32 +57,12 @@ function cvPdf () {
   return Buffer.from(pdf, 'latin1')
 }
 
-// Today + days in the portal's time zone, as [day, month, year] strings.
-function dateIn (days) {
-  const d = new Date(Date.now() + days * 86400000)
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London', day: 'numeric', month: 'numeric', year: 'numeric'
-  }).formatToParts(d)
-  const get = (type) => parts.find((p) => p.type === type).value
-  return [get('day'), get('month'), get('year')]
-}
-
 // The decoded attachment of type contentType in a multipart message's raw body, or null.
 function attachment (body, contentType) {
   const escaped = contentType.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
   const m = new RegExp(`Content-Type: ${escaped}[^\\r\\n]*\\r\\n(?:[^\\r\\n]+\\r\\n)*\\r\\n([A-Za-z0-9+/=\\r\\n]+)`)
     .exec(body)
   return m ? Buffer.from(m[1].replace(/\s+/g, ''), 'base64').toString('utf8') : null
-}
-
-// Clicks the (first) button or button-like link called name in main and waits for the next page;
-// returns the response.
-async function press (page, name) {
-  const [response] = await Promise.all([
-    page.waitForNavigation(),
-    page.locator('main').getByRole('button', { name, exact: true }).first().click()
-  ])
-  return response
 }
 
 // Follows the link called name in main; returns the response.
@@ -163,20 +84,6 @@ async function choose (page, question, option) {
 async function month (page, id, m, y) {
   await page.locator(`#${id}-month`).fill(m)
   await page.locator(`#${id}-year`).fill(y)
-}
-
-// Signs in as email. Every browser test signs in from 127.0.0.1, and sign-ins are limited per
-// address: as the integration harness's it_login does, the address's counter is cleared first.
-async function signIn (page, email) {
-  psql("DELETE FROM rate_limits WHERE key LIKE 'login:addr:%'")
-  await page.goto(`${BASE}/account/login`)
-  await page.getByLabel('Email address').fill(email)
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
-  await Promise.all([
-    page.waitForNavigation(),
-    page.locator('main').getByRole('button', { name: 'Sign in' }).click()
-  ])
-  assert.notEqual(new URL(page.url()).pathname, '/account/login', `${email} could not sign in`)
 }
 
 // On an application's task list: the status shown for the section called title.
@@ -215,7 +122,7 @@ async function saveItem (page, noun, heading) {
 test('a candidate applies with a CV; a hiring manager shortlists and invites to interview', async () => {
   const word = uniqueWord()
   const title = `Teacher of mathematics ${word}`
-  const vacancyId = liveVacancy(title)
+  const vacancyId = liveVacancy(SCHOOL, title)
   const managerEmail = userAdd('manager', 'school_staff', 'Hattie Hiring',
     ['--school', String(SCHOOL), '--school-role', 'hiring_manager'])
   const candidateEmail = userAdd('candidate', 'candidate', 'Ada Applicant')
@@ -512,7 +419,7 @@ test('a candidate applies with a CV; a hiring manager shortlists and invites to 
 
 test('a visitor signs in from a job to save it, finds it in their saved jobs and removes it; their job alerts', async () => {
   const title = `Teacher of mathematics ${uniqueWord()}`
-  const vacancyId = liveVacancy(title)
+  const vacancyId = liveVacancy(SCHOOL, title)
   const candidateEmail = userAdd('saver', 'candidate', 'Sam Saver')
   const page = await newPage(browser)
 

@@ -49,26 +49,31 @@ export function describeViolations (violations) {
 }
 
 // WCAG 2.1 1.4.10 Reflow: with the window 320 CSS pixels wide, nothing makes the page scroll
-// sideways. Narrows the page's viewport, looks, and puts the viewport back. Returns null, or
-// a description of the page's width and the elements that stick out.
+// sideways - nor at 700, a tablet held upright, where tables no longer stack. Narrows the
+// page's viewport to each width, looks, and puts the viewport back. Returns null, or a
+// description of the page's width and the elements that stick out.
 export async function reflowProblem (page) {
   const size = page.viewportSize()
-  await page.setViewportSize({ width: 320, height: size.height })
-  const problem = await page.evaluate(() => {
-    const root = document.documentElement
-    if (root.scrollWidth <= root.clientWidth) return null
-    const out = [...document.body.querySelectorAll('*')]
-      .filter((e) => e.getBoundingClientRect().right > root.clientWidth + 0.5)
-      .slice(-3)
-      .map((e) => `<${e.tagName.toLowerCase()} class="${e.className}"> "${(e.textContent || '').trim().slice(0, 40)}"`)
-    return `${root.scrollWidth} px wide at 320: ${out.join(', ')}`
-  })
+  let problem = null
+  for (const width of [320, 700]) {
+    await page.setViewportSize({ width, height: size.height })
+    problem = await page.evaluate((width) => {
+      const root = document.documentElement
+      if (root.scrollWidth <= root.clientWidth) return null
+      const out = [...document.body.querySelectorAll('*')]
+        .filter((e) => e.getBoundingClientRect().right > root.clientWidth + 0.5)
+        .slice(-3)
+        .map((e) => `<${e.tagName.toLowerCase()} class="${e.className}"> "${(e.textContent || '').trim().slice(0, 40)}"`)
+      return `${root.scrollWidth} px wide at ${width}: ${out.join(', ')}`
+    }, width)
+    if (problem) break
+  }
   await page.setViewportSize(size)
   return problem
 }
 
-// The page as it is now has no axe-core violations (WCAG 2.2 AA) and reflows at 320 CSS
-// pixels; what names the page in the failure message.
+// The page as it is now has no axe-core violations (WCAG 2.2 AA) and reflows at 320 (and 700)
+// CSS pixels; what names the page in the failure message.
 export async function expectAccessible (page, what) {
   const violations = await axeViolations(page)
   assert.equal(violations.length, 0, `${what}:\n${describeViolations(violations)}`)

@@ -10,96 +10,15 @@
 // CSS pixels.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { BASE, launch, newPage, expectAccessible } from './browser.mjs'
+import { uniqueWord, hiringManager, liveVacancy, dateIn, press, signIn } from './fixtures.mjs'
 import { waitForMail, linkIn } from './mail.mjs'
 
 const SCHOOL = 115239 // a secondary school in Grays, from the seeded directory
-const PASSWORD = 'Tilbury-fort-1670-bastion'
 
 let browser
 before(async () => { browser = await launch() })
 after(async () => { await browser?.close() })
-
-// A made-up word no other vacancy has (consonants only, so full-text search keeps it whole).
-function uniqueWord () {
-  const letters = 'bcdfghjklmnpqrtvwxz'
-  let n = Date.now() * 1000 + process.pid
-  let word = 'zq'
-  for (let i = 0; i < 10; i++) {
-    word += letters[n % letters.length]
-    n = Math.floor(n / letters.length) + i * 7
-  }
-  return word
-}
-
-// A hiring manager of school urn, made with `portal user add` (the operator's way); returns the
-// address.
-function hiringManager (urn) {
-  const bin = process.env.PORTAL_BIN
-  if (!bin) throw new Error('PORTAL_BIN is not set: run the browser tests through tests/e2e/run.sh')
-  const email = `e2e-hiring-${process.pid}-${Date.now()}@example.org`
-  const dir = mkdtempSync(join(tmpdir(), 'portal-e2e-'))
-  try {
-    const file = join(dir, 'password')
-    writeFileSync(file, `${PASSWORD}\n`, { mode: 0o600 })
-    execFileSync(bin, ['user', 'add', '--email', email, '--role', 'school_staff', '--name',
-      'Hattie Hiring', '--school', String(urn), '--school-role', 'hiring_manager',
-      '--password-file', file], { stdio: 'pipe' })
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
-  return email
-}
-
-// A live listing of school urn called title whose closing time passed a minute ago, so the
-// periodic job (every 15 s) closes it. Made in the database (psql, with pg_virtualenv's PG*
-// variables): no form takes a closing time in the past. Returns its id.
-function listingPastItsClosingTime (urn, title) {
-  const sql = 'WITH v AS (INSERT INTO vacancies (school_urn, status, title, job_roles, phases, ' +
-    'contract_type, working_patterns, pay_scale, start_type, description, contact_email, ' +
-    "publish_at, published_at, closes_at) VALUES (:'urn', 'published', :'title', '{teacher}', " +
-    "'{secondary}', 'permanent', '{full_time}', 'mps', 'asap', 'A friendly school.', " +
-    "'jobs@example.org', now() - interval '2 days', now() - interval '2 days', " +
-    "now() - interval '1 minute') RETURNING id, school_urn), " +
-    's AS (INSERT INTO vacancy_schools SELECT id, school_urn FROM v) SELECT id FROM v;\n'
-  const out = execFileSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-v', `urn=${urn}`,
-    '-v', `title=${title}`], { input: sql, stdio: ['pipe', 'pipe', 'pipe'] })
-  return Number(out.toString().trim())
-}
-
-// Today + days in the portal's time zone, as [day, month, year] strings.
-function dateIn (days) {
-  const d = new Date(Date.now() + days * 86400000)
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London', day: 'numeric', month: 'numeric', year: 'numeric'
-  }).formatToParts(d)
-  const get = (type) => parts.find((p) => p.type === type).value
-  return [get('day'), get('month'), get('year')]
-}
-
-// Clicks the button (or button-like link) called name in main and waits for the next page;
-// returns the response.
-async function press (page, name) {
-  const [response] = await Promise.all([
-    page.waitForNavigation(),
-    page.locator('main').getByRole('button', { name, exact: true }).click()
-  ])
-  return response
-}
-
-async function signIn (page, email, password) {
-  await page.goto(`${BASE}/account/login`)
-  await page.getByLabel('Email address').fill(email)
-  await page.getByLabel('Password', { exact: true }).fill(password)
-  await Promise.all([
-    page.waitForNavigation(),
-    page.locator('main').getByRole('button', { name: 'Sign in' }).click()
-  ])
-}
 
 test('a hiring manager posts a vacancy and a visitor finds it by keyword and by filters', async () => {
   const word = uniqueWord()
@@ -108,7 +27,7 @@ test('a hiring manager posts a vacancy and a visitor finds it by keyword and by 
   const school = await newPage(browser)
 
   // The dashboard.
-  await signIn(school, email, PASSWORD)
+  await signIn(school, email)
   let response = await school.goto(`${BASE}/school`)
   assert.equal(response.status(), 200)
   assert.equal((await school.locator('h1').textContent()).trim(), 'Job listings')
@@ -266,7 +185,7 @@ test('a hiring manager posts a vacancy and a visitor finds it by keyword and by 
 test('a hiring manager is emailed when a listing closes and says whether the post was filled', async () => {
   const title = `Teacher of history ${uniqueWord()}`
   const email = hiringManager(SCHOOL)
-  const id = listingPastItsClosingTime(SCHOOL, title)
+  const id = liveVacancy(SCHOOL, title, '-1 minute')
   assert.ok(id > 0, 'no listing was made')
 
   // The periodic job closes it and emails the school's hiring managers a link to it.
@@ -276,7 +195,7 @@ test('a hiring manager is emailed when a listing closes and says whether the pos
   assert.equal(new URL(link).pathname, `/school/vacancies/${id}`)
 
   const school = await newPage(browser)
-  await signIn(school, email, PASSWORD)
+  await signIn(school, email)
   await school.goto(`${BASE}/school?tab=closed`)
   const ask = school.locator(`main a[href="/school/vacancies/${id}#outcome"]`)
   assert.equal(await ask.count(), 1, 'the closed tab does not ask whether the post was filled')

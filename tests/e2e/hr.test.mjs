@@ -1,0 +1,77 @@
+// The council's HR pages and a school's staff page in a real browser (issue 3): an HR officer
+// finds users, meets the invitation form's error summary, invites a hiring manager of a school
+// (whose invitation email arrives) and reads the audit log and the email outbox; a hiring
+// manager reads their school's staff. axe-core (WCAG 2.2 AA, as accessibility.test.mjs) finds no
+// violations on each page, and each reflows at 320 and 700 CSS pixels (the users table of forms
+// stacks on a tablet).
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { BASE, launch, newPage, expectAccessible } from './browser.mjs'
+import { hiringManager, userAdd, press, signIn } from './fixtures.mjs'
+import { waitForMail, linkIn } from './mail.mjs'
+
+const SCHOOL = 115239 // Grays Convent High School, from the seeded directory
+
+let browser
+before(async () => { browser = await launch() })
+after(async () => { await browser?.close() })
+
+test('an HR officer finds users, invites a hiring manager, reads the audit log and the outbox', async () => {
+  const hr = userAdd('hr', 'hr', 'Harriet Human')
+  const page = await newPage(browser)
+  await signIn(page, hr)
+  let response = await page.goto(`${BASE}/hr/users`)
+  assert.equal(response.status(), 200)
+  await expectAccessible(page, 'the users page')
+
+  // Finding users by part of their address.
+  await page.locator('#q').fill('e2e-hr-')
+  await press(page, 'Apply')
+  assert.equal(new URL(page.url()).searchParams.get('q'), 'e2e-hr-')
+  assert.ok((await page.locator('main').textContent()).includes(hr), 'the search does not find the HR officer')
+  await expectAccessible(page, 'the users page, filtered')
+
+  // Inviting with nothing filled in: the error summary, each link to its field.
+  await page.goto(`${BASE}/hr/users`)
+  response = await press(page, 'Send invitation')
+  assert.equal(response.status(), 422)
+  assert.match(await page.title(), /^Error: /)
+  const hrefs = await page.locator('.govuk-error-summary a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))
+  assert.ok(hrefs.includes('#invite-name') && hrefs.includes('#invite-email'), `the summary links to ${hrefs}`)
+  await expectAccessible(page, 'the invitation form with errors')
+
+  // Inviting a hiring manager of a school: the email arrives with its one-time link.
+  const invitee = `e2e-invitee-${process.pid}-${Date.now()}@example.org`
+  await page.locator('#invite-name').fill('Ivy Invited')
+  await page.locator('#invite-email').fill(invitee)
+  await page.locator('#invite-role').selectOption('school_staff')
+  await page.locator('#invite-school').selectOption(String(SCHOOL))
+  await page.locator('#invite-school-role').selectOption('hiring_manager')
+  response = await press(page, 'Send invitation')
+  assert.equal(response.status(), 200)
+  assert.match(await page.locator('main').textContent(), /The link in the email works once/)
+  await expectAccessible(page, 'the users page after an invitation')
+  const mail = await waitForMail(invitee, 'You have been invited to Teaching in Thurrock')
+  linkIn(mail.body, '/account/password/reset?token=')
+
+  // The audit log records the invitation; the outbox holds its email.
+  response = await page.goto(`${BASE}/hr/audit`)
+  assert.equal(response.status(), 200)
+  assert.ok((await page.locator('main').textContent()).includes(invitee), 'the audit log does not show the invitation')
+  await expectAccessible(page, 'the audit log')
+  response = await page.goto(`${BASE}/hr/outbox`)
+  assert.equal(response.status(), 200)
+  await expectAccessible(page, 'the email outbox')
+  await page.context().close()
+})
+
+test("a hiring manager reads their school's staff", async () => {
+  const manager = hiringManager(SCHOOL, 'Hugo Hiring')
+  const page = await newPage(browser)
+  await signIn(page, manager)
+  const response = await page.goto(`${BASE}/school/staff`)
+  assert.equal(response.status(), 200)
+  assert.ok((await page.locator('main').textContent()).includes('Hugo Hiring'), 'the staff page does not list the manager')
+  await expectAccessible(page, 'the school staff page')
+  await page.context().close()
+})
