@@ -13,6 +13,7 @@
 #include "log.h"
 #include "saved_jobs.h"
 #include "vacancy_lifecycle.h"
+#include "vacancy_reminders.h"
 #include "vacancy_views.h"
 
 #define JOBS_DB_WAIT_MS 1000     /* how long a round waits for a pooled connection */
@@ -112,8 +113,8 @@ int jobs_run_once(PGconn *c)
 }
 
 /* The thread: a round (the vacancies, the applications: reminders and retention, job alerts,
- * saved jobs' reminders, the views counted), then a wait of JOBS_INTERVAL_MS that jobs_stop
- * cuts short. */
+ * saved jobs' reminders, schools' reminders, the views counted), then a wait of
+ * JOBS_INTERVAL_MS that jobs_stop cuts short. */
 static void *jobs_main(void *arg)
 {
 	struct timespec until;
@@ -127,6 +128,7 @@ static void *jobs_main(void *arg)
 			application_jobs_run_once(c);
 			job_alerts_run_once(c);
 			saved_jobs_remind(c);
+			vacancy_reminders_run_once(c);
 			vacancy_views_flush(c);
 			db_release(c);
 		}

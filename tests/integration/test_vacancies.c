@@ -8,7 +8,8 @@
  * refused, edits to a live vacancy are recorded in vacancy_edits. A new draft starts with what
  * its school said of itself last. When a vacancy closes on its date the school's hiring
  * managers are emailed; they say (and may correct) whether the post was filled. People's views
- * of a live vacancy's page are counted for the school (robots, staff and previews not).
+ * of a live vacancy's page are counted for the school (robots, staff and previews not); a
+ * listing without applications shortly before it closes is reminded about once.
  * Tenancy: another school's staff get 404 for every school URL of a vacancy; a viewer of the
  * school cannot change anything. The dashboard counts each tab.
  *
@@ -21,6 +22,7 @@
 #include "buf.h"
 #include "harness.h"
 #include "jobs.h"
+#include "vacancy_reminders.h"
 
 #define PW "Orsett-heath-1931-walk"
 #define JOB_WAIT_MS 25000   /* the job runs every 15 s */
@@ -1022,6 +1024,58 @@ START_TEST(views_counted_for_the_school)
 }
 END_TEST
 
+START_TEST(no_applications_reminder)
+{
+	char word[IT_WORD_LEN], title[4][96], mgr[128], want[96], *body;
+	static const char *const closes[4] = { "2 days", "2 days", "5 days", "2 days" };
+	static const char *const published[4] = { "10 days", "10 days", "10 days", "1 day" };
+	long urn = it_school(29);
+	long long id[4], until;
+	PGconn *pg;
+
+	it_unique_word(word);
+	member(mgr, urn, "hiring_manager", "Quinn Quiet");
+	/* Due: 0, live for 10 days, closing in 2, no application. Not due: 1 has an application;
+	 * 2 closes in 5 days; 3 went live yesterday. */
+	for (int i = 0; i < 4; i++) {
+		char c_at[64], p_at[64];
+
+		snprintf(title[i], sizeof title[i], "Teacher of Dance %d %s", i, word);
+		snprintf(c_at, sizeof c_at, "=now() + interval '%s'", closes[i]);
+		snprintf(p_at, sizeof p_at, "=now() - interval '%s'", published[i]);
+		id[i] = it_vacancy_add(urn, "published", "title", title[i], "closes_at", c_at,
+				       "published_at", p_at, "publish_at", p_at, "updated_at", p_at,
+				       (char *)NULL);
+	}
+	it_unique_email(want, sizeof want, "candidate");
+	it_application_add(id[1], it_user_add(want, "Ann Applied", "candidate", PW, 1), "submitted",
+			   "Applied", want);
+	it_psql_id_exec("INSERT INTO vacancy_views (vacancy_id, day, views) VALUES ($1, "
+			"current_date, 5)", id[0]);
+
+	for (int round = 0; round < 2; round++) {
+		pg = it_jobs_connect();
+		ck_assert_msg(vacancy_reminders_run_once(pg) >= 0, "the reminders failed");
+		it_jobs_disconnect(pg);
+		until = it_now_ms() + JOB_WAIT_MS;   /* the server's own job may have sent it */
+		while (mails_about(mgr, title[0]) < 1 && it_now_ms() < until)
+			it_sleep_ms(250);
+		ck_assert_int_eq(mails_about(mgr, title[0]), 1);   /* once, in either round */
+	}
+	for (int i = 1; i < 4; i++)
+		ck_assert_msg(mails_about(mgr, title[i]) == 0, "reminded about %s", title[i]);
+	body = mail_about(mgr, title[0]);
+	snprintf(want, sizeof want, "/school/vacancies/%lld#extend", id[0]);
+	ck_assert_msg(strstr(body, "no one has applied yet") != NULL &&
+		      strstr(body, "viewed 5 times") != NULL && strstr(body, want) != NULL,
+		      "the reminder says:\n%s", body);
+	free(body);
+	/* It changed nothing of the vacancy. */
+	ck_assert_int_eq(it_psql_id_long("SELECT (updated_at < now() - interval '9 days')::int "
+					 "FROM vacancies WHERE id = $1", id[0]), 1);
+}
+END_TEST
+
 /* --- extend, end, copy, delete ------------------------------------------------------------- */
 
 /* Url-encoded extend form: the new closing date in days from today, at 17:00, with reason.
@@ -1697,6 +1751,7 @@ static Suite *vacancies_suite(void)
 	tcase_add_test(tc, closing_tells_the_school);
 	tcase_add_test(tc, outcome_after_closing);
 	tcase_add_test(tc, views_counted_for_the_school);
+	tcase_add_test(tc, no_applications_reminder);
 	tcase_add_test(tc, copy_into_new_draft);
 	tcase_add_test(tc, delete_drafts_only);
 	tcase_add_test(tc, invalid_transitions_refused);

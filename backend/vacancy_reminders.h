@@ -1,0 +1,26 @@
+/* vacancy_reminders.h - reminders about a live vacancy, sent to its school by the periodic job
+ * (jobs.c):
+ *
+ * no_applications  a live vacancy that closes within VACANCY_QUIET_HOURS, was published at least
+ *                  VACANCY_QUIET_LIVE_DAYS days ago and has no application yet (submitted or
+ *                  later): its school's hiring managers (HIRING_MANAGER_EMAILS_SQL) are emailed
+ *                  (email/vacancy_no_applications) how often its page was viewed (vacancy_views.h)
+ *                  and that they can extend the closing date, with a link to the listing.
+ *
+ * Each reminder of a vacancy is sent once (table vacancy_reminders), in one transaction per
+ * vacancy picked with FOR UPDATE SKIP LOCKED: however many instances run.
+ */
+#ifndef PORTAL_VACANCY_REMINDERS_H
+#define PORTAL_VACANCY_REMINDERS_H
+
+#include <libpq-fe.h>
+
+#define VACANCY_QUIET_HOURS 72
+#define VACANCY_QUIET_LIVE_DAYS 7
+#define VACANCY_REMINDERS_MAX 1000   /* vacancies a round; the rest wait a round */
+
+/* One round on c (not in a transaction). Returns the number of vacancies reminded about, or -1
+ * when one failed (logged, rolled back; the others stay done). */
+int vacancy_reminders_run_once(PGconn *c);
+
+#endif
