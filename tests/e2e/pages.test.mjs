@@ -113,7 +113,7 @@ test('a filter that matches nothing shows the empty state', async () => {
   await page.context().close()
 })
 
-test('a school page shows its details, breadcrumbs and vacancies section', async () => {
+test('a school page shows its details, breadcrumbs and vacancies section, and offers a job alert for the school', async () => {
   const page = await newPage(browser)
   const response = await page.goto(`${BASE}/schools/139605`)
   assert.equal(response.status(), 200)
@@ -137,6 +137,11 @@ test('a school page shows its details, breadcrumbs and vacancies section', async
   assert.equal(await page.locator('#vacancies').count(), 1)
   assert.equal(await page.getByRole('link', { name: 'Find jobs at Abbots Hall Primary School' }).getAttribute('href'),
     '/vacancies?school=139605')
+  // A job alert for the school's jobs, from its own page: the alert form names the school.
+  const alert = page.getByRole('link', { name: 'Get an email when Abbots Hall Primary School advertises a job' })
+  await Promise.all([page.waitForNavigation(), alert.click()])
+  assert.equal(new URL(page.url()).pathname, '/job-alerts/new')
+  assert.match(await page.locator('main').textContent(), /Abbots Hall Primary School/)
   await page.context().close()
 })
 
