@@ -26,28 +26,24 @@ static const char reminder_sql[] =
 	"a.reminder_sent_at IS NULL ORDER BY v.closes_at, a.id LIMIT 1 "
 	"FOR UPDATE OF a SKIP LOCKED";
 
-/* Sends the reminder of the next due draft in its own transaction. Returns 1 when one was
- * sent, 0 when none is due (or every due one is locked by another instance), -1 on an error
- * (logged, rolled back). */
-static int reminder_step(PGconn *c)
+/* Sends the reminder of the next due draft, in the transaction db_each_tx opened. Returns a
+ * db_unit: DB_UNIT_NONE when none is due (or every due one is locked by another instance). */
+static int reminder_unit(PGconn *c, void *arg)
 {
 	PGresult *res = NULL, *upd = NULL;
 	json_t *model = NULL;
 	const char *vals[1], *to;
 	char link[64];
-	bool open = false;
-	int rc = -1;
+	int rc = DB_UNIT_FAILED;
 
-	if (db_tx(c, "BEGIN") != 0)
-		goto out;
-	open = true;
+	(void)arg;
 	res = PQexec(c, reminder_sql);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		log_errorf(__func__, "%s", PQerrorMessage(c));
 		goto out;
 	}
 	if (PQntuples(res) == 0) {
-		rc = 0;
+		rc = DB_UNIT_NONE;
 		goto out;
 	}
 	to = PQgetvalue(res, 0, 4);
@@ -64,14 +60,9 @@ static int reminder_step(PGconn *c)
 		log_errorf(__func__, "%s", PQerrorMessage(c));
 		goto out;
 	}
-	open = false;
-	if (db_tx(c, "COMMIT") != 0)
-		goto out;
 	log_event(LOG_INFO, "application reminder sent", "application_id", vals[0], NULL);
-	rc = 1;
+	rc = DB_UNIT_DONE;
 out:
-	if (open)
-		db_tx(c, "ROLLBACK");
 	json_decref(model);
 	PQclear(upd);
 	PQclear(res);
@@ -119,17 +110,11 @@ out:
 int application_jobs_run_once(PGconn *c)
 {
 	long long deleted;
-	bool failed = false;
-	int n = 0, done, step;
+	int n = db_each_tx(c, reminder_unit, NULL, APPLICATION_REMINDERS_MAX);
+	bool failed = n < 0;
 
-	for (done = 0; done < APPLICATION_REMINDERS_MAX; done++) {
-		step = reminder_step(c);
-		if (step < 0)
-			failed = true;
-		if (step <= 0)
-			break;
-		n++;
-	}
+	if (n < 0)
+		n = 0;
 	deleted = retention_batch(c);
 	if (deleted < 0)
 		failed = true;

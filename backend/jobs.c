@@ -52,26 +52,23 @@ static void log_change(const struct job_kind *k, long long id)
 	log_fields(LOG_INFO, k->message, f, sizeof f / sizeof f[0]);
 }
 
-/* Moves the next due vacancy of kind k in its own transaction. Returns 1 when one was moved, 0
- * when none is due (or all due ones are locked by another instance), -1 on an error (logged,
- * rolled back). */
-static int job_step(PGconn *c, const struct job_kind *k)
+/* Moves the next due vacancy of kind arg (a struct job_kind), in the transaction db_each_tx
+ * opened. Returns a db_unit: DB_UNIT_NONE when none is due (or all due ones are locked by
+ * another instance). */
+static int job_unit(PGconn *c, void *arg)
 {
-	PGresult *res = NULL;
+	const struct job_kind *k = arg;
+	PGresult *res;
 	long long id = 0;
-	bool open = false;
-	int rc = -1, tr;
+	int rc = DB_UNIT_FAILED, tr;
 
-	if (db_tx(c, "BEGIN") != 0)
-		goto out;
-	open = true;
 	res = PQexec(c, k->due_sql);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		log_errorf(__func__, "%s", PQerrorMessage(c));
 		goto out;
 	}
 	if (PQntuples(res) == 0) {
-		rc = 0;
+		rc = DB_UNIT_NONE;
 		goto out;
 	}
 	id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
@@ -80,14 +77,9 @@ static int job_step(PGconn *c, const struct job_kind *k)
 		log_errorf(__func__, "vacancy %lld: %s refused (%d)", id, k->event, tr);
 		goto out;
 	}
-	open = false;
-	if (db_tx(c, "COMMIT") != 0)
-		goto out;
 	log_change(k, id);
-	rc = 1;
+	rc = DB_UNIT_DONE;
 out:
-	if (open)
-		db_tx(c, "ROLLBACK");
 	PQclear(res);
 	return rc;
 }
@@ -95,19 +87,16 @@ out:
 int jobs_run_once(PGconn *c)
 {
 	bool failed = false;
-	int n = 0, done, step;
+	int n = 0, done;
 	size_t i;
 
 	/* A failure stops its kind for this round only: the other kind still runs. */
 	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-		for (done = 0; done < JOBS_MAX_PER_KIND; done++) {
-			step = job_step(c, &kinds[i]);
-			if (step < 0)
-				failed = true;
-			if (step <= 0)
-				break;
-			n++;
-		}
+		done = db_each_tx(c, job_unit, (void *)&kinds[i], JOBS_MAX_PER_KIND);
+		if (done < 0)
+			failed = true;
+		else
+			n += done;
 	}
 	return failed ? -1 : n;
 }

@@ -1,5 +1,4 @@
 /* saved_jobs_reminders.c - saved jobs that close soon; see saved_jobs.h. */
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -58,28 +57,25 @@ static json_t *reminder_model(const PGresult *res)
 	return m;
 }
 
-/* Reminds the next candidate with due saved jobs in a transaction of its own. Returns 1 when
- * one was reminded, 0 when none is due (or every due one is locked by another instance), -1
- * on an error (logged, rolled back). */
-static int remind_step(PGconn *c)
+/* Reminds the next candidate with due saved jobs, in the transaction db_each_tx opened.
+ * Returns a db_unit: DB_UNIT_NONE when none is due (or every due one is locked by another
+ * instance). */
+static int remind_unit(PGconn *c, void *arg)
 {
 	PGresult *next = NULL, *res = NULL, *upd = NULL;
 	struct buf ids = { 0 };
 	json_t *model = NULL;
 	const char *vals[2];
-	bool open = false;
-	int rc = -1, i;
+	int rc = DB_UNIT_FAILED, i;
 
-	if (db_tx(c, "BEGIN") != 0)
-		goto out;
-	open = true;
+	(void)arg;
 	next = PQexec(c, next_sql);
 	if (PQresultStatus(next) != PGRES_TUPLES_OK) {
 		log_errorf(__func__, "%s", PQerrorMessage(c));
 		goto out;
 	}
 	if (PQntuples(next) == 0) {
-		rc = 0;
+		rc = DB_UNIT_NONE;
 		goto out;
 	}
 	vals[0] = PQgetvalue(next, 0, 0);
@@ -107,14 +103,9 @@ static int remind_step(PGconn *c)
 		log_errorf(__func__, "%s", PQerrorMessage(c));
 		goto out;
 	}
-	open = false;
-	if (db_tx(c, "COMMIT") != 0)
-		goto out;
 	log_event(LOG_INFO, "saved jobs reminder sent", "user_id", vals[0], NULL);
-	rc = 1;
+	rc = DB_UNIT_DONE;
 out:
-	if (open)
-		db_tx(c, "ROLLBACK");
 	json_decref(model);
 	buf_free(&ids);
 	PQclear(upd);
@@ -125,15 +116,5 @@ out:
 
 int saved_jobs_remind(PGconn *c)
 {
-	int n = 0, step;
-
-	while (n < SAVED_JOBS_REMINDERS_MAX) {
-		step = remind_step(c);
-		if (step < 0)
-			return -1;
-		if (step == 0)
-			break;
-		n++;
-	}
-	return n;
+	return db_each_tx(c, remind_unit, NULL, SAVED_JOBS_REMINDERS_MAX);
 }

@@ -1,5 +1,4 @@
 /* vacancy_reminders.c - reminders about a live vacancy to its school; see vacancy_reminders.h. */
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -32,29 +31,25 @@ static const char details_sql[] =
 	"vacancy_views w WHERE w.vacancy_id = v.id), " HIRING_MANAGER_EMAILS_SQL("v.school_urn")
 	" FROM vacancies v JOIN schools s ON s.urn = v.school_urn WHERE v.id = $1::bigint";
 
-/* Sends the next due reminder in a transaction of its own. Returns 1 when one was sent, 0 when
- * none is due (or every due one is locked by another instance), -1 on an error (logged,
- * rolled back). */
-static int reminder_step(PGconn *c)
+/* Sends the next due reminder, in the transaction db_each_tx opened. Returns a db_unit:
+ * DB_UNIT_NONE when none is due (or every due one is locked by another instance). */
+static int reminder_unit(PGconn *c, void *arg)
 {
 	PGresult *claim = NULL, *res = NULL;
 	json_t *model = NULL;
 	const char *vals[1];
 	char link[64];
 	long long views;
-	bool open = false;
-	int rc = -1;
+	int rc = DB_UNIT_FAILED;
 
-	if (db_tx(c, "BEGIN") != 0)
-		goto out;
-	open = true;
+	(void)arg;
 	claim = PQexec(c, claim_sql);
 	if (PQresultStatus(claim) != PGRES_TUPLES_OK) {
 		log_errorf(__func__, "%s", PQerrorMessage(c));
 		goto out;
 	}
 	if (PQntuples(claim) == 0) {
-		rc = 0;
+		rc = DB_UNIT_NONE;
 		goto out;
 	}
 	vals[0] = PQgetvalue(claim, 0, 0);
@@ -72,14 +67,9 @@ static int reminder_step(PGconn *c)
 	if (model == NULL || mail_enqueue_each(c, PQgetvalue(res, 0, 4), "vacancy_no_applications",
 					       model) < 0)
 		goto out;
-	open = false;
-	if (db_tx(c, "COMMIT") != 0)
-		goto out;
 	log_event(LOG_INFO, "no applications reminder sent", "vacancy_id", vals[0], NULL);
-	rc = 1;
+	rc = DB_UNIT_DONE;
 out:
-	if (open)
-		db_tx(c, "ROLLBACK");
 	json_decref(model);
 	PQclear(res);
 	PQclear(claim);
@@ -88,15 +78,5 @@ out:
 
 int vacancy_reminders_run_once(PGconn *c)
 {
-	int n = 0, step;
-
-	while (n < VACANCY_REMINDERS_MAX) {
-		step = reminder_step(c);
-		if (step < 0)
-			return -1;
-		if (step == 0)
-			break;
-		n++;
-	}
-	return n;
+	return db_each_tx(c, reminder_unit, NULL, VACANCY_REMINDERS_MAX);
 }

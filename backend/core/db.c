@@ -616,3 +616,22 @@ int db_tx(PGconn *c, const char *cmd)
 	PQclear(res);
 	return rc;
 }
+
+int db_each_tx(PGconn *c, int (*unit)(PGconn *c, void *arg), void *arg, int max)
+{
+	int n = 0, rc;
+
+	while (n < max) {
+		if (db_tx(c, "BEGIN") != 0)
+			return -1;
+		rc = unit(c, arg);
+		if (rc != DB_UNIT_DONE) {
+			db_tx(c, "ROLLBACK");
+			return rc == DB_UNIT_NONE ? n : -1;
+		}
+		if (db_tx(c, "COMMIT") != 0)
+			return -1;
+		n++;
+	}
+	return n;
+}

@@ -61,4 +61,18 @@ int db_migrations_pending(PGconn *conn, const char *dir, char *err, size_t errle
 /* Runs a transaction command ("BEGIN", "COMMIT", "ROLLBACK"). Returns 0 or -1 (logged). */
 int db_tx(PGconn *c, const char *cmd);
 
+/* What one unit of a periodic round did (db_each_tx). */
+enum db_unit {
+	DB_UNIT_FAILED = -1, /* an error (logged): rolled back, and the round stops */
+	DB_UNIT_NONE = 0,    /* nothing is due (or all of it is locked by another instance) */
+	DB_UNIT_DONE = 1,    /* one unit of work done: committed */
+};
+
+/* Runs unit(c, arg) in a transaction of its own, again and again: committed after each
+ * DB_UNIT_DONE, rolled back and stopped at DB_UNIT_NONE or DB_UNIT_FAILED, at most max units.
+ * For the periodic job's rounds, each unit picking its work with FOR UPDATE SKIP LOCKED so
+ * that several instances share it. Returns the number of units committed, or -1 when a unit,
+ * BEGIN or COMMIT failed (logged; the units committed before stay). */
+int db_each_tx(PGconn *c, int (*unit)(PGconn *c, void *arg), void *arg, int max);
+
 #endif
