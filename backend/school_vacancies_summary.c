@@ -498,7 +498,10 @@ int school_vacancy_summary(struct req *r, PGconn *c, struct vacancy_form *f, boo
 	missing = json_array();
 	model = json_object();
 	if (vacancy_refs_load(c, r, 0, &refs) != 0 || missing == NULL || model == NULL ||
-	    vacancy_form_missing(f, refs.now, false, missing) < 0) {
+	    /* What publishing needs: nothing once it has been published (a closed listing's
+	     * closing date is past, rightly). */
+	    ((strcmp(f->status, "draft") == 0 || strcmp(f->status, "scheduled") == 0) &&
+	     vacancy_form_missing(f, refs.now, false, missing) < 0)) {
 		rc = http_send_error(r, 503, NULL);
 		goto out;
 	}

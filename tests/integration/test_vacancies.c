@@ -913,6 +913,9 @@ START_TEST(outcome_after_closing)
 		      strstr(r.body, "Said whether the post was filled") != NULL &&
 		      strstr(r.body, "href=\"#outcome\"") == NULL,
 		      "the page does not show the answer in its status and history");
+	/* Its closing date is past, as it should be: nothing "needs attention". */
+	ck_assert_msg(strstr(r.body, "Needs attention") == NULL,
+		      "a closed listing's page flags its closing date");
 	it_resp_free(&r);
 	it_client_get(&c, "/school?tab=closed", &r);
 	ck_assert_msg(strstr(r.body, "Post not filled") != NULL, "the closed tab lacks the answer");
