@@ -4,8 +4,9 @@
  * A thread wakes every JOBS_INTERVAL_MS (and once at start), borrows a pooled connection and
  * moves every due vacancy through vacancy_transition(): scheduled with publish_at reached ->
  * published (go_live), published with closes_at reached -> closed (close, which also emails
- * the school's hiring managers: vacancy_mail.h); one transaction per vacancy, each picked with FOR UPDATE SKIP LOCKED, so several portal instances never process
- * the same vacancy twice. One log line per change. Each round then runs
+ * the school's hiring managers: vacancy_mail.h); one transaction per vacancy (db_each_tx),
+ * each picked with FOR UPDATE SKIP LOCKED, so several portal instances never process the same
+ * vacancy twice. One log line per change. Each round then runs
  * application_jobs_run_once (application_jobs.h): draft reminders and the retention of
  * applications; job_alerts_run_once (job_alerts.h): job alert emails; saved_jobs_remind
  * (saved_jobs.h): saved jobs that close soon; vacancy_reminders_run_once

@@ -12,10 +12,10 @@
  *	closed     -outcome->    closed      whether the post was filled, told (or corrected)
  *	                                     after it closed (a hiring manager)
  *	draft      -delete->     (deleted)   the row is deleted; its history stays
- * Closed is final: nothing leaves it (copy the vacancy instead); only its outcome may be told. Every change locks the row
- * (FOR UPDATE), checks the transition, updates status and timestamps, records one
- * status_events row (entity 'vacancy') and queues the emails the change sends (close and end:
- * vacancy_mail.h), all in the caller's transaction.
+ * Closed is final: nothing leaves it (copy the vacancy instead); only its outcome may be
+ * told. Every change locks the row (FOR UPDATE), checks the transition, updates status and
+ * timestamps, records one status_events row (entity 'vacancy') and queues the emails the
+ * change sends (close and end: vacancy_mail.h), all in the caller's transaction.
  */
 #ifndef PORTAL_VACANCY_LIFECYCLE_H
 #define PORTAL_VACANCY_LIFECYCLE_H
@@ -35,12 +35,12 @@ enum vacancy_transition_result {
 };
 
 /* Applies `event` ("publish", "schedule", "go_live", "unschedule", "extend", "end", "close",
- * "outcome", "delete") to vacancy id in the caller's transaction, by actor_id (0: the periodic job),
- * with a reason (NULL for none; required by the callers of extend and end). detail (borrowed,
- * may be NULL) is stored in the status_events row; three events read it:
- *	extend: {"closes_at": "<timestamptz>"}  the new closing time (required)
- *	end:    {"filled": true|false}          whether the post was filled (required)
- *	outcome: {"filled": true|false}         the same, told after closing (required)
+ * "outcome", "delete") to vacancy id in the caller's transaction, by actor_id (0: the periodic
+ * job), with a reason (NULL for none; required by the callers of extend and end). detail
+ * (borrowed, may be NULL) is stored in the status_events row; three events read it:
+ *	extend:  {"closes_at": "<timestamptz>"}  the new closing time (required)
+ *	end:     {"filled": true|false}          whether the post was filled (required)
+ *	outcome: {"filled": true|false}          the same, told after closing (required)
  * extend also records the previous closing time as detail.previous_closes_at. The status_events
  * row names the status before and after ('deleted' after delete). Returns a
  * vacancy_transition_result, or -1 on a database error or bad arguments (logged); on anything
