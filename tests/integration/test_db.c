@@ -1,8 +1,8 @@
 /* test_db.c - the database layer against the pg_virtualenv PostgreSQL: the connection pool
  * (bounds, waits, rollback of abandoned transactions, recovery from terminated backends and a
  * server restart), migrations (fresh database, two migrators at once, failures roll back), the
- * schools seed loader (idempotent, bad rows rejected with their line) and the schools data
- * functions. Runs in-process (no portal server); run-integration.sh has migrated and seeded the
+ * schools seed loader (idempotent, bad rows rejected with their line), the schools data
+ * functions and the periodic rounds' units of work (db_each_tx). Runs in-process (no portal server); run-integration.sh has migrated and seeded the
  * default database, and every test leaves it as it found it. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -516,6 +516,68 @@ START_TEST(connect_errors_are_one_line_without_password)
 }
 END_TEST
 
+/* --- units of a periodic round (db_each_tx) ---------------------------------------------- */
+
+/* A unit that moves one row of it_each_tx from 'due' to 'done' (DB_UNIT_DONE), or says none
+ * is due; with *fail_at == the row's n it first marks the row 'half' and then fails, so that
+ * the rollback shows. */
+static int move_one(PGconn *c, void *arg)
+{
+	const int *fail_at = arg;
+	PGresult *res = PQexec(c, "SELECT n FROM it_each_tx WHERE state = 'due' ORDER BY n LIMIT 1 "
+				  "FOR UPDATE SKIP LOCKED");
+	int rc = DB_UNIT_FAILED, n;
+	char sql[128];
+
+	ck_assert_int_eq(PQresultStatus(res), PGRES_TUPLES_OK);
+	if (PQntuples(res) == 0) {
+		rc = DB_UNIT_NONE;
+		goto out;
+	}
+	n = atoi(PQgetvalue(res, 0, 0));
+	snprintf(sql, sizeof sql, "UPDATE it_each_tx SET state = '%s' WHERE n = %d",
+		 n == *fail_at ? "half" : "done", n);
+	PQclear(res);
+	res = PQexec(c, sql);
+	ck_assert_int_eq(PQresultStatus(res), PGRES_COMMAND_OK);
+	if (n != *fail_at)
+		rc = DB_UNIT_DONE;
+out:
+	PQclear(res);
+	return rc;
+}
+
+START_TEST(each_tx_commits_each_unit)
+{
+	PGconn *c = connect_or_fail("postgresql://");
+	char *v;
+	int fail_at = 0;
+
+	free(query_value(c, "CREATE TABLE IF NOT EXISTS it_each_tx (n int PRIMARY KEY, state text); "
+			    "TRUNCATE it_each_tx; INSERT INTO it_each_tx SELECT g, 'due' FROM "
+			    "generate_series(1, 5) g; SELECT 1"));
+	/* At most max units a call; each committed (another connection sees it at once). */
+	ck_assert_int_eq(db_each_tx(c, move_one, &fail_at, 2), 2);
+	v = it_psql("SELECT string_agg(state, ',' ORDER BY n) FROM it_each_tx");
+	ck_assert_str_eq(v, "done,done,due,due,due");
+	free(v);
+	/* A unit that fails: rolled back (no 'half'), -1, the units before it stay done. */
+	fail_at = 4;
+	ck_assert_int_eq(db_each_tx(c, move_one, &fail_at, 10), -1);
+	v = it_psql("SELECT string_agg(state, ',' ORDER BY n) FROM it_each_tx");
+	ck_assert_str_eq(v, "done,done,done,due,due");
+	free(v);
+	ck_assert_int_eq(PQtransactionStatus(c), PQTRANS_IDLE);
+	/* Until none is due: the rest, and then 0. */
+	fail_at = 0;
+	ck_assert_int_eq(db_each_tx(c, move_one, &fail_at, 10), 2);
+	ck_assert_int_eq(db_each_tx(c, move_one, &fail_at, 10), 0);
+	ck_assert_int_eq(PQtransactionStatus(c), PQTRANS_IDLE);
+	free(query_value(c, "DROP TABLE it_each_tx; SELECT 1"));
+	PQfinish(c);
+}
+END_TEST
+
 static Suite *db_suite(void)
 {
 	Suite *s = suite_create("db");
@@ -546,6 +608,7 @@ static Suite *db_suite(void)
 	tcase_add_test(tc, pool_survives_terminated_backends);
 	tcase_add_test(tc, pool_close_waits_for_borrowers);
 	tcase_add_test(tc, connect_errors_are_one_line_without_password);
+	tcase_add_test(tc, each_tx_commits_each_unit);
 	suite_add_tcase(s, tc);
 
 	/* last, alone: it stops the server; the teardown starts it again even after a failure */
