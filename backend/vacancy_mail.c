@@ -54,13 +54,14 @@ out:
 	return rc;
 }
 
-/* The drafts of vacancy $1 with their candidate's account: application id, account address,
+/* The drafts of vacancy $1 whose candidate's account is enabled: application id, address,
  * the name to greet (the application's first name, else the account's), title, school name. */
 static const char drafts_sql[] =
 	"SELECT a.id, u.email, coalesce(nullif(a.data #>> '{personal,first_name}', ''), u.name), "
 	"v.title, s.name FROM applications a JOIN users u ON u.id = a.candidate_id "
 	"JOIN vacancies v ON v.id = a.vacancy_id JOIN schools s ON s.urn = v.school_urn "
-	"WHERE a.vacancy_id = $1::bigint AND a.status = 'draft' ORDER BY a.id";
+	"WHERE a.vacancy_id = $1::bigint AND a.status = 'draft' AND u.disabled_at IS NULL "
+	"ORDER BY a.id";
 
 int vacancy_ended_mail(PGconn *c, long long id)
 {

@@ -19,8 +19,8 @@
  * the number of messages queued (0 when the school has no hiring manager), or -1 (logged). */
 int vacancy_closed_mail(PGconn *c, long long id);
 
-/* Queues email/application_vacancy_ended to the account address of every candidate with a
- * draft application for closed vacancy id, in the caller's transaction. Returns the number of
+/* Queues email/application_vacancy_ended to the account address of every candidate (account
+ * enabled) with a draft application for closed vacancy id, in the caller's transaction. Returns the number of
  * messages queued, or -1 (logged). */
 int vacancy_ended_mail(PGconn *c, long long id);
 

@@ -1189,7 +1189,8 @@ START_TEST(end_early)
 {
 	struct it_client c = { 0 };
 	struct it_resp r;
-	char word[IT_WORD_LEN], path[96], drafter[128], applied[128], *before, *after, *v;
+	char word[IT_WORD_LEN], path[96], drafter[128], applied[128], off[128], *before, *after;
+	char *v;
 	long urn = it_school(23);
 	long long uid, id, draft, n;
 
@@ -1205,6 +1206,11 @@ START_TEST(end_early)
 	it_unique_email(applied, sizeof applied, "candidate");
 	it_application_add(id, it_user_add(applied, "Sam Submitted", "candidate", PW, 1),
 			   "submitted", "Submitted", applied);
+	/* And one halfway through whose account has been disabled. */
+	it_unique_email(off, sizeof off, "candidate");
+	n = it_user_add(off, "Dee Disabled", "candidate", PW, 1);
+	it_application_add(id, n, "draft", "Disabled", off);
+	it_psql_id_exec("UPDATE users SET disabled_at = now() WHERE id = $1", n);
 	vpath(path, id, "end");
 
 	before = snapshot(id);
@@ -1242,6 +1248,7 @@ START_TEST(end_early)
 	 * one who applied itself. */
 	ck_assert_int_eq(mails_about(drafter, "is no longer taking applications"), 1);
 	ck_assert_int_eq(mails_about(applied, "is no longer taking applications"), 0);
+	ck_assert_int_eq(mails_about(off, "is no longer taking applications"), 0);
 	v = mail_about(drafter, "is no longer taking applications");
 	ck_assert_msg(strstr(v, "Dear Ada,") != NULL && strstr(v, "/account/applications/") != NULL,
 		      "the email to the draft's candidate says:\n%s", v);
