@@ -10,9 +10,6 @@
 #include "log.h"
 #include "mail.h"
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
-
 /* The next draft due a reminder, locked: id, vacancy title, school name, closing time (label),
  * the account's address (the one the candidate proved they own), the name to greet. */
 static const char reminder_sql[] =
@@ -22,7 +19,7 @@ static const char reminder_sql[] =
 	"FROM vacancies v JOIN applications a ON a.vacancy_id = v.id "
 	"JOIN schools s ON s.urn = v.school_urn JOIN users u ON u.id = a.candidate_id "
 	"WHERE v.status = 'published' AND v.closes_at > now() AND v.closes_at <= now() + "
-	"interval '" STR(APPLICATION_REMINDER_HOURS) " hours' AND a.status = 'draft' AND "
+	"interval '" SQL_INT(APPLICATION_REMINDER_HOURS) " hours' AND a.status = 'draft' AND "
 	"a.reminder_sent_at IS NULL ORDER BY v.closes_at, a.id LIMIT 1 "
 	"FOR UPDATE OF a SKIP LOCKED";
 

@@ -8,16 +8,13 @@
 #include "mail.h"
 #include "saved_jobs.h"
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
-
 /* The saved jobs due a reminder (sv, v, u in scope): see saved_jobs.h. */
 #define DUE_SQL                                                                                \
-	"sv.reminder_sent_at IS NULL AND v.status = 'published' AND v.closes_at > now() AND "   \
-	"v.closes_at <= now() + interval '" STR(SAVED_JOBS_REMINDER_HOURS) " hours' AND "       \
-	"sv.saved_at <= now() - interval '" STR(SAVED_JOBS_REMINDER_SAVED_HOURS) " hours' AND "  \
-	"u.disabled_at IS NULL AND u.verified_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "     \
-	"applications a WHERE a.vacancy_id = v.id AND a.candidate_id = sv.user_id)"
+	"sv.reminder_sent_at IS NULL AND v.status = 'published' AND v.closes_at > now() AND "  \
+	"v.closes_at <= now() + interval '" SQL_INT(SAVED_JOBS_REMINDER_HOURS) " hours' AND "  \
+	"sv.saved_at <= now() - interval '" SQL_INT(SAVED_JOBS_REMINDER_SAVED_HOURS) " hours' " \
+	"AND u.disabled_at IS NULL AND u.verified_at IS NOT NULL AND NOT EXISTS (SELECT 1 "     \
+	"FROM applications a WHERE a.vacancy_id = v.id AND a.candidate_id = sv.user_id)"
 
 /* The next candidate with due saved jobs, one of their rows locked. */
 static const char next_sql[] =

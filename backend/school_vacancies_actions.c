@@ -338,24 +338,35 @@ out:
 
 /* ---- end early -------------------------------------------------------------------------- */
 
+/* The answer to "Was the post filled?" (ending early, and after closing). */
+static const char filled_missing[] = "Select yes if the post was filled";
+
+/* The "Was the post filled?" radios of form field `field`: 1 yes, 0 no, -1 neither chosen. */
+static int filled_answer(const struct req *r, const char *field)
+{
+	const char *v = kv_get(&r->form, field);
+
+	if (v != NULL && strcmp(v, "yes") == 0)
+		return 1;
+	return v != NULL && strcmp(v, "no") == 0 ? 0 : -1;
+}
+
 /* POST /school/vacancies/{id}/end (end_reason, end_filled=yes|no): closes a live vacancy now. */
 int school_vacancy_end(struct req *r)
 {
-	const char *filled = kv_get(&r->form, "end_filled");
 	struct vacancy_form f;
 	char *reason = NULL;
-	bool too_long = false, yes, no;
+	bool too_long = false;
 	json_t *errs = NULL, *detail = NULL;
 	PGconn *c;
-	int status, rc = 0;
+	int status, rc = 0, filled;
 
 	status = action_start(r, &c, &f, "published", NULL, "This job listing has already closed.",
 			      "Only a live job listing can be ended early. A draft can be "
 			      "deleted; a scheduled listing can be returned to draft.");
 	if (status < 0)
 		return -status;
-	yes = filled != NULL && strcmp(filled, "yes") == 0;
-	no = filled != NULL && strcmp(filled, "no") == 0;
+	filled = filled_answer(r, "end_filled");
 	reason = vacancy_text_read(r, "end_reason", VF_REASON_MAX, &too_long);
 	errs = json_object();
 	if (reason == NULL || errs == NULL) {
@@ -366,20 +377,20 @@ int school_vacancy_end(struct req *r)
 		rc |= form_error(errs, "end_reason", "Reason must be 1,000 characters or fewer");
 	else if (reason[0] == '\0')
 		rc |= form_error(errs, "end_reason", "Enter why the job listing is ending early");
-	if (!yes && !no)
-		rc |= form_error(errs, "end_filled", "Select yes if the post was filled");
+	if (filled < 0)
+		rc |= form_error(errs, "end_filled", filled_missing);
 	if (rc == 0 && form_has_errors(errs)) {
 		rc = json_object_set_new(
 			errs, "end",
 			json_pack("{s:s, s:s, s:b, s:b, s:s}", "reason", reason, "reason_message",
-				  school_vacancy_message(errs, "end_reason"), "filled_yes", yes,
-				  "filled_no", no, "filled_message",
+				  school_vacancy_message(errs, "end_reason"), "filled_yes", filled == 1,
+				  "filled_no", filled == 0, "filled_message",
 				  school_vacancy_message(errs, "end_filled")));
 		status = rc != 0 ? http_send_error(r, 500, NULL)
 				 : school_vacancy_summary(r, c, &f, true, errs, 422);
 		goto out;
 	}
-	detail = json_pack("{s:b}", "filled", yes);
+	detail = json_pack("{s:b}", "filled", filled == 1);
 	if (rc != 0 || detail == NULL) {
 		status = http_send_error(r, 500, NULL);
 		goto out;
@@ -401,29 +412,25 @@ out:
  * vacancy was filled, told after it closed on its date or corrected later. */
 int school_vacancy_outcome(struct req *r)
 {
-	const char *filled = kv_get(&r->form, "outcome_filled");
 	struct vacancy_form f;
 	json_t *errs = NULL, *detail = NULL;
-	bool yes, no;
 	PGconn *c;
-	int status, rc;
+	int status, rc, filled;
 
 	status = action_start(r, &c, &f, "closed", NULL, "",
 			      "You can say whether the post was filled once the job listing has "
 			      "closed. To close a live listing now, end it early.");
 	if (status < 0)
 		return -status;
-	yes = filled != NULL && strcmp(filled, "yes") == 0;
-	no = filled != NULL && strcmp(filled, "no") == 0;
-	if (!yes && !no) {
+	filled = filled_answer(r, "outcome_filled");
+	if (filled < 0) {
 		errs = json_pack("{s:{s:b, s:b, s:s}}", "outcome", "filled_yes", 0, "filled_no", 0,
-				 "message", "Select yes if the post was filled");
+				 "message", filled_missing);
 		status = errs == NULL ? http_send_error(r, 500, NULL)
-				      : refuse(r, c, &f, "outcome_filled",
-					       "Select yes if the post was filled", 422, errs);
+				      : refuse(r, c, &f, "outcome_filled", filled_missing, 422, errs);
 		goto out;
 	}
-	detail = json_pack("{s:b}", "filled", yes);
+	detail = json_pack("{s:b}", "filled", filled == 1);
 	if (detail == NULL) {
 		status = http_send_error(r, 500, NULL);
 		goto out;

@@ -8,20 +8,17 @@
 #include "mail.h"
 #include "vacancy_reminders.h"
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
-
 /* Claims the next VACANCY_REMINDERS_BATCH live vacancies due the no_applications reminder
  * (locked, and marked sent in the caller's transaction) and reads what their emails say: id,
  * title, school name, closing time, views of its page, the hiring managers' addresses (a JSON
  * array). */
 static const char claim_sql[] =
 	"WITH due AS (SELECT v.id FROM vacancies v WHERE v.status = 'published' AND v.closes_at > "
-	"now() AND v.closes_at <= now() + interval '" STR(VACANCY_QUIET_HOURS) " hours' AND "
-	"v.published_at <= now() - interval '" STR(VACANCY_QUIET_LIVE_DAYS) " days' AND NOT "
+	"now() AND v.closes_at <= now() + interval '" SQL_INT(VACANCY_QUIET_HOURS) " hours' AND "
+	"v.published_at <= now() - interval '" SQL_INT(VACANCY_QUIET_LIVE_DAYS) " days' AND NOT "
 	"EXISTS (SELECT 1 FROM applications a WHERE a.vacancy_id = v.id AND a.status <> 'draft') "
 	"AND NOT EXISTS (SELECT 1 FROM vacancy_reminders r WHERE r.vacancy_id = v.id AND r.kind = "
-	"'no_applications') ORDER BY v.closes_at, v.id LIMIT " STR(VACANCY_REMINDERS_BATCH)
+	"'no_applications') ORDER BY v.closes_at, v.id LIMIT " SQL_INT(VACANCY_REMINDERS_BATCH)
 	" FOR UPDATE OF v SKIP LOCKED), claimed AS (INSERT INTO vacancy_reminders (vacancy_id, "
 	"kind) SELECT id, 'no_applications' FROM due ON CONFLICT DO NOTHING RETURNING vacancy_id) "
 	"SELECT v.id, v.title, s.name, to_char(v.closes_at AT TIME ZONE 'Europe/London', "

@@ -58,6 +58,10 @@ int db_migrations_pending(PGconn *conn, const char *dir, char *err, size_t errle
 #define SQL_WHEN(x) "to_char((" x ") AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY, FMHH12:MIam')"
 #define SQL_DAY(x) "to_char((" x ") AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY')"
 
+/* A numeric macro as SQL text: "interval '" SQL_INT(HOURS) " hours'". */
+#define SQL_INT_(x) #x
+#define SQL_INT(x) SQL_INT_(x)
+
 /* Runs a transaction command ("BEGIN", "COMMIT", "ROLLBACK"). Returns 0 or -1 (logged). */
 int db_tx(PGconn *c, const char *cmd);
 

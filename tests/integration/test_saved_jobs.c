@@ -307,8 +307,7 @@ START_TEST(closing_soon_reminder)
 		v[i] = it_vacancy_add(urn, "published", "title", title[i], "closes_at", closes[i],
 				      (char *)NULL);
 	}
-	it_unique_email(me_email, sizeof me_email, "candidate");
-	me = it_user_add(me_email, "Rem Reminded", "candidate", PASSWORD, 1);
+	me = it_user_signed_in(NULL, "candidate", "Rem Reminded", PASSWORD, me_email);
 	/* Due: A and B (saved days ago, closing within two days, not applied for). Not due: C
 	 * closes in 10 days; D has a draft application (it has its own reminder); E was saved an
 	 * hour ago; F is another candidate's, whose account is disabled. */
@@ -318,8 +317,7 @@ START_TEST(closing_soon_reminder)
 	saved_at(me, v[3], "2 days");
 	it_application_add(v[3], me, "draft", "Reminded", me_email);
 	saved_at(me, v[4], "1 hour");
-	it_unique_email(off_email, sizeof off_email, "candidate");
-	off = it_user_add(off_email, "Dee Disabled", "candidate", PASSWORD, 1);
+	off = it_user_signed_in(NULL, "candidate", "Dee Disabled", PASSWORD, off_email);
 	it_psql_id_exec("UPDATE users SET disabled_at = now() WHERE id = $1", off);
 	saved_at(off, v[5], "2 days");
 

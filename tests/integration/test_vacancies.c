@@ -757,10 +757,8 @@ END_TEST
  * address into email (128 bytes). Returns the id. */
 static long long member(char email[128], long urn, const char *role, const char *name)
 {
-	long long id;
+	long long id = it_user_signed_in(NULL, "school_staff", name, PW, email);
 
-	it_unique_email(email, 128, "staff");
-	id = it_user_add(email, name, "school_staff", PW, 1);
 	it_membership_add(id, urn, role);
 	return id;
 }
@@ -816,8 +814,7 @@ START_TEST(closing_tells_the_school)
 	none = it_vacancy_add(urn, "published", "title", t2, "closes_at",
 			      "=now() - interval '1 minute'", (char *)NULL);
 	for (int i = 0; i < 3; i++) {
-		it_unique_email(cand, sizeof cand, "applicant");
-		cid = it_user_add(cand, "Ada Applicant", "candidate", PW, 1);
+		cid = it_user_signed_in(NULL, "candidate", "Ada Applicant", PW, cand);
 		it_application_add(many, cid, i < 2 ? "submitted" : "draft", "Applicant", cand);
 	}
 	ended = it_vacancy_add(urn, "published", "title", t3, (char *)NULL);
@@ -960,14 +957,12 @@ START_TEST(views_counted_for_the_school)
 	};
 	struct it_client c = { 0 }, cand = { 0 };
 	struct it_resp r;
-	char path[96], email[128];
+	char path[96];
 	long urn = it_school(28);
 	long long id, draft, views = -1, until;
 
 	staff(&c, urn, "hiring_manager", "Vi Viewcount");
-	it_unique_email(email, sizeof email, "candidate");
-	it_user_add(email, "Cam Candidate", "candidate", PW, 1);
-	it_login(&cand, email, PW);
+	it_user_signed_in(&cand, "candidate", "Cam Candidate", PW, NULL);
 	id = it_vacancy_add(urn, "published", (char *)NULL);
 	draft = it_vacancy_add(urn, "draft", (char *)NULL);
 	snprintf(path, sizeof path, "/vacancies/%lld", id);
@@ -1029,7 +1024,7 @@ END_TEST
 
 START_TEST(no_applications_reminder)
 {
-	char word[IT_WORD_LEN], title[4][96], mgr[128], want[96], *body;
+	char word[IT_WORD_LEN], title[4][96], mgr[128], want[128], *body;
 	static const char *const closes[4] = { "2 days", "2 days", "5 days", "2 days" };
 	static const char *const published[4] = { "10 days", "10 days", "10 days", "1 day" };
 	long urn = it_school(29);
@@ -1050,9 +1045,8 @@ START_TEST(no_applications_reminder)
 				       "published_at", p_at, "publish_at", p_at, "updated_at", p_at,
 				       (char *)NULL);
 	}
-	it_unique_email(want, sizeof want, "candidate");
-	it_application_add(id[1], it_user_add(want, "Ann Applied", "candidate", PW, 1), "submitted",
-			   "Applied", want);
+	it_application_add(id[1], it_user_signed_in(NULL, "candidate", "Ann Applied", PW, want),
+			   "submitted", "Applied", want);
 	it_psql_id_exec("INSERT INTO vacancy_views (vacancy_id, day, views) VALUES ($1, "
 			"current_date, 5)", id[0]);
 
@@ -1200,15 +1194,12 @@ START_TEST(end_early)
 			    (char *)NULL);
 	expect_public(id, word, LIVE, "a live vacancy");
 	/* A candidate halfway through an application, and one who has applied. */
-	it_unique_email(drafter, sizeof drafter, "candidate");
-	it_application_add(id, it_user_add(drafter, "Dot Drafter", "candidate", PW, 1), "draft",
-			   "Drafter", drafter);
-	it_unique_email(applied, sizeof applied, "candidate");
-	it_application_add(id, it_user_add(applied, "Sam Submitted", "candidate", PW, 1),
+	it_application_add(id, it_user_signed_in(NULL, "candidate", "Dot Drafter", PW, drafter),
+			   "draft", "Drafter", drafter);
+	it_application_add(id, it_user_signed_in(NULL, "candidate", "Sam Submitted", PW, applied),
 			   "submitted", "Submitted", applied);
 	/* And one halfway through whose account has been disabled. */
-	it_unique_email(off, sizeof off, "candidate");
-	n = it_user_add(off, "Dee Disabled", "candidate", PW, 1);
+	n = it_user_signed_in(NULL, "candidate", "Dee Disabled", PW, off);
 	it_application_add(id, n, "draft", "Disabled", off);
 	it_psql_id_exec("UPDATE users SET disabled_at = now() WHERE id = $1", n);
 	vpath(path, id, "end");
