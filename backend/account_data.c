@@ -39,7 +39,7 @@ static const char export_sql[] =
 	" 'exported_at', now(),"
 	" 'account', jsonb_build_object('email', u.email, 'name', u.name, 'role', u.role,"
 	"  'created_at', u.created_at, 'email_verified', u.verified_at IS NOT NULL,"
-	"  'verified_at', u.verified_at),"
+	"  'verified_at', u.verified_at, 'emails_turned_off', to_jsonb(u.email_opt_out)),"
 	" 'profile', (SELECT jsonb_build_object('data', p.data, 'completed', p.completed,"
 	"  'updated_at', p.updated_at) FROM candidate_profiles p WHERE p.user_id = u.id),"
 	" 'school_memberships', (SELECT coalesce(jsonb_agg(jsonb_build_object('school_urn',"

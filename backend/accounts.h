@@ -60,6 +60,11 @@ int account_mail_link(PGconn *c, const char *to, const char *tmpl, const char *n
 int account_check_password(struct req *r, PGconn *c, const char *password, const char *field,
 			   const char *wrong, json_t *model);
 
+/* Renders /account with status: the account, its optional emails, its sessions, the banner
+ * named by ?done= and whatever model already holds (errors, typed values). Returns the status
+ * sent. (accounts_settings.c) */
+int account_settings_render(struct req *r, PGconn *c, int status, json_t *model);
+
 /* Where a user of `role` starts: candidate /account, school staff /school (their dashboard),
  * HR and admin /hr/users. */
 const char *account_home(enum role role);

@@ -1,7 +1,7 @@
 /* accounts_settings.c - the account settings page (/account) and what it changes: the
  * password and the email address (both need the current password), and the sessions on other
- * devices. An email change takes effect when the link sent to the new address is followed;
- * the old address is told at once.
+ * devices (the optional emails: email_preferences.c). An email change takes effect when the
+ * link sent to the new address is followed; the old address is told at once.
  */
 #include <openssl/crypto.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 
 #include "accounts.h"
 #include "db.h"
+#include "email_preferences.h"
 #include "handlers.h"
 #include "log.h"
 #include "mail.h"
@@ -28,6 +29,7 @@ static const struct {
 	  "The link works once and expires in 24 hours." },
 	{ "email_sent", "We have sent a link to your new email address",
 	  "Your email address will change when you follow the link. It expires in 24 hours." },
+	{ "emails", "Your email settings have been saved", NULL },
 };
 
 /* The role as the settings page names it. */
@@ -109,17 +111,21 @@ out:
 	return list;
 }
 
-/* Renders /account with status: the account, its sessions, the banner named by ?done= and
- * whatever model already holds (errors, typed values). Returns the status sent. */
-static int settings_render(struct req *r, PGconn *c, int status, json_t *model)
+int account_settings_render(struct req *r, PGconn *c, int status, json_t *model)
 {
 	const char *done = kv_get(&r->query, "done");
 	json_t *sessions = sessions_list(c, r->user->id, r->session_id);
+	json_t *emails = email_preferences_model(c, r->user);
 	size_t i;
 
-	if (sessions == NULL)
+	if (sessions == NULL || emails == NULL) {
+		json_decref(sessions);
+		json_decref(emails);
 		return http_send_error(r, 503, NULL);
-	if (json_object_set_new(model, "other_sessions", json_boolean(json_array_size(sessions) > 1)) ||
+	}
+	if (json_object_set_new(model, "has_emails", json_boolean(json_array_size(emails) > 0)) ||
+	    json_object_set_new(model, "emails", emails) ||
+	    json_object_set_new(model, "other_sessions", json_boolean(json_array_size(sessions) > 1)) ||
 	    json_object_set_new(model, "sessions", sessions) ||
 	    json_object_set_new(model, "account",
 				json_pack("{s:s, s:s, s:s, s:b}", "name", r->user->name, "email",
@@ -175,7 +181,7 @@ int account_settings(struct req *r)
 	model = json_object();
 	if (model == NULL)
 		return http_send_error(r, 500, NULL);
-	status = settings_render(r, c, 200, model);
+	status = account_settings_render(r, c, 200, model);
 	json_decref(model);
 	return status;
 }
@@ -226,13 +232,13 @@ int account_change_password(struct req *r)
 	if (msg != NULL && form_error(model, "new_password", msg) != 0)
 		goto oom;
 	if (form_has_errors(model)) {
-		status = settings_render(r, c, 422, model);
+		status = account_settings_render(r, c, 422, model);
 		goto out;
 	}
 	ok = account_check_password(r, c, current, "current_password",
 				    "Your current password is incorrect", model);
 	if (ok <= 0) {
-		status = ok == 0 ? settings_render(r, c, 422, model) : -ok;
+		status = ok == 0 ? account_settings_render(r, c, 422, model) : -ok;
 		goto out;
 	}
 	pr = password_hash(fresh, hash);
@@ -335,13 +341,13 @@ int account_change_email(struct req *r)
 		goto out;
 	}
 	if (form_has_errors(model)) {
-		status = settings_render(r, c, 422, model);
+		status = account_settings_render(r, c, 422, model);
 		goto out;
 	}
 	ok = account_check_password(r, c, password, "email_password",
 				    "Your current password is incorrect", model);
 	if (ok <= 0) {
-		status = ok == 0 ? settings_render(r, c, 422, model) : -ok;
+		status = ok == 0 ? account_settings_render(r, c, 422, model) : -ok;
 		goto out;
 	}
 	status = account_throttle(r, c, "email_change", r->user->email, 10, 3, 3600);
@@ -352,7 +358,7 @@ int account_change_email(struct req *r)
 		status = http_send_error(r, 503, NULL);
 	} else if (ok > 0) {
 		status = form_error(model, "new_email", "You cannot use that email address") == 0
-				 ? settings_render(r, c, 422, model)
+				 ? account_settings_render(r, c, 422, model)
 				 : http_send_error(r, 500, NULL);
 	} else {
 		status = email_request_store(r, c, email) == 0

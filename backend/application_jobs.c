@@ -7,11 +7,13 @@
 #include "app.h"
 #include "application_jobs.h"
 #include "db.h"
+#include "email_preferences.h"
 #include "log.h"
 #include "mail.h"
 
 /* The next draft due a reminder, locked: id, vacancy title, school name, closing time (label),
- * the account's address (the one the candidate proved they own), the name to greet. */
+ * the account's address (the one the candidate proved they own), the name to greet. Only
+ * accounts that can sign in (to finish the draft) and want the reminder get one. */
 static const char reminder_sql[] =
 	"SELECT a.id, v.title, s.name, to_char(v.closes_at AT TIME ZONE 'Europe/London', "
 	"'FMDD FMMonth YYYY \"at\" FMHH12:MIam'), u.email, "
@@ -20,7 +22,8 @@ static const char reminder_sql[] =
 	"JOIN schools s ON s.urn = v.school_urn JOIN users u ON u.id = a.candidate_id "
 	"WHERE v.status = 'published' AND v.closes_at > now() AND v.closes_at <= now() + "
 	"interval '" SQL_INT(APPLICATION_REMINDER_HOURS) " hours' AND a.status = 'draft' AND "
-	"a.reminder_sent_at IS NULL ORDER BY v.closes_at, a.id LIMIT 1 "
+	"a.reminder_sent_at IS NULL AND u.disabled_at IS NULL AND "
+	EMAIL_WANTED_SQL("u", EMAIL_APPLICATION_REMINDER) " ORDER BY v.closes_at, a.id LIMIT 1 "
 	"FOR UPDATE OF a SKIP LOCKED";
 
 /* Sends the reminder of the next due draft, in the transaction db_each_tx opened. Returns a

@@ -36,6 +36,7 @@ int account_reset(struct req *r);
 int account_settings(struct req *r);
 int account_change_password(struct req *r);
 int account_change_email(struct req *r);
+int account_emails(struct req *r);
 int account_confirm_email(struct req *r);
 int account_end_sessions(struct req *r);
 

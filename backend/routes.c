@@ -31,6 +31,7 @@ const struct route routes[] = {
 	{ "GET", "/account", account_settings, ROLE_ANY, "account_settings", 0 },
 	{ "POST", "/account/password", account_change_password, ROLE_ANY, "account_change_password", 0 },
 	{ "POST", "/account/email", account_change_email, ROLE_ANY, "account_change_email", 0 },
+	{ "POST", "/account/emails", account_emails, ROLE_ANY, "account_emails", 0 },
 	{ "GET", "/account/email/confirm", account_confirm_email, ROLE_PUBLIC, "account_confirm_email", 0 },
 	{ "POST", "/account/sessions/end", account_end_sessions, ROLE_ANY, "account_end_sessions", 0 },
 

@@ -12,8 +12,8 @@
 /* Reminders of saved jobs that close soon, sent by the periodic job (jobs.c): a saved job
  * that is live and closes within SAVED_JOBS_REMINDER_HOURS, saved at least
  * SAVED_JOBS_REMINDER_SAVED_HOURS ago (not one just saved), that its candidate (an enabled,
- * verified account) has no application for - a draft has its own reminder (application_jobs.h)
- * - and was not reminded of yet. */
+ * verified account that has not turned EMAIL_SAVED_JOB_CLOSING off) has no application for -
+ * a draft has its own reminder (application_jobs.h) - and was not reminded of yet. */
 #define SAVED_JOBS_REMINDER_HOURS 48
 #define SAVED_JOBS_REMINDER_SAVED_HOURS 24
 #define SAVED_JOBS_REMINDERS_MAX 1000   /* candidates a round; the rest wait a round */

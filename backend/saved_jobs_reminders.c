@@ -4,6 +4,7 @@
 
 #include "buf.h"
 #include "db.h"
+#include "email_preferences.h"
 #include "log.h"
 #include "mail.h"
 #include "saved_jobs.h"
@@ -13,8 +14,9 @@
 	"sv.reminder_sent_at IS NULL AND v.status = 'published' AND v.closes_at > now() AND "  \
 	"v.closes_at <= now() + interval '" SQL_INT(SAVED_JOBS_REMINDER_HOURS) " hours' AND "  \
 	"sv.saved_at <= now() - interval '" SQL_INT(SAVED_JOBS_REMINDER_SAVED_HOURS) " hours' " \
-	"AND u.disabled_at IS NULL AND u.verified_at IS NOT NULL AND NOT EXISTS (SELECT 1 "     \
-	"FROM applications a WHERE a.vacancy_id = v.id AND a.candidate_id = sv.user_id)"
+	"AND u.disabled_at IS NULL AND u.verified_at IS NOT NULL AND "                          \
+	EMAIL_WANTED_SQL("u", EMAIL_SAVED_JOB_CLOSING) " AND NOT EXISTS (SELECT 1 FROM "        \
+	"applications a WHERE a.vacancy_id = v.id AND a.candidate_id = sv.user_id)"
 
 /* The next candidate with due saved jobs, one of their rows locked. */
 static const char next_sql[] =

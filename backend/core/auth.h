@@ -139,13 +139,18 @@ int tenancy_require(struct req *r, PGconn *c, long urn, enum school_access need,
 	"($" allparam "::boolean OR EXISTS (SELECT 1 FROM school_memberships tm WHERE "        \
 	"tm.user_id = $" uparam "::bigint AND tm.school_urn = " column "))"
 
+/* For SQL: true when the account `alias` (a users row) wants the optional email `key` (a
+ * string literal: the keys are in email_preferences.h). */
+#define EMAIL_WANTED_SQL(alias, key) "NOT '" key "' = ANY (" alias ".email_opt_out)"
+
 /* For SQL: the JSON array (text) of the addresses of the hiring managers of school <column>
- * whose accounts are enabled, oldest account first: to whom a school's emails go (for
- * mail_enqueue_each). */
-#define HIRING_MANAGER_EMAILS_SQL(column)                                                       \
+ * whose accounts are enabled and want the optional email `key` (EMAIL_WANTED_SQL), oldest
+ * account first: to whom a school's emails go (for mail_enqueue_each). */
+#define HIRING_MANAGER_EMAILS_SQL(column, key)                                                  \
 	"(SELECT coalesce(json_agg(hu.email ORDER BY hu.id), '[]') FROM school_memberships hm "  \
 	"JOIN users hu ON hu.id = hm.user_id WHERE hm.school_urn = " column " AND "               \
-	"hm.role = 'hiring_manager' AND hu.disabled_at IS NULL)"
+	"hm.role = 'hiring_manager' AND hu.disabled_at IS NULL AND "                               \
+	EMAIL_WANTED_SQL("hu", key) ")"
 
 /* Fills the two TENANCY_SQL parameters for the request's user: uid (a buffer of 24 bytes) and
  * *all ("true" for HR/admin, else "false"). An anonymous request gets uid "0". */

@@ -1,5 +1,5 @@
 // Accounts in a real browser (issue 3): a visitor registers, reads the confirmation email from
-// the SMTP sink, follows the link, signs in and out twice; the session cookie is __Host-,
+// the SMTP sink, follows the link, signs in and out twice, turns a reminder email off; the session cookie is __Host-,
 // Secure, HttpOnly, SameSite=Lax; a forgotten password is reset through the emailed link. axe-core
 // (WCAG 2.2 AA, as accessibility.test.mjs) finds no violations on the register, sign-in,
 // forgotten-password, reset and account settings pages, nor on pages showing an error summary;
@@ -83,7 +83,18 @@ test('a visitor registers, confirms the address from the email, signs in and out
     assert.equal(response.headers()['cache-control'], 'no-store')
     assert.equal((await page.locator('h1').textContent()).trim(), 'Your account')
     assert.equal(await page.getByRole('link', { name: 'Edie Endtoend' }).count(), 1)
-    if (round === 1) await expectAccessible(page, 'account settings')
+    if (round === 1) {
+      await expectAccessible(page, 'account settings')
+      // Turning a reminder off: saved, and the box stays unticked.
+      const box = page.getByLabel('When a job you saved closes in 2 days and you have not applied for it')
+      assert.equal(await box.isChecked(), true, 'the reminder is on until turned off')
+      await box.uncheck()
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save email settings' }).click()])
+      assert.ok((await page.locator('.govuk-notification-banner').textContent()).includes('Your email settings have been saved'))
+      assert.equal(await box.isChecked(), false, 'the reminder is still on after saving')
+      assert.equal(await page.getByLabel('When an application you started closes in 2 days and you have not submitted it').isChecked(), true)
+      await expectAccessible(page, 'email settings saved')
+    }
 
     const cookies = await page.context().cookies()
     const session = cookies.find((c) => c.name === '__Host-session')

@@ -1,8 +1,8 @@
 /* test_accounts.c - accounts from outside (issue 3): registration and the emailed verification
  * link, password rules and the stored hash, signing in and out, the session cookie and its
  * lifetime (fixation, replay after sign-out, idle and absolute expiry, sign-out everywhere),
- * login throttling, password reset, change of password and of email address, disabled
- * accounts, the audit trail of all these, and `portal user add`.
+ * login throttling, password reset, change of password and of email address, the optional
+ * emails an account turns off, disabled accounts, the audit trail of all these, and `portal user add`.
  *
  * Email is read from a real SMTP sink (tests/smtp_sink.py) the portal delivers to; the database
  * is only touched to arrange time (ageing a session or a token) and to check what was stored. */
@@ -1235,6 +1235,139 @@ START_TEST(change_email)
 }
 END_TEST
 
+/* --- optional emails ----------------------------------------------------------------------- */
+
+/* The user's turned-off emails as text ("{a,b}"); caller frees. */
+static char *opt_out(long long id)
+{
+	return it_psql_id("SELECT email_opt_out FROM users WHERE id = $1", id);
+}
+
+/* GET /account with c; fails unless the page offers checkbox value (checked or not). */
+static void expect_email_box(struct it_client *c, const char *value, bool checked)
+{
+	char want[96];
+	struct it_resp r;
+	const char *at;
+
+	it_client_get(c, "/account", &r);
+	it_expect_status(&r, 200, "the settings page");
+	snprintf(want, sizeof want, "name=\"emails\" type=\"checkbox\" value=\"%s\"", value);
+	at = strstr(r.body, want);
+	ck_assert_msg(at != NULL, "the settings page offers no box %s", value);
+	at += strlen(want);
+	ck_assert_msg((strncmp(at, " checked", 8) == 0) == checked, "box %s is %schecked", value,
+		      checked ? "not " : "");
+	it_resp_free(&r);
+}
+
+START_TEST(email_settings)
+{
+	char email[128], staff_email[128], hr_email[128], *v;
+	struct it_client a = { 0 }, s = { 0 }, h = { 0 };
+	struct it_resp r;
+	long long id, staff, audits;
+
+	it_unique_email(email, sizeof email, "prefs");
+	id = it_user_add(email, "Pip Prefs", "candidate", PW, 1);
+	it_login(&a, email, PW);
+	/* A candidate's two reminders, both on until turned off; no school emails. */
+	expect_email_box(&a, "saved_job_closing", true);
+	expect_email_box(&a, "application_reminder", true);
+	it_client_get(&a, "/account", &r);
+	ck_assert_msg(strstr(r.body, "Emails we send you") != NULL &&
+		      strstr(r.body, "value=\"application_updates\"") == NULL,
+		      "the candidate's settings page offers the wrong emails");
+	it_resp_free(&r);
+
+	/* Unticking one turns it off, audited. */
+	audits = it_psql_id_long("SELECT count(*) FROM audit_log WHERE action = "
+				 "'email_preferences.change' AND object_id = $1::text", id);
+	it_client_post(&a, "/account/emails", "emails=application_reminder", &r);
+	it_expect_redirect(&r, "/account?done=emails", "saving email settings");
+	it_resp_free(&r);
+	v = opt_out(id);
+	ck_assert_str_eq(v, "{saved_job_closing}");
+	free(v);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM audit_log WHERE action = "
+					 "'email_preferences.change' AND object_id = $1::text", id),
+			 audits + 1);
+	expect_email_box(&a, "saved_job_closing", false);
+	expect_email_box(&a, "application_reminder", true);
+	it_client_get(&a, "/account?done=emails", &r);
+	ck_assert_msg(strstr(r.body, "Your email settings have been saved") != NULL,
+		      "no banner after saving");
+	it_resp_free(&r);
+
+	/* A value that is not one of the account's emails (a school's, or made up) is refused
+	 * beside the boxes, and nothing changes. */
+	it_client_post(&a, "/account/emails", "emails=application_reminder&emails=listing_closed",
+		       &r);
+	it_expect_errors(&r, "emails", "a school's email on a candidate's settings");
+	ck_assert_msg(strstr(r.body, "Select the emails you want from the list") != NULL,
+		      "the refusal does not say why");
+	it_resp_free(&r);
+	it_client_post(&a, "/account/emails", "emails=%27%3B+DROP+TABLE+users%3B--", &r);
+	it_expect_errors(&r, "emails", "a made-up email");
+	it_resp_free(&r);
+	v = opt_out(id);
+	ck_assert_str_eq(v, "{saved_job_closing}");
+	free(v);
+
+	/* No box ticked: every optional email off; both ticked: all on again. */
+	it_client_post(&a, "/account/emails", "", &r);
+	it_expect_redirect(&r, "/account?done=emails", "turning every email off");
+	it_resp_free(&r);
+	v = opt_out(id);
+	ck_assert_str_eq(v, "{saved_job_closing,application_reminder}");
+	free(v);
+	it_client_post(&a, "/account/emails",
+		       "emails=saved_job_closing&emails=application_reminder", &r);
+	it_expect_redirect(&r, "/account?done=emails", "turning every email on");
+	it_resp_free(&r);
+	v = opt_out(id);
+	ck_assert_str_eq(v, "{}");
+	free(v);
+
+	/* School staff choose among the school's emails. */
+	staff = it_user_signed_in(&s, "school_staff", "Sam Staff", PW, staff_email);
+	it_membership_add(staff, it_school(1), "hiring_manager");
+	expect_email_box(&s, "application_updates", true);
+	expect_email_box(&s, "listing_no_applications", true);
+	expect_email_box(&s, "listing_closed", true);
+	it_client_post(&s, "/account/emails", "emails=application_updates&emails=listing_closed",
+		       &r);
+	it_expect_redirect(&r, "/account?done=emails", "staff saving email settings");
+	it_resp_free(&r);
+	v = opt_out(staff);
+	ck_assert_str_eq(v, "{listing_no_applications}");
+	free(v);
+	it_client_post(&s, "/account/emails", "emails=saved_job_closing", &r);
+	it_expect_errors(&r, "emails", "a candidate's email on a staff account's settings");
+	it_resp_free(&r);
+
+	/* HR gets no optional emails: no section to choose from. */
+	it_user_signed_in(&h, "hr", "Hal HR", PW, hr_email);
+	it_client_get(&h, "/account", &r);
+	it_expect_status(&r, 200, "HR's settings page");
+	ck_assert_msg(strstr(r.body, "Emails we send you") == NULL,
+		      "HR's settings page offers optional emails");
+	it_resp_free(&r);
+
+	/* Signed out: no change. */
+	it_client_post(&a, "/account/logout", "", &r);
+	it_resp_free(&r);
+	it_client_post(&a, "/account/emails", "", &r);
+	ck_assert_msg(r.status >= 400 || it_header(&r, "Location") == NULL ||
+			      strstr(it_header(&r, "Location"), "done=emails") == NULL,
+		      "a signed-out POST was taken: %ld", r.status);
+	it_resp_free(&r);
+	v = opt_out(id);
+	ck_assert_str_eq(v, "{}");
+	free(v);
+}
+END_TEST
+
 /* --- disabled accounts --------------------------------------------------------------------- */
 
 START_TEST(disabled_user)
@@ -1529,6 +1662,7 @@ static Suite *accounts_suite(void)
 	tc = it_tcase("settings", 60, it_fixture_server_mail);
 	tcase_add_test(tc, change_password);
 	tcase_add_test(tc, change_email);
+	tcase_add_test(tc, email_settings);
 	tcase_add_test(tc, disabled_user);
 	tcase_add_test(tc, disabled_user_reset_link);
 	suite_add_tcase(s, tc);

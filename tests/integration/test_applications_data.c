@@ -8,9 +8,9 @@
  *  - downloads are attachments with nosniff, a sandbox CSP and no-store; another candidate,
  *    another school, a school for a draft, and a document id under another application get 404;
  *    the vacancy's school staff may download once submitted;
- *  - the reminder of a draft closing within 48 hours is sent once; retention deletes what is
- *    due (with documents, notes, interviews, equal-opportunities answers; status_events stay)
- *    and keeps the rest - both through application_jobs_run_once, called here directly;
+ *  - the reminder of a draft closing within 48 hours is sent once (not to a disabled account or
+ *    one that turned it off); retention deletes what is due (with documents, notes,
+ *    interviews, equal-opportunities answers; status_events stay) and keeps the rest - both through application_jobs_run_once, called here directly;
  *  - account deletion deletes drafts, anonymises submitted applications, emails the user, and
  *    the user cannot sign in afterwards; the data export holds the user's data, no hashes or
  *    tokens, and nobody else's.
@@ -427,9 +427,11 @@ static long reminders_to(const char *address)
 
 START_TEST(reminder_sent_once)
 {
-	char email[128], other[128], personal[128], third[128], link[96], *body;
+	char email[128], other[128], personal[128], third[128], quiet[128], off[128], link[96];
+	char *body;
 	const char *vals[1] = { email };
-	long long me, soon, later, app, app_later, app_personal, app_submitted, me2;
+	long long me, soon, later, app, app_later, app_personal, app_submitted, me2, app_quiet;
+	long long app_off, id;
 	long urn = it_school(44);
 	PGconn *c = it_jobs_connect();
 
@@ -448,6 +450,15 @@ START_TEST(reminder_sent_once)
 	app_later = it_application_add(later, me, "draft", "Lovelace", email);
 	app_submitted = it_application_add(soon, candidate(NULL, third), "submitted", "Hopper",
 					   third);
+	/* Nor to an account that turned the reminder off on /account, or that is disabled (it
+	 * could not sign in to finish the draft). */
+	id = candidate(NULL, quiet);
+	it_psql_id_exec("UPDATE users SET email_opt_out = '{application_reminder}' WHERE id = $1",
+			id);
+	app_quiet = it_application_add(soon, id, "draft", "Quiet", quiet);
+	id = candidate(NULL, off);
+	it_psql_id_exec("UPDATE users SET disabled_at = now() WHERE id = $1", id);
+	app_off = it_application_add(soon, id, "draft", "Off", off);
 
 	ck_assert_msg(application_jobs_run_once(c) >= 0, "the job failed");
 	ck_assert_msg(application_jobs_run_once(c) >= 0, "the job failed the second time");
@@ -455,6 +466,12 @@ START_TEST(reminder_sent_once)
 	ck_assert_int_eq(reminders_to(personal), 0);
 	ck_assert_int_eq(reminders_to(other), 1);
 	ck_assert_int_eq(reminders_to(third), 0);
+	ck_assert_int_eq(reminders_to(quiet), 0);
+	ck_assert_int_eq(reminders_to(off), 0);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM applications WHERE id = $1 AND "
+					 "reminder_sent_at IS NULL", app_quiet), 1);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM applications WHERE id = $1 AND "
+					 "reminder_sent_at IS NULL", app_off), 1);
 	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM applications WHERE id = $1 AND "
 					 "reminder_sent_at IS NOT NULL", app), 1);
 	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM applications WHERE id = $1 AND "
@@ -765,6 +782,9 @@ START_TEST(data_export)
 		it_psql_id_exec("INSERT INTO saved_vacancies (user_id, vacancy_id) SELECT $1, "
 				"vacancy_id FROM applications WHERE candidate_id = $1", you);
 	}
+	it_client_post(&c, "/account/emails", "emails=application_reminder", &r);
+	it_expect_redirect(&r, "/account?done=emails", "turning a reminder off");
+	it_resp_free(&r);
 	it_client_get(&c, "/account/data", &r);
 	it_expect_status(&r, 200, "the export");
 	cd = it_header(&r, "Content-Disposition");
@@ -781,6 +801,8 @@ START_TEST(data_export)
 	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(doc, "account"),
 							   "email")), email);
 	ck_assert_msg(strstr(r.body, "Qqxprofiletown") != NULL, "the profile is missing");
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(json_object_get(doc,
+		"account"), "emails_turned_off"), 0)), "saved_job_closing");
 	apps = json_object_get(doc, "applications");
 	ck_assert_int_eq(json_array_size(apps), 1);
 	a = json_array_get(apps, 0);

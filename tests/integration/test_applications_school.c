@@ -283,8 +283,10 @@ static long long outbox_since(PGconn *c, long long since, const char *to, const 
 START_TEST(every_transition_and_forbidden_one)
 {
 	long urn = it_school(11);
-	char hm_email[128], cand_email[9][128], *v;
+	char hm_email[128], quiet_email[128], cand_email[9][128], *v;
 	long long hm = staff(NULL, urn, "hiring_manager", hm_email), vid, ids[9], cands[9];
+	/* A second hiring manager who turned these emails off on /account: never emailed. */
+	long long quiet = staff(NULL, urn, "hiring_manager", quiet_email);
 	PGconn *c = PQconnectdb("postgresql://");
 	const char *to, *mail_candidate, *mail_managers, *reason;
 	long long before_events, before_outbox, actor;
@@ -293,6 +295,8 @@ START_TEST(every_transition_and_forbidden_one)
 	int rc;
 
 	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "connect: %s", PQerrorMessage(c));
+	it_psql_id_exec("UPDATE users SET email_opt_out = '{application_updates}' WHERE id = $1",
+			quiet);
 	vid = it_vacancy_add(urn, "published", (char *)NULL);
 	for (s = 0; s < 9; s++)
 		ids[s] = app_new(vid, all_statuses[s], "Matrix", cand_email[s], &cands[s]);
@@ -360,6 +364,7 @@ START_TEST(every_transition_and_forbidden_one)
 						      mail_candidate);
 				ck_assert_int_eq(outbox_since(c, before_outbox, hm_email, ""),
 						 mail_managers != NULL);
+				ck_assert_int_eq(outbox_since(c, before_outbox, quiet_email, ""), 0);
 				if (mail_managers != NULL)
 					ck_assert_msg(outbox_since(c, before_outbox, hm_email,
 								   mail_managers) == 1,

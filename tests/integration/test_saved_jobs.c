@@ -10,7 +10,8 @@
  *  - removing goes back to the list (with a banner) or the page; removing twice is harmless;
  *  - a list holds at most SAVED_JOBS_MAX jobs: one more is a 409 that stores nothing;
  *  - saved jobs closing within two days that were saved a day or more ago and not applied for
- *    are reminded of once, in one email per candidate (not to a disabled account).
+ *    are reminded of once, in one email per candidate (not to a disabled account, nor to one
+ *    that turned these reminders off).
  * Export and deletion of saved jobs: test_applications_data.c.
  *
  * This file uses the schools 35 to 37 (in URN order). */
@@ -291,7 +292,8 @@ static void remind_until(const char *email, long long want)
 
 START_TEST(closing_soon_reminder)
 {
-	char word[IT_WORD_LEN], title[6][64], me_email[128], off_email[128], *body;
+	char word[IT_WORD_LEN], title[6][64], me_email[128], off_email[128], quiet_email[128];
+	char *body;
 	static const char *const closes[6] = {
 		"=now() + interval '20 hours'", "=now() + interval '40 hours'",
 		"=now() + interval '10 days'", "=now() + interval '20 hours'",
@@ -299,7 +301,7 @@ START_TEST(closing_soon_reminder)
 	};
 	const char *vals[1] = { me_email };
 	long urn = it_school(37);
-	long long me, off, v[6];
+	long long me, off, quiet, v[6];
 
 	it_unique_word(word);
 	for (int i = 0; i < 6; i++) {
@@ -310,7 +312,8 @@ START_TEST(closing_soon_reminder)
 	me = it_user_signed_in(NULL, "candidate", "Rem Reminded", PASSWORD, me_email);
 	/* Due: A and B (saved days ago, closing within two days, not applied for). Not due: C
 	 * closes in 10 days; D has a draft application (it has its own reminder); E was saved an
-	 * hour ago; F is another candidate's, whose account is disabled. */
+	 * hour ago; F is another candidate's, whose account is disabled. A third candidate saved A
+	 * too but has turned these reminders off on /account. */
 	saved_at(me, v[0], "2 days");
 	saved_at(me, v[1], "3 days");
 	saved_at(me, v[2], "2 days");
@@ -320,6 +323,10 @@ START_TEST(closing_soon_reminder)
 	off = it_user_signed_in(NULL, "candidate", "Dee Disabled", PASSWORD, off_email);
 	it_psql_id_exec("UPDATE users SET disabled_at = now() WHERE id = $1", off);
 	saved_at(off, v[5], "2 days");
+	quiet = it_user_signed_in(NULL, "candidate", "Quinn Quiet", PASSWORD, quiet_email);
+	it_psql_id_exec("UPDATE users SET email_opt_out = '{saved_job_closing}' WHERE id = $1",
+			quiet);
+	saved_at(quiet, v[0], "2 days");
 
 	remind_until(me_email, 1);
 	body = it_psql_params("SELECT subject || E'\n' || body FROM outbox WHERE to_address = $1 "
@@ -337,6 +344,9 @@ START_TEST(closing_soon_reminder)
 	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM saved_vacancies WHERE user_id = $1 "
 					 "AND reminder_sent_at IS NOT NULL", me), 2);
 	ck_assert_int_eq(reminders(off_email), 0);
+	ck_assert_int_eq(reminders(quiet_email), 0);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM saved_vacancies WHERE user_id = $1 "
+					 "AND reminder_sent_at IS NULL", quiet), 1);
 
 	/* Once only: another round sends nothing more. */
 	remind_until(me_email, 1);

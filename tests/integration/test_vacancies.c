@@ -791,7 +791,7 @@ START_TEST(closing_tells_the_school)
 	struct it_client c = { 0 };
 	struct it_resp r;
 	char word[IT_WORD_LEN], t1[96], t2[96], t3[96], path[96], want[128], *body;
-	char mgr[128], viewer[128], off[128], other[128], cand[128];
+	char mgr[128], viewer[128], off[128], other[128], cand[128], quiet[128];
 	long urn = it_school(26);
 	long long uid, many, none, ended, cid;
 	PGconn *pg;
@@ -805,6 +805,8 @@ START_TEST(closing_tells_the_school)
 	it_psql_id_exec("UPDATE users SET disabled_at = now() WHERE id = $1",
 			member(off, urn, "hiring_manager", "Dee Disabled"));
 	member(other, it_school(27), "hiring_manager", "Oli Other");
+	it_psql_id_exec("UPDATE users SET email_opt_out = '{listing_closed}' WHERE id = $1",
+			member(quiet, urn, "hiring_manager", "Quinn Quiet"));
 	it_login(&c, mgr, PW);
 
 	/* Two live listings past their closing time: one with two applications (and a draft,
@@ -831,12 +833,14 @@ START_TEST(closing_tells_the_school)
 	expect_event(many, "close", "published", "closed", 0, NULL, "the job closing");
 
 	/* Each enabled hiring manager of the school gets one email per listing that closed on
-	 * its date; viewers, disabled accounts and other schools' staff none; ending early none. */
+	 * its date; viewers, disabled accounts, those who turned these emails off and other
+	 * schools' staff none; ending early none. */
 	ck_assert_int_eq(mails_about(mgr, t1), 1);
 	ck_assert_int_eq(mails_about(mgr, t2), 1);
 	ck_assert_int_eq(mails_about(mgr, t3), 0);
 	ck_assert_int_eq(mails_about(viewer, word), 0);
 	ck_assert_int_eq(mails_about(off, word), 0);
+	ck_assert_int_eq(mails_about(quiet, word), 0);
 	ck_assert_int_eq(mails_about(other, word), 0);
 
 	body = mail_about(mgr, t1);
@@ -1024,7 +1028,7 @@ END_TEST
 
 START_TEST(no_applications_reminder)
 {
-	char word[IT_WORD_LEN], title[4][96], mgr[128], want[128], *body;
+	char word[IT_WORD_LEN], title[4][96], mgr[128], quiet[128], want[128], *body;
 	static const char *const closes[4] = { "2 days", "2 days", "5 days", "2 days" };
 	static const char *const published[4] = { "10 days", "10 days", "10 days", "1 day" };
 	long urn = it_school(29);
@@ -1032,7 +1036,10 @@ START_TEST(no_applications_reminder)
 	PGconn *pg;
 
 	it_unique_word(word);
-	member(mgr, urn, "hiring_manager", "Quinn Quiet");
+	member(mgr, urn, "hiring_manager", "Rhea Reminded");
+	/* A hiring manager who turned these reminders off on /account gets none. */
+	it_psql_id_exec("UPDATE users SET email_opt_out = '{listing_no_applications}' WHERE "
+			"id = $1", member(quiet, urn, "hiring_manager", "Quinn Quiet"));
 	/* Due: 0, live for 10 days, closing in 2, no application. Not due: 1 has an application;
 	 * 2 closes in 5 days; 3 went live yesterday. */
 	for (int i = 0; i < 4; i++) {
@@ -1061,6 +1068,7 @@ START_TEST(no_applications_reminder)
 	}
 	for (int i = 1; i < 4; i++)
 		ck_assert_msg(mails_about(mgr, title[i]) == 0, "reminded about %s", title[i]);
+	ck_assert_int_eq(mails_about(quiet, word), 0);
 	body = mail_about(mgr, title[0]);
 	snprintf(want, sizeof want, "/school/vacancies/%lld#extend", id[0]);
 	ck_assert_msg(strstr(body, "no one has applied yet") != NULL &&

@@ -1,0 +1,182 @@
+/* email_preferences.c - the optional emails an account may turn off (see
+ * email_preferences.h), and POST /account/emails, which saves the choice. */
+#include "email_preferences.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "accounts.h"
+#include "buf.h"
+#include "db.h"
+#include "handlers.h"
+#include "log.h"
+
+static const struct email_preference {
+	const char *key;
+	enum role role;      /* the accounts that get it */
+	const char *label;
+	const char *hint;
+} preferences[] = {
+	{ EMAIL_APPLICATION_UPDATES, ROLE_SCHOOL_STAFF,
+	  "When someone applies for one of your school's jobs, or withdraws their application",
+	  "Sent to hiring managers." },
+	{ EMAIL_LISTING_NO_APPLICATIONS, ROLE_SCHOOL_STAFF,
+	  "When a job listing has had no applications 3 days before it closes",
+	  "Sent to hiring managers, so there is time to extend the closing date." },
+	{ EMAIL_LISTING_CLOSED, ROLE_SCHOOL_STAFF,
+	  "When a job listing closes, with how many people applied", "Sent to hiring managers." },
+	{ EMAIL_SAVED_JOB_CLOSING, ROLE_CANDIDATE,
+	  "When a job you saved closes in 2 days and you have not applied for it", NULL },
+	{ EMAIL_APPLICATION_REMINDER, ROLE_CANDIDATE,
+	  "When an application you started closes in 2 days and you have not submitted it", NULL },
+};
+
+#define NPREFERENCES (sizeof preferences / sizeof preferences[0])
+
+/* The preference of key for role, or NULL. */
+static const struct email_preference *preference_find(enum role role, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < NPREFERENCES; i++)
+		if (preferences[i].role == role && strcmp(preferences[i].key, key) == 0)
+			return &preferences[i];
+	return NULL;
+}
+
+/* Whether user id wants email key (1), has turned it off (0), or -1 on a database error. */
+static int wanted(PGconn *c, long long id, const char *key)
+{
+	char uid[24];
+	const char *vals[2] = { uid, key };
+	PGresult *res;
+	int rc = -1;
+
+	snprintf(uid, sizeof uid, "%lld", id);
+	res = PQexecParams(c, "SELECT NOT $2 = ANY (email_opt_out) FROM users WHERE id = $1", 2,
+			   NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
+		log_errorf(__func__, "%s", PQerrorMessage(c));
+	else
+		rc = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	return rc;
+}
+
+json_t *email_preferences_model(PGconn *c, const struct user *u)
+{
+	json_t *list = json_array(), *item;
+	char id[48];
+	size_t i, n = 0;
+	int want;
+
+	for (i = 0; list != NULL && i < NPREFERENCES; i++) {
+		if (preferences[i].role != u->role)
+			continue;
+		want = wanted(c, u->id, preferences[i].key);
+		if (n == 0)
+			snprintf(id, sizeof id, "emails");
+		else
+			snprintf(id, sizeof id, "emails-%s", preferences[i].key);
+		n++;
+		item = want < 0 ? NULL
+				: json_pack("{s:s, s:s, s:s?, s:s, s:b}", "value", preferences[i].key,
+					    "label", preferences[i].label, "hint",
+					    preferences[i].hint, "id", id, "checked", want == 1);
+		if (json_array_append_new(list, item) != 0) {
+			json_decref(list);
+			list = NULL;
+		}
+	}
+	return list;
+}
+
+/* Reads the checked boxes of field "emails" into the SQL array literal of the user's keys
+ * left unchecked (out). Returns 0, 1 when a value is not one of the user's keys, -1 when out
+ * of memory. */
+static int opt_out_read(const struct req *r, struct buf *out)
+{
+	bool checked[NPREFERENCES] = { false };
+	const struct email_preference *p;
+	size_t i, n = 0;
+
+	for (i = 0; i < r->form.len; i++) {
+		if (strcmp(r->form.items[i].name, "emails") != 0)
+			continue;
+		p = preference_find(r->user->role, r->form.items[i].value);
+		if (p == NULL)
+			return 1;
+		checked[p - preferences] = true;
+	}
+	buf_putc(out, '{');
+	for (i = 0; i < NPREFERENCES; i++)
+		if (preferences[i].role == r->user->role && !checked[i])
+			buf_printf(out, "%s%s", n++ > 0 ? "," : "", preferences[i].key);
+	buf_putc(out, '}');
+	return buf_failed(out) ? -1 : 0;
+}
+
+/* Saves the opt-out list (an array literal of keys) and audits the change, in one
+ * transaction. Returns 0 or -1 (rolled back, logged). */
+static int opt_out_store(struct req *r, PGconn *c, const char *opt_out)
+{
+	char uid[24];
+	const char *vals[2] = { uid, opt_out };
+	json_t *detail = NULL;
+	PGresult *res = NULL;
+	int rc = -1;
+
+	snprintf(uid, sizeof uid, "%lld", r->user->id);
+	if (db_tx(c, "BEGIN") != 0)
+		return -1;
+	res = PQexecParams(c, "UPDATE users SET email_opt_out = $2::text[] WHERE id = $1 "
+			      "RETURNING to_json(email_opt_out)", 2, NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		log_errorf(__func__, "%s", PQerrorMessage(c));
+		goto out;
+	}
+	detail = json_pack("{s:o}", "turned_off", json_loads(PQgetvalue(res, 0, 0), 0, NULL));
+	if (detail == NULL ||
+	    audit(c, r, "email_preferences.change", NULL, "user", uid, detail) != 0 ||
+	    db_tx(c, "COMMIT") != 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc != 0)
+		db_tx(c, "ROLLBACK");
+	json_decref(detail);
+	PQclear(res);
+	return rc;
+}
+
+/* POST /account/emails: emails (repeated: the optional emails wanted, the rest are turned
+ * off); redirects to /account?done=emails, 422 for a value that is not one of the account's
+ * emails (nothing changes). */
+int account_emails(struct req *r)
+{
+	struct buf opt_out = { 0 };
+	PGconn *c = req_db(r);
+	json_t *model = NULL;
+	int status, bad;
+
+	if (c == NULL)
+		return http_send_error(r, 503, NULL);
+	bad = opt_out_read(r, &opt_out);
+	if (bad < 0) {
+		status = http_send_error(r, 500, NULL);
+	} else if (bad > 0) {
+		model = json_object();
+		status = model != NULL && form_error(model, "emails",
+						     "Select the emails you want from the list") == 0
+				 ? account_settings_render(r, c, 422, model)
+				 : http_send_error(r, 500, NULL);
+	} else {
+		status = opt_out_store(r, c, buf_str(&opt_out)) == 0
+				 ? http_redirect(r, "/account?done=emails")
+				 : http_send_error(r, 503, NULL);
+	}
+	json_decref(model);
+	buf_free(&opt_out);
+	return status;
+}
