@@ -57,6 +57,8 @@ int hr_outbox(struct req *r);
 
 /* school_staff.c */
 int school_staff(struct req *r);
+int school_profile(struct req *r);
+int school_profile_save(struct req *r);
 
 /* school_vacancies.c, school_vacancies_edit.c, school_vacancies_summary.c,
  * school_vacancies_actions.c */

@@ -35,7 +35,7 @@ const struct route routes[] = {
 	{ "GET", "/account/email/confirm", account_confirm_email, ROLE_PUBLIC, "account_confirm_email", 0 },
 	{ "POST", "/account/sessions/end", account_end_sessions, ROLE_ANY, "account_end_sessions", 0 },
 
-	/* hr_users.c, hr_audit.c, hr_outbox.c, school_staff.c: administration */
+	/* hr_users.c, hr_audit.c, hr_outbox.c, school_staff.c, school_profile.c: administration */
 	{ "GET", "/hr/users", hr_users, ROLE_HR, "hr_users", 0 },
 	{ "POST", "/hr/users/invite", hr_users_invite, ROLE_HR, "hr_users_invite", 0 },
 	{ "POST", "/hr/users/{id}/disable", hr_users_disable, ROLE_HR, "hr_users_disable", 0 },
@@ -47,6 +47,9 @@ const struct route routes[] = {
 	{ "GET", "/hr/audit", hr_audit, ROLE_HR, "hr_audit", 0 },
 	{ "GET", "/hr/outbox", hr_outbox, ROLE_HR, "hr_outbox", 0 },
 	{ "GET", "/school/staff", school_staff, ROLE_SCHOOL_STAFF, "school_staff", 0 },
+	{ "GET", "/school/profile", school_profile, ROLE_SCHOOL_STAFF, "school_profile", 0 },
+	{ "POST", "/school/profile", school_profile_save, ROLE_SCHOOL_STAFF, "school_profile_save",
+	  0 },
 
 	/* school_vacancies*.c: a school's vacancies and their lifecycle */
 	{ "GET", "/school", school_dashboard, ROLE_SCHOOL_STAFF, "school_dashboard", 0 },

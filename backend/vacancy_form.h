@@ -165,10 +165,10 @@ int vacancy_form_save(PGconn *c, const struct vacancy_form *f, enum vacancy_step
 
 /* Creates a draft of school f->school_urn with the job step's fields of f, covering that
  * school, contact email contact_email (may be NULL), created by actor_id, and its 'create'
- * status event, in one transaction. What the school says of itself - about the school, what it
- * offers, the contact telephone number - comes from its newest vacancy that says something
- * about the school (none: left empty), so that a school writes it once. Returns the new id, or
- * -1 (logged). */
+ * status event, in one transaction. What the school says of itself comes from its profile
+ * (schools.about: school_profile.c) for "about the school" and, for the rest and when the
+ * profile says nothing, from its newest vacancy that says something about the school (none:
+ * left empty), so that a school writes it once. Returns the new id, or -1 (logged). */
 long long vacancy_form_create(PGconn *c, const struct vacancy_form *f, long long actor_id,
 			      const char *contact_email);
 

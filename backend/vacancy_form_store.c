@@ -562,8 +562,9 @@ long long vacancy_form_create(PGconn *c, const struct vacancy_form *f, long long
 		       "job_roles, phases, key_stages, subjects, ect_suitable, about_school, "
 		       "school_offers, contact_phone) SELECT $1::integer, NULLIF($2::bigint, 0), "
 		       "$3, $4, $5::text[], $6::text[], $7::text[], $8::text[], $9::boolean, "
-		       "coalesce(l.about_school, ''), coalesce(l.school_offers, ''), "
-		       "l.contact_phone FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT "
+		       "coalesce(nullif(sc.about, ''), l.about_school, ''), "
+		       "coalesce(l.school_offers, ''), l.contact_phone FROM (SELECT 1) one "
+		       "LEFT JOIN schools sc ON sc.urn = $1::integer LEFT JOIN LATERAL (SELECT "
 		       "about_school, school_offers, contact_phone FROM vacancies WHERE "
 		       "school_urn = $1::integer AND (about_school <> '' OR school_offers <> '') "
 		       "ORDER BY created_at DESC, id DESC LIMIT 1) l ON true RETURNING id",
