@@ -186,9 +186,14 @@ static const char *website_read(const struct req *r, char *out, size_t outlen)
 		return website_message;
 	else
 		rest = typed;
+	/* The host name: labels of letters, digits and hyphens, at least two. */
 	for (p = rest; isalnum((unsigned char)*p) || *p == '-' || *p == '.'; p++)
-		dot |= *p == '.' && p > rest && p[1] != '\0' && p[1] != '.' && p[1] != '/';
-	if (!dot || (*p != '\0' && *p != '/' && *p != ':' && *p != '?' && *p != '#'))
+		if (*p == '.' && (p == rest || p[-1] == '.' || p[-1] == '-' || p[1] == '-'))
+			return website_message;
+		else if (*p == '.')
+			dot = true;
+	if (!dot || p[-1] == '.' || p[-1] == '-' || *rest == '-' ||
+	    (*p != '\0' && *p != '/' && *p != ':' && *p != '?' && *p != '#'))
 		return website_message;
 	for (; *p != '\0'; p++)
 		if (*p <= ' ' || *p > '~' || *p == '"' || *p == '<' || *p == '>' || *p == '\\')

@@ -1,13 +1,14 @@
 // The council's HR pages and a school's staff page in a real browser (issue 3): an HR officer
 // finds users, meets the invitation form's error summary, invites a hiring manager of a school
 // (whose invitation email arrives) and reads the audit log and the email outbox; a hiring
-// manager reads their school's staff. axe-core (WCAG 2.2 AA, as accessibility.test.mjs) finds no
+// manager reads their school's staff and writes the school's profile, which a visitor reads on
+// the school's page. axe-core (WCAG 2.2 AA, as accessibility.test.mjs) finds no
 // violations on each page, and each reflows at 320 and 700 CSS pixels (the users table of forms
 // stacks on a tablet).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { BASE, launch, newPage, expectAccessible } from './browser.mjs'
-import { hiringManager, userAdd, press, signIn } from './fixtures.mjs'
+import { hiringManager, userAdd, press, signIn, uniqueWord } from './fixtures.mjs'
 import { waitForMail, linkIn } from './mail.mjs'
 
 const SCHOOL = 115239 // Grays Convent High School, from the seeded directory
@@ -73,5 +74,39 @@ test("a hiring manager reads their school's staff", async () => {
   assert.equal(response.status(), 200)
   assert.ok((await page.locator('main').textContent()).includes('Hugo Hiring'), 'the staff page does not list the manager')
   await expectAccessible(page, 'the school staff page')
+  await page.context().close()
+})
+
+test("a hiring manager writes the school's profile, which visitors read on the school's page", async () => {
+  const urn = 139605 // Abbots Hall Primary School, from the seeded directory
+  const manager = hiringManager(urn, 'Polly Profile')
+  const word = uniqueWord()
+  const page = await newPage(browser)
+  await signIn(page, manager)
+  let response = await page.goto(`${BASE}/school/profile`)
+  assert.equal(response.status(), 200)
+  assert.equal((await page.locator('h1').textContent()).trim(), 'School profile')
+  await expectAccessible(page, 'the school profile form')
+
+  // A website that is not one: the error summary, the text kept.
+  await page.getByLabel('About the school (optional)').fill(`A **friendly** village school ${word}.\n\n- Small classes`)
+  await page.getByLabel('Website (optional)').fill('not a website')
+  response = await press(page, 'Save profile')
+  assert.equal(response.status(), 422)
+  assert.match(await page.title(), /^Error: /)
+  assert.equal(await page.locator('.govuk-error-summary a').getAttribute('href'), '#website')
+  assert.ok((await page.getByLabel('About the school (optional)').inputValue()).includes(word))
+  await expectAccessible(page, 'the school profile form with an error')
+
+  await page.getByLabel('Website (optional)').fill('www.abbotshall.example.org')
+  response = await press(page, 'Save profile')
+  assert.equal(response.status(), 200)
+  assert.match(await page.locator('.govuk-notification-banner').textContent(), /Your school's profile has been saved/)
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: "See your school's page" }).click()])
+  assert.equal(new URL(page.url()).pathname, `/schools/${urn}`)
+  assert.equal(await page.locator('main strong', { hasText: 'friendly' }).count(), 1)
+  assert.ok((await page.locator('main').textContent()).includes(word), "the school's page does not show the profile")
+  assert.equal(await page.getByRole('link', { name: 'https://www.abbotshall.example.org' }).count(), 1)
+  await expectAccessible(page, "the school's page with its profile")
   await page.context().close()
 })

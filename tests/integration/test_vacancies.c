@@ -427,6 +427,18 @@ START_TEST(new_draft_starts_with_what_the_school_said)
 		       id);
 	ck_assert_str_eq(v, "Rewritten about us|");
 	free(v);
+	/* Once the school has a profile, "about the school" starts with the profile's text. */
+	snprintf(path, sizeof path, "%ld", urn);
+	v = it_form("school", path, "about", "Our profile's words", "website", "", (char *)NULL);
+	post(&c, "/school/profile", v, &r);
+	free(v);
+	it_expect_redirect(&r, "/school/profile?school=", "saving the school's profile");
+	it_resp_free(&r);
+	id = create_draft(&c, urn, "Teacher of Textiles");
+	v = it_psql_id("SELECT about_school || '|' || school_offers FROM vacancies WHERE id = $1",
+		       id);
+	ck_assert_str_eq(v, "Our profile's words|");
+	free(v);
 }
 END_TEST
 
