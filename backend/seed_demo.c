@@ -352,6 +352,21 @@ static const char membership_sql[] =
 	"FROM schools s WHERE s.urn = ANY ($2::integer[]) ON CONFLICT (user_id, school_urn) DO "
 	"UPDATE SET role = EXCLUDED.role";
 
+/* What school s says about itself, in its profile and its demo listings. */
+#define DEMO_ABOUT_SQL                                                                         \
+	"format(E'%s is a %s school in %s%s.\\n\\nWe are a friendly and ambitious school at "    \
+	"the heart of our community. Our pupils are polite, curious and proud of their school, "  \
+	"and our staff are a strong, supportive team who care about every child.', s.name, "      \
+	"replace(s.phase, '-', ' '), coalesce(s.town, 'Thurrock'), CASE WHEN s.trust IS NOT "     \
+	"NULL THEN ', part of ' || s.trust ELSE '' END)"
+
+/* The profile of each school with demo listings (made by the demo's users) that has none
+ * yet. */
+static const char profiles_sql[] =
+	"UPDATE schools s SET about = " DEMO_ABOUT_SQL ", profile_updated_at = now() WHERE "
+	"s.about = '' AND EXISTS (SELECT 1 FROM vacancies v JOIN users u ON u.id = v.created_by "
+	"WHERE v.school_urn = s.urn AND lower(u.email) LIKE '%@" SEED_DEMO_DOMAIN "')";
+
 /* $1 school, $2 creator, $3 title, $4 roles, $5 other schools, $6 key stages, $7 subjects,
  * $8 contract, $9 fixed term, $10 patterns, $11 hours, $12 fte, $13 pay scale, $14 pay text,
  * $15 salary min, $16 salary max, $17 start type, $18 start term, $19 ECT, $20 key worker,
@@ -371,12 +386,7 @@ static const char vacancy_insert_sql[] =
 	"date_trunc('day', now()) + make_interval(days => $21::integer) + interval '8 hours', "
 	"date_trunc('day', now()) + make_interval(days => coalesce($21::integer, 0) + "
 	"$22::integer) + interval '12 hours', $23, "
-	"format(E'%s is a %s school in %s%s.\\n\\nWe are a friendly and ambitious school at the "
-	"heart of our community. Our pupils are polite, curious and proud of their school, and "
-	"our staff are a strong, supportive team who care about every child.\\n\\nYou can find "
-	"out more about us on the school''s page.', s.name, replace(s.phase, '-', ' '), "
-	"coalesce(s.town, 'Thurrock'), CASE WHEN s.trust IS NOT NULL THEN ', part of ' || s.trust "
-	"ELSE '' END), $24, format('recruitment.%s@schools.thurrock.example', s.urn), "
+	DEMO_ABOUT_SQL ", $24, format('recruitment.%s@schools.thurrock.example', s.urn), "
 	"'01375 ' || lpad((s.urn % 1000000)::text, 6, '0') FROM schools s WHERE s.urn = "
 	"$1::integer RETURNING id";
 
@@ -647,7 +657,8 @@ int seed_demo(PGconn *c, FILE *out, char *err, size_t errlen)
 			goto out;
 		counts[demo_vacancies[i].status]++;
 	}
-	if (seed_demo_applications(c, ids[CANDIDATE_USER], err, errlen) != 0)
+	if ((!present && run_cmd(c, "school profiles", profiles_sql, 0, NULL, err, errlen) != 0) ||
+	    seed_demo_applications(c, ids[CANDIDATE_USER], err, errlen) != 0)
 		goto out;
 	open = false;
 	if (run_cmd(c, "COMMIT", "COMMIT", 0, NULL, err, errlen) != 0)

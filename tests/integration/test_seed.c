@@ -3,8 +3,8 @@
  * `portal seed --demo` prints each demo user with a password that is theirs (it verifies
  * against the stored Argon2id hash) and new on every run, and adds vacancies across the seeded
  * schools in every status, each with its history through the lifecycle, the live ones closing
- * ahead, one covering two schools of a trust, and applications to one of them; a second run
- * adds no vacancies. `portal seed --vacancies N` adds N live, searchable vacancies spread over
+ * ahead, one covering two schools of a trust, and applications to one of them, and gives
+ * their schools a profile; a second run adds no vacancies. `portal seed --vacancies N` adds N live, searchable vacancies spread over
  * the schools; a count out of range is refused and adds nothing. */
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -135,6 +135,12 @@ START_TEST(seed_demo)
 				   "status <> 'draft' GROUP BY vacancy_id) t"), 5);
 	ck_assert_int_eq(number(c, "SELECT count(*) FROM vacancies WHERE status <> 'draft' AND "
 				   "search = ''::tsvector"), 0);
+	/* Each school with demo listings has a profile, which its listings say too; the others
+	 * none. */
+	ck_assert_int_eq(number(c, "SELECT count(*) FROM schools s WHERE (s.about <> '') <> "
+				   "EXISTS (SELECT 1 FROM vacancies v WHERE v.school_urn = s.urn)"), 0);
+	ck_assert_int_eq(number(c, "SELECT count(*) FROM vacancies v JOIN schools s ON s.urn = "
+				   "v.school_urn WHERE v.about_school <> s.about"), 0);
 
 	people = number(c, "SELECT count(*) FROM users");
 
