@@ -4,8 +4,9 @@
  * Reminders  a draft whose vacancy is published and closes within APPLICATION_REMINDER_HOURS,
  *            not reminded yet, of an enabled account that has not turned
  *            EMAIL_APPLICATION_REMINDER off: email/application_reminder to the account's address
- *            with the link to the draft, and reminder_sent_at set. One transaction each, the draft picked with
- *            FOR UPDATE SKIP LOCKED: however many instances run, a draft is reminded once.
+ *            with the link to the draft, and reminder_sent_at set. One transaction each, the
+ *            draft picked with FOR UPDATE SKIP LOCKED: however many instances run, a draft is
+ *            reminded once.
  * Retention  an application whose vacancy closed (closed_at, or closes_at when closed_at is
  *            NULL) more than app.cfg.retention_unsuccessful_days ago - any status but accepted,
  *            drafts included - or, accepted, more than app.cfg.retention_accepted_days ago, is

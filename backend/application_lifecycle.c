@@ -82,7 +82,8 @@ static const struct db_stmt lock_stmt = {
 	"coalesce(a.candidate_id, 0), coalesce(u.email, ''), "
 	"coalesce(a.data #>> '{personal,first_name}', ''), "
 	"coalesce(a.data #>> '{personal,last_name}', ''), v.title, s.name, "
-	"coalesce(u.name, ''), " HIRING_MANAGER_EMAILS_SQL("v.school_urn", EMAIL_APPLICATION_UPDATES) " "
+	"coalesce(u.name, ''), "
+	HIRING_MANAGER_EMAILS_SQL("v.school_urn", EMAIL_APPLICATION_UPDATES) " "
 	"FROM applications a JOIN vacancies v ON v.id = a.vacancy_id "
 	"JOIN schools s ON s.urn = v.school_urn LEFT JOIN users u ON u.id = a.candidate_id "
 	"WHERE a.id = $1::bigint FOR UPDATE OF a FOR SHARE OF v",

@@ -241,7 +241,8 @@ static void dashboard_page_url(struct buf *b, long page, const void *ctx)
 /* The user's schools (every school for HR and admin), by name: urn, name, and whether they may
  * manage vacancies there. $1 user id, $2 all. */
 static const char schools_sql[] =
-	"SELECT s.urn, s.name, ($2::boolean OR my.role = 'hiring_manager') FROM schools s "
+	"SELECT s.urn, s.name, ($2::boolean OR my.role = 'hiring_manager'), "
+	"(my.role = 'hiring_manager' AND s.about = '') FROM schools s "
 	"LEFT JOIN school_memberships my ON my.school_urn = s.urn AND my.user_id = $1::bigint "
 	"WHERE " TENANCY_SQL("s.urn", "1", "2") " ORDER BY s.name, s.urn";
 
@@ -333,16 +334,18 @@ static long dashboard_tabs(json_t *model, const PGresult *counts, struct dashboa
 	return total > 0 ? (long)((total + DASHBOARD_PAGE_SIZE - 1) / DASHBOARD_PAGE_SIZE) : 1;
 }
 
-/* Adds the school filter (school_options, filterable), has_schools and can_create to model
- * from schools (rows of schools_sql). Returns 0 or -1. */
+/* Adds the school filter (school_options, filterable), has_schools, can_create and the
+ * schools the user manages that have no profile yet (no_profile: [{urn, name}]) to model from
+ * schools (rows of schools_sql). Returns 0 or -1. */
 static int dashboard_schools(json_t *model, const PGresult *schools, long long chosen)
 {
-	json_t *options = json_array();
+	json_t *options = json_array(), *no_profile = json_array();
 	bool can_create = false;
 	long long urn;
 	int i;
 
-	if (json_object_set_new(model, "school_options", options) != 0)
+	if (json_object_set_new(model, "school_options", options) != 0 ||
+	    json_object_set_new(model, "no_profile", no_profile) != 0)
 		return -1;
 	for (i = 0; i < PQntuples(schools); i++) {
 		urn = strtoll(PQgetvalue(schools, i, 0), NULL, 10);
@@ -352,8 +355,15 @@ static int dashboard_schools(json_t *model, const PGresult *schools, long long c
 							     PQgetvalue(schools, i, 1), "selected",
 							     urn == chosen)) != 0)
 			return -1;
+		if (PQgetvalue(schools, i, 3)[0] == 't' &&
+		    json_array_append_new(no_profile, json_pack("{s:I, s:s}", "urn",
+							       (json_int_t)urn, "name",
+							       PQgetvalue(schools, i, 1))) != 0)
+			return -1;
 	}
-	return json_object_set_new(model, "filterable", json_boolean(PQntuples(schools) > 1)) ||
+	return json_object_set_new(model, "has_no_profile",
+				   json_boolean(json_array_size(no_profile) > 0)) ||
+	       json_object_set_new(model, "filterable", json_boolean(PQntuples(schools) > 1)) ||
 	       json_object_set_new(model, "filtered", json_boolean(chosen != 0)) ||
 	       json_object_set_new(model, "has_schools", json_boolean(PQntuples(schools) > 0)) ||
 	       json_object_set_new(model, "can_create", json_boolean(can_create));

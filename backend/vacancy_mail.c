@@ -14,7 +14,8 @@
 static const char closed_sql[] =
 	"SELECT v.title, s.name, to_char(v.closes_at AT TIME ZONE 'Europe/London', "
 	"'FMDD FMMonth YYYY \"at\" FMHH12:MIam'), (SELECT count(*) FROM applications a WHERE "
-	"a.vacancy_id = v.id AND a.status <> 'draft'), " HIRING_MANAGER_EMAILS_SQL("v.school_urn", EMAIL_LISTING_CLOSED)
+	"a.vacancy_id = v.id AND a.status <> 'draft'), "
+	HIRING_MANAGER_EMAILS_SQL("v.school_urn", EMAIL_LISTING_CLOSED)
 	" FROM vacancies v JOIN schools s ON s.urn = v.school_urn WHERE v.id = $1::bigint AND "
 	"v.status = 'closed'";
 

@@ -2,7 +2,8 @@
  * link, password rules and the stored hash, signing in and out, the session cookie and its
  * lifetime (fixation, replay after sign-out, idle and absolute expiry, sign-out everywhere),
  * login throttling, password reset, change of password and of email address, the optional
- * emails an account turns off, disabled accounts, the audit trail of all these, and `portal user add`.
+ * emails an account turns off, disabled accounts, the audit trail of all these, and
+ * `portal user add`.
  *
  * Email is read from a real SMTP sink (tests/smtp_sink.py) the portal delivers to; the database
  * is only touched to arrange time (ageing a session or a token) and to check what was stored. */

@@ -10,7 +10,8 @@
  *    the vacancy's school staff may download once submitted;
  *  - the reminder of a draft closing within 48 hours is sent once (not to a disabled account or
  *    one that turned it off); retention deletes what is due (with documents, notes,
- *    interviews, equal-opportunities answers; status_events stay) and keeps the rest - both through application_jobs_run_once, called here directly;
+ *    interviews, equal-opportunities answers; status_events stay) and keeps the rest - both
+ *    through application_jobs_run_once, called here directly;
  *  - account deletion deletes drafts, anonymises submitted applications, emails the user, and
  *    the user cannot sign in afterwards; the data export holds the user's data, no hashes or
  *    tokens, and nobody else's.

@@ -1,5 +1,6 @@
 /* test_school_profile.c - a school's profile (/school/profile), against the real server and
  * PostgreSQL:
+ *  - the dashboard asks a hiring manager for the profile of a school that has none;
  *  - a hiring manager of one school gets its form straight away, one of two schools a choice;
  *    saving stores what the school says (Markdown) and its website ("https://" added when typed
  *    without), audited, and comes back with a banner; the school's public page shows the text
@@ -55,6 +56,12 @@ START_TEST(hiring_manager_keeps_the_profile)
 
 	me = it_user_signed_in(&c, "school_staff", "Pat Profile", PASSWORD, NULL);
 	it_membership_add(me, urn, "hiring_manager");
+	/* The dashboard asks for a profile while the school has none. */
+	it_client_get(&c, "/school", &r);
+	it_expect_status(&r, 200, "the dashboard");
+	ck_assert_msg(strstr(r.body, profile_path(path, urn)) != NULL,
+		      "the dashboard does not ask for the school's profile");
+	it_resp_free(&r);
 	/* One school: its form at once. */
 	it_client_get(&c, "/school/profile", &r);
 	it_expect_status(&r, 200, "the profile of a manager's one school");
@@ -76,6 +83,11 @@ START_TEST(hiring_manager_keeps_the_profile)
 	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM audit_log WHERE action = "
 					 "'school.profile_update' AND object_id = $1::text", urn),
 			 audits + 1);
+	it_client_get(&c, "/school", &r);
+	it_expect_status(&r, 200, "the dashboard");
+	ck_assert_msg(strstr(r.body, profile_path(path, urn)) == NULL,
+		      "the dashboard still asks for the profile");
+	it_resp_free(&r);
 	it_client_get(&c, want, &r);
 	it_expect_status(&r, 200, "the form after saving");
 	ck_assert_msg(strstr(r.body, "Your school&#39;s profile has been saved") != NULL ||

@@ -4,8 +4,9 @@
  * against the stored Argon2id hash) and new on every run, and adds vacancies across the seeded
  * schools in every status, each with its history through the lifecycle, the live ones closing
  * ahead, one covering two schools of a trust, and applications to one of them, and gives
- * their schools a profile; a second run adds no vacancies. `portal seed --vacancies N` adds N live, searchable vacancies spread over
- * the schools; a count out of range is refused and adds nothing. */
+ * their schools a profile; a second run adds no vacancies. `portal seed --vacancies N` adds N
+ * live, searchable vacancies spread over the schools; a count out of range is refused and adds
+ * nothing. */
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
