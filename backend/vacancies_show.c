@@ -6,12 +6,13 @@
  * live jobs like it and to its school's live jobs. Drafts and
  * scheduled vacancies do not exist in public (404); their school previews them at
  * /school/vacancies/{id}/preview. A person's reading of a live vacancy's page is counted for
- * its school (vacancy_views.h). A live vacancy's page offers a candidate to save it
+ * its school (vacancy_views.h), once per reader within half an hour. A live vacancy's page offers a candidate to save it
  * (saved_jobs.c), and a visitor to sign in to save it. The API answers live vacancies only
  * (404 problem otherwise).
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "auth.h"
@@ -134,6 +135,22 @@ static int closed_job_searches(json_t *m)
 	return rc;
 }
 
+/* Counts a person's reading of live vacancy id, once per reader within VACANCY_VIEWS_REPEAT_S:
+ * the signed-in account, else the address and the browser. */
+static void view_count(const struct req *r, long long id)
+{
+	const char *ua = http_header(r, "User-Agent");
+	char reader[600];
+
+	if (r->user != NULL)
+		snprintf(reader, sizeof reader, "account %lld", r->user->id);
+	else
+		snprintf(reader, sizeof reader, "address %s browser %.500s",
+			 r->address != NULL ? r->address : "", ua != NULL ? ua : "");
+	if (!vacancy_views_repeat(id, reader, time(NULL)))
+		vacancy_views_add(id, 1);
+}
+
 int vacancies_show(struct req *r)
 {
 	json_t *m = load(r);
@@ -160,7 +177,7 @@ int vacancies_show(struct req *r)
 	if (json_is_true(json_object_get(m, "is_live")) &&
 	    (r->user == NULL || r->user->role == ROLE_CANDIDATE) &&
 	    !vacancy_views_is_robot(http_header(r, "User-Agent")))
-		vacancy_views_add(json_integer_value(json_object_get(m, "id")), 1);
+		view_count(r, json_integer_value(json_object_get(m, "id")));
 	status = view_render(r, 200, "vacancies/show", m);
 out:
 	json_decref(m);

@@ -6,6 +6,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+
 #include "buf.h"
 #include "log.h"
 #include "vacancy_views.h"
@@ -32,6 +36,48 @@ bool vacancy_views_is_robot(const char *user_agent)
 		if (strcasestr(user_agent, robot_words[i]) != NULL)
 			return true;
 	return false;
+}
+
+/* The readings remembered: a keyed hash of (vacancy, reader) and when, by the hash's place. */
+static struct {
+	pthread_mutex_t lock;
+	unsigned char key[32];
+	bool keyed;
+	uint64_t tags[VACANCY_VIEWS_RECENT];   /* 0: free */
+	time_t at[VACANCY_VIEWS_RECENT];
+} recent = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+bool vacancy_views_repeat(long long id, const char *reader, time_t now)
+{
+	unsigned char md[SHA256_DIGEST_LENGTH];
+	struct buf b = { 0 };
+	bool repeat = false;
+	uint64_t tag, place;
+
+	pthread_mutex_lock(&recent.lock);
+	if (!recent.keyed)
+		recent.keyed = RAND_bytes(recent.key, sizeof recent.key) == 1;
+	buf_append(&b, (const char *)recent.key, sizeof recent.key);
+	buf_printf(&b, "%lld\n%s", id, reader != NULL ? reader : "");
+	if (!recent.keyed || buf_failed(&b) ||
+	    SHA256((const unsigned char *)b.data, b.len, md) == NULL)
+		goto out;   /* counted: a view is not lost for want of a key */
+	memcpy(&tag, md, sizeof tag);
+	memcpy(&place, md + sizeof tag, sizeof place);
+	tag |= 1;
+	place %= VACANCY_VIEWS_RECENT;
+	if (recent.tags[place] == tag && now - recent.at[place] < VACANCY_VIEWS_REPEAT_S) {
+		repeat = true;
+	} else {
+		recent.tags[place] = tag;
+		recent.at[place] = now;
+	}
+out:
+	pthread_mutex_unlock(&recent.lock);
+	if (b.data != NULL)
+		OPENSSL_cleanse(b.data, b.len);
+	buf_free(&b);
+	return repeat;
 }
 
 /* The first slot of id (a multiplicative hash: ids are consecutive integers). */

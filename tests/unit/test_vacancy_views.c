@@ -1,7 +1,8 @@
 /* test_vacancy_views.c - unit tests of the view counter of vacancy pages
- * (backend/vacancy_views.c): which User-Agents are robots; counts added per vacancy and taken
- * (and forgotten) at once; a full table refuses a new vacancy but still counts the ones it
- * holds; counts from several threads at once all arrive. (Its flush into PostgreSQL is tested
+ * (backend/vacancy_views.c): which User-Agents are robots; a reader's readings of a page
+ * within half an hour are one; counts added per vacancy and taken (and forgotten) at once; a
+ * full table refuses a new vacancy but still counts the ones it holds; counts from several
+ * threads at once all arrive. (Its flush into PostgreSQL is tested
  * in tests/integration/test_vacancies.c.) */
 #include <check.h>
 #include <pthread.h>
@@ -41,6 +42,30 @@ START_TEST(test_robots)
 			      robots[i] ? robots[i] : "(none)");
 	for (size_t i = 0; i < sizeof people / sizeof people[0]; i++)
 		ck_assert_msg(!vacancy_views_is_robot(people[i]), "%s is a person", people[i]);
+}
+END_TEST
+
+START_TEST(test_repeat)
+{
+	const time_t t0 = 1700000000;
+
+	/* The same reader of the same page: once within the half hour, again after it. */
+	ck_assert(!vacancy_views_repeat(7, "address 192.0.2.1 browser Firefox", t0));
+	ck_assert(vacancy_views_repeat(7, "address 192.0.2.1 browser Firefox", t0 + 60));
+	ck_assert(vacancy_views_repeat(7, "address 192.0.2.1 browser Firefox",
+				       t0 + VACANCY_VIEWS_REPEAT_S - 1));
+	ck_assert(!vacancy_views_repeat(7, "address 192.0.2.1 browser Firefox",
+					t0 + VACANCY_VIEWS_REPEAT_S));
+	ck_assert(vacancy_views_repeat(7, "address 192.0.2.1 browser Firefox",
+				       t0 + VACANCY_VIEWS_REPEAT_S + 1));
+	/* Another reader, or another page, is not a repeat. */
+	ck_assert(!vacancy_views_repeat(7, "address 192.0.2.1 browser Safari", t0 + 60));
+	ck_assert(!vacancy_views_repeat(7, "address 192.0.2.2 browser Firefox", t0 + 60));
+	ck_assert(!vacancy_views_repeat(8, "address 192.0.2.1 browser Firefox", t0 + 60));
+	ck_assert(!vacancy_views_repeat(7, "account 42", t0));
+	ck_assert(vacancy_views_repeat(7, "account 42", t0 + 1));
+	ck_assert(!vacancy_views_repeat(7, NULL, t0));
+	ck_assert(vacancy_views_repeat(7, NULL, t0 + 1));
 }
 END_TEST
 
@@ -122,6 +147,7 @@ static Suite *views_suite(void)
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_robots);
+	tcase_add_test(tc, test_repeat);
 	tcase_add_test(tc, test_add_and_take);
 	tcase_add_test(tc, test_full_table);
 	tcase_add_test(tc, test_threads);
