@@ -217,23 +217,23 @@ static int profile_store(struct req *r, PGconn *c, long urn, const char *about,
 	int rc = -1;
 
 	snprintf(u, sizeof u, "%ld", urn);
-	if (detail == NULL || db_tx(c, "BEGIN") != 0)
-		goto out;
+	if (detail == NULL || db_tx(c, "BEGIN") != 0) {
+		json_decref(detail);
+		return -1;
+	}
 	res = PQexecParams(c, "UPDATE schools SET about = $2, website = nullif($3, ''), "
 			      "profile_updated_at = now() WHERE urn = $1::integer", 3, NULL, vals,
 			   NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK || strcmp(PQcmdTuples(res), "1") != 0) {
 		log_errorf(__func__, "%s", PQerrorMessage(c));
-		db_tx(c, "ROLLBACK");
 		goto out;
 	}
-	if (audit(c, r, "school.profile_update", NULL, "school", u, detail) != 0 ||
-	    db_tx(c, "COMMIT") != 0) {
-		db_tx(c, "ROLLBACK");
-		goto out;
-	}
-	rc = 0;
+	if (audit(c, r, "school.profile_update", NULL, "school", u, detail) == 0 &&
+	    db_tx(c, "COMMIT") == 0)
+		rc = 0;
 out:
+	if (rc != 0)
+		db_tx(c, "ROLLBACK");
 	PQclear(res);
 	json_decref(detail);
 	return rc;
