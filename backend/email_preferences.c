@@ -45,50 +45,64 @@ static const struct email_preference *preference_find(enum role role, const char
 	return NULL;
 }
 
-/* Whether user id wants email key (1), has turned it off (0), or -1 on a database error. */
-static int wanted(PGconn *c, long long id, const char *key)
+/* The keys user id has turned off: a new JSON array, or NULL on a database error (logged) or
+ * when out of memory. */
+static json_t *turned_off(PGconn *c, long long id)
 {
 	char uid[24];
-	const char *vals[2] = { uid, key };
+	const char *vals[1] = { uid };
+	json_t *keys = NULL;
 	PGresult *res;
-	int rc = -1;
 
 	snprintf(uid, sizeof uid, "%lld", id);
-	res = PQexecParams(c, "SELECT NOT $2 = ANY (email_opt_out) FROM users WHERE id = $1", 2,
-			   NULL, vals, NULL, NULL, 0);
+	res = PQexecParams(c, "SELECT to_json(email_opt_out) FROM users WHERE id = $1", 1, NULL,
+			   vals, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
 		log_errorf(__func__, "%s", PQerrorMessage(c));
 	else
-		rc = PQgetvalue(res, 0, 0)[0] == 't';
+		keys = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
 	PQclear(res);
-	return rc;
+	if (keys != NULL && !json_is_array(keys)) {
+		json_decref(keys);
+		keys = NULL;
+	}
+	return keys;
+}
+
+/* True when the JSON array keys holds the string key. */
+static bool holds(const json_t *keys, const char *key)
+{
+	size_t i;
+	json_t *k;
+
+	json_array_foreach(keys, i, k)
+		if (strcmp(json_string_value(k) != NULL ? json_string_value(k) : "", key) == 0)
+			return true;
+	return false;
 }
 
 json_t *email_preferences_model(PGconn *c, const struct user *u)
 {
-	json_t *list = json_array(), *item;
+	json_t *off = turned_off(c, u->id), *list = off != NULL ? json_array() : NULL, *item;
 	char id[48];
 	size_t i, n = 0;
-	int want;
 
 	for (i = 0; list != NULL && i < NPREFERENCES; i++) {
 		if (preferences[i].role != u->role)
 			continue;
-		want = wanted(c, u->id, preferences[i].key);
-		if (n == 0)
+		if (n++ == 0)
 			snprintf(id, sizeof id, "emails");
 		else
 			snprintf(id, sizeof id, "emails-%s", preferences[i].key);
-		n++;
-		item = want < 0 ? NULL
-				: json_pack("{s:s, s:s, s:s?, s:s, s:b}", "value", preferences[i].key,
-					    "label", preferences[i].label, "hint",
-					    preferences[i].hint, "id", id, "checked", want == 1);
+		item = json_pack("{s:s, s:s, s:s?, s:s, s:b}", "value", preferences[i].key, "label",
+				 preferences[i].label, "hint", preferences[i].hint, "id", id,
+				 "checked", !holds(off, preferences[i].key));
 		if (json_array_append_new(list, item) != 0) {
 			json_decref(list);
 			list = NULL;
 		}
 	}
+	json_decref(off);
 	return list;
 }
 
