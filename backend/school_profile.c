@@ -205,7 +205,8 @@ static const char *website_read(const struct req *r, char *out, size_t outlen)
 	return NULL;
 }
 
-/* Saves the profile and audits it, in one transaction. Returns 0 or -1 (rolled back). */
+/* Saves the profile and audits it, in one transaction. Returns 0, 1 when there is no such
+ * school, or -1 (rolled back). */
 static int profile_store(struct req *r, PGconn *c, long urn, const char *about,
 			 const char *website)
 {
@@ -224,8 +225,12 @@ static int profile_store(struct req *r, PGconn *c, long urn, const char *about,
 	res = PQexecParams(c, "UPDATE schools SET about = $2, website = nullif($3, ''), "
 			      "profile_updated_at = now() WHERE urn = $1::integer", 3, NULL, vals,
 			   NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK || strcmp(PQcmdTuples(res), "1") != 0) {
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		log_errorf(__func__, "%s", PQerrorMessage(c));
+		goto out;
+	}
+	if (strcmp(PQcmdTuples(res), "1") != 0) {
+		rc = 1;
 		goto out;
 	}
 	if (audit(c, r, "school.profile_update", NULL, "school", u, detail) == 0 &&
@@ -249,7 +254,7 @@ int school_profile_save(struct req *r)
 	PGconn *c = req_db(r);
 	bool too_long = false;
 	char *about = NULL;
-	int status;
+	int status, rc;
 
 	if (model == NULL)
 		return http_send_error(r, 500, NULL);
@@ -283,8 +288,9 @@ int school_profile_save(struct req *r)
 				 : http_send_error(r, 500, NULL);
 		goto out;
 	}
-	if (profile_store(r, c, urn, about, website) != 0) {
-		status = http_send_error(r, 503, NULL);
+	rc = profile_store(r, c, urn, about, website);
+	if (rc != 0) {
+		status = http_send_error(r, rc > 0 ? 404 : 503, NULL);
 		goto out;
 	}
 	snprintf(location, sizeof location, "/school/profile?school=%ld&done=1", urn);

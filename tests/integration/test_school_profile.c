@@ -8,7 +8,8 @@
  *  - a website that is not an http(s) address with a host name (javascript:, no dot, spaces),
  *    or an about text over 10,000 characters, is a 422 beside the field and changes nothing;
  *  - a viewer of the school gets 403, another school's hiring manager 404, a candidate 403, a
- *    visitor the sign-in page; none of them changes anything.
+ *    visitor the sign-in page; none of them changes anything; an administrator gets 404 for a
+ *    school that does not exist.
  * That a new listing starts with the profile: test_vacancies.c (new_draft_starts_with_...).
  *
  * This file uses the schools 38 and 39 (in URN order). */
@@ -178,7 +179,7 @@ END_TEST
 
 START_TEST(only_its_hiring_managers)
 {
-	struct it_client viewer = { 0 }, other = { 0 }, cand = { 0 }, visitor = { 0 };
+	struct it_client viewer = { 0 }, other = { 0 }, cand = { 0 }, visitor = { 0 }, admin = { 0 };
 	struct it_resp r;
 	char path[64], *before, *after;
 	long urn = it_school(38);
@@ -216,6 +217,13 @@ START_TEST(only_its_hiring_managers)
 
 	it_client_get(&visitor, profile_path(path, urn), &r);
 	it_expect_redirect(&r, "/account/login", "a visitor's form");
+	it_resp_free(&r);
+
+	/* An administrator may keep any school's profile, but not one of a school that is not. */
+	it_user_signed_in(&admin, "admin", "Al Admin", PASSWORD, NULL);
+	it_expect_get(&admin, "/school/profile?school=999999999", 404, "an unknown school's form");
+	save(&admin, 999999999, "Nowhere", "", &r);
+	it_expect_status(&r, 404, "saving an unknown school's profile");
 	it_resp_free(&r);
 
 	after = stored(urn);
