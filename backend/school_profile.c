@@ -199,9 +199,8 @@ static const char *website_read(const struct req *r, char *out, size_t outlen)
 		if (*p <= ' ' || *p > '~' || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
 			return website_message;
 	snprintf(out, outlen, "%s%s", rest == typed ? "https://" : "", typed);
-	if (rest != typed)   /* the scheme in lower case */
-		for (p = out; *p != ':'; p++)
-			out[p - out] = (char)tolower((unsigned char)*p);
+	for (char *w = out; rest != typed && *w != ':'; w++)   /* the scheme in lower case */
+		*w = (char)tolower((unsigned char)*w);
 	return NULL;
 }
 

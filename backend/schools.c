@@ -2,11 +2,9 @@
  * what the school says about itself, from its profile: school_profile.c, and its live
  * vacancies), and /api/v1/schools. The HTML and the JSON come from the same data functions
  * (schools_data.c). */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
 #include "handlers.h"
 #include "log.h"
 #include "markdown.h"
@@ -187,30 +185,17 @@ int api_schools_index(struct req *r)
 	return schools_answer(r, true);
 }
 
-/* Sets school.about_html to the HTML of what school urn says about itself (its profile's
- * Markdown; "" when it says nothing). Returns 0, or -1 on a database error (logged) or when out
- * of memory. */
-static int about_set(PGconn *c, long urn, json_t *school)
+/* Sets school.about_html to the HTML of school.about (its profile's Markdown). Returns 0, or
+ * -1 when out of memory. */
+static int about_set(json_t *school)
 {
-	char u[24];
-	const char *vals[1] = { u };
 	struct buf html = { 0 };
-	PGresult *res;
 	int rc = -1;
 
-	snprintf(u, sizeof u, "%ld", urn);
-	res = PQexecParams(c, "SELECT about FROM schools WHERE urn = $1::integer", 1, NULL, vals,
-			   NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
-		log_errorf(__func__, "%s", PQerrorMessage(c));
-		goto out;
-	}
-	if (markdown_html(PQgetvalue(res, 0, 0), &html) == 0 &&
+	if (markdown_html(json_string_value(json_object_get(school, "about")), &html) == 0 &&
 	    json_object_set_new(school, "about_html", json_string(buf_str(&html))) == 0)
 		rc = 0;
-out:
 	buf_free(&html);
-	PQclear(res);
 	return rc;
 }
 
@@ -235,9 +220,9 @@ int schools_show(struct req *r)
 		log_errorf(__func__, "%s", err);
 		return http_send_error(r, 503, NULL);
 	}
-	if (about_set(c, urn, school) != 0) {
+	if (about_set(school) != 0) {
 		json_decref(school);
-		return http_send_error(r, 503, NULL);
+		return http_send_error(r, 500, NULL);
 	}
 	vacancies = vacancy_search_school(c, urn, err, sizeof err);
 	if (vacancies == NULL) {

@@ -144,8 +144,8 @@ json_t *schools_get(PGconn *c, long urn, int *found, char *err, size_t errlen)
 		return NULL;
 	snprintf(urn_text, sizeof(urn_text), "%ld", urn);
 	params[0] = urn_text;
-	res = PQexecParams(c, "SELECT " SCHOOL_COLUMNS " FROM schools WHERE urn = $1::integer", 1,
-			   NULL, params, NULL, NULL, 0);
+	res = PQexecParams(c, "SELECT " SCHOOL_COLUMNS ", about FROM schools WHERE urn = "
+			   "$1::integer", 1, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		db_error(err, errlen, "schools_get", c, res);
 		goto out;
@@ -153,6 +153,11 @@ json_t *schools_get(PGconn *c, long urn, int *found, char *err, size_t errlen)
 	if (PQntuples(res) == 0)
 		goto out;
 	school = school_from_row(res, 0);
+	if (school != NULL && json_object_set_new(school, "about",
+						  text_or_null(res, 0, PQnfields(res) - 1)) != 0) {
+		json_decref(school);
+		school = NULL;
+	}
 	if (school == NULL)
 		snprintf(err, errlen, "schools_get: out of memory");
 	else

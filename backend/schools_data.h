@@ -29,7 +29,8 @@ const char *schools_phase_label(const char *phase);
  * a new array of school models (maybe empty), or NULL on failure. */
 json_t *schools_list(PGconn *c, const char *phase, const char *town, char *err, size_t errlen);
 
-/* The school with this URN. Returns a new school model and sets *found = 1; or NULL with
+/* The school with this URN, with "about" (what its profile says of it, Markdown: the directory
+ * and the API leave it out). Returns a new school model and sets *found = 1; or NULL with
  * *found = 0 and err = "" when there is no such school (also for urn <= 0 or out of range); or
  * NULL with *found = 0 and err set on failure. */
 json_t *schools_get(PGconn *c, long urn, int *found, char *err, size_t errlen);

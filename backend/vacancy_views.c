@@ -38,45 +38,51 @@ bool vacancy_views_is_robot(const char *user_agent)
 	return false;
 }
 
-/* The readings remembered: a keyed hash of (vacancy, reader) and when, by the hash's place. */
+/* The readings remembered: a keyed hash of (vacancy, reader) and when, by the hash's place.
+ * The key is made once, at the first reading. */
 static struct {
 	pthread_mutex_t lock;
-	unsigned char key[32];
-	bool keyed;
 	uint64_t tags[VACANCY_VIEWS_RECENT];   /* 0: free */
 	time_t at[VACANCY_VIEWS_RECENT];
 } recent = { .lock = PTHREAD_MUTEX_INITIALIZER };
+static unsigned char recent_key[32];
+static bool recent_keyed;
+static pthread_once_t recent_once = PTHREAD_ONCE_INIT;
+
+static void recent_key_make(void)
+{
+	recent_keyed = RAND_bytes(recent_key, sizeof recent_key) == 1;
+}
 
 bool vacancy_views_repeat(long long id, const char *reader, time_t now)
 {
 	unsigned char md[SHA256_DIGEST_LENGTH];
 	struct buf b = { 0 };
-	bool repeat = false;
+	bool repeat = false, hashed;
 	uint64_t tag, place;
 
-	pthread_mutex_lock(&recent.lock);
-	if (!recent.keyed)
-		recent.keyed = RAND_bytes(recent.key, sizeof recent.key) == 1;
-	buf_append(&b, (const char *)recent.key, sizeof recent.key);
+	pthread_once(&recent_once, recent_key_make);
+	buf_append(&b, (const char *)recent_key, sizeof recent_key);
 	buf_printf(&b, "%lld\n%s", id, reader != NULL ? reader : "");
-	if (!recent.keyed || buf_failed(&b) ||
-	    SHA256((const unsigned char *)b.data, b.len, md) == NULL)
-		goto out;   /* counted: a view is not lost for want of a key */
+	hashed = recent_keyed && !buf_failed(&b) &&
+		 SHA256((const unsigned char *)b.data, b.len, md) != NULL;
+	if (b.data != NULL)
+		OPENSSL_cleanse(b.data, b.len);
+	buf_free(&b);
+	if (!hashed)
+		return false;   /* counted: a view is not lost for want of a key */
 	memcpy(&tag, md, sizeof tag);
 	memcpy(&place, md + sizeof tag, sizeof place);
 	tag |= 1;
 	place %= VACANCY_VIEWS_RECENT;
+	pthread_mutex_lock(&recent.lock);
 	if (recent.tags[place] == tag && now - recent.at[place] < VACANCY_VIEWS_REPEAT_S) {
 		repeat = true;
 	} else {
 		recent.tags[place] = tag;
 		recent.at[place] = now;
 	}
-out:
 	pthread_mutex_unlock(&recent.lock);
-	if (b.data != NULL)
-		OPENSSL_cleanse(b.data, b.len);
-	buf_free(&b);
 	return repeat;
 }
 

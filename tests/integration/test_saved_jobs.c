@@ -340,6 +340,9 @@ START_TEST(closing_soon_reminder)
 		ck_assert_msg(strstr(body, title[i]) == NULL, "the email lists %s:\n%s", title[i],
 			      body);
 	ck_assert_msg(strstr(body, "/account/saved-jobs") != NULL, "no link to the list");
+	ck_assert_msg(strstr(body, "change your email settings") != NULL &&
+		      strstr(body, "/account#emails-heading\n") != NULL,
+		      "no link to the email settings:\n%s", body);
 	free(body);
 	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM saved_vacancies WHERE user_id = $1 "
 					 "AND reminder_sent_at IS NOT NULL", me), 2);
