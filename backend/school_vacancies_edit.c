@@ -127,7 +127,8 @@ static int model_details(json_t *model, const struct vacancy_form *f, const json
 				   school_vacancy_date_group("start_date", "Start date, if on a date",
 					      "For example, 1 9 2026", &f->start, errs)) ||
 	       json_object_set_new(model, "start_term", json_string(f->start_term)) ||
-	       json_object_set_new(model, "key_worker", json_boolean(f->key_worker));
+	       json_object_set_new(model, "key_worker", json_boolean(f->key_worker)) ||
+	       json_object_set_new(model, "visa_sponsorship", json_boolean(f->visa_sponsorship));
 }
 
 /* Adds the dates step's fields to model. Returns 0 or -1. */

@@ -51,6 +51,7 @@ static const struct row_info {
 	{ "pay", "Pay", VSTEP_DETAILS, "pay_scale" },
 	{ "start_type", "Start date", VSTEP_DETAILS, "start_type" },
 	{ "key_worker", "Key worker housing scheme", VSTEP_DETAILS, "key_worker_eligible" },
+	{ "visa_sponsorship", "Visa sponsorship", VSTEP_DETAILS, "visa_sponsorship" },
 	{ "publish", "Publish date", VSTEP_DATES, "publish_date-day" },
 	{ "closes", "Closing date", VSTEP_DATES, "closes_date-day" },
 	{ "description", "Job description", VSTEP_ABOUT, "description" },
@@ -73,7 +74,8 @@ static const struct label edit_field_items[] = {
 	{ "fte", "full-time equivalent" }, { "pay_scale", "pay scale" }, { "pay_text", "pay" },
 	{ "salary_min", "minimum salary" }, { "salary_max", "maximum salary" },
 	{ "start_type", "start" }, { "start_date", "start date" }, { "start_term", "start term" },
-	{ "key_worker_eligible", "key worker housing scheme" }, { "publish_at", "publish date" },
+	{ "key_worker_eligible", "key worker housing scheme" },
+	{ "visa_sponsorship", "visa sponsorship" }, { "publish_at", "publish date" },
 	{ "closes_at", "closing date" }, { "description", "job description" },
 	{ "about_school", "about the school" }, { "school_offers", "what the school offers" },
 	{ "contact_email", "contact email address" }, { "contact_phone", "contact telephone" },
@@ -143,6 +145,9 @@ static void row_text(const char *id, const struct vacancy_form *f, const json_t 
 	} else if (strcmp(id, "key_worker") == 0) {
 		snprintf(buf, buflen, "%s",
 			 f->key_worker ? "Eligible for the key worker housing scheme" : "No");
+	} else if (strcmp(id, "visa_sponsorship") == 0) {
+		snprintf(buf, buflen, "%s",
+			 f->visa_sponsorship ? "A Skilled Worker visa can be sponsored" : "No");
 	} else if (strcmp(id, "contract") == 0 && f->contract[0] != '\0') {
 		snprintf(buf, buflen, "%s%s%s", label_of(&vacancy_contracts, f->contract),
 			 f->fixed_term_length[0] != '\0' ? ", " : "", f->fixed_term_length);

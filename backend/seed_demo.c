@@ -371,18 +371,21 @@ static const char profiles_sql[] =
  * $8 contract, $9 fixed term, $10 patterns, $11 hours, $12 fte, $13 pay scale, $14 pay text,
  * $15 salary min, $16 salary max, $17 start type, $18 start term, $19 ECT, $20 key worker,
  * $21 days until it goes live (scheduled) or NULL, $22 days until it closes, $23 description,
- * $24 what the school offers. The phases are the schools'. */
+ * $24 what the school offers. The phases are the schools'. Jobs in the subjects the Home Office
+ * lists as shortage occupations for teachers (mathematics, physics, chemistry, computing,
+ * languages) can be sponsored for a Skilled Worker visa. */
 static const char vacancy_insert_sql[] =
 	"INSERT INTO vacancies (school_urn, created_by, title, job_roles, phases, key_stages, "
 	"subjects, contract_type, fixed_term_length, working_patterns, hours_per_week, fte, "
 	"pay_scale, pay_text, salary_min, salary_max, start_type, start_date, start_term, "
-	"ect_suitable, key_worker_eligible, publish_at, closes_at, description, about_school, "
-	"school_offers, contact_email, contact_phone) "
+	"ect_suitable, key_worker_eligible, visa_sponsorship, publish_at, closes_at, description, "
+	"about_school, school_offers, contact_email, contact_phone) "
 	"SELECT s.urn, $2::bigint, $3, $4::text[], (SELECT array_agg(DISTINCT CASE x.phase WHEN "
 	"'nursery' THEN 'primary' ELSE x.phase END) FROM schools x WHERE x.urn = s.urn OR x.urn = "
 	"ANY ($5::integer[])), $6::text[], $7::text[], $8, $9, $10::text[], $11::numeric, "
 	"$12::numeric, $13, $14, $15::integer, $16::integer, $17, CASE WHEN $17 = 'date' THEN "
 	"current_date + 42 END, CASE WHEN $17 = 'term' THEN $18 END, $19::boolean, $20::boolean, "
+	"$7::text[] && '{mathematics,physics,chemistry,computing,french,spanish}'::text[], "
 	"date_trunc('day', now()) + make_interval(days => $21::integer) + interval '8 hours', "
 	"date_trunc('day', now()) + make_interval(days => coalesce($21::integer, 0) + "
 	"$22::integer) + interval '12 hours', $23, "
@@ -720,8 +723,8 @@ static const char synthetic_sql[] =
 	"INSERT INTO vacancies (school_urn, status, title, job_roles, phases, key_stages, "
 	"subjects, contract_type, fixed_term_length, working_patterns, pay_scale, pay_text, "
 	"salary_min, salary_max, start_type, start_date, start_term, ect_suitable, "
-	"key_worker_eligible, publish_at, published_at, closes_at, description, about_school, "
-	"school_offers, contact_email, created_at) "
+	"key_worker_eligible, visa_sponsorship, publish_at, published_at, closes_at, description, "
+	"about_school, school_offers, contact_email, created_at) "
 	"SELECT t.urn, 'published', t.title, ARRAY[t.role], ARRAY[t.phase], CASE WHEN t.pri THEN "
 	"CASE WHEN t.k = 3 THEN '{eyfs}' ELSE '{ks1,ks2}' END WHEN t.i % 3 = 0 THEN "
 	"'{ks3,ks4,ks5}' ELSE '{ks3,ks4}' END::text[], CASE WHEN t.with_subject THEN "
@@ -736,7 +739,8 @@ static const char synthetic_sql[] =
 	"'leadership' THEN 70853 ELSE 27269 END, t.start, CASE WHEN t.start = 'date' THEN "
 	"current_date + (14 + t.i % 60)::integer END, CASE WHEN t.start = 'term' THEN "
 	"'September ' || extract(year FROM now() + interval '10 months')::integer END, t.role = "
-	"'teacher' AND t.i % 3 = 0, t.i % 4 = 0, t.live_at, t.live_at, date_trunc('day', now()) + "
+	"'teacher' AND t.i % 3 = 0, t.i % 4 = 0, t.role = 'teacher' AND t.i % 10 = 0, t.live_at, "
+	"t.live_at, date_trunc('day', now()) + "
 	"make_interval(days => (1 + t.i % 60)::integer, hours => (9 + t.i % 8)::integer), "
 	"format(E'We are looking for a %s to join %s in %s.\\n\\n## The role\\n\\n- %s\\n- Plan "
 	"and work with a supportive, experienced team\\n- Take part in our programme of "

@@ -229,11 +229,14 @@ static int filters_html(json_t *page, const struct vacancy_query *vq,
 	put(form, "schools", counted(school_options(vq, refs->schools), facets, "school"), &ok);
 	put(form, "ect_suitable", json_boolean(vq->ect_suitable), &ok);
 	put(form, "key_worker", json_boolean(vq->key_worker), &ok);
+	put(form, "visa_sponsorship", json_boolean(vq->visa_sponsorship), &ok);
 	if (facets != NULL) {
 		put(form, "counted", json_true(), &ok);
 		put(form, "ect_count", json_incref(json_object_get(facets, "ect_suitable")), &ok);
 		put(form, "key_worker_count", json_incref(json_object_get(facets, "key_worker")),
 		    &ok);
+		put(form, "visa_sponsorship_count",
+		    json_incref(json_object_get(facets, "visa_sponsorship")), &ok);
 	}
 	if (ok && (tpl_render(app.templates, "vacancies/filters", form, &html) != 0 ||
 		   buf_failed(&html)))

@@ -33,7 +33,7 @@ static const char *const api_keys[] = {
 	"hours_per_week", "fte", "working_hours_label", "pay_scale", "pay_scale_label",
 	"pay_text", "salary_min", "salary_max", "salary_label", "pay_label", "start_type",
 	"start_date", "start_term", "start_label", "ect_suitable", "key_worker_eligible",
-	"published_at", "closes_at", "closes_at_label", "updated_at", "description",
+	"visa_sponsorship", "published_at", "closes_at", "closes_at_label", "updated_at", "description",
 	"description_html", "about_school", "about_school_html", "school_offers",
 	"school_offers_html", "contact_email", "contact_phone", "school", "schools", "documents",
 };

@@ -468,6 +468,7 @@ static int read_details(const struct req *r, const struct vacancy_refs *refs,
 				"Start term must be 100 characters or fewer", "Start term", errs);
 	}
 	f->key_worker = kv_get(&r->form, "key_worker_eligible") != NULL;
+	f->visa_sponsorship = kv_get(&r->form, "visa_sponsorship") != NULL;
 	return rc != 0 ? -1 : 0;
 }
 

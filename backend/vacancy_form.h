@@ -95,6 +95,7 @@ struct vacancy_form {
 	struct vf_date start;
 	char start_term[4 * VF_SHORT_MAX + 1];
 	bool key_worker;
+	bool visa_sponsorship;                /* a Skilled Worker visa can be sponsored */
 	/* dates */
 	struct vf_date publish;               /* all empty: no publish date */
 	struct vf_date closes;

@@ -153,6 +153,9 @@ static json_t *job_posting(const json_t *m, const char *base_url)
 	salary = base_salary(m, &ok);
 	if (salary != NULL)
 		set(jp, "baseSalary", salary, &ok);
+	if (json_is_true(json_object_get(m, "visa_sponsorship")))
+		set(jp, "eligibilityToWorkRequirement",
+		    json_string("A Skilled Worker visa can be sponsored for this job."), &ok);
 	if (!ok) {
 		json_decref(jp);
 		return NULL;

@@ -191,8 +191,80 @@ static long page_value(const char *v)
 	return n <= VACANCY_SEARCH_MAX_PAGE ? n : 0;
 }
 
+/* The search's filters, in one place for parsing, the search and its facets. Each names its
+ * parameter; its vacancy_filter in vacancy_query (offset; -1 for a flag, whose bool in
+ * vacancy_query is at flag; -1 for the others); its value list (NULL:
+ * subjects, read from the database, or schools and towns, checked against the directory); its
+ * SQL condition on a vacancy v: "<before>$n<after>" with the values as an array parameter, or
+ * `before` alone for a flag. A facet counts, for each value, the matches of every other filter
+ * that have it: `value` over the rows of m (the live matches of the keywords) joined with
+ * `from`, where `where` holds, counted by `count`. */
+static const struct search_filter {
+	const char *param;
+	ptrdiff_t offset, flag;
+	const struct label_list *list;
+	const char *before, *after;
+	const char *value, *from, *where, *count;
+} search_filters[] = {
+	{ "phase", offsetof(struct vacancy_query, phases), -1, &vacancy_phases,
+	  "v.phases && ", "::text[]",
+	  "x", " CROSS JOIN LATERAL unnest(m.phases) x", NULL, "count(DISTINCT m.id)" },
+	{ "role", offsetof(struct vacancy_query, roles), -1, &vacancy_roles,
+	  "v.job_roles && ", "::text[]",
+	  "x", " CROSS JOIN LATERAL unnest(m.job_roles) x", NULL, "count(DISTINCT m.id)" },
+	{ "subject", offsetof(struct vacancy_query, subjects), -1, NULL,
+	  "v.subjects && ", "::text[]",
+	  "x", " CROSS JOIN LATERAL unnest(m.subjects) x", NULL, "count(DISTINCT m.id)" },
+	{ "contract", offsetof(struct vacancy_query, contracts), -1, &vacancy_contracts,
+	  "v.contract_type = ANY (", "::text[])",
+	  "m.contract_type", "", "m.contract_type IS NOT NULL", "count(*)" },
+	{ "working_pattern", offsetof(struct vacancy_query, patterns), -1, &vacancy_working_patterns,
+	  "v.working_patterns && ", "::text[]",
+	  "x", " CROSS JOIN LATERAL unnest(m.working_patterns) x", NULL, "count(DISTINCT m.id)" },
+	{ "school", offsetof(struct vacancy_query, schools), -1, NULL,
+	  "v.id IN (SELECT vs.vacancy_id FROM vacancy_schools vs WHERE vs.school_urn = ANY (",
+	  "::integer[]))",
+	  "vs.school_urn::text", " JOIN vacancy_schools vs ON vs.vacancy_id = m.id", NULL,
+	  "count(DISTINCT m.id)" },
+	{ "town", offsetof(struct vacancy_query, towns), -1, NULL,
+	  "v.id IN (SELECT vs.vacancy_id FROM vacancy_schools vs JOIN schools sc ON sc.urn = "
+	  "vs.school_urn WHERE sc.town = ANY (", "::text[]))",
+	  "sc.town", " JOIN vacancy_schools vs ON vs.vacancy_id = m.id JOIN schools sc ON sc.urn = "
+	  "vs.school_urn", "sc.town IS NOT NULL", "count(DISTINCT m.id)" },
+	{ "ect_suitable", -1, offsetof(struct vacancy_query, ect_suitable), NULL, "v.ect_suitable",
+	  NULL, "'true'::text", "", "m.ect_suitable", "count(*)" },
+	{ "key_worker", -1, offsetof(struct vacancy_query, key_worker), NULL,
+	  "v.key_worker_eligible", NULL, "'true'::text", "", "m.key_worker_eligible", "count(*)" },
+	{ "visa_sponsorship", -1, offsetof(struct vacancy_query, visa_sponsorship), NULL,
+	  "v.visa_sponsorship", NULL, "'true'::text", "", "m.visa_sponsorship", "count(*)" },
+};
+
+#define NFILTERS (sizeof search_filters / sizeof search_filters[0])
+
+/* True when vq sets filter k of search_filters. */
+static bool filter_set(const struct vacancy_query *vq, size_t k)
+{
+	const struct search_filter *f = &search_filters[k];
+
+	if (f->offset >= 0)
+		return ((const struct vacancy_filter *)((const char *)vq + f->offset))->n > 0;
+	return *(const bool *)((const char *)vq + f->flag);
+}
+
+/* The flag of vq that parameter `name` sets, or NULL when name is not a flag's. */
+static bool *flag_of(struct vacancy_query *vq, const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < NFILTERS; k++)
+		if (search_filters[k].flag >= 0 && strcmp(search_filters[k].param, name) == 0)
+			return (bool *)((char *)vq + search_filters[k].flag);
+	return NULL;
+}
+
 /* The names of the parameters that take one value. */
-static const char *const single_params[] = { "q", "sort", "page", "ect_suitable", "key_worker" };
+static const char *const single_params[] = { "q", "sort", "page", "ect_suitable", "key_worker",
+					      "visa_sponsorship" };
 
 /* Checks that no single-valued parameter has two non-empty values. Returns 0, or -1 with the
  * message in problem. */
@@ -221,6 +293,7 @@ static int parse_single(const char *name, const char *v, struct vacancy_query *v
 {
 	char shown[PROBLEM_VALUE_MAX + 4];
 	size_t chars;
+	bool *flag;
 	int k;
 
 	problem_value(shown, sizeof shown, v);
@@ -254,69 +327,10 @@ static int parse_single(const char *name, const char *v, struct vacancy_query *v
 		snprintf(problem, len, "%s can only be \"true\", not \"%s\". Leave it out to see "
 				       "every job.", name, shown);
 		return -1;
-	} else if (strcmp(name, "ect_suitable") == 0) {
-		vq->ect_suitable = true;
-	} else {
-		vq->key_worker = true;
+	} else if ((flag = flag_of(vq, name)) != NULL) {
+		*flag = true;
 	}
 	return 0;
-}
-
-/* The search's filters, in one place for parsing, the search and its facets. Each names its
- * parameter; its vacancy_filter in vacancy_query (offset; -1 for a flag); its value list (NULL:
- * subjects, read from the database, or schools and towns, checked against the directory); its
- * SQL condition on a vacancy v: "<before>$n<after>" with the values as an array parameter, or
- * `before` alone for a flag. A facet counts, for each value, the matches of every other filter
- * that have it: `value` over the rows of m (the live matches of the keywords) joined with
- * `from`, where `where` holds, counted by `count`. */
-static const struct search_filter {
-	const char *param;
-	ptrdiff_t offset;
-	const struct label_list *list;
-	const char *before, *after;
-	const char *value, *from, *where, *count;
-} search_filters[] = {
-	{ "phase", offsetof(struct vacancy_query, phases), &vacancy_phases,
-	  "v.phases && ", "::text[]",
-	  "x", " CROSS JOIN LATERAL unnest(m.phases) x", NULL, "count(DISTINCT m.id)" },
-	{ "role", offsetof(struct vacancy_query, roles), &vacancy_roles,
-	  "v.job_roles && ", "::text[]",
-	  "x", " CROSS JOIN LATERAL unnest(m.job_roles) x", NULL, "count(DISTINCT m.id)" },
-	{ "subject", offsetof(struct vacancy_query, subjects), NULL,
-	  "v.subjects && ", "::text[]",
-	  "x", " CROSS JOIN LATERAL unnest(m.subjects) x", NULL, "count(DISTINCT m.id)" },
-	{ "contract", offsetof(struct vacancy_query, contracts), &vacancy_contracts,
-	  "v.contract_type = ANY (", "::text[])",
-	  "m.contract_type", "", "m.contract_type IS NOT NULL", "count(*)" },
-	{ "working_pattern", offsetof(struct vacancy_query, patterns), &vacancy_working_patterns,
-	  "v.working_patterns && ", "::text[]",
-	  "x", " CROSS JOIN LATERAL unnest(m.working_patterns) x", NULL, "count(DISTINCT m.id)" },
-	{ "school", offsetof(struct vacancy_query, schools), NULL,
-	  "v.id IN (SELECT vs.vacancy_id FROM vacancy_schools vs WHERE vs.school_urn = ANY (",
-	  "::integer[]))",
-	  "vs.school_urn::text", " JOIN vacancy_schools vs ON vs.vacancy_id = m.id", NULL,
-	  "count(DISTINCT m.id)" },
-	{ "town", offsetof(struct vacancy_query, towns), NULL,
-	  "v.id IN (SELECT vs.vacancy_id FROM vacancy_schools vs JOIN schools sc ON sc.urn = "
-	  "vs.school_urn WHERE sc.town = ANY (", "::text[]))",
-	  "sc.town", " JOIN vacancy_schools vs ON vs.vacancy_id = m.id JOIN schools sc ON sc.urn = "
-	  "vs.school_urn", "sc.town IS NOT NULL", "count(DISTINCT m.id)" },
-	{ "ect_suitable", -1, NULL, "v.ect_suitable", NULL,
-	  "'true'::text", "", "m.ect_suitable", "count(*)" },
-	{ "key_worker", -1, NULL, "v.key_worker_eligible", NULL,
-	  "'true'::text", "", "m.key_worker_eligible", "count(*)" },
-};
-
-#define NFILTERS (sizeof search_filters / sizeof search_filters[0])
-
-/* True when vq sets filter k of search_filters. */
-static bool filter_set(const struct vacancy_query *vq, size_t k)
-{
-	const struct search_filter *f = &search_filters[k];
-
-	if (f->offset >= 0)
-		return ((const struct vacancy_filter *)((const char *)vq + f->offset))->n > 0;
-	return strcmp(f->param, "ect_suitable") == 0 ? vq->ect_suitable : vq->key_worker;
 }
 
 /* The filter of vq that parameter `name` fills, with its value list (NULL for school and town),
@@ -632,7 +646,7 @@ int vacancy_search_facets_sql(const struct vacancy_query *vq, struct vacancy_sea
 
 	buf_puts(&st->sql, "WITH m AS MATERIALIZED (SELECT v.id, v.job_roles, v.phases, "
 			   "v.subjects, v.contract_type, v.working_patterns, v.ect_suitable, "
-			   "v.key_worker_eligible");
+			   "v.key_worker_eligible, v.visa_sponsorship");
 	for (k = 0; k < NFILTERS; k++) {
 		if (!filter_set(vq, k))
 			continue;

@@ -2,8 +2,8 @@
  * answer them, and the result model shared by /vacancies (HTML) and /api/v1/vacancies (JSON).
  *
  * Parameters (a query string): q (keywords, websearch syntax), role, phase, subject, contract,
- * working_pattern (each repeatable: OR within a parameter, AND across parameters), ect_suitable
- * and key_worker (only "true"), school (a URN, repeatable), town (repeatable), sort (closing,
+ * working_pattern (each repeatable: OR within a parameter, AND across parameters), ect_suitable,
+ * key_worker and visa_sponsorship (only "true"), school (a URN, repeatable), town (repeatable), sort (closing,
  * newest, relevance; relevance needs q; closing is the default),
  * page (1, 2, ...). Empty values are ignored (a GET form sends q= when the box is empty);
  * unknown parameters are ignored; an unknown value, a malformed number or a repeated
@@ -63,6 +63,7 @@ struct vacancy_query {
 	struct vacancy_filter roles, phases, subjects, contracts, patterns, schools, towns;
 	bool ect_suitable;
 	bool key_worker;
+	bool visa_sponsorship;         /* a Skilled Worker visa can be sponsored */
 	enum vacancy_sort sort;
 	bool sort_given;               /* sort came from the query string */
 	long page;                     /* from 1 */
@@ -173,7 +174,7 @@ int vacancy_search_json(PGconn *c, const struct vacancy_query *vq,
  * statement over a few hundred rows), to NULL with more (counting would grow with the matches):
  *   {"phase": {"secondary": 12, ...}, "role": {...}, "subject": {...}, "contract": {...},
  *    "working_pattern": {...}, "school": {"<URN>": 3, ...}, "town": {"Grays": 5, ...},
- *    "ect_suitable": N, "key_worker": N}
+ *    "ect_suitable": N, "key_worker": N, "visa_sponsorship": N}
  * Each value's count is the number of live matches of the keywords and of every *other*
  * filter in vq that have that value: the jobs the search would find with that value alone in
  * its parameter (so ticking another value of a parameter adds at most its count). Values with

@@ -45,6 +45,9 @@ void vacancy_search_url(struct buf *b, const struct vacancy_query *vq, const cha
 		query_add(b, "ect_suitable", "true");
 	if (vq->key_worker && (skip_name == NULL || strcmp(skip_name, "key_worker") != 0))
 		query_add(b, "key_worker", "true");
+	if (vq->visa_sponsorship &&
+	    (skip_name == NULL || strcmp(skip_name, "visa_sponsorship") != 0))
+		query_add(b, "visa_sponsorship", "true");
 	query_add_filter(b, "school", &vq->schools, skip_name, skip);
 	query_add_filter(b, "town", &vq->towns, skip_name, skip);
 	if (vq->sort_given && !(no_q && vq->sort == VACANCY_SORT_RELEVANCE))
@@ -148,6 +151,9 @@ json_t *vacancy_search_active_filters(const struct vacancy_query *vq,
 	if (ok && vq->key_worker)
 		active_add(list, vq, "Key worker housing", "Eligible for the key worker scheme",
 			   "key_worker", "true", &ok);
+	if (ok && vq->visa_sponsorship)
+		active_add(list, vq, "Visa sponsorship", "Available",
+			   "visa_sponsorship", "true", &ok);
 	for (i = 0; ok && i < vq->schools.n; i++)
 		active_add(list, vq, "School", school_name(schools, vq->schools.values[i]),
 			   "school", vq->schools.values[i], &ok);
@@ -195,6 +201,10 @@ json_t *vacancy_search_params(const struct vacancy_query *vq)
 	if (ok && vq->key_worker &&
 	    json_array_append_new(list, json_pack("{s:s, s:s}", "name", "key_worker", "value",
 						  "true")) != 0)
+		ok = false;
+	if (ok && vq->visa_sponsorship &&
+	    json_array_append_new(list, json_pack("{s:s, s:s}", "name", "visa_sponsorship",
+						  "value", "true")) != 0)
 		ok = false;
 	if (!ok) {
 		json_decref(list);

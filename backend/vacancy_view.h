@@ -26,7 +26,8 @@
  *   start_type, start_type_label, start_date (YYYY-MM-DD), start_date_label
  *                       ("1 September 2026"), start_term
  *   start_label         "1 September 2026" | "As soon as possible" | the term text | null
- *   ect_suitable, key_worker_eligible   booleans
+ *   ect_suitable, key_worker_eligible, visa_sponsorship   booleans (visa_sponsorship: a
+ *                       Skilled Worker visa can be sponsored)
  *   publish_at, published_at, closes_at, closed_at, created_at, updated_at
  *                       ISO 8601 in UTC ("2026-11-24T09:00:00Z") or null
  *   publish_at_label, published_at_label, closes_at_label, closed_at_label, updated_at_label
@@ -74,8 +75,8 @@ json_t *vacancy_model_load(PGconn *c, long long id, int *found, char *err, size_
  * Keys (same meaning as in the full model): id, url, title, status, status_label, job_roles,
  * roles_label, phases, phases_label, subjects, subjects_label, contract_type, contract_label,
  * working_patterns, working_patterns_label, pay_scale, pay_scale_label, pay_text, salary_min,
- * salary_max, salary_label, pay_label, ect_suitable, key_worker_eligible, published_at,
- * published_date_label, closes_at, closes_at_label, closes_date_label, updated_at,
+ * salary_max, salary_label, pay_label, ect_suitable, key_worker_eligible, visa_sponsorship,
+ * published_at, published_date_label, closes_at, closes_at_label, closes_date_label, updated_at,
  * school {urn, name, town, url}, other_schools (how many more schools it covers: integer).
  *
  * VACANCY_ITEM_COLUMNS (a string literal, for statements built at compile time) and
@@ -85,7 +86,8 @@ json_t *vacancy_model_load(PGconn *c, long long id, int *found, char *err, size_
 #define VACANCY_ITEM_COLUMNS                                                                   \
 	"v.id, v.title, v.status, v.job_roles, v.phases, v.subjects, v.contract_type,"        \
 	" v.working_patterns, v.pay_scale, v.pay_text, v.salary_min, v.salary_max,"           \
-	" v.ect_suitable, v.key_worker_eligible, " SQL_ISO("v.published_at") ", "             \
+	" v.ect_suitable, v.key_worker_eligible, v.visa_sponsorship, "                        \
+	SQL_ISO("v.published_at") ", "                                                        \
 	SQL_DAY("v.published_at") ", " SQL_ISO("v.closes_at") ", " SQL_WHEN("v.closes_at")    \
 	", " SQL_DAY("v.closes_at") ", " SQL_ISO("v.updated_at") ", s.urn, s.name, s.town,"   \
 	" (SELECT count(*) FROM vacancy_schools vs WHERE vs.vacancy_id = v.id"                \

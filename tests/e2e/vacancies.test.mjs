@@ -63,6 +63,7 @@ test('a hiring manager posts a vacancy and a visitor finds it by keyword and by 
   await school.getByLabel('From', { exact: true }).fill('31,650')
   await school.getByLabel('To', { exact: true }).fill('43,607')
   await school.getByLabel('As soon as possible').check()
+  await school.getByLabel('A Skilled Worker visa can be sponsored for this job').check()
   await press(school, 'Save and continue')
   assert.equal(new URL(school.url()).searchParams.get('step'), 'dates')
 
@@ -137,14 +138,15 @@ test('a hiring manager posts a vacancy and a visitor finds it by keyword and by 
   assert.equal(await visitor.getByLabel('Primary (0)', { exact: true }).count(), 1,
     'the phase filter does not count 0 primary jobs')
 
-  // The same vacancy through filters only: role, phase, subject and ECT (each choice's label
-  // ends with its count).
+  // The same vacancy through filters only: role, phase, subject, ECT and visa sponsorship (each
+  // choice's label ends with its count).
   await visitor.goto(`${BASE}/vacancies`)
   await visitor.getByLabel(/^Teacher \(\d+\)$/).check()
   await visitor.getByLabel(/^Secondary \(\d+\)$/).check()
   await visitor.locator('summary', { hasText: 'Subject' }).click()
   await visitor.getByLabel(/^Mathematics \(\d+\)$/).check()
   await visitor.getByLabel('Suitable for early career teachers (ECTs)').check()
+  await visitor.getByLabel(/^Visa sponsorship available \(\d+\)$/).check()
   await Promise.all([
     visitor.waitForNavigation(),
     visitor.getByRole('button', { name: 'Apply filters' }).click()
@@ -154,6 +156,7 @@ test('a hiring manager posts a vacancy and a visitor finds it by keyword and by 
   assert.deepEqual(params.getAll('phase'), ['secondary'])
   assert.deepEqual(params.getAll('subject'), ['mathematics'])
   assert.equal(params.get('ect_suitable'), 'true')
+  assert.equal(params.get('visa_sponsorship'), 'true')
   assert.equal(await visitor.getByRole('link', { name: title }).count(), 1,
     'the filters do not find the vacancy')
   await expectAccessible(visitor, 'the search page with filters')
@@ -173,6 +176,7 @@ test('a hiring manager posts a vacancy and a visitor finds it by keyword and by 
   assert.equal(response.status(), 200)
   assert.equal(new URL(visitor.url()).pathname, `/vacancies/${id}`)
   assert.equal((await visitor.locator('h1').textContent()).trim(), title)
+  assert.match(await visitor.locator('main').textContent(), /A Skilled Worker visa can be sponsored/)
   assert.equal(await visitor.locator('main strong', { hasText: 'mathematics' }).count(), 1,
     'the description\'s Markdown is not rendered')
   const ld = JSON.parse(await visitor.locator('script[type="application/ld+json"]').textContent())

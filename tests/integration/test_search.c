@@ -319,7 +319,7 @@ START_TEST(each_filter_and_combinations)
 	a = it_vacancy_add(s1, "published", "description", word, "job_roles", "{teacher}",
 			   "phases", "{secondary}", "subjects", "{mathematics}", "contract_type",
 			   "permanent", "working_patterns", "{full_time}", "ect_suitable", "true",
-			   "key_worker_eligible", "false", (char *)NULL);
+			   "key_worker_eligible", "false", "visa_sponsorship", "true", (char *)NULL);
 	b = it_vacancy_add(s2u, "published", "description", word, "job_roles",
 			   "{teaching_assistant}", "phases", "{primary}", "subjects", "{}",
 			   "contract_type", "fixed_term", "fixed_term_length", "1 year",
@@ -328,8 +328,8 @@ START_TEST(each_filter_and_combinations)
 	c = it_vacancy_add(s3, "published", "description", word, "job_roles", "{headteacher}",
 			   "phases", "{special}", "subjects", "{science}", "contract_type",
 			   "parental_cover", "working_patterns", "{job_share,term_time}",
-			   "ect_suitable", "false", "key_worker_eligible", "true", "+schools", s4,
-			   (char *)NULL);
+			   "ect_suitable", "false", "key_worker_eligible", "true", "visa_sponsorship",
+			   "true", "+schools", s4, (char *)NULL);
 	d = it_vacancy_add(s2u, "published", "description", word, "job_roles", "{teacher}",
 			   "phases", "{primary}", "subjects", "{}", "contract_type", "permanent",
 			   "working_patterns", "{part_time}", "hours_per_week", "20", "ect_suitable",
@@ -356,6 +356,10 @@ START_TEST(each_filter_and_combinations)
 		{ "working_pattern=full_time&working_pattern=job_share", { a, c }, 2 },
 		{ "ect_suitable=true", { a, d }, 2 },
 		{ "key_worker=true", { b, c }, 2 },
+		{ "visa_sponsorship=true", { a, c }, 2 },
+		{ "visa_sponsorship=true&key_worker=true", { c }, 1 },
+		{ "visa_sponsorship=true&phase=secondary&ect_suitable=true", { a }, 1 },
+		{ "visa_sponsorship=true&town=Tilbury", { 0 }, 0 },
 		{ "school=SCHOOL2", { b, d }, 2 },
 		{ "town=Tilbury", { b, d }, 2 },
 		{ "town=tilbury", { b, d }, 2 },
@@ -430,7 +434,8 @@ START_TEST(filters_without_keywords_match_database)
 	it_vacancy_add(tilbury, "published", "description", word, "job_roles",
 		       "{teaching_assistant}", "phases", "{special}", "subjects", "{mathematics}",
 		       "contract_type", "fixed_term", "working_patterns", "{term_time}",
-		       "ect_suitable", "true", "key_worker_eligible", "true", (char *)NULL);
+		       "ect_suitable", "true", "key_worker_eligible", "true", "visa_sponsorship",
+		       "true", (char *)NULL);
 	expect_filter_matches_db("role=teaching_assistant", "'teaching_assistant' = ANY (v.job_roles)");
 	expect_filter_matches_db("role=teaching_assistant&role=hlta",
 				 "v.job_roles && '{teaching_assistant,hlta}'");
@@ -440,6 +445,7 @@ START_TEST(filters_without_keywords_match_database)
 	expect_filter_matches_db("working_pattern=term_time", "'term_time' = ANY (v.working_patterns)");
 	expect_filter_matches_db("ect_suitable=true", "v.ect_suitable");
 	expect_filter_matches_db("key_worker=true", "v.key_worker_eligible");
+	expect_filter_matches_db("visa_sponsorship=true", "v.visa_sponsorship");
 	snprintf(qs, sizeof qs, "school=%ld", tilbury);
 	snprintf(cond, sizeof cond, "v.id IN (SELECT vacancy_id FROM vacancy_schools WHERE "
 		 "school_urn = %ld)", tilbury);
@@ -1047,7 +1053,7 @@ START_TEST(filter_counts)
 		       "phases", "{secondary}", "subjects", "{mathematics,physics}",
 		       "contract_type", "fixed_term", "fixed_term_length", "One year",
 		       "working_patterns", "{part_time}", "hours_per_week", "20",
-		       "key_worker_eligible", "true", (char *)NULL);
+		       "key_worker_eligible", "true", "visa_sponsorship", "true", (char *)NULL);
 	it_vacancy_add(pri, "published", "description", word, "job_roles", "{teacher}", "phases",
 		       "{primary}", "working_patterns", "{full_time,job_share}", "ect_suitable",
 		       "true", "key_worker_eligible", "true", (char *)NULL);
@@ -1077,6 +1083,7 @@ START_TEST(filter_counts)
 	ck_assert_int_eq(facet_count(doc, "town", pri_town), 1);
 	ck_assert_int_eq(facet_count(doc, "ect_suitable", NULL), 2);
 	ck_assert_int_eq(facet_count(doc, "key_worker", NULL), 2);
+	ck_assert_int_eq(facet_count(doc, "visa_sponsorship", NULL), 1);
 	json_decref(doc);
 
 	/* A role chosen: the roles still count without it (alternatives), the rest with it. */
@@ -1091,13 +1098,25 @@ START_TEST(filter_counts)
 	ck_assert_int_eq(facet_count(doc, "contract", "fixed_term"), 0);
 	ck_assert_int_eq(facet_count(doc, "ect_suitable", NULL), 2);
 	ck_assert_int_eq(facet_count(doc, "key_worker", NULL), 1);
+	ck_assert_int_eq(facet_count(doc, "visa_sponsorship", NULL), 0);
 	json_decref(doc);
 	page_has(qs, "for=\"role-teacher\">Teacher (2)</label>",
 		 "for=\"role-head_of_department\">Head of department (1)</label>",
 		 "for=\"role-senco\">SENCo (0)</label>",
 		 "for=\"phase-primary\">Primary (1)</label>",
 		 "for=\"contract-fixed_term\">Fixed term (0)</label>",
-		 "(ECTs) (2)</label>", "housing scheme (1)</label>", (char *)NULL);
+		 "(ECTs) (2)</label>", "housing scheme (1)</label>",
+		 "Visa sponsorship available (0)</label>", (char *)NULL);
+
+	/* The visa flag: the other counts narrow to the one job that sponsors. */
+	snprintf(qs, sizeof qs, "q=%s&visa_sponsorship=true", word);
+	doc = api_doc(qs);
+	ck_assert_int_eq(json_integer_value(json_object_get(doc, "total")), 1);
+	ck_assert_int_eq(facet_count(doc, "visa_sponsorship", NULL), 1);
+	ck_assert_int_eq(facet_count(doc, "role", "head_of_department"), 1);
+	ck_assert_int_eq(facet_count(doc, "role", "teacher"), 0);
+	ck_assert_int_eq(facet_count(doc, "key_worker", NULL), 1);
+	json_decref(doc);
 
 	/* Two parameters and a flag: each counts with the others. */
 	snprintf(qs, sizeof qs, "q=%s&role=teacher&phase=primary&key_worker=true", word);
@@ -1142,6 +1161,8 @@ START_TEST(bad_parameters_400)
 		{ "working_pattern=nights", "nights" },
 		{ "ect_suitable=yes", "ect_suitable" },
 		{ "key_worker=1", "key_worker" },
+		{ "visa_sponsorship=yes", "visa_sponsorship" },
+		{ "visa_sponsorship=true&visa_sponsorship=true", "visa_sponsorship" },
 		{ "school=abc", "abc" },
 		{ "school=1", "school" },
 		{ "town=Atlantis", "Atlantis" },
@@ -1371,7 +1392,8 @@ START_TEST(vacancy_page_json_ld)
 	id = it_vacancy_add(urn, "published", "title", "Teacher of Chemistry", "salary_min",
 			    "30000", "salary_max", "45000", "working_patterns",
 			    "{full_time,part_time}", "description",
-			    "Teach **chemistry** to years 7 to 13.", (char *)NULL);
+			    "Teach **chemistry** to years 7 to 13.", "visa_sponsorship", "true",
+			    (char *)NULL);
 	snprintf(path, sizeof path, "/vacancies/%lld", id);
 	it_get(path, &r);
 	it_expect_status(&r, 200, path);
@@ -1450,6 +1472,10 @@ START_TEST(vacancy_page_json_ld)
 	ck_assert_msg(json_is_object(t) && json_number_value(json_object_get(t, "minValue")) ==
 		      30000 && json_number_value(json_object_get(t, "maxValue")) == 45000,
 		      "baseSalary's value is not 30000 to 45000: %s", v);
+	o = json_object_get(j, "eligibilityToWorkRequirement");
+	ck_assert_msg(json_is_string(o) && strstr(json_string_value(o), "Skilled Worker visa can "
+						  "be sponsored") != NULL,
+		      "a job that sponsors visas does not say so: %s", v);
 	free(v);
 	json_decref(j);
 	free(ld);
@@ -1472,6 +1498,8 @@ START_TEST(vacancy_page_json_ld)
 	ck_assert_msg(json_is_string(json_object_get(j, "title")) &&
 		      strcmp(json_string_value(json_object_get(j, "title")), evil) == 0,
 		      "the JSON-LD title is not the title: %s", ld);
+	ck_assert_msg(json_object_get(j, "eligibilityToWorkRequirement") == NULL,
+		      "a job that does not sponsor visas claims a requirement: %s", ld);
 	{
 		/* Exactly the scripts the page means to have: the JSON-LD and external ones. */
 		const char *p = r.body;
@@ -1952,7 +1980,8 @@ START_TEST(openapi_matches_responses)
 {
 	static const char *const params[] = { "q", "role", "phase", "subject", "contract",
 					      "working_pattern", "ect_suitable", "key_worker",
-					      "school", "town", "sort", "page", NULL };
+					      "visa_sponsorship", "school", "town", "sort", "page",
+					      NULL };
 	char word[IT_WORD_LEN], path[256];
 	long secondary = school_where("phase = 'secondary' AND trust IS NOT NULL");
 	long other = school_where("phase = 'primary' AND town IS NOT NULL");
@@ -1975,8 +2004,8 @@ START_TEST(openapi_matches_responses)
 			      "hours_per_week", "22.5", "fte", "0.6", "pay_scale", "ups", "pay_text",
 			      "Plus TLR 2b", "salary_min", "38000", "salary_max", "46000",
 			      "start_type", "date", "start_date", "=current_date + 60",
-			      "ect_suitable", "true", "key_worker_eligible", "true", "about_school",
-			      "We are *friendly*.", "school_offers", "Free parking",
+			      "ect_suitable", "true", "key_worker_eligible", "true",
+			      "visa_sponsorship", "true", "about_school", "We are *friendly*.", "school_offers", "Free parking",
 			      "contact_phone", "01375 652652", "+schools", path, (char *)NULL);
 	bare = it_vacancy_add(other, "published", "description", word, "contract_type", NULL,
 			      "pay_scale", NULL, "start_type", NULL, "working_patterns", "{}",

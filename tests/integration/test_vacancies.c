@@ -1300,7 +1300,8 @@ START_TEST(copy_into_new_draft)
 			    "fixed_term", "fixed_term_length", "One year", "working_patterns",
 			    "{part_time}", "hours_per_week", "22.5", "salary_min", "30000",
 			    "salary_max", "40000", "ect_suitable", "true", "key_worker_eligible",
-			    "true", "description", word, "about_school", "About us",
+			    "true", "visa_sponsorship", "true", "description", word,
+			    "about_school", "About us",
 			    "school_offers", "Free parking", "contact_phone", "01375 000000",
 			    (char *)NULL);
 	post(&c, vpath(path, id, "copy"), "", &r);
@@ -1314,8 +1315,9 @@ START_TEST(copy_into_new_draft)
 	static const char fields_sql[] =
 		"SELECT concat_ws('|', school_urn, title, job_roles, phases, subjects, key_stages, "
 		"contract_type, fixed_term_length, working_patterns, hours_per_week, salary_min, "
-		"salary_max, ect_suitable, key_worker_eligible, description, about_school, "
-		"school_offers, contact_email, contact_phone) FROM vacancies WHERE id = $1";
+		"salary_max, ect_suitable, key_worker_eligible, visa_sponsorship, description, "
+		"about_school, school_offers, contact_email, contact_phone) FROM vacancies WHERE "
+		"id = $1";
 	a = it_psql_id(fields_sql, id);
 	b = it_psql_id(fields_sql, copy);
 	ck_assert_msg(a != NULL && b != NULL && strcmp(a, b) == 0,
@@ -1455,7 +1457,7 @@ START_TEST(live_edits_recorded)
 	struct it_client c = { 0 };
 	struct it_resp r;
 	char path[96], *v;
-	long urn = it_school(25);
+	long urn = it_school(25), status;
 	long long uid, id, draft;
 
 	uid = staff(&c, urn, "hiring_manager", "Edith Editor");
@@ -1475,6 +1477,34 @@ START_TEST(live_edits_recorded)
 		      v ? v : "(none)", path);
 	free(v);
 	expect_vstatus(id, "published", "after a live edit");
+
+	/* Visa sponsorship, on the details step: ticked, recorded and shown; unticked again. */
+	post(&c, vpath(path, id, "edit"), "step=details&contract=permanent&working_pattern="
+	     "full_time&pay_scale=mps&start_type=asap&visa_sponsorship=yes", &r);
+	it_expect_redirect(&r, "/school/vacancies/", "offering visa sponsorship");
+	it_resp_free(&r);
+	v = it_psql_id("SELECT v.visa_sponsorship || '|' || (SELECT (e.before->>'visa_sponsorship') "
+		       "|| '>' || (e.after->>'visa_sponsorship') FROM vacancy_edits e WHERE "
+		       "e.vacancy_id = v.id AND 'visa_sponsorship' = ANY (e.fields) ORDER BY e.id "
+		       "DESC LIMIT 1) FROM vacancies v WHERE v.id = $1", id);
+	ck_assert_msg(v != NULL && strcmp(v, "true|false>true") == 0,
+		      "ticking visa sponsorship: %s, want true|false>true", v ? v : "(none)");
+	free(v);
+	it_client_get(&c, vpath(path, id, ""), &r);
+	it_expect_status(&r, 200, "the listing's page after offering sponsorship");
+	ck_assert_msg(strstr(r.body, "A Skilled Worker visa can be sponsored") != NULL &&
+		      strstr(r.body, "visa sponsorship") != NULL,
+		      "the listing's page does not show the sponsorship or its edit");
+	it_resp_free(&r);
+	snprintf(path, sizeof path, "/vacancies/%lld", id);
+	ck_assert_msg(public_has(path, "A Skilled Worker visa can be sponsored", &status),
+		      "the public page does not say a visa can be sponsored (status %ld)", status);
+	post(&c, vpath(path, id, "edit"), "step=details&contract=permanent&working_pattern="
+	     "full_time&pay_scale=mps&start_type=asap", &r);
+	it_expect_redirect(&r, "/school/vacancies/", "withdrawing visa sponsorship");
+	it_resp_free(&r);
+	ck_assert_msg(it_psql_id_long("SELECT visa_sponsorship::int FROM vacancies WHERE id = $1",
+				      id) == 0, "unticking visa sponsorship did not save");
 
 	/* The dates of a live vacancy change only through extend. */
 	{
