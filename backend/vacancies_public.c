@@ -216,6 +216,9 @@ static int filters_html(json_t *page, const struct vacancy_query *vq,
 				   facets, "role"), &ok);
 	put(form, "phases", counted(label_options(&vacancy_phases, vq->phases.values,
 						  vq->phases.n), facets, "phase"), &ok);
+	put(form, "key_stages", counted(label_options(&vacancy_key_stages, vq->key_stages.values,
+						      vq->key_stages.n), facets, "key_stage"), &ok);
+	put(form, "key_stages_open", json_boolean(vq->key_stages.n > 0), &ok);
 	put(form, "subjects", counted(label_options(refs->subjects, vq->subjects.values,
 						    vq->subjects.n), facets, "subject"), &ok);
 	put(form, "subjects_open", json_boolean(vq->subjects.n > 0), &ok);

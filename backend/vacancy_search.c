@@ -212,6 +212,9 @@ static const struct search_filter {
 	{ "role", offsetof(struct vacancy_query, roles), -1, &vacancy_roles,
 	  "v.job_roles && ", "::text[]",
 	  "x", " CROSS JOIN LATERAL unnest(m.job_roles) x", NULL, "count(DISTINCT m.id)" },
+	{ "key_stage", offsetof(struct vacancy_query, key_stages), -1, &vacancy_key_stages,
+	  "v.key_stages && ", "::text[]",
+	  "x", " CROSS JOIN LATERAL unnest(m.key_stages) x", NULL, "count(DISTINCT m.id)" },
 	{ "subject", offsetof(struct vacancy_query, subjects), -1, NULL,
 	  "v.subjects && ", "::text[]",
 	  "x", " CROSS JOIN LATERAL unnest(m.subjects) x", NULL, "count(DISTINCT m.id)" },
@@ -645,7 +648,7 @@ int vacancy_search_facets_sql(const struct vacancy_query *vq, struct vacancy_sea
 	size_t k, j;
 
 	buf_puts(&st->sql, "WITH m AS MATERIALIZED (SELECT v.id, v.job_roles, v.phases, "
-			   "v.subjects, v.contract_type, v.working_patterns, v.ect_suitable, "
+			   "v.key_stages, v.subjects, v.contract_type, v.working_patterns, v.ect_suitable, "
 			   "v.key_worker_eligible, v.visa_sponsorship");
 	for (k = 0; k < NFILTERS; k++) {
 		if (!filter_set(vq, k))

@@ -1,8 +1,8 @@
 /* vacancy_search.h - public vacancy search: the query parameters, the SQL statements that
  * answer them, and the result model shared by /vacancies (HTML) and /api/v1/vacancies (JSON).
  *
- * Parameters (a query string): q (keywords, websearch syntax), role, phase, subject, contract,
- * working_pattern (each repeatable: OR within a parameter, AND across parameters), ect_suitable,
+ * Parameters (a query string): q (keywords, websearch syntax), role, phase, key_stage, subject,
+ * contract, working_pattern (each repeatable: OR within a parameter, AND across parameters), ect_suitable,
  * key_worker and visa_sponsorship (only "true"), school (a URN, repeatable), town (repeatable), sort (closing,
  * newest, relevance; relevance needs q; closing is the default),
  * page (1, 2, ...). Empty values are ignored (a GET form sends q= when the box is empty);
@@ -60,7 +60,7 @@ struct vacancy_filter {
  * lists), so it lives no longer than they do. Towns are the directory's spelling. */
 struct vacancy_query {
 	const char *q;                 /* NULL: no keyword */
-	struct vacancy_filter roles, phases, subjects, contracts, patterns, schools, towns;
+	struct vacancy_filter roles, phases, key_stages, subjects, contracts, patterns, schools, towns;
 	bool ect_suitable;
 	bool key_worker;
 	bool visa_sponsorship;         /* a Skilled Worker visa can be sponsored */
@@ -172,7 +172,8 @@ int vacancy_search_json(PGconn *c, const struct vacancy_query *vq,
 /* Sets *facets to the search's filter counts while few vacancies are live
  * (vacancy_search_few_live(): with at most VACANCY_SEARCH_FEW_LIVE live vacancies they cost one
  * statement over a few hundred rows), to NULL with more (counting would grow with the matches):
- *   {"phase": {"secondary": 12, ...}, "role": {...}, "subject": {...}, "contract": {...},
+ *   {"phase": {"secondary": 12, ...}, "role": {...}, "key_stage": {"ks2": 4, ...},
+ *    "subject": {...}, "contract": {...},
  *    "working_pattern": {...}, "school": {"<URN>": 3, ...}, "town": {"Grays": 5, ...},
  *    "ect_suitable": N, "key_worker": N, "visa_sponsorship": N}
  * Each value's count is the number of live matches of the keywords and of every *other*

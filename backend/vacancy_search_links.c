@@ -38,6 +38,7 @@ void vacancy_search_url(struct buf *b, const struct vacancy_query *vq, const cha
 		query_add(b, "q", vq->q);
 	query_add_filter(b, "role", &vq->roles, skip_name, skip);
 	query_add_filter(b, "phase", &vq->phases, skip_name, skip);
+	query_add_filter(b, "key_stage", &vq->key_stages, skip_name, skip);
 	query_add_filter(b, "subject", &vq->subjects, skip_name, skip);
 	query_add_filter(b, "contract", &vq->contracts, skip_name, skip);
 	query_add_filter(b, "working_pattern", &vq->patterns, skip_name, skip);
@@ -140,6 +141,8 @@ json_t *vacancy_search_active_filters(const struct vacancy_query *vq,
 		active_add(list, vq, "Search words", vq->q, "q", vq->q, &ok);
 	active_add_filter(list, vq, "Job role", "role", &vq->roles, &vacancy_roles, &ok);
 	active_add_filter(list, vq, "Phase", "phase", &vq->phases, &vacancy_phases, &ok);
+	active_add_filter(list, vq, "Key stage", "key_stage", &vq->key_stages, &vacancy_key_stages,
+			  &ok);
 	active_add_filter(list, vq, "Subject", "subject", &vq->subjects, subjects, &ok);
 	active_add_filter(list, vq, "Contract", "contract", &vq->contracts, &vacancy_contracts,
 			  &ok);
@@ -188,6 +191,7 @@ json_t *vacancy_search_params(const struct vacancy_query *vq)
 	if (ok) {
 		params_add(list, "role", &vq->roles, &ok);
 		params_add(list, "phase", &vq->phases, &ok);
+		params_add(list, "key_stage", &vq->key_stages, &ok);
 		params_add(list, "subject", &vq->subjects, &ok);
 		params_add(list, "contract", &vq->contracts, &ok);
 		params_add(list, "working_pattern", &vq->patterns, &ok);

@@ -138,11 +138,13 @@ test('a hiring manager posts a vacancy and a visitor finds it by keyword and by 
   assert.equal(await visitor.getByLabel('Primary (0)', { exact: true }).count(), 1,
     'the phase filter does not count 0 primary jobs')
 
-  // The same vacancy through filters only: role, phase, subject, ECT and visa sponsorship (each
-  // choice's label ends with its count).
+  // The same vacancy through filters only: role, phase, key stage, subject, ECT and visa
+  // sponsorship (each choice's label ends with its count).
   await visitor.goto(`${BASE}/vacancies`)
   await visitor.getByLabel(/^Teacher \(\d+\)$/).check()
   await visitor.getByLabel(/^Secondary \(\d+\)$/).check()
+  await visitor.locator('summary', { hasText: 'Key stage' }).click()
+  await visitor.getByLabel(/^Key stage 3 \(\d+\)$/).check()
   await visitor.locator('summary', { hasText: 'Subject' }).click()
   await visitor.getByLabel(/^Mathematics \(\d+\)$/).check()
   await visitor.getByLabel('Suitable for early career teachers (ECTs)').check()
@@ -154,6 +156,7 @@ test('a hiring manager posts a vacancy and a visitor finds it by keyword and by 
   const params = new URL(visitor.url()).searchParams
   assert.deepEqual(params.getAll('role'), ['teacher'])
   assert.deepEqual(params.getAll('phase'), ['secondary'])
+  assert.deepEqual(params.getAll('key_stage'), ['ks3'])
   assert.deepEqual(params.getAll('subject'), ['mathematics'])
   assert.equal(params.get('ect_suitable'), 'true')
   assert.equal(params.get('visa_sponsorship'), 'true')

@@ -317,12 +317,13 @@ START_TEST(each_filter_and_combinations)
 	snprintf(s2, sizeof s2, "%ld", s2u);
 	snprintf(s4, sizeof s4, "{%ld}", s4u);
 	a = it_vacancy_add(s1, "published", "description", word, "job_roles", "{teacher}",
-			   "phases", "{secondary}", "subjects", "{mathematics}", "contract_type",
-			   "permanent", "working_patterns", "{full_time}", "ect_suitable", "true",
-			   "key_worker_eligible", "false", "visa_sponsorship", "true", (char *)NULL);
+			   "phases", "{secondary}", "key_stages", "{ks3,ks4}", "subjects",
+			   "{mathematics}", "contract_type", "permanent", "working_patterns",
+			   "{full_time}", "ect_suitable", "true", "key_worker_eligible", "false",
+			   "visa_sponsorship", "true", (char *)NULL);
 	b = it_vacancy_add(s2u, "published", "description", word, "job_roles",
-			   "{teaching_assistant}", "phases", "{primary}", "subjects", "{}",
-			   "contract_type", "fixed_term", "fixed_term_length", "1 year",
+			   "{teaching_assistant}", "phases", "{primary}", "key_stages", "{ks1,ks2}",
+			   "subjects", "{}", "contract_type", "fixed_term", "fixed_term_length", "1 year",
 			   "working_patterns", "{part_time}", "hours_per_week", "25",
 			   "ect_suitable", "false", "key_worker_eligible", "true", (char *)NULL);
 	c = it_vacancy_add(s3, "published", "description", word, "job_roles", "{headteacher}",
@@ -331,7 +332,8 @@ START_TEST(each_filter_and_combinations)
 			   "ect_suitable", "false", "key_worker_eligible", "true", "visa_sponsorship",
 			   "true", "+schools", s4, (char *)NULL);
 	d = it_vacancy_add(s2u, "published", "description", word, "job_roles", "{teacher}",
-			   "phases", "{primary}", "subjects", "{}", "contract_type", "permanent",
+			   "phases", "{primary}", "key_stages", "{eyfs,ks1}", "subjects", "{}",
+			   "contract_type", "permanent",
 			   "working_patterns", "{part_time}", "hours_per_week", "20", "ect_suitable",
 			   "true", "key_worker_eligible", "false", (char *)NULL);
 
@@ -347,6 +349,11 @@ START_TEST(each_filter_and_combinations)
 		{ "phase=secondary", { a }, 1 },
 		{ "phase=primary", { b, d }, 2 },
 		{ "phase=primary&phase=special", { b, c, d }, 3 },
+		{ "key_stage=ks3", { a }, 1 },
+		{ "key_stage=ks1", { b, d }, 2 },
+		{ "key_stage=eyfs&key_stage=ks4", { a, d }, 2 },
+		{ "key_stage=ks1&role=teacher", { d }, 1 },
+		{ "key_stage=ks5", { 0 }, 0 },
 		{ "subject=mathematics", { a }, 1 },
 		{ "subject=science&subject=mathematics", { a, c }, 2 },
 		{ "contract=permanent", { a, d }, 2 },
@@ -432,7 +439,8 @@ START_TEST(filters_without_keywords_match_database)
 	/* Make sure each filter has something to find. */
 	it_unique_word(word);
 	it_vacancy_add(tilbury, "published", "description", word, "job_roles",
-		       "{teaching_assistant}", "phases", "{special}", "subjects", "{mathematics}",
+		       "{teaching_assistant}", "phases", "{special}", "key_stages", "{ks2}",
+		       "subjects", "{mathematics}",
 		       "contract_type", "fixed_term", "working_patterns", "{term_time}",
 		       "ect_suitable", "true", "key_worker_eligible", "true", "visa_sponsorship",
 		       "true", (char *)NULL);
@@ -440,6 +448,8 @@ START_TEST(filters_without_keywords_match_database)
 	expect_filter_matches_db("role=teaching_assistant&role=hlta",
 				 "v.job_roles && '{teaching_assistant,hlta}'");
 	expect_filter_matches_db("phase=special", "'special' = ANY (v.phases)");
+	expect_filter_matches_db("key_stage=ks2", "'ks2' = ANY (v.key_stages)");
+	expect_filter_matches_db("key_stage=ks2&key_stage=eyfs", "v.key_stages && '{ks2,eyfs}'");
 	expect_filter_matches_db("subject=mathematics", "'mathematics' = ANY (v.subjects)");
 	expect_filter_matches_db("contract=fixed_term", "v.contract_type = 'fixed_term'");
 	expect_filter_matches_db("working_pattern=term_time", "'term_time' = ANY (v.working_patterns)");
@@ -1047,8 +1057,9 @@ START_TEST(filter_counts)
 	wait_total_exact(qs, true);   /* few live vacancies: counted */
 
 	it_vacancy_add(sec, "published", "description", word, "job_roles", "{teacher}", "phases",
-		       "{secondary}", "subjects", "{mathematics}", "contract_type", "permanent",
-		       "working_patterns", "{full_time}", "ect_suitable", "true", (char *)NULL);
+		       "{secondary}", "key_stages", "{ks3,ks4}", "subjects", "{mathematics}",
+		       "contract_type", "permanent", "working_patterns", "{full_time}",
+		       "ect_suitable", "true", (char *)NULL);
 	it_vacancy_add(sec, "published", "description", word, "job_roles", "{head_of_department}",
 		       "phases", "{secondary}", "subjects", "{mathematics,physics}",
 		       "contract_type", "fixed_term", "fixed_term_length", "One year",
@@ -1070,6 +1081,8 @@ START_TEST(filter_counts)
 	ck_assert_int_eq(facet_count(doc, "role", "senco"), 0);
 	ck_assert_int_eq(facet_count(doc, "phase", "secondary"), 2);
 	ck_assert_int_eq(facet_count(doc, "phase", "primary"), 1);
+	ck_assert_int_eq(facet_count(doc, "key_stage", "ks3"), 1);
+	ck_assert_int_eq(facet_count(doc, "key_stage", "ks2"), 0);
 	ck_assert_int_eq(facet_count(doc, "subject", "mathematics"), 2);
 	ck_assert_int_eq(facet_count(doc, "subject", "physics"), 1);
 	ck_assert_int_eq(facet_count(doc, "contract", "permanent"), 2);
@@ -1156,6 +1169,7 @@ START_TEST(bad_parameters_400)
 		{ "role=wizard", "wizard" },
 		{ "role=teacher&role=wizard", "wizard" },
 		{ "phase=nursery", "nursery" },
+		{ "key_stage=ks9", "ks9" },
 		{ "subject=alchemy", "alchemy" },
 		{ "contract=zero_hours", "zero_hours" },
 		{ "working_pattern=nights", "nights" },
@@ -1978,10 +1992,10 @@ static void expect_documented(const json_t *doc, const json_t *op, struct it_res
 
 START_TEST(openapi_matches_responses)
 {
-	static const char *const params[] = { "q", "role", "phase", "subject", "contract",
-					      "working_pattern", "ect_suitable", "key_worker",
-					      "visa_sponsorship", "school", "town", "sort", "page",
-					      NULL };
+	static const char *const params[] = { "q", "role", "phase", "key_stage", "subject",
+					      "contract", "working_pattern", "ect_suitable",
+					      "key_worker", "visa_sponsorship", "school", "town",
+					      "sort", "page", NULL };
 	char word[IT_WORD_LEN], path[256];
 	long secondary = school_where("phase = 'secondary' AND trust IS NOT NULL");
 	long other = school_where("phase = 'primary' AND town IS NOT NULL");
@@ -2005,8 +2019,9 @@ START_TEST(openapi_matches_responses)
 			      "Plus TLR 2b", "salary_min", "38000", "salary_max", "46000",
 			      "start_type", "date", "start_date", "=current_date + 60",
 			      "ect_suitable", "true", "key_worker_eligible", "true",
-			      "visa_sponsorship", "true", "about_school", "We are *friendly*.", "school_offers", "Free parking",
-			      "contact_phone", "01375 652652", "+schools", path, (char *)NULL);
+			      "visa_sponsorship", "true", "about_school", "We are *friendly*.",
+			      "school_offers", "Free parking", "contact_phone", "01375 652652",
+			      "+schools", path, (char *)NULL);
 	bare = it_vacancy_add(other, "published", "description", word, "contract_type", NULL,
 			      "pay_scale", NULL, "start_type", NULL, "working_patterns", "{}",
 			      "contact_email", NULL, "published_at", "=now() - interval '3 days'",
