@@ -29,6 +29,7 @@
 #include "vacancy_item_cache.h"
 #include "vacancy_search_links.h"
 #include "vacancy_search.h"
+#include "vacancy_spelling.h"
 #include "vacancy_view.h"
 
 /* What a search request needs besides the query: the subject list and the school directory. */
@@ -300,6 +301,40 @@ static int search_page_model(json_t *result, const struct vacancy_query *vq,
 	return ok ? 0 : -1;
 }
 
+/* Adds "suggestion" {q, href} to result when its keyword search found nothing and the same
+ * search with its words' spelling corrected (vacancy_spelling.h) finds something. A failure
+ * leaves the suggestion out (logged): the page is still right without it. Returns 0, or -1 when
+ * out of memory. */
+static int suggestion_add(json_t *result, PGconn *c, const struct vacancy_query *vq)
+{
+	struct vacancy_query corrected;
+	struct buf href = { 0 };
+	char err[256], *q = NULL;
+	bool any = false, ok = true;
+
+	if (vq->q == NULL || json_integer_value(json_object_get(result, "total")) != 0)
+		return 0;
+	if (vacancy_spelling_suggest(c, vq->q, &q, err, sizeof err) != 0) {
+		log_errorf(__func__, "%s", err);
+		return 0;
+	}
+	if (q == NULL)
+		return 0;
+	corrected = *vq;
+	corrected.q = q;
+	corrected.page = 1;
+	if (vacancy_search_any(c, &corrected, &any, err, sizeof err) != 0)
+		log_errorf(__func__, "%s", err);
+	if (any) {
+		vacancy_search_url(&href, &corrected, NULL, NULL, 1);
+		put(result, "suggestion", buf_failed(&href) ? NULL : json_pack("{s:s, s:s}", "q", q,
+			"href", buf_str(&href)), &ok);
+	}
+	buf_free(&href);
+	free(q);
+	return ok ? 0 : -1;
+}
+
 /* ---- the handlers -------------------------------------------------------------------- */
 
 /* Answers 400 for a page beyond the last one. */
@@ -351,7 +386,9 @@ static int search_page(struct req *r, PGconn *c, const struct vacancy_query *vq,
 	json_arena_begin();
 	result = vacancy_search_run(c, vq, refs->subjects, vacancy_item_html, &missing, err,
 				    sizeof err);
-	if (result != NULL)
+	if (result != NULL && suggestion_add(result, c, vq) != 0)
+		snprintf(err, sizeof err, "search_page: out of memory");
+	else if (result != NULL)
 		facets_rc = vacancy_search_facets(c, vq, &facets, err, sizeof err);
 	if (facets_rc == 0 && search_page_model(result, vq, refs, facets) == 0)
 		rendered = view_render_buf(r, "vacancies/index", result, &out);

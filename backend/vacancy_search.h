@@ -169,6 +169,11 @@ int vacancy_search_json(PGconn *c, const struct vacancy_query *vq,
 			const struct label_list *subjects, const json_t *facets, long *missing,
 			struct buf *out, char *err, size_t errlen);
 
+/* Sets *any to whether the search vq finds at least one live vacancy (one statement that stops
+ * at the first). Returns 0, or -1 with the cause in err. */
+int vacancy_search_any(PGconn *c, const struct vacancy_query *vq, bool *any, char *err,
+		       size_t errlen);
+
 /* Sets *facets to the search's filter counts while few vacancies are live
  * (vacancy_search_few_live(): with at most VACANCY_SEARCH_FEW_LIVE live vacancies they cost one
  * statement over a few hundred rows), to NULL with more (counting would grow with the matches):

@@ -1157,6 +1157,71 @@ START_TEST(filter_counts)
 }
 END_TEST
 
+/* Fails unless the page of ?qs offers no "Did you mean". */
+static void page_suggests_nothing(const char *qs)
+{
+	struct it_resp r;
+
+	page_search(qs, &r);
+	it_expect_status(&r, 200, qs);
+	ck_assert_msg(strstr(r.body, "Did you mean") == NULL, "?%s suggests a spelling", qs);
+	it_resp_free(&r);
+}
+
+START_TEST(did_you_mean)
+{
+	char word[IT_WORD_LEN], typo[IT_WORD_LEN], far[IT_WORD_LEN], title[64], qs[160],
+	     want[256];
+	long urn = school_where("phase = 'secondary'");
+	size_t k;
+	json_t *doc;
+
+	/* A live job whose title has a word of its own; the word mistyped: two letters swapped. */
+	it_unique_word(word);
+	snprintf(title, sizeof title, "Teacher of %s", word);
+	it_vacancy_add(urn, "published", "title", title, "description", word, "job_roles",
+		       "{teacher}", "phases", "{secondary}", (char *)NULL);
+	memcpy(typo, word, sizeof typo);
+	for (k = 2; typo[k + 1] != '\0' && typo[k] == typo[k + 1]; k++)
+		;
+	typo[k] = word[k + 1];
+	typo[k + 1] = word[k];
+	ck_assert_msg(strcmp(typo, word) != 0, "no two neighbouring letters differ in %s", word);
+
+	/* Nothing found; the page suggests the word, keeping the filters. */
+	snprintf(qs, sizeof qs, "q=%s", typo);
+	snprintf(want, sizeof want, "Did you mean <a class=\"govuk-link\" href=\"/vacancies?q=%s\">"
+		 "%s</a>?", word, word);
+	page_has(qs, "0 jobs found", want, (char *)NULL);
+	snprintf(qs, sizeof qs, "q=teacher+of+%s&role=teacher", typo);
+	snprintf(want, sizeof want, "href=\"/vacancies?q=teacher%%20of%%20%s&amp;role=teacher\">"
+		 "teacher of %s</a>", word, word);
+	page_has(qs, want, (char *)NULL);
+	/* The suggestion finds the job. */
+	snprintf(qs, sizeof qs, "q=%s", word);
+	doc = api_doc(qs);
+	ck_assert_int_eq(json_integer_value(json_object_get(doc, "total")), 1);
+	json_decref(doc);
+
+	/* No suggestion when the corrected search would find nothing either (a filter excludes
+	 * the job), for an excluded word, for a word near no other, or when jobs were found. */
+	snprintf(qs, sizeof qs, "q=%s&phase=primary", typo);
+	page_suggests_nothing(qs);
+	snprintf(qs, sizeof qs, "q=teacher+-%s", typo);
+	page_suggests_nothing(qs);
+	it_unique_word(far);
+	snprintf(qs, sizeof qs, "q=%s", far);
+	page_suggests_nothing(qs);
+	snprintf(qs, sizeof qs, "q=%s", word);
+	page_suggests_nothing(qs);
+
+	/* Once the job has closed, its word is no longer suggested. */
+	close_word(word);
+	snprintf(qs, sizeof qs, "q=%s", typo);
+	page_suggests_nothing(qs);
+}
+END_TEST
+
 /* --- bad parameters and hostile input ------------------------------------------------------ */
 
 START_TEST(bad_parameters_400)
@@ -2441,6 +2506,7 @@ static Suite *search_suite(void)
 	tcase_add_test(tc, sorting);
 	tcase_add_test(tc, paging_stable);
 	tcase_add_test(tc, full_text_ranking_and_synonyms);
+	tcase_add_test(tc, did_you_mean);
 	tcase_add_test(tc, many_live_vacancies_counted_to_the_page);
 	tcase_add_test(tc, kept_html_follows_changes);
 	tcase_add_test(tc, filter_counts);
