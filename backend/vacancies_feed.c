@@ -1,5 +1,6 @@
 /* vacancies_feed.c - /vacancies.atom: an Atom 1.0 feed (RFC 4287) of the 50 newest live
- * vacancies. Ids are tag URIs (RFC 4151) on the host of base_url, so they stay the same when the
+ * vacancies, or of the 50 newest that match a search: the job search's parameters
+ * (vacancy_search.h; sort and page are not used), each search its own feed. Ids are tag URIs (RFC 4151) on the host of base_url, so they stay the same when the
  * feed is read through another address; links are absolute, from base_url. Every text is XML
  * escaped, and characters XML 1.0 cannot carry (C0 controls but tab and line ends) are left
  * out. */
@@ -11,6 +12,9 @@
 #include "db.h"
 #include "handlers.h"
 #include "log.h"
+#include "schools_data.h"
+#include "vacancy_search.h"
+#include "vacancy_search_links.h"
 #include "vacancy_view.h"
 #include "xml.h"
 
@@ -67,16 +71,91 @@ static void feed_entry(struct buf *b, const json_t *item, const char *host)
 	buf_free(&summary);
 }
 
-int vacancies_atom(struct req *r)
+/* Appends the feed's title for search vq (qs: its query string, "" for every job) to b:
+ * "... new jobs in Thurrock schools", or "... new jobs: Search words: maths; Phase: Secondary". */
+static void feed_title(struct buf *b, const struct vacancy_query *vq, const char *qs,
+		       const struct label_list *subjects, const struct schools_snapshot *schools)
 {
-	const struct label_list *subjects;
-	struct buf sql = { 0 }, out = { 0 };
-	PGresult *res = NULL;
-	json_t *items = json_array(), *item;
-	char err[256], host[256], now[32];
+	json_t *active, *f;
+	size_t i;
+
+	buf_puts(b, "Teaching in Thurrock: new jobs");
+	if (qs[0] == '\0') {
+		buf_puts(b, " in Thurrock schools");
+		return;
+	}
+	active = vacancy_search_active_filters(vq, subjects, schools);
+	if (active == NULL) {
+		b->failed = true;
+		return;
+	}
+	json_array_foreach(active, i, f)
+		buf_printf(b, "%s%s: %s", i == 0 ? ": " : "; ", str_of(f, "group"),
+			   str_of(f, "label"));
+	json_decref(active);
+}
+
+/* Writes the feed of items (vacancy items, newest first) for the search whose query string is
+ * qs ("" for every job) and whose title is title into out. */
+static void feed_write(struct buf *out, const json_t *items, const char *qs, const char *title)
+{
+	char host[256], now[32];
 	const char *updated;
+	const json_t *item;
 	time_t t = time(NULL);
 	struct tm tm;
+	size_t i;
+
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* The feed changed last when its newest-changed entry did (ISO strings sort as times). */
+	updated = json_array_size(items) > 0 ? "" : now;
+	json_array_foreach(items, i, item)
+		if (strcmp(str_of(item, "updated_at"), updated) > 0)
+			updated = str_of(item, "updated_at");
+	base_host(host, sizeof host);
+	buf_puts(out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+		      "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+	/* One id per search: the tag of every job, with the search's query string after "?". */
+	buf_printf(out, "<id>tag:%s,%s:vacancies", host, TAG_DATE);
+	if (qs[0] != '\0') {
+		buf_putc(out, '?');
+		xml_escape(out, qs);
+	}
+	buf_puts(out, "</id>\n");
+	xml_element(out, "title", title);
+	buf_puts(out, "<link rel=\"self\" type=\"application/atom+xml\" href=\"");
+	xml_escape(out, app.cfg.base_url);
+	buf_puts(out, "/vacancies.atom");
+	if (qs[0] != '\0') {
+		buf_putc(out, '?');
+		xml_escape(out, qs);
+	}
+	buf_puts(out, "\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
+	xml_escape(out, app.cfg.base_url);
+	buf_puts(out, "/vacancies?");
+	if (qs[0] != '\0') {
+		xml_escape(out, qs);
+		buf_puts(out, "&amp;");
+	}
+	buf_puts(out, "sort=newest\"/>\n");
+	xml_element(out, "updated", updated);
+	buf_puts(out, "<author><name>Thurrock Council</name></author>\n");
+	json_array_foreach(items, i, item)
+		feed_entry(out, item, host);
+	buf_puts(out, "</feed>\n");
+}
+
+int vacancies_atom(struct req *r)
+{
+	const struct label_list *subjects = NULL;
+	const struct schools_snapshot *schools = NULL;
+	struct vacancy_search_stmt st = { 0 };
+	struct vacancy_query vq;
+	struct buf qs = { 0 }, title = { 0 }, out = { 0 };
+	PGresult *res = NULL;
+	json_t *items = json_array(), *item;
+	char err[256], problem[512];
 	size_t i;
 	int status;
 	PGconn *c;
@@ -87,15 +166,27 @@ int vacancies_atom(struct req *r)
 		goto done;
 	}
 	subjects = vacancy_subjects_list(c, err, sizeof err);
-	buf_printf(&sql, "SELECT %s FROM vacancies v JOIN schools s ON s.urn = v.school_urn"
-			 " WHERE v.status = 'published' AND v.closes_at > now()"
-			 " ORDER BY v.published_at DESC, v.id LIMIT %d",
-		   vacancy_item_columns, FEED_ENTRIES);
-	if (subjects != NULL && !buf_failed(&sql))
-		res = PQexecParams(c, buf_str(&sql), 0, NULL, NULL, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		if (subjects != NULL)
-			db_error(err, sizeof err, "vacancies_atom", c, res);
+	if (subjects != NULL)
+		schools = schools_snapshot_get(req_db_cb, r, err, sizeof err);
+	if (schools == NULL) {
+		log_errorf(__func__, "%s", err);
+		status = http_send_error(r, 503, NULL);
+		goto done;
+	}
+	if (vacancy_search_parse(&r->query, subjects, schools, &vq, problem,
+				 sizeof problem) != 0) {
+		status = http_send_error(r, 400, problem);
+		goto done;
+	}
+	vacancy_search_alert_query(&qs, &vq);
+	feed_title(&title, &vq, buf_str(&qs), subjects, schools);
+	if (buf_failed(&qs) || buf_failed(&title) ||
+	    vacancy_search_feed_sql(&vq, FEED_ENTRIES, &st) != 0) {
+		status = http_send_error(r, 500, NULL);
+		goto done;
+	}
+	res = vacancy_search_stmt_exec(c, "vacancies_atom", &st, err, sizeof err);
+	if (res == NULL) {
 		log_errorf(__func__, "%s", err);
 		status = http_send_error(r, 503, NULL);
 		goto done;
@@ -107,35 +198,18 @@ int vacancies_atom(struct req *r)
 			goto done;
 		}
 	}
-	gmtime_r(&t, &tm);
-	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	/* The feed changed last when its newest-changed entry did (ISO strings sort as times). */
-	updated = json_array_size(items) > 0 ? "" : now;
-	json_array_foreach(items, i, item)
-		if (strcmp(str_of(item, "updated_at"), updated) > 0)
-			updated = str_of(item, "updated_at");
-	base_host(host, sizeof host);
 	buf_reserve(&out, 64 * 1024);
-	buf_puts(&out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-		       "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-	buf_printf(&out, "<id>tag:%s,%s:vacancies</id>\n", host, TAG_DATE);
-	xml_element(&out, "title", "Teaching in Thurrock: new jobs in Thurrock schools");
-	buf_puts(&out, "<link rel=\"self\" type=\"application/atom+xml\" href=\"");
-	xml_escape(&out, app.cfg.base_url);
-	buf_puts(&out, "/vacancies.atom\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
-	xml_escape(&out, app.cfg.base_url);
-	buf_puts(&out, "/vacancies?sort=newest\"/>\n");
-	xml_element(&out, "updated", updated);
-	buf_puts(&out, "<author><name>Thurrock Council</name></author>\n");
-	json_array_foreach(items, i, item)
-		feed_entry(&out, item, host);
-	buf_puts(&out, "</feed>\n");
+	feed_write(&out, items, buf_str(&qs), buf_str(&title));
 	status = buf_failed(&out) ? http_send_error(r, 500, NULL)
 				  : http_send(r, 200, "application/atom+xml", out.data, out.len);
 done:
+	if (schools != NULL)
+		schools_snapshot_put(schools);
+	vacancy_search_stmt_free(&st);
 	PQclear(res);
 	json_decref(items);
-	buf_free(&sql);
+	buf_free(&qs);
+	buf_free(&title);
 	buf_free(&out);
 	return status;
 }

@@ -257,15 +257,15 @@ out:
 	return ok ? 0 : -1;
 }
 
-/* The address of the job alert form for search vq (its parameters but sort and page), or NULL
+/* path with search vq's parameters but sort and page (the job alert form, the feed), or NULL
  * when out of memory. */
-static json_t *alert_url(const struct vacancy_query *vq)
+static json_t *search_link(const char *path, const struct vacancy_query *vq)
 {
 	struct buf qs = { 0 }, url = { 0 };
 	json_t *v = NULL;
 
 	vacancy_search_alert_query(&qs, vq);
-	buf_puts(&url, "/job-alerts/new");
+	buf_puts(&url, path);
 	if (qs.len > 0) {
 		buf_putc(&url, '?');
 		buf_append(&url, qs.data, qs.len);
@@ -293,7 +293,8 @@ static int search_page_model(json_t *result, const struct vacancy_query *vq,
 	put(result, "q", json_string(vq->q != NULL ? vq->q : ""), &ok);
 	put(result, "total_label", total_label(result), &ok);
 	put(result, "sorts", sort_options(vq), &ok);
-	put(result, "alert_url", alert_url(vq), &ok);
+	put(result, "alert_url", search_link("/job-alerts/new", vq), &ok);
+	put(result, "feed_url", search_link("/vacancies.atom", vq), &ok);
 	if (ok && pages > 1)
 		put(result, "pagination", pagination_model(vq->page, pages, search_page_url, vq), &ok);
 	if (ok && filters_html(result, vq, refs, facets) != 0)

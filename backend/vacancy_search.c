@@ -573,6 +573,19 @@ int vacancy_search_new_sql(const struct vacancy_query *vq, const char *since, co
 	return buf_failed(&st->sql) ? -1 : 0;
 }
 
+int vacancy_search_feed_sql(const struct vacancy_query *vq, int limit,
+			    struct vacancy_search_stmt *st)
+{
+	buf_puts(&st->sql, "SELECT " VACANCY_ITEM_COLUMNS " FROM vacancies v JOIN schools s ON "
+			   "s.urn = v.school_urn WHERE ");
+	if (stmt_where(vq, st) != 0)
+		return -1;
+	buf_puts(&st->sql, " ORDER BY v.published_at DESC, v.id");
+	if (stmt_number(st, " LIMIT ", limit) != 0)
+		return -1;
+	return buf_failed(&st->sql) ? -1 : 0;
+}
+
 /* Builds the statement that counts the search's matches, up to `upto`, into st. Returns 0 or
  * -1. */
 static int count_sql(const struct vacancy_query *vq, long upto, struct vacancy_search_stmt *st)

@@ -133,6 +133,12 @@ extern const char vacancy_search_items_sql[];
 int vacancy_search_new_sql(const struct vacancy_query *vq, const char *since, const char *until,
 			   struct vacancy_search_stmt *st);
 
+/* Builds into st (zeroed by the caller) the statement of vq's newest `limit` live matches, newest
+ * first: rows of vacancy_item_columns (vacancy_view.h). vq's sort and page are not used. For the
+ * Atom feed. Returns 0, or -1 when out of memory (free st anyway). */
+int vacancy_search_feed_sql(const struct vacancy_query *vq, int limit,
+			    struct vacancy_search_stmt *st);
+
 /* Appends st's SQL to out with each $n replaced by parameter n as a quoted SQL literal
  * ('...' with quotes doubled), for psql and pgbench. Returns 0 or -1 when out of memory. */
 int vacancy_search_stmt_inline(const struct vacancy_search_stmt *st, struct buf *out);

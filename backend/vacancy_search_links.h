@@ -20,7 +20,8 @@ void vacancy_search_url(struct buf *b, const struct vacancy_query *vq, const cha
 			const char *skip, long page);
 
 /* Appends the query string of search vq without sort and page, and without "?" ("" for every
- * job): what a job alert keeps of a search, and what its form's address carries. */
+ * job): what a job alert keeps of a search, what its form's address carries, and the address
+ * of the search's Atom feed. */
 void vacancy_search_alert_query(struct buf *b, const struct vacancy_query *vq);
 
 /* The filters in force, each with the address that removes it: [{group, label, href}] (the

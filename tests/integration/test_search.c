@@ -2425,7 +2425,7 @@ static const char *xml_check(const char *s, char *msg, size_t len)
 START_TEST(atom_feed)
 {
 	static const char title[] = "Head of <Maths> & \"Stats\" 'n' things";
-	char word[IT_WORD_LEN], path[64], msg[160];
+	char word[IT_WORD_LEN], path[160], msg[160];
 	long urn = school_where("phase = 'secondary'");
 	long long live, draft, closed, sched;
 	const char *ct, *p, *end;
@@ -2483,7 +2483,54 @@ START_TEST(atom_feed)
 		}
 	}
 	ck_assert_msg(strstr(r.body, "Draft in the feed") == NULL, "a draft is in the feed");
+	ck_assert_msg(strstr(r.body, ":vacancies</id>") != NULL, "the feed of every job has "
+		      "another id");
 	it_resp_free(&r);
+
+	/* A search's feed: only its matches, its own id, title and links; the page links to it. */
+	{
+		char qs[128], want[256];
+		long long secondary;
+
+		secondary = it_vacancy_add(urn, "published", "description", word, "title",
+					   "Teacher of Physics", "phases", "{secondary}",
+					   "published_at", "=now()", (char *)NULL);
+		snprintf(path, sizeof path, "/vacancies.atom?q=%s&phase=primary&sort=newest&page=1",
+			 word);
+		it_get(path, &r);
+		it_expect_status(&r, 200, path);
+		ck_assert_msg(xml_check(r.body, msg, sizeof msg) == NULL,
+			      "the search's feed is not well-formed: %s", msg);
+		snprintf(want, sizeof want, "/vacancies/%lld\"", live);
+		ck_assert_msg(strstr(r.body, want) != NULL, "the search's feed lacks its match");
+		snprintf(want, sizeof want, "/vacancies/%lld\"", secondary);
+		ck_assert_msg(strstr(r.body, want) == NULL, "the search's feed has a secondary job");
+		entries = 0;
+		for (p = strstr(r.body, "<entry"); p != NULL; p = strstr(p + 1, "<entry"))
+			entries++;
+		ck_assert_int_eq(entries, 1);
+		snprintf(qs, sizeof qs, "q=%s&amp;phase=primary", word);
+		snprintf(want, sizeof want, ":vacancies?%s</id>", qs);
+		ck_assert_msg(strstr(r.body, want) != NULL, "the search's feed has no id of its own");
+		snprintf(want, sizeof want, "/vacancies.atom?%s\"", qs);
+		ck_assert_msg(strstr(r.body, want) != NULL, "the search's feed has no self link");
+		snprintf(want, sizeof want, "/vacancies?%s&amp;sort=newest\"", qs);
+		ck_assert_msg(strstr(r.body, want) != NULL, "the search's feed has no page link");
+		snprintf(want, sizeof want, "new jobs: Search words: %s; Phase: Primary</title>",
+			 word);
+		ck_assert_msg(strstr(r.body, want) != NULL, "the search's feed has no title of its "
+			      "own");
+		it_resp_free(&r);
+
+		snprintf(path, sizeof path, "q=%s&phase=primary", word);
+		snprintf(want, sizeof want, "href=\"/vacancies.atom?q=%s&amp;phase=primary\"", word);
+		page_has(path, want, (char *)NULL);
+
+		it_get("/vacancies.atom?phase=nursery", &r);
+		it_expect_status(&r, 400, "a feed of an unknown phase");
+		ck_assert_msg(strstr(r.body, "nursery") != NULL, "the 400 does not name the value");
+		it_resp_free(&r);
+	}
 	close_word(word);
 }
 END_TEST
