@@ -597,29 +597,6 @@ static int count_sql(const struct vacancy_query *vq, long upto, struct vacancy_s
 	return buf_failed(&st->sql) ? -1 : 0;
 }
 
-int vacancy_search_any(PGconn *c, const struct vacancy_query *vq, bool *any, char *err,
-		       size_t errlen)
-{
-	struct vacancy_search_stmt st = { 0 };
-	PGresult *res = NULL;
-	int rc = -1;
-
-	*any = false;
-	if (count_sql(vq, 1, &st) != 0) {
-		snprintf(err, errlen, "vacancy_search_any: out of memory");
-		goto out;
-	}
-	res = vacancy_search_stmt_exec(c, "vacancy_search any", &st, err, errlen);
-	if (res == NULL)
-		goto out;
-	*any = strcmp(PQgetvalue(res, 0, 0), "0") != 0;
-	rc = 0;
-out:
-	PQclear(res);
-	vacancy_search_stmt_free(&st);
-	return rc;
-}
-
 int vacancy_search_stmt_inline(const struct vacancy_search_stmt *st, struct buf *out)
 {
 	const char *p = buf_str(&st->sql), *v;
@@ -859,6 +836,25 @@ static long pages_before(PGconn *c, const struct vacancy_query *vq, char *err, s
 			      : 1;
 	vacancy_search_stmt_free(&st);
 	return pages;
+}
+
+int vacancy_search_any(PGconn *c, const struct vacancy_query *vq, bool *any, char *err,
+		       size_t errlen)
+{
+	struct vacancy_search_stmt st = { 0 };
+	long long n = 0;
+	int rc = -1;
+
+	if (count_sql(vq, 1, &st) != 0)
+		snprintf(err, errlen, "vacancy_search_any: out of memory");
+	else if (number_of(c, "vacancy_search any",
+			   PQexecParams(c, buf_str(&st.sql), st.nparams, NULL,
+					(const char *const *)st.params, NULL, NULL, 0),
+			   &n, err, errlen) == 0)
+		rc = 0;
+	*any = n > 0;
+	vacancy_search_stmt_free(&st);
+	return rc;
 }
 
 /* The counts of one search. */
