@@ -254,7 +254,8 @@ static const char counts_sql[] =
 /* One page of a tab: $4 status, $5 limit, $6 offset; the ORDER BY is appended. Columns: id,
  * title, status, closing, publish date, last changed, schools covered, may manage, the number
  * of applications (submitted or later: drafts are the candidates' own), whether the post was
- * filled ('' when not told). */
+ * filled ('' when not told), the views of its page (those the periodic job has stored:
+ * vacancy_views.h). */
 static const char list_sql[] =
 	"SELECT v.id, v.title, v.status, coalesce(to_char(v.closes_at AT TIME ZONE "
 	"'Europe/London', 'FMDD FMMonth YYYY, FMHH12:MIam'), ''), coalesce(to_char(v.publish_at "
@@ -264,7 +265,8 @@ static const char list_sql[] =
 	"vs.school_urn WHERE vs.vacancy_id = v.id), ($2::boolean OR EXISTS (SELECT 1 FROM "
 	"school_memberships m WHERE m.user_id = $1::bigint AND m.school_urn = v.school_urn AND "
 	"m.role = 'hiring_manager')), (SELECT count(*) FROM applications a WHERE a.vacancy_id = "
-	"v.id AND a.status <> 'draft'), coalesce(v.filled::text, '') FROM vacancies v WHERE "
+	"v.id AND a.status <> 'draft'), coalesce(v.filled::text, ''), (SELECT coalesce(sum(vw.views), "
+	"0) FROM vacancy_views vw WHERE vw.vacancy_id = v.id) FROM vacancies v WHERE "
 	TENANCY_SQL("v.school_urn", "1", "2") " AND ($3::integer IS NULL OR v.school_urn = "
 	"$3::integer) AND v.status = $4 ORDER BY ";
 
@@ -287,8 +289,10 @@ static json_t *dashboard_item(const PGresult *res, int i)
 	const char *title = PQgetvalue(res, i, 1), *status = PQgetvalue(res, i, 2);
 	const char *filled = PQgetvalue(res, i, 9);
 	bool manage = PQgetvalue(res, i, 7)[0] == 't', closed = strcmp(status, "closed") == 0;
+	bool live = strcmp(status, "published") == 0;
 	json_t *o = json_pack(
-		"{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:i, s:b, s:b, s:s, s:b}", "id",
+		"{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:i, s:b, s:b, s:s, s:b, s:b, s:s}",
+		"id",
 		PQgetvalue(res, i, 0), "title", title[0] != '\0' ? title : "Untitled draft", "closes",
 		PQgetvalue(res, i, 3), "publishes", PQgetvalue(res, i, 4), "updated",
 		PQgetvalue(res, i, 5), "schools", PQgetvalue(res, i, 6), "can_change",
@@ -296,7 +300,8 @@ static json_t *dashboard_item(const PGresult *res, int i)
 		strcmp(status, "scheduled") == 0, "applications", atoi(PQgetvalue(res, i, 8)),
 		"one_application", atoi(PQgetvalue(res, i, 8)) == 1, "is_closed", closed,
 		"outcome", filled[0] == 't' ? "Post filled" : filled[0] == 'f' ? "Post not filled" : "",
-		"ask_outcome", closed && manage && filled[0] == '\0');
+		"ask_outcome", closed && manage && filled[0] == '\0', "has_views", live || closed,
+		"views", PQgetvalue(res, i, 10));
 
 	if (o == NULL || school_vacancy_status_tag(o, status) != 0) {
 		json_decref(o);

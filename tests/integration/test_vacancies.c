@@ -1725,12 +1725,27 @@ static long tab_count(const char *html, const char *label)
 	return -1;
 }
 
+/* The views the dashboard page body shows for the listing titled title: the number in its
+ * Views cell, or -1 when the cell shows none. */
+static long views_shown(const char *body, const char *title)
+{
+	const char *p = strstr(body, title);
+
+	p = p != NULL ? strstr(p, "data-label=\"Views\">") : NULL;
+	ck_assert_msg(p != NULL, "no Views cell for %s", title);
+	p += strlen("data-label=\"Views\">");
+	while (*p == ' ' || *p == '\n')
+		p++;
+	return *p >= '0' && *p <= '9' ? strtol(p, NULL, 10) : -1;
+}
+
 START_TEST(dashboard_tabs_and_counts)
 {
 	struct it_client c = { 0 };
 	struct it_resp r;
 	char urn_s[24], path[96];
 	long urn = it_school(29);
+	long long ids[4];
 	const char *vals[1] = { urn_s };
 	static const struct {
 		const char *tab;
@@ -1747,8 +1762,16 @@ START_TEST(dashboard_tabs_and_counts)
 	staff(&c, urn, "hiring_manager", "Dana Dashboard");
 	snprintf(urn_s, sizeof urn_s, "%ld", urn);
 	for (size_t i = 0; i < 4; i++)
-		it_vacancy_add(urn, tabs[i].status, "title", tabs[i].title, (char *)NULL);
+		ids[i] = it_vacancy_add(urn, tabs[i].status, "title", tabs[i].title, (char *)NULL);
 	it_vacancy_add(it_school(28), "draft", "title", "Dashboard other school", (char *)NULL);
+	/* The live one was read 30 times yesterday and 7 today; the closed one 5 times. */
+	snprintf(path, sizeof path, "%lld", ids[0]);
+	free(it_psql_params("INSERT INTO vacancy_views (vacancy_id, day, views) VALUES ($1, "
+			    "current_date - 1, 30), ($1, current_date, 7)", 1,
+			    (const char *const[]){ path }));
+	snprintf(path, sizeof path, "%lld", ids[3]);
+	free(it_psql_params("INSERT INTO vacancy_views (vacancy_id, day, views) VALUES ($1, "
+			    "current_date - 9, 5)", 1, (const char *const[]){ path }));
 
 	for (size_t i = 0; i < 4; i++) {
 		char sql[160], *want;
@@ -1774,6 +1797,8 @@ START_TEST(dashboard_tabs_and_counts)
 		}
 		if (i == 0)
 			ck_assert_msg(strstr(r.body, "0") != NULL, "no count of applications");
+		ck_assert_int_eq(views_shown(r.body, tabs[i].title),
+				 i == 0 ? 37 : i == 3 ? 5 : -1);
 		it_resp_free(&r);
 	}
 	it_client_get(&c, "/school?tab=bogus", &r);
