@@ -106,11 +106,11 @@ static void filter_of(struct vacancy_filter *f, const json_t *values)
 	}
 }
 
-/* For a closed job's page: the addresses of the searches a candidate who came too late wants -
- * live jobs like it (its roles and subjects) as "similar_href", and its school's live jobs as
- * "school_jobs_href" - made as the search page makes its own (vacancy_search_url). Returns 0,
- * or -1 when out of memory. */
-static int closed_job_searches(json_t *m)
+/* For a job's page: the addresses of the searches a candidate wants next (and one who came too
+ * late, to a closed job) - live jobs like it (its roles and subjects) as "similar_href", and its
+ * school's live jobs as "school_jobs_href" - made as the search page makes its own
+ * (vacancy_search_url). Returns 0, or -1 when out of memory. */
+static int job_searches(json_t *m)
 {
 	struct vacancy_query like = { .sort = VACANCY_SORT_CLOSING, .page = 1 };
 	struct vacancy_query school = { .sort = VACANCY_SORT_CLOSING, .page = 1 };
@@ -167,10 +167,9 @@ int vacancies_show(struct req *r)
 		status = http_send_error(r, 503, NULL);
 		goto out;
 	}
-	if (vacancy_page_json_ld(m, app.cfg.base_url) != 0 ||
+	if (vacancy_page_json_ld(m, app.cfg.base_url) != 0 || job_searches(m) != 0 ||
 	    (json_is_true(json_object_get(m, "is_expired")) &&
-	     (http_add_header(r, "X-Robots-Tag", "noindex") != 0 ||
-	      closed_job_searches(m) != 0))) {
+	     http_add_header(r, "X-Robots-Tag", "noindex") != 0)) {
 		status = http_send_error(r, 500, NULL);
 		goto out;
 	}

@@ -295,9 +295,12 @@ static void expect_public(long long id, const char *word, enum vis how, const ch
 		return;
 	}
 	snprintf(path, sizeof path, "/vacancies/%lld", id);
-	public_has(path, "", &st);
+	has = public_has(path, "href=\"/vacancies?role=teacher", &st);
 	ck_assert_msg(st == (visible ? 200 : 404), "%s: GET %s: status %ld, want %d", what, path,
 		      st, visible ? 200 : 404);
+	/* A live teacher's job (as every one here) links to more like it and to its school's. */
+	ck_assert_msg(!visible || (has && public_has(path, "href=\"/vacancies?school=", &st)),
+		      "%s: %s does not link to more jobs like it and its school's", what, path);
 }
 
 /* Polls until vacancy id has status want (true) or timeout_ms passed (false). */
