@@ -135,6 +135,52 @@ static int job_searches(json_t *m)
 	return rc;
 }
 
+/* For a live job's page: "share", the addresses that share it by email, on LinkedIn, Facebook
+ * and X - plain links that open the reader's own email program or the site's sharing page with
+ * the job's address (and, for email and X, its title and school); no script of theirs is on the
+ * page. Returns 0, or -1 when out of memory. */
+static int share_links(json_t *m)
+{
+	const char *title = json_string_value(json_object_get(m, "title"));
+	const char *school = json_string_value(json_object_get(json_object_get(m, "school"), "name"));
+	struct buf url = { 0 }, text = { 0 }, body = { 0 }, email = { 0 }, linkedin = { 0 },
+		   facebook = { 0 }, x = { 0 };
+	int rc = -1;
+
+	buf_printf(&url, "%s/vacancies/%lld", app.cfg.base_url,
+		   (long long)json_integer_value(json_object_get(m, "id")));
+	buf_printf(&text, "%s - %s", title != NULL ? title : "", school != NULL ? school : "");
+	buf_printf(&body, "%s\n%s", buf_str(&text), buf_str(&url));
+	buf_puts(&email, "mailto:?subject=");
+	url_encode(&email, buf_str(&text));
+	buf_puts(&email, "&body=");
+	url_encode(&email, buf_str(&body));
+	buf_puts(&linkedin, "https://www.linkedin.com/sharing/share-offsite/?url=");
+	url_encode(&linkedin, buf_str(&url));
+	buf_puts(&facebook, "https://www.facebook.com/sharer/sharer.php?u=");
+	url_encode(&facebook, buf_str(&url));
+	buf_puts(&x, "https://x.com/intent/tweet?url=");
+	url_encode(&x, buf_str(&url));
+	buf_puts(&x, "&text=");
+	url_encode(&x, buf_str(&text));
+	if (!buf_failed(&url) && !buf_failed(&text) && !buf_failed(&body) &&
+	    !buf_failed(&email) && !buf_failed(&linkedin) && !buf_failed(&facebook) &&
+	    !buf_failed(&x) &&
+	    json_object_set_new(m, "share", json_pack("{s:s, s:s, s:s, s:s}", "email",
+						      buf_str(&email), "linkedin",
+						      buf_str(&linkedin), "facebook",
+						      buf_str(&facebook), "x", buf_str(&x))) == 0)
+		rc = 0;
+	buf_free(&url);
+	buf_free(&text);
+	buf_free(&body);
+	buf_free(&email);
+	buf_free(&linkedin);
+	buf_free(&facebook);
+	buf_free(&x);
+	return rc;
+}
+
 /* Counts a person's reading of live vacancy id, once per reader within VACANCY_VIEWS_REPEAT_S:
  * the signed-in account, else the address and the browser. */
 static void view_count(const struct req *r, long long id)
@@ -168,6 +214,7 @@ int vacancies_show(struct req *r)
 		goto out;
 	}
 	if (vacancy_page_json_ld(m, app.cfg.base_url) != 0 || job_searches(m) != 0 ||
+	    (json_is_true(json_object_get(m, "is_live")) && share_links(m) != 0) ||
 	    (json_is_true(json_object_get(m, "is_expired")) &&
 	     http_add_header(r, "X-Robots-Tag", "noindex") != 0)) {
 		status = http_send_error(r, 500, NULL);

@@ -1555,6 +1555,28 @@ START_TEST(vacancy_page_json_ld)
 	ck_assert_msg(json_is_string(o) && strstr(json_string_value(o), "Skilled Worker visa can "
 						  "be sponsored") != NULL,
 		      "a job that sponsors visas does not say so: %s", v);
+	/* The page offers to share the job: its address (JSON-LD's url) percent-encoded in each
+	 * link, the title in the email's subject. */
+	{
+		const char *u = json_string_value(json_object_get(j, "url"));
+		char enc[256], want[400];
+		size_t n = 0;
+
+		ck_assert_msg(u != NULL, "the JSON-LD has no url: %s", v);
+		for (; *u != '\0' && n < sizeof enc - 4; u++)
+			n += (size_t)snprintf(enc + n, sizeof enc - n, *u == ':' ? "%%3A" : "%c", *u);
+		snprintf(want, sizeof want, "href=\"https://www.linkedin.com/sharing/share-offsite/"
+			 "?url=%s\"", enc);
+		ck_assert_msg(strstr(r.body, want) != NULL, "no LinkedIn link to share %s", enc);
+		snprintf(want, sizeof want, "href=\"https://www.facebook.com/sharer/sharer.php?u=%s\"",
+			 enc);
+		ck_assert_msg(strstr(r.body, want) != NULL, "no Facebook link to share %s", enc);
+		snprintf(want, sizeof want, "href=\"https://x.com/intent/tweet?url=%s&amp;text="
+			 "Teacher%%20of%%20Chemistry%%20-%%20", enc);
+		ck_assert_msg(strstr(r.body, want) != NULL, "no X link to share %s", enc);
+		ck_assert_msg(strstr(r.body, "href=\"mailto:?subject=Teacher%20of%20Chemistry%20-%20")
+			      != NULL && strstr(r.body, enc) != NULL, "no email link to share it");
+	}
 	free(v);
 	json_decref(j);
 	free(ld);

@@ -238,6 +238,8 @@ static void expect_closed_page(long long id, const char *what)
 		      "noindex)", what, p);
 	ck_assert_msg(strstr(r.body, "application/ld+json") == NULL,
 		      "%s: %s still carries JobPosting data", what, p);
+	ck_assert_msg(strstr(r.body, "Share this job") == NULL, "%s: %s offers to share a closed "
+		      "job", what, p);
 	/* Every vacancy here is a teacher's job: it links to live ones like it, and its school's. */
 	ck_assert_msg(strstr(r.body, "href=\"/vacancies?role=teacher") != NULL &&
 		      strstr(r.body, "href=\"/vacancies?school=") != NULL,
