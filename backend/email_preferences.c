@@ -21,6 +21,8 @@ static const struct email_preference {
 	{ EMAIL_APPLICATION_UPDATES, ROLE_SCHOOL_STAFF,
 	  "When someone applies for one of your school's jobs, or withdraws their application",
 	  NULL },
+	{ EMAIL_LISTING_LIVE, ROLE_SCHOOL_STAFF,
+	  "When a scheduled job listing goes live", NULL },
 	{ EMAIL_LISTING_NO_APPLICATIONS, ROLE_SCHOOL_STAFF,
 	  "When a job listing has had no applications 3 days before it closes",
 	  "So that there is time to extend the closing date." },

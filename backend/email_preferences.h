@@ -12,6 +12,7 @@
 /* The keys, in SQL text (EMAIL_WANTED_SQL, HIRING_MANAGER_EMAILS_SQL: auth.h) and in the form
  * (checkbox values of field "emails"). */
 #define EMAIL_APPLICATION_UPDATES "application_updates"         /* school staff */
+#define EMAIL_LISTING_LIVE "listing_live"                       /* school staff */
 #define EMAIL_LISTING_NO_APPLICATIONS "listing_no_applications" /* school staff */
 #define EMAIL_LISTING_CLOSED "listing_closed"                   /* school staff */
 #define EMAIL_SAVED_JOB_CLOSING "saved_job_closing"             /* candidates */

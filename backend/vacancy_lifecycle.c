@@ -27,7 +27,7 @@ static const struct transition {
 	  "publish_at > now() AND closes_at > publish_at", NULL },
 	{ "scheduled", "go_live", "published",
 	  "UPDATE vacancies SET status = 'published', published_at = now() "
-	  "WHERE id = $1::bigint AND publish_at <= now()", NULL },
+	  "WHERE id = $1::bigint AND publish_at <= now()", vacancy_live_mail },
 	{ "scheduled", "unschedule", "draft",
 	  "UPDATE vacancies SET status = 'draft' WHERE id = $1::bigint", NULL },
 	{ "scheduled", "extend", "scheduled",

@@ -1,4 +1,4 @@
-/* vacancy_mail.c - the emails a vacancy's end sends; see vacancy_mail.h. */
+/* vacancy_mail.c - the emails a vacancy's start and end send; see vacancy_mail.h. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -7,6 +7,49 @@
 #include "log.h"
 #include "mail.h"
 #include "vacancy_mail.h"
+
+/* The live vacancy $1: title, school name, closing time (label), the hiring managers' addresses
+ * (a JSON array). */
+static const char live_sql[] =
+	"SELECT v.title, s.name, to_char(v.closes_at AT TIME ZONE 'Europe/London', "
+	"'FMDD FMMonth YYYY \"at\" FMHH12:MIam'), "
+	HIRING_MANAGER_EMAILS_SQL("v.school_urn", EMAIL_LISTING_LIVE)
+	" FROM vacancies v JOIN schools s ON s.urn = v.school_urn WHERE v.id = $1::bigint AND "
+	"v.status = 'published'";
+
+int vacancy_live_mail(PGconn *c, long long id)
+{
+	char id_s[24], link[64], page[64];
+	const char *vals[1] = { id_s };
+	PGresult *res;
+	json_t *model = NULL;
+	int rc = -1;
+
+	snprintf(id_s, sizeof id_s, "%lld", id);
+	res = PQexecParams(c, live_sql, 1, NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		log_errorf(__func__, "vacancy %s: %s", id_s, PQerrorMessage(c));
+		goto out;
+	}
+	if (PQntuples(res) != 1) {
+		log_errorf(__func__, "vacancy %s is not live", id_s);
+		goto out;
+	}
+	snprintf(link, sizeof link, "/school/vacancies/%s", id_s);
+	snprintf(page, sizeof page, "/vacancies/%s", id_s);
+	model = json_pack("{s:s, s:s, s:s, s:s, s:s}", "vacancy_title", PQgetvalue(res, 0, 0),
+			  "school_name", PQgetvalue(res, 0, 1), "closes_label", PQgetvalue(res, 0, 2),
+			  "link", link, "page", page);
+	if (model == NULL) {
+		log_errorf(__func__, "vacancy %s: out of memory", id_s);
+		goto out;
+	}
+	rc = mail_enqueue_each(c, PQgetvalue(res, 0, 3), "vacancy_live", model);
+out:
+	json_decref(model);
+	PQclear(res);
+	return rc;
+}
 
 /* The closed vacancy $1: title, school name, closing time (label), the number of applications
  * (submitted or later, as on the dashboard: drafts are the candidates' own), the hiring

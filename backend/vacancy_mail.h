@@ -1,6 +1,9 @@
-/* vacancy_mail.h - the emails a vacancy's end sends, queued by the lifecycle (vacancy_lifecycle.c)
- * in the transaction that makes the change:
+/* vacancy_mail.h - the emails a vacancy's start and end send, queued by the lifecycle
+ * (vacancy_lifecycle.c) in the transaction that makes the change:
  *
+ * go_live (a scheduled listing, on its publish date, the periodic job) the school's hiring
+ *        managers are told it is live, with the public page to share and the listing's own:
+ *        email/vacancy_live. (Publishing now needs no email: the person is on the page.)
  * close  (on its closing date, the periodic job) the school's hiring managers are told how many
  *        applications came in, with a link to the listing's page, where they read them, say
  *        whether the post was filled (the "outcome" event) or copy the listing to advertise the
@@ -13,6 +16,11 @@
 #define PORTAL_VACANCY_MAIL_H
 
 #include <libpq-fe.h>
+
+/* Queues email/vacancy_live to every hiring manager of live vacancy id's posting school whose
+ * account is enabled and wants it (HIRING_MANAGER_EMAILS_SQL), in the caller's transaction.
+ * Returns the number of messages queued, or -1 (logged). */
+int vacancy_live_mail(PGconn *c, long long id);
 
 /* Queues email/vacancy_closed to every hiring manager of closed vacancy id's posting school
  * whose account is enabled (HIRING_MANAGER_EMAILS_SQL), in the caller's transaction. Returns

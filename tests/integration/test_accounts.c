@@ -1334,6 +1334,7 @@ START_TEST(email_settings)
 	staff = it_user_signed_in(&s, "school_staff", "Sam Staff", PW, staff_email);
 	it_membership_add(staff, it_school(1), "hiring_manager");
 	expect_email_box(&s, "application_updates", true);
+	expect_email_box(&s, "listing_live", true);
 	expect_email_box(&s, "listing_no_applications", true);
 	expect_email_box(&s, "listing_closed", true);
 	it_client_post(&s, "/account/emails", "emails=application_updates&emails=listing_closed",
@@ -1341,7 +1342,7 @@ START_TEST(email_settings)
 	it_expect_redirect(&r, "/account?done=emails", "staff saving email settings");
 	it_resp_free(&r);
 	v = opt_out(staff);
-	ck_assert_str_eq(v, "{listing_no_applications}");
+	ck_assert_str_eq(v, "{listing_live,listing_no_applications}");
 	free(v);
 	it_client_post(&s, "/account/emails", "emails=saved_job_closing", &r);
 	it_expect_errors(&r, "emails", "a candidate's email on a staff account's settings");

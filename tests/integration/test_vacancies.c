@@ -804,6 +804,57 @@ static char *mail_about(const char *to, const char *needle)
 	return v;
 }
 
+START_TEST(going_live_tells_the_school)
+{
+	struct it_client c = { 0 };
+	struct it_resp r;
+	char word[IT_WORD_LEN], t1[96], t2[96], path[96], want[128], *body;
+	char mgr[128], viewer[128], quiet[128];
+	long urn = it_school(23);
+	long long due, now_id;
+	PGconn *pg;
+
+	it_unique_word(word);
+	snprintf(t1, sizeof t1, "Teacher of Dance %s", word);
+	snprintf(t2, sizeof t2, "Teacher of Latin %s", word);
+	member(mgr, urn, "hiring_manager", "Lee Live");
+	member(viewer, urn, "viewer", "Val Viewer");
+	it_psql_id_exec("UPDATE users SET email_opt_out = '{listing_live}' WHERE id = $1",
+			member(quiet, urn, "hiring_manager", "Quincy Quiet"));
+	it_login(&c, mgr, PW);
+
+	/* A scheduled listing whose publish time has come; another published by hand. */
+	due = it_vacancy_add(urn, "scheduled", "title", t1, "publish_at",
+			     "=now() - interval '1 minute'", (char *)NULL);
+	now_id = complete_draft(&c, urn, t2, word, -1);
+	post(&c, vpath(path, now_id, "publish"), "action=now", &r);
+	it_expect_redirect(&r, vpath(path, now_id, ""), "publishing now");
+	it_resp_free(&r);
+
+	pg = it_jobs_connect();
+	ck_assert_msg(jobs_run_once(pg) >= 0, "the periodic job failed");
+	it_jobs_disconnect(pg);
+	ck_assert_msg(wait_status(due, "published", JOB_WAIT_MS), "the job did not publish it");
+
+	/* The hiring managers who want it are told once, with the page to share and the
+	 * listing's own; viewers and those who turned it off are not; publishing by hand sends
+	 * nothing (the person is on the page). */
+	ck_assert_int_eq(mails_about(mgr, t1), 1);
+	ck_assert_int_eq(mails_about(quiet, t1), 0);
+	ck_assert_int_eq(mails_about(viewer, t1), 0);
+	ck_assert_int_eq(mails_about(mgr, t2), 0);
+	body = mail_about(mgr, t1);
+	ck_assert_msg(strstr(body, "went live as scheduled") != NULL, "the email says:\n%s", body);
+	snprintf(want, sizeof want, "/vacancies/%lld\n", due);
+	ck_assert_msg(strstr(body, want) != NULL, "the email lacks the job's page:\n%s", body);
+	snprintf(want, sizeof want, "/school/vacancies/%lld\n", due);
+	ck_assert_msg(strstr(body, want) != NULL, "the email lacks the listing's page:\n%s", body);
+	ck_assert_msg(strstr(body, "/account") != NULL, "the email lacks the settings link:\n%s",
+		      body);
+	free(body);
+}
+END_TEST
+
 START_TEST(closing_tells_the_school)
 {
 	struct it_client c = { 0 };
@@ -1836,6 +1887,7 @@ static Suite *vacancies_suite(void)
 	tc = it_tcase("lifecycle", 60, it_fixture_server);
 	tcase_add_test(tc, extend_closing_date);
 	tcase_add_test(tc, end_early);
+	tcase_add_test(tc, going_live_tells_the_school);
 	tcase_add_test(tc, closing_tells_the_school);
 	tcase_add_test(tc, outcome_after_closing);
 	tcase_add_test(tc, views_counted_for_the_school);
