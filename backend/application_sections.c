@@ -71,7 +71,7 @@ static const struct label contact_items[] = { { "yes", "Ask me before contacting
 LIST(contact_box, "contact_before", contact_items);
 
 static const struct label rtw_items[] = {
-	{ "yes", "I confirm that I have the right to work in the UK" },
+	{ "yes", "I confirm that what I said about my right to work in the UK is true" },
 };
 LIST(rtw_box, "right_to_work_confirmed", rtw_items);
 
@@ -154,6 +154,8 @@ static const struct field_def personal_fields[] = {
 		  "'QQ 12 34 56 C'.",
 	  .kind = FIELD_NI },
 	{ .name = "right_to_work", .label = "Do you have the right to work in the UK?",
+	  .hint = "Answer no if you would need a visa to take the job. Its listing says whether "
+		  "the school can sponsor a Skilled Worker visa.",
 	  .kind = FIELD_RADIO, .required = true, .options = &yes_no,
 	  .missing = "Select whether you have the right to work in the UK" },
 };
@@ -307,7 +309,7 @@ static const struct field_def declaration_fields[] = {
 	  .when = "criminal_record", .when_value = "yes" },
 	{ .name = "right_to_work_confirmed", .label = "Right to work in the UK",
 	  .kind = FIELD_CHECKBOX, .required = true, .options = &rtw_box,
-	  .missing = "Confirm that you have the right to work in the UK",
+	  .missing = "Confirm that what you said about your right to work in the UK is true",
 	  .flags = FIELD_MUST_TICK },
 	{ .name = "accurate", .label = "Declaration", .kind = FIELD_CHECKBOX, .required = true,
 	  .options = &accurate_box,

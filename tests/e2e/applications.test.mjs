@@ -278,7 +278,7 @@ test('a candidate applies with a CV; a hiring manager shortlists and invites to 
   await expectAccessible(cand, 'the declarations form')
   await choose(cand, 'Do you have a close relationship with anyone who works at or governs the school?', 'No')
   await choose(cand, 'Do you have any convictions, cautions, reprimands or final warnings that are not protected?', 'No')
-  await cand.getByLabel('I confirm that I have the right to work in the UK').check()
+  await cand.getByLabel('I confirm that what I said about my right to work in the UK is true').check()
   await cand.getByLabel('I confirm that the information in this application is true and complete').check()
   await saveSection(cand, 'Declarations', taskList)
 

@@ -253,7 +253,7 @@ START_TEST(must_tick_boxes)
 	ck_assert_int_eq(parse("declarations", "close_relationships=no&criminal_record=no&"
 				"accurate=yes", true), 1);
 	ck_assert_str_eq(msg("right_to_work_confirmed"),
-			 "Confirm that you have the right to work in the UK");
+			 "Confirm that what you said about your right to work in the UK is true");
 	ck_assert_int_eq(parse("declarations", "close_relationships=yes&criminal_record=no&"
 				"accurate=yes&right_to_work_confirmed=yes", true), 1);
 	ck_assert_ptr_nonnull(msg("close_relationships_details"));
