@@ -265,8 +265,9 @@ static const char list_sql[] =
 	"vs.school_urn WHERE vs.vacancy_id = v.id), ($2::boolean OR EXISTS (SELECT 1 FROM "
 	"school_memberships m WHERE m.user_id = $1::bigint AND m.school_urn = v.school_urn AND "
 	"m.role = 'hiring_manager')), (SELECT count(*) FROM applications a WHERE a.vacancy_id = "
-	"v.id AND a.status <> 'draft'), coalesce(v.filled::text, ''), (SELECT coalesce(sum(vw.views), "
-	"0) FROM vacancy_views vw WHERE vw.vacancy_id = v.id) FROM vacancies v WHERE "
+	"v.id AND a.status <> 'draft'), coalesce(v.filled::text, ''), (SELECT "
+	"coalesce(sum(vw.views), 0) FROM vacancy_views vw WHERE vw.vacancy_id = v.id) FROM "
+	"vacancies v WHERE "
 	TENANCY_SQL("v.school_urn", "1", "2") " AND ($3::integer IS NULL OR v.school_urn = "
 	"$3::integer) AND v.status = $4 ORDER BY ";
 

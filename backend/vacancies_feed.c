@@ -1,9 +1,9 @@
 /* vacancies_feed.c - /vacancies.atom: an Atom 1.0 feed (RFC 4287) of the 50 newest live
  * vacancies, or of the 50 newest that match a search: the job search's parameters
- * (vacancy_search.h; sort and page are not used), each search its own feed. Ids are tag URIs (RFC 4151) on the host of base_url, so they stay the same when the
- * feed is read through another address; links are absolute, from base_url. Every text is XML
- * escaped, and characters XML 1.0 cannot carry (C0 controls but tab and line ends) are left
- * out. */
+ * (vacancy_search.h; sort and page are not used), each search its own feed. Ids are tag URIs
+ * (RFC 4151) on the host of base_url, so they stay the same when the feed is read through
+ * another address; links are absolute, from base_url. Every text is XML escaped, and
+ * characters XML 1.0 cannot carry (C0 controls but tab and line ends) are left out. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>

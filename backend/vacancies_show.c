@@ -2,13 +2,13 @@
  *
  * The page shows live vacancies, and closed ones (or published ones past their closing time,
  * before the periodic job closes them) with a "This job is closed" banner, status 200 and
- * noindex (as Teaching Vacancies does: links to a closed job keep working), and links to the
- * live jobs like it and to its school's live jobs. Drafts and
- * scheduled vacancies do not exist in public (404); their school previews them at
+ * noindex (as Teaching Vacancies does: links to a closed job keep working). Every one links to
+ * the live jobs like it and to its school's live jobs; a live one offers links to share it.
+ * Drafts and scheduled vacancies do not exist in public (404); their school previews them at
  * /school/vacancies/{id}/preview. A person's reading of a live vacancy's page is counted for
- * its school (vacancy_views.h), once per reader within half an hour. A live vacancy's page offers a candidate to save it
- * (saved_jobs.c), and a visitor to sign in to save it. The API answers live vacancies only
- * (404 problem otherwise).
+ * its school (vacancy_views.h), once per reader within half an hour. A live vacancy's page
+ * offers a candidate to save it (saved_jobs.c), and a visitor to sign in to save it. The API
+ * answers live vacancies only (404 problem otherwise).
  */
 #include <stdio.h>
 #include <string.h>
@@ -33,8 +33,8 @@ static const char *const api_keys[] = {
 	"hours_per_week", "fte", "working_hours_label", "pay_scale", "pay_scale_label",
 	"pay_text", "salary_min", "salary_max", "salary_label", "pay_label", "start_type",
 	"start_date", "start_term", "start_label", "ect_suitable", "key_worker_eligible",
-	"visa_sponsorship", "published_at", "closes_at", "closes_at_label", "updated_at", "description",
-	"description_html", "about_school", "about_school_html", "school_offers",
+	"visa_sponsorship", "published_at", "closes_at", "closes_at_label", "updated_at",
+	"description", "description_html", "about_school", "about_school_html", "school_offers",
 	"school_offers_html", "contact_email", "contact_phone", "school", "schools", "documents",
 };
 
@@ -142,7 +142,8 @@ static int job_searches(json_t *m)
 static int share_links(json_t *m)
 {
 	const char *title = json_string_value(json_object_get(m, "title"));
-	const char *school = json_string_value(json_object_get(json_object_get(m, "school"), "name"));
+	const json_t *posting = json_object_get(m, "school");
+	const char *school = json_string_value(json_object_get(posting, "name"));
 	struct buf url = { 0 }, text = { 0 }, body = { 0 }, email = { 0 }, linkedin = { 0 },
 		   facebook = { 0 }, x = { 0 };
 	int rc = -1;

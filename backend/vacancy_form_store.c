@@ -640,14 +640,14 @@ long long vacancy_copy(PGconn *c, long long id, long long actor_id)
 	res = query(c, "INSERT INTO vacancies (school_urn, created_by, title, job_roles, phases, "
 		       "key_stages, subjects, contract_type, fixed_term_length, working_patterns, "
 		       "hours_per_week, fte, pay_scale, pay_text, salary_min, salary_max, "
-		       "start_type, start_term, ect_suitable, key_worker_eligible, visa_sponsorship, "
-		       "description, about_school, school_offers, contact_email, contact_phone) SELECT "
-		       "school_urn, NULLIF($2::bigint, 0), title, job_roles, phases, key_stages, "
-		       "subjects, contract_type, fixed_term_length, working_patterns, "
-		       "hours_per_week, fte, pay_scale, pay_text, salary_min, salary_max, "
-		       "start_type, start_term, ect_suitable, key_worker_eligible, visa_sponsorship, "
-		       "description, about_school, school_offers, contact_email, contact_phone FROM vacancies "
-		       "WHERE id = $1::bigint RETURNING id", 2, vals);
+		       "start_type, start_term, ect_suitable, key_worker_eligible, "
+		       "visa_sponsorship, description, about_school, school_offers, contact_email, "
+		       "contact_phone) SELECT school_urn, NULLIF($2::bigint, 0), title, job_roles, "
+		       "phases, key_stages, subjects, contract_type, fixed_term_length, "
+		       "working_patterns, hours_per_week, fte, pay_scale, pay_text, salary_min, "
+		       "salary_max, start_type, start_term, ect_suitable, key_worker_eligible, "
+		       "visa_sponsorship, description, about_school, school_offers, contact_email, "
+		       "contact_phone FROM vacancies WHERE id = $1::bigint RETURNING id", 2, vals);
 	if (res == NULL)
 		goto out;
 	if (PQntuples(res) == 0) {

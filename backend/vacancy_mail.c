@@ -38,8 +38,8 @@ int vacancy_live_mail(PGconn *c, long long id)
 	snprintf(link, sizeof link, "/school/vacancies/%s", id_s);
 	snprintf(page, sizeof page, "/vacancies/%s", id_s);
 	model = json_pack("{s:s, s:s, s:s, s:s, s:s}", "vacancy_title", PQgetvalue(res, 0, 0),
-			  "school_name", PQgetvalue(res, 0, 1), "closes_label", PQgetvalue(res, 0, 2),
-			  "link", link, "page", page);
+			  "school_name", PQgetvalue(res, 0, 1), "closes_label",
+			  PQgetvalue(res, 0, 2), "link", link, "page", page);
 	if (model == NULL) {
 		log_errorf(__func__, "vacancy %s: out of memory", id_s);
 		goto out;

@@ -221,8 +221,8 @@ static const struct search_filter {
 	{ "contract", offsetof(struct vacancy_query, contracts), -1, &vacancy_contracts,
 	  "v.contract_type = ANY (", "::text[])",
 	  "m.contract_type", "", "m.contract_type IS NOT NULL", "count(*)" },
-	{ "working_pattern", offsetof(struct vacancy_query, patterns), -1, &vacancy_working_patterns,
-	  "v.working_patterns && ", "::text[]",
+	{ "working_pattern", offsetof(struct vacancy_query, patterns), -1,
+	  &vacancy_working_patterns, "v.working_patterns && ", "::text[]",
 	  "x", " CROSS JOIN LATERAL unnest(m.working_patterns) x", NULL, "count(DISTINCT m.id)" },
 	{ "school", offsetof(struct vacancy_query, schools), -1, NULL,
 	  "v.id IN (SELECT vs.vacancy_id FROM vacancy_schools vs WHERE vs.school_urn = ANY (",
@@ -661,8 +661,8 @@ int vacancy_search_facets_sql(const struct vacancy_query *vq, struct vacancy_sea
 	size_t k, j;
 
 	buf_puts(&st->sql, "WITH m AS MATERIALIZED (SELECT v.id, v.job_roles, v.phases, "
-			   "v.key_stages, v.subjects, v.contract_type, v.working_patterns, v.ect_suitable, "
-			   "v.key_worker_eligible, v.visa_sponsorship");
+			   "v.key_stages, v.subjects, v.contract_type, v.working_patterns, "
+			   "v.ect_suitable, v.key_worker_eligible, v.visa_sponsorship");
 	for (k = 0; k < NFILTERS; k++) {
 		if (!filter_set(vq, k))
 			continue;

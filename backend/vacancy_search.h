@@ -2,9 +2,9 @@
  * answer them, and the result model shared by /vacancies (HTML) and /api/v1/vacancies (JSON).
  *
  * Parameters (a query string): q (keywords, websearch syntax), role, phase, key_stage, subject,
- * contract, working_pattern (each repeatable: OR within a parameter, AND across parameters), ect_suitable,
- * key_worker and visa_sponsorship (only "true"), school (a URN, repeatable), town (repeatable), sort (closing,
- * newest, relevance; relevance needs q; closing is the default),
+ * contract, working_pattern (each repeatable: OR within a parameter, AND across parameters),
+ * ect_suitable, key_worker and visa_sponsorship (only "true"), school (a URN, repeatable), town
+ * (repeatable), sort (closing, newest, relevance; relevance needs q; closing is the default),
  * page (1, 2, ...). Empty values are ignored (a GET form sends q= when the box is empty);
  * unknown parameters are ignored; an unknown value, a malformed number or a repeated
  * single-valued parameter is an error that names the parameter and the value.
@@ -60,7 +60,8 @@ struct vacancy_filter {
  * lists), so it lives no longer than they do. Towns are the directory's spelling. */
 struct vacancy_query {
 	const char *q;                 /* NULL: no keyword */
-	struct vacancy_filter roles, phases, key_stages, subjects, contracts, patterns, schools, towns;
+	struct vacancy_filter roles, phases, key_stages, subjects, contracts, patterns, schools;
+	struct vacancy_filter towns;
 	bool ect_suitable;
 	bool key_worker;
 	bool visa_sponsorship;         /* a Skilled Worker visa can be sponsored */

@@ -323,14 +323,15 @@ START_TEST(each_filter_and_combinations)
 			   "visa_sponsorship", "true", (char *)NULL);
 	b = it_vacancy_add(s2u, "published", "description", word, "job_roles",
 			   "{teaching_assistant}", "phases", "{primary}", "key_stages", "{ks1,ks2}",
-			   "subjects", "{}", "contract_type", "fixed_term", "fixed_term_length", "1 year",
+			   "subjects", "{}", "contract_type", "fixed_term", "fixed_term_length",
+			   "1 year",
 			   "working_patterns", "{part_time}", "hours_per_week", "25",
 			   "ect_suitable", "false", "key_worker_eligible", "true", (char *)NULL);
 	c = it_vacancy_add(s3, "published", "description", word, "job_roles", "{headteacher}",
 			   "phases", "{special}", "subjects", "{science}", "contract_type",
 			   "parental_cover", "working_patterns", "{job_share,term_time}",
-			   "ect_suitable", "false", "key_worker_eligible", "true", "visa_sponsorship",
-			   "true", "+schools", s4, (char *)NULL);
+			   "ect_suitable", "false", "key_worker_eligible", "true",
+			   "visa_sponsorship", "true", "+schools", s4, (char *)NULL);
 	d = it_vacancy_add(s2u, "published", "description", word, "job_roles", "{teacher}",
 			   "phases", "{primary}", "key_stages", "{eyfs,ks1}", "subjects", "{}",
 			   "contract_type", "permanent",
@@ -1564,18 +1565,20 @@ START_TEST(vacancy_page_json_ld)
 
 		ck_assert_msg(u != NULL, "the JSON-LD has no url: %s", v);
 		for (; *u != '\0' && n < sizeof enc - 4; u++)
-			n += (size_t)snprintf(enc + n, sizeof enc - n, *u == ':' ? "%%3A" : "%c", *u);
+			n += (size_t)snprintf(enc + n, sizeof enc - n,
+					      *u == ':' ? "%%3A" : "%c", *u);
 		snprintf(want, sizeof want, "href=\"https://www.linkedin.com/sharing/share-offsite/"
 			 "?url=%s\"", enc);
 		ck_assert_msg(strstr(r.body, want) != NULL, "no LinkedIn link to share %s", enc);
-		snprintf(want, sizeof want, "href=\"https://www.facebook.com/sharer/sharer.php?u=%s\"",
-			 enc);
+		snprintf(want, sizeof want,
+			 "href=\"https://www.facebook.com/sharer/sharer.php?u=%s\"", enc);
 		ck_assert_msg(strstr(r.body, want) != NULL, "no Facebook link to share %s", enc);
 		snprintf(want, sizeof want, "href=\"https://x.com/intent/tweet?url=%s&amp;text="
 			 "Teacher%%20of%%20Chemistry%%20-%%20", enc);
 		ck_assert_msg(strstr(r.body, want) != NULL, "no X link to share %s", enc);
-		ck_assert_msg(strstr(r.body, "href=\"mailto:?subject=Teacher%20of%20Chemistry%20-%20")
-			      != NULL && strstr(r.body, enc) != NULL, "no email link to share it");
+		ck_assert_msg(strstr(r.body, "href=\"mailto:?subject=Teacher%20of%20Chemistry%20-"
+				     "%20") != NULL && strstr(r.body, enc) != NULL,
+			      "no email link to share it");
 	}
 	free(v);
 	json_decref(j);
@@ -2526,14 +2529,16 @@ START_TEST(atom_feed)
 		snprintf(want, sizeof want, "/vacancies/%lld\"", live);
 		ck_assert_msg(strstr(r.body, want) != NULL, "the search's feed lacks its match");
 		snprintf(want, sizeof want, "/vacancies/%lld\"", secondary);
-		ck_assert_msg(strstr(r.body, want) == NULL, "the search's feed has a secondary job");
+		ck_assert_msg(strstr(r.body, want) == NULL,
+			      "the search's feed has a secondary job");
 		entries = 0;
 		for (p = strstr(r.body, "<entry"); p != NULL; p = strstr(p + 1, "<entry"))
 			entries++;
 		ck_assert_int_eq(entries, 1);
 		snprintf(qs, sizeof qs, "q=%s&amp;phase=primary", word);
 		snprintf(want, sizeof want, ":vacancies?%s</id>", qs);
-		ck_assert_msg(strstr(r.body, want) != NULL, "the search's feed has no id of its own");
+		ck_assert_msg(strstr(r.body, want) != NULL,
+			      "the search's feed has no id of its own");
 		snprintf(want, sizeof want, "/vacancies.atom?%s\"", qs);
 		ck_assert_msg(strstr(r.body, want) != NULL, "the search's feed has no self link");
 		snprintf(want, sizeof want, "/vacancies?%s&amp;sort=newest\"", qs);
@@ -2545,7 +2550,8 @@ START_TEST(atom_feed)
 		it_resp_free(&r);
 
 		snprintf(path, sizeof path, "q=%s&phase=primary", word);
-		snprintf(want, sizeof want, "href=\"/vacancies.atom?q=%s&amp;phase=primary\"", word);
+		snprintf(want, sizeof want, "href=\"/vacancies.atom?q=%s&amp;phase=primary\"",
+			 word);
 		page_has(path, want, (char *)NULL);
 
 		it_get("/vacancies.atom?phase=nursery", &r);

@@ -1539,8 +1539,9 @@ START_TEST(live_edits_recorded)
 	     "full_time&pay_scale=mps&start_type=asap&visa_sponsorship=yes", &r);
 	it_expect_redirect(&r, "/school/vacancies/", "offering visa sponsorship");
 	it_resp_free(&r);
-	v = it_psql_id("SELECT v.visa_sponsorship || '|' || (SELECT (e.before->>'visa_sponsorship') "
-		       "|| '>' || (e.after->>'visa_sponsorship') FROM vacancy_edits e WHERE "
+	v = it_psql_id("SELECT v.visa_sponsorship || '|' || (SELECT "
+		       "(e.before->>'visa_sponsorship') || '>' || (e.after->>'visa_sponsorship') "
+		       "FROM vacancy_edits e WHERE "
 		       "e.vacancy_id = v.id AND 'visa_sponsorship' = ANY (e.fields) ORDER BY e.id "
 		       "DESC LIMIT 1) FROM vacancies v WHERE v.id = $1", id);
 	ck_assert_msg(v != NULL && strcmp(v, "true|false>true") == 0,

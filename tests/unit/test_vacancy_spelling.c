@@ -111,7 +111,8 @@ START_TEST(test_correct)
 	expect("phxxxcs", "phxxxcs", 0);
 	/* Words under four letters are left alone ("hed" is one edit from "head"). */
 	expect("hed of art", "hed of art", 0);
-	/* Equally near: the word the jobs use most ("mugic" is one from magic (9) and music (2)). */
+	/* Equally near: the word the jobs use most ("mugic" is one from magic (9) and music
+	 * (2)). */
 	expect("mugic", "magic", 1);
 	/* Nearer wins over more used: "tilbery" is one from tilbury (3), two from timbers (30). */
 	expect("tilbery", "tilbury", 1);
