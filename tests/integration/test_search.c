@@ -1131,6 +1131,9 @@ START_TEST(filter_counts)
 	ck_assert_int_eq(facet_count(doc, "role", "teacher"), 0);
 	ck_assert_int_eq(facet_count(doc, "key_worker", NULL), 1);
 	json_decref(doc);
+	page_has(qs, "<div class=\"app-job-tags\"><strong class=\"govuk-tag govuk-tag--blue\">Key "
+		 "worker housing</strong><strong class=\"govuk-tag govuk-tag--purple\">Visa "
+		 "sponsorship</strong></div>", (char *)NULL);
 
 	/* Two parameters and a flag: each counts with the others. */
 	snprintf(qs, sizeof qs, "q=%s&role=teacher&phase=primary&key_worker=true", word);
