@@ -450,6 +450,14 @@ int account_confirm_email(struct req *r)
 /* ---- other devices ---------------------------------------------------------------------- */
 
 /* POST /account/sessions/end: ends every other session of the user. */
+int account_keepalive(struct req *r)
+{
+	/* Reading the session (before every handler) has already refreshed its idle timer. */
+	if (r->user == NULL)
+		return http_send(r, 401, "text/plain; charset=utf-8", "Signed out\n", 11);
+	return http_send(r, 204, NULL, NULL, 0);
+}
+
 int account_end_sessions(struct req *r)
 {
 	PGconn *c = req_db(r);

@@ -39,6 +39,10 @@ int account_change_email(struct req *r);
 int account_emails(struct req *r);
 int account_confirm_email(struct req *r);
 int account_end_sessions(struct req *r);
+/* GET /account/keepalive: 204 while signed in (the request itself refreshes the session's idle
+ * timer), 401 when not. The page's script asks it while its person is typing in a form, so
+ * that writing a long text does not count as being away (frontend/js/init.mjs). */
+int account_keepalive(struct req *r);
 
 /* hr_users.c */
 int hr_users(struct req *r);

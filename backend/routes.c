@@ -34,6 +34,7 @@ const struct route routes[] = {
 	{ "POST", "/account/emails", account_emails, ROLE_ANY, "account_emails", 0 },
 	{ "GET", "/account/email/confirm", account_confirm_email, ROLE_PUBLIC, "account_confirm_email", 0 },
 	{ "POST", "/account/sessions/end", account_end_sessions, ROLE_ANY, "account_end_sessions", 0 },
+	{ "GET", "/account/keepalive", account_keepalive, ROLE_PUBLIC, "account_keepalive", 0 },
 
 	/* hr_users.c, hr_audit.c, hr_outbox.c, school_staff.c, school_profile.c: administration */
 	{ "GET", "/hr/users", hr_users, ROLE_HR, "hr_users", 0 },

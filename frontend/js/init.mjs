@@ -26,4 +26,38 @@
     options.before(button)
     show(false)
   }
+
+  // Signed-in sessions end after a while without a request (30 minutes for school staff and HR,
+  // 2 hours for candidates: core/session.c), and writing a job description or a personal
+  // statement can take longer than that without sending anything. While the person is typing
+  // in a form, the page asks /account/keepalive every five minutes (each request refreshes the
+  // session), so the form is still accepted when it is sent. If the session has ended all the
+  // same (signed out in another tab, 12 hours after signing in), a warning above the page says
+  // so before the text is lost: copy it, then sign in again.
+  if (document.body.hasAttribute('data-signed-in')) {
+    let typed = false
+    let warned = false
+    document.addEventListener('input', () => { typed = true })
+    setInterval(async () => {
+      if (!typed || warned) return
+      typed = false
+      let response
+      try {
+        response = await fetch('/account/keepalive', { credentials: 'same-origin', cache: 'no-store' })
+      } catch {
+        return // offline for a moment: the next five minutes will tell
+      }
+      if (response.status !== 401) return
+      warned = true
+      const warning = document.createElement('div')
+      warning.className = 'govuk-warning-text app-signed-out'
+      warning.setAttribute('role', 'alert')
+      warning.innerHTML = '<span class="govuk-warning-text__icon" aria-hidden="true">!</span>' +
+        '<strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>' +
+        'You have been signed out, so this page cannot be sent. Copy anything you have written ' +
+        'before you <a class="govuk-link" target="_blank" href="/account/login">sign in again ' +
+        '(opens in a new tab)</a>, then paste it back.</strong>'
+      document.querySelector('main')?.prepend(warning)
+    }, 5 * 60 * 1000)
+  }
 }

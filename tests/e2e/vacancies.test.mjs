@@ -6,12 +6,13 @@
 // closes on its date is emailed about; its hiring manager says whether the post was filled (an
 // error summary first; axe-core on the closed tab and both states of the page). A visitor asks
 // for a job alert from a search, meets the error summary, reads the confirmation email and
-// confirms; axe-core checks each of those pages too. Every page checked also reflows at 320
-// CSS pixels.
+// confirms; axe-core checks each of those pages too. A hiring manager typing a listing for
+// longer than the idle timeout stays signed in, and a page whose session ended all the same says
+// so (on a clock the test moves). Every page checked also reflows at 320 CSS pixels.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { BASE, launch, newPage, expectAccessible } from './browser.mjs'
-import { uniqueWord, hiringManager, liveVacancy, dateIn, press, signIn } from './fixtures.mjs'
+import { uniqueWord, hiringManager, liveVacancy, dateIn, press, signIn, psql } from './fixtures.mjs'
 import { waitForMail, linkIn } from './mail.mjs'
 
 const SCHOOL = 115239 // a secondary school in Grays, from the seeded directory
@@ -321,4 +322,42 @@ test('on a phone the search filters fold behind a button, so the results come fi
     assert.equal(await other.getByRole('button', { name: /filters \(/ }).isVisible(), false)
     await other.context().close()
   }
+})
+
+test('a hiring manager typing a long listing stays signed in; a page whose session has ended says so', async () => {
+  const email = hiringManager(SCHOOL, 'Kit Keepalive')
+  const page = await newPage(browser)
+  await page.clock.install() // the page's timers run on a clock the test moves
+  await signIn(page, email)
+  await page.goto(`${BASE}/school/vacancies/new`)
+  // The session has been idle for 25 of its 30 minutes.
+  const idle = () => psql("SELECT round(extract(epoch FROM now() - max(s.last_seen_at)) / 60) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = :'email'", { email })
+  psql("UPDATE sessions SET last_seen_at = now() - interval '25 minutes' WHERE user_id = (SELECT id FROM users WHERE email = :'email')", { email })
+  assert.equal(idle(), '25')
+
+  // Nothing typed: five minutes pass without asking the server.
+  let asked = 0
+  page.on('request', (request) => { if (request.url().endsWith('/account/keepalive')) asked += 1 })
+  await page.clock.runFor('05:01')
+  assert.equal(asked, 0, 'the page kept an idle session alive')
+
+  // Typing: within five minutes the page asks the server, which refreshes the session.
+  await page.getByLabel('Job title').fill('Teacher of Geography')
+  const kept = page.waitForResponse((response) => response.url().endsWith('/account/keepalive'))
+  await page.clock.runFor('05:01')
+  assert.equal((await kept).status(), 204)
+  assert.equal(idle(), '0')
+
+  // Signed out elsewhere: the next time it asks, the page warns before the text is lost.
+  psql("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE email = :'email')", { email })
+  await page.getByLabel('Job title').fill('Teacher of Geography and History')
+  const ended = page.waitForResponse((response) => response.url().endsWith('/account/keepalive'))
+  await page.clock.runFor('05:01')
+  assert.equal((await ended).status(), 401)
+  const warning = page.getByRole('alert')
+  await warning.waitFor()
+  assert.match(await warning.textContent(), /You have been signed out, so this page cannot be sent\. Copy anything you have written/)
+  assert.equal(await page.getByLabel('Job title').inputValue(), 'Teacher of Geography and History')
+  await expectAccessible(page, 'a listing form whose session has ended')
+  await page.context().close()
 })

@@ -560,6 +560,54 @@ START_TEST(idle_timeout_staff)
 }
 END_TEST
 
+/* The idle minutes of the session of cookie token (whole minutes, rounded). */
+static long session_idle_minutes(const char *token)
+{
+	const char *vals[1] = { token };
+	char *v = it_psql_params("SELECT round(extract(epoch FROM now() - last_seen_at) / 60) "
+				 "FROM sessions WHERE token_hash = sha256(convert_to($1, 'UTF8'))",
+				 1, vals);
+	long n = v != NULL ? strtol(v, NULL, 10) : -1;
+
+	free(v);
+	return n;
+}
+
+START_TEST(keepalive_refreshes_the_session)
+{
+	char email[128], *token;
+	struct it_client c = { 0 };
+	struct it_resp r;
+
+	/* Signed out: 401, nothing else. */
+	it_get("/account/keepalive", &r);
+	it_expect_status(&r, 401, "keepalive signed out");
+	it_resp_free(&r);
+
+	/* Signed in, idle for 25 of its 30 minutes: 204, and the session is fresh again. */
+	it_unique_email(email, sizeof email, "keepalive");
+	it_user_add(email, "Kim Keepalive", "school_staff", PW, 1);
+	it_login(&c, email, PW);
+	token = session_cookie(&c);
+	session_idle(token, "25 minutes");
+	ck_assert_int_eq(session_idle_minutes(token), 25);
+	it_client_get(&c, "/account/keepalive", &r);
+	it_expect_status(&r, 204, "keepalive signed in");
+	ck_assert_msg(r.body == NULL || r.body[0] == '\0', "a body on 204: %s", r.body);
+	it_resp_free(&r);
+	ck_assert_int_eq(session_idle_minutes(token), 0);
+	expect_signed_in(&c, "/account", "after keepalive");
+
+	/* Past the idle timeout it keeps nothing alive: 401, and the session is gone. */
+	session_idle(token, "35 minutes");
+	it_client_get(&c, "/account/keepalive", &r);
+	it_expect_status(&r, 401, "keepalive after the idle timeout");
+	it_resp_free(&r);
+	ck_assert_msg(session_rows(token) == 0, "the idle session was not deleted");
+	free(token);
+}
+END_TEST
+
 START_TEST(absolute_timeout)
 {
 	char email[128], *token;
@@ -1642,6 +1690,7 @@ static Suite *accounts_suite(void)
 	tcase_add_test(tc, logout_and_replay);
 	tcase_add_test(tc, idle_timeout_candidate);
 	tcase_add_test(tc, idle_timeout_staff);
+	tcase_add_test(tc, keepalive_refreshes_the_session);
 	tcase_add_test(tc, absolute_timeout);
 	tcase_add_test(tc, sign_out_everywhere);
 	suite_add_tcase(s, tc);
