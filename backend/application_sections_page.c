@@ -19,17 +19,25 @@
  * answer, into out. */
 static void hint_text(const struct field_def *f, char *out, size_t outlen)
 {
-	char n[24], limit[80] = "";
+	snprintf(out, outlen, "%s", f->hint != NULL ? f->hint : "");
+}
 
-	if (f->max_words != 0) {
-		number_label(f->max_words, n, sizeof n);
-		snprintf(limit, sizeof limit, "You can enter up to %s words.", n);
-	} else if (f->kind == FIELD_TEXTAREA) {
-		number_label(f->max_chars != 0 ? f->max_chars : FIELD_TEXTAREA_MAX, n, sizeof n);
-		snprintf(limit, sizeof limit, "You can enter up to %s characters.", n);
-	}
-	snprintf(out, outlen, "%s%s%s", f->hint != NULL ? f->hint : "",
-		 f->hint != NULL && limit[0] != '\0' ? " " : "", limit);
+/* For a textarea: its limit (words when it has one, else characters) and the sentence that
+ * says it, "You can enter up to 1,500 words", into out; *limit 0 for other fields. */
+static void count_of(const struct field_def *f, size_t *limit, bool *words, char *out,
+		     size_t outlen)
+{
+	char n[24];
+
+	*limit = 0;
+	*words = false;
+	out[0] = '\0';
+	if (f->kind != FIELD_TEXTAREA)
+		return;
+	*words = f->max_words != 0;
+	*limit = *words ? f->max_words : f->max_chars != 0 ? f->max_chars : FIELD_TEXTAREA_MAX;
+	number_label(*limit, n, sizeof n);
+	snprintf(out, outlen, "You can enter up to %s %s", n, *words ? "words" : "characters");
 }
 
 /* The message of input id in the error model errs, or "". */
@@ -95,18 +103,23 @@ static json_t *options_model(const struct section_fields *sf, const struct field
 static json_t *field_model(const struct section_fields *sf, const struct field_def *f,
 			   const json_t *typed, const json_t *errs)
 {
-	char hint[512], id[96], described[256], month_key[96], year_key[96];
+	char hint[512], id[96], described[256], month_key[96], year_key[96], count[64];
 	const char *message, *width = "";
 	json_t *m, *options;
-	bool codes = false, radio_inline;
-	size_t len;
+	bool codes = false, radio_inline, words;
+	size_t len, limit;
 
 	field_error_id(f, id, sizeof id);
 	message = message_of(errs, id);
 	hint_text(f, hint, sizeof hint);
+	count_of(f, &limit, &words, count, sizeof count);
 	described[0] = '\0';
+	if (limit > 0)
+		snprintf(described, sizeof described, "%s-info", f->name);
+	len = strlen(described);
 	if (hint[0] != '\0')
-		snprintf(described, sizeof described, "%s-hint", f->name);
+		snprintf(described + len, sizeof described - len, "%s%s-hint", len > 0 ? " " : "",
+			 f->name);
 	len = strlen(described);
 	if (message[0] != '\0')
 		snprintf(described + len, sizeof described - len, "%s%s-error",
@@ -160,6 +173,9 @@ static json_t *field_model(const struct section_fields *sf, const struct field_d
 	    json_object_set_new(m, "width", json_string(width)) ||
 	    json_object_set_new(m, "codes", json_boolean(codes)) ||
 	    json_object_set_new(m, "rows", json_integer(f->max_words != 0 ? 15 : 5)) ||
+	    json_object_set_new(m, "count_limit", json_integer((json_int_t)limit)) ||
+	    json_object_set_new(m, "count_words", json_boolean(words)) ||
+	    json_object_set_new(m, "count_message", json_string(count)) ||
 	    json_object_set_new(m, "is_input",
 				json_boolean(f->kind != FIELD_TEXTAREA && f->kind != FIELD_MONTH &&
 					     f->kind != FIELD_RADIO && f->kind != FIELD_SELECT &&

@@ -230,6 +230,16 @@ test('a candidate applies with a CV; a hiring manager shortlists and invites to 
   // Personal statement.
   await openSection(cand, 'Personal statement')
   await expectAccessible(cand, 'the personal statement form')
+  // Its words are counted once three quarters of the 1,500 allowed are used.
+  const statement = cand.getByLabel('Your personal statement')
+  const words = cand.locator('#statement ~ .govuk-character-count__status')
+  await statement.fill('word '.repeat(1000))
+  assert.equal(await words.isVisible(), false, 'the count shows below three quarters of the limit')
+  await statement.fill('word '.repeat(1200))
+  assert.match(await words.textContent(), /You have 300 words remaining/)
+  await statement.fill('word '.repeat(1501))
+  assert.match(await words.textContent(), /You have 1 word too many/)
+  await expectAccessible(cand, 'the personal statement over its limit')
   await cand.getByLabel('Your personal statement').fill(
     'I have taught mathematics for ten years.\n\nI would like to join a department that plans ' +
     'together and to help every pupil enjoy the subject.')
