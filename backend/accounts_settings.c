@@ -449,7 +449,7 @@ int account_confirm_email(struct req *r)
 
 /* ---- other devices ---------------------------------------------------------------------- */
 
-/* POST /account/sessions/end: ends every other session of the user. */
+/* GET /account/keepalive (handlers.h). */
 int account_keepalive(struct req *r)
 {
 	/* Reading the session (before every handler) has already refreshed its idle timer. */
@@ -458,6 +458,7 @@ int account_keepalive(struct req *r)
 	return http_send(r, 204, NULL, NULL, 0);
 }
 
+/* POST /account/sessions/end: ends every other session of the user. */
 int account_end_sessions(struct req *r)
 {
 	PGconn *c = req_db(r);

@@ -50,13 +50,13 @@
       if (response.status !== 401) return
       warned = true
       const warning = document.createElement('div')
-      warning.className = 'govuk-warning-text app-signed-out'
+      warning.className = 'govuk-warning-text'
       warning.setAttribute('role', 'alert')
       warning.innerHTML = '<span class="govuk-warning-text__icon" aria-hidden="true">!</span>' +
         '<strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>' +
         'You have been signed out, so this page cannot be sent. Copy anything you have written ' +
-        'before you <a class="govuk-link" target="_blank" href="/account/login">sign in again ' +
-        '(opens in a new tab)</a>, then paste it back.</strong>'
+        'before you <a class="govuk-link" target="_blank" rel="noopener" href="/account/login">' +
+        'sign in again (opens in a new tab)</a>, then paste it back.</strong>'
       document.querySelector('main')?.prepend(warning)
     }, 5 * 60 * 1000)
   }
