@@ -294,6 +294,17 @@ static int date_field(const struct req *r, const char *name, const char *what,
 
 /* ---- reading each step ------------------------------------------------------------------ */
 
+/* True when f's subjects already hold value. */
+static bool subject_chosen(const struct vacancy_form *f, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < f->nsubjects; i++)
+		if (strcmp(f->subjects[i], value) == 0)
+			return true;
+	return false;
+}
+
 /* The job step: title, roles, phases, key stages, subjects, suitable for ECTs. */
 static int read_job(const struct req *r, const struct vacancy_refs *refs, struct vacancy_form *f,
 		    json_t *errs)
@@ -320,8 +331,9 @@ static int read_job(const struct req *r, const struct vacancy_refs *refs, struct
 	f->nsubjects = 0;
 	unknown = false;
 	for (i = 0; i < r->form.len; i++) {
-		if (strcmp(r->form.items[i].name, "subject") != 0)
-			continue;
+		if (strcmp(r->form.items[i].name, "subject") != 0 ||
+		    subject_chosen(f, r->form.items[i].value))
+			continue;   /* each subject once, as the masks keep the other lists */
 		if (vacancy_subject_label(refs, r->form.items[i].value) == NULL ||
 		    f->nsubjects == VF_MAX_SUBJECTS) {
 			unknown = true;

@@ -198,7 +198,10 @@ static long page_value(const char *v)
  * SQL condition on a vacancy v: "<before>$n<after>" with the values as an array parameter, or
  * `before` alone for a flag. A facet counts, for each value, the matches of every other filter
  * that have it: `value` over the rows of m (the live matches of the keywords) joined with
- * `from`, where `where` holds, counted by `count`. */
+ * `from`, where `where` holds, counted by `count` (count(*) where a vacancy has each value
+ * once: an array holds each value once, as the form and the seeds write them, and a vacancy
+ * covers a school once; a town can come twice); a flag's facet counts the rows of m where
+ * `where` holds (one pass for all flags). */
 static const struct search_filter {
 	const char *param;
 	ptrdiff_t offset, flag;
@@ -208,38 +211,38 @@ static const struct search_filter {
 } search_filters[] = {
 	{ "phase", offsetof(struct vacancy_query, phases), -1, &vacancy_phases,
 	  "v.phases && ", "::text[]",
-	  "x", " CROSS JOIN LATERAL unnest(m.phases) x", NULL, "count(DISTINCT m.id)" },
+	  "x", " CROSS JOIN LATERAL unnest(m.phases) x", NULL, "count(*)" },
 	{ "role", offsetof(struct vacancy_query, roles), -1, &vacancy_roles,
 	  "v.job_roles && ", "::text[]",
-	  "x", " CROSS JOIN LATERAL unnest(m.job_roles) x", NULL, "count(DISTINCT m.id)" },
+	  "x", " CROSS JOIN LATERAL unnest(m.job_roles) x", NULL, "count(*)" },
 	{ "key_stage", offsetof(struct vacancy_query, key_stages), -1, &vacancy_key_stages,
 	  "v.key_stages && ", "::text[]",
-	  "x", " CROSS JOIN LATERAL unnest(m.key_stages) x", NULL, "count(DISTINCT m.id)" },
+	  "x", " CROSS JOIN LATERAL unnest(m.key_stages) x", NULL, "count(*)" },
 	{ "subject", offsetof(struct vacancy_query, subjects), -1, NULL,
 	  "v.subjects && ", "::text[]",
-	  "x", " CROSS JOIN LATERAL unnest(m.subjects) x", NULL, "count(DISTINCT m.id)" },
+	  "x", " CROSS JOIN LATERAL unnest(m.subjects) x", NULL, "count(*)" },
 	{ "contract", offsetof(struct vacancy_query, contracts), -1, &vacancy_contracts,
 	  "v.contract_type = ANY (", "::text[])",
 	  "m.contract_type", "", "m.contract_type IS NOT NULL", "count(*)" },
 	{ "working_pattern", offsetof(struct vacancy_query, patterns), -1,
 	  &vacancy_working_patterns, "v.working_patterns && ", "::text[]",
-	  "x", " CROSS JOIN LATERAL unnest(m.working_patterns) x", NULL, "count(DISTINCT m.id)" },
+	  "x", " CROSS JOIN LATERAL unnest(m.working_patterns) x", NULL, "count(*)" },
 	{ "school", offsetof(struct vacancy_query, schools), -1, NULL,
 	  "v.id IN (SELECT vs.vacancy_id FROM vacancy_schools vs WHERE vs.school_urn = ANY (",
 	  "::integer[]))",
 	  "vs.school_urn::text", " JOIN vacancy_schools vs ON vs.vacancy_id = m.id", NULL,
-	  "count(DISTINCT m.id)" },
+	  "count(*)" },
 	{ "town", offsetof(struct vacancy_query, towns), -1, NULL,
 	  "v.id IN (SELECT vs.vacancy_id FROM vacancy_schools vs JOIN schools sc ON sc.urn = "
 	  "vs.school_urn WHERE sc.town = ANY (", "::text[]))",
 	  "sc.town", " JOIN vacancy_schools vs ON vs.vacancy_id = m.id JOIN schools sc ON sc.urn = "
 	  "vs.school_urn", "sc.town IS NOT NULL", "count(DISTINCT m.id)" },
 	{ "ect_suitable", -1, offsetof(struct vacancy_query, ect_suitable), NULL, "v.ect_suitable",
-	  NULL, "'true'::text", "", "m.ect_suitable", "count(*)" },
+	  NULL, NULL, NULL, "m.ect_suitable", NULL },
 	{ "key_worker", -1, offsetof(struct vacancy_query, key_worker), NULL,
-	  "v.key_worker_eligible", NULL, "'true'::text", "", "m.key_worker_eligible", "count(*)" },
+	  "v.key_worker_eligible", NULL, NULL, NULL, "m.key_worker_eligible", NULL },
 	{ "visa_sponsorship", -1, offsetof(struct vacancy_query, visa_sponsorship), NULL,
-	  "v.visa_sponsorship", NULL, "'true'::text", "", "m.visa_sponsorship", "count(*)" },
+	  "v.visa_sponsorship", NULL, NULL, NULL, "m.visa_sponsorship", NULL },
 };
 
 #define NFILTERS (sizeof search_filters / sizeof search_filters[0])
@@ -655,10 +658,21 @@ PGresult *vacancy_search_stmt_exec(PGconn *c, const char *context,
 		       err, errlen);
 }
 
+/* Appends " AND m.fJ" to b for each filter J that vq sets, but filter k: the matches of the
+ * search's other filters (the columns fJ of m). */
+static void others_set(const struct vacancy_query *vq, size_t k, struct buf *b)
+{
+	size_t j;
+
+	for (j = 0; j < NFILTERS; j++)
+		if (j != k && filter_set(vq, j))
+			buf_printf(b, " AND m.f%zu", j);
+}
+
 int vacancy_search_facets_sql(const struct vacancy_query *vq, struct vacancy_search_stmt *st)
 {
 	const struct search_filter *f;
-	size_t k, j;
+	size_t k, n = 0;
 
 	buf_puts(&st->sql, "WITH m AS MATERIALIZED (SELECT v.id, v.job_roles, v.phases, "
 			   "v.key_stages, v.subjects, v.contract_type, v.working_patterns, "
@@ -675,17 +689,35 @@ int vacancy_search_facets_sql(const struct vacancy_query *vq, struct vacancy_sea
 	if (stmt_live(vq, st) != 0)
 		return -1;
 	buf_puts(&st->sql, ")");
+	/* A branch for each filter with values: the matches of the others, by value. */
 	for (k = 0; k < NFILTERS; k++) {
 		f = &search_filters[k];
+		if (f->offset < 0)
+			continue;
 		buf_printf(&st->sql, "%s SELECT '%s'::text, %s, %s FROM m%s WHERE true",
-			   k > 0 ? " UNION ALL" : "", f->param, f->value, f->count, f->from);
-		for (j = 0; j < NFILTERS; j++)
-			if (j != k && filter_set(vq, j))
-				buf_printf(&st->sql, " AND m.f%zu", j);
+			   n++ > 0 ? " UNION ALL" : "", f->param, f->value, f->count, f->from);
+		others_set(vq, k, &st->sql);
 		if (f->where != NULL)
 			buf_printf(&st->sql, " AND %s", f->where);
 		buf_puts(&st->sql, " GROUP BY 2");
 	}
+	/* One for the flags (each branch costs planning, which this statement pays on every
+	 * search): a count of each in one pass over m, then a row each. */
+	buf_puts(&st->sql, " UNION ALL SELECT x.p, 'true'::text, x.n FROM (SELECT");
+	for (n = 0, k = 0; k < NFILTERS; k++) {
+		if (search_filters[k].offset >= 0)
+			continue;
+		buf_printf(&st->sql, "%s count(*) FILTER (WHERE %s", n++ > 0 ? "," : "",
+			   search_filters[k].where);
+		others_set(vq, k, &st->sql);
+		buf_printf(&st->sql, ") AS c%zu", k);
+	}
+	buf_puts(&st->sql, " FROM m) t CROSS JOIN LATERAL (VALUES ");
+	for (n = 0, k = 0; k < NFILTERS; k++)
+		if (search_filters[k].offset < 0)
+			buf_printf(&st->sql, "%s('%s', t.c%zu)", n++ > 0 ? ", " : "",
+				   search_filters[k].param, k);
+	buf_puts(&st->sql, ") x(p, n)");
 	return buf_failed(&st->sql) ? -1 : 0;
 }
 

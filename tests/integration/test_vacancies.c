@@ -552,6 +552,16 @@ START_TEST(each_step_validates_and_saves)
 	free(v);
 	it_resp_free(&r);
 
+	/* A subject sent twice is kept once (the search counts each subject of a job once). */
+	post(&c, path, "step=job&title=Teacher+of+Science&role=teacher&phase=secondary&"
+	     "subject=physics&subject=chemistry&subject=physics", &r);
+	it_expect_redirect(&r, "/school/vacancies/", "a job step with a subject twice");
+	it_resp_free(&r);
+	v = it_psql_id("SELECT array_to_string(subjects, ',') FROM vacancies WHERE id = $1", id);
+	ck_assert_msg(v != NULL && strcmp(v, "physics,chemistry") == 0, "subjects saved: %s",
+		      v ? v : "(none)");
+	free(v);
+
 	/* Valid steps are saved, one at a time, each going on to the next. */
 	fill_steps(&c, id, word);
 	form = dates_form(40, -1);
