@@ -17,12 +17,6 @@
 #include "vacancy_search_links.h"
 #include "vacancy_view.h"
 
-/* The subject list and the school directory a search is read against. */
-struct alert_refs {
-	const struct label_list *subjects;
-	const struct schools_snapshot *schools;
-};
-
 /* An alert found by its link. */
 struct alert {
 	long long id;
@@ -59,33 +53,10 @@ int job_alert_token_issue(PGconn *c, long long alert_id, int days, char out[TOKE
 	return rc;
 }
 
-/* Reads the subject list and takes the directory snapshot (put it back with refs_put).
- * Returns 0, or -1 (logged). */
-static int refs_get(struct req *r, PGconn *c, struct alert_refs *refs)
-{
-	char err[256];
-
-	refs->subjects = vacancy_subjects_list(c, err, sizeof err);
-	refs->schools = refs->subjects != NULL ? schools_snapshot_get(req_db_cb, r, err, sizeof err)
-					       : NULL;
-	if (refs->schools == NULL) {
-		log_errorf(__func__, "%s", err);
-		return -1;
-	}
-	return 0;
-}
-
-static void refs_put(struct alert_refs *refs)
-{
-	if (refs->schools != NULL)
-		schools_snapshot_put(refs->schools);
-	refs->schools = NULL;
-}
-
 /* Reads the search from list l (a query string or the form: sort and page are left out) into
  * vq, and its query string as an alert keeps it (job_alerts.search) into search. Returns 0, or
  * -1 with the sentence for the user in problem. Out of memory: -1 with problem "". */
-static int search_read(const struct kvlist *l, const struct alert_refs *refs,
+static int search_read(const struct kvlist *l, const struct vacancy_search_refs *refs,
 		       struct vacancy_query *vq, struct buf *search, char *problem, size_t len)
 {
 	problem[0] = '\0';
@@ -108,7 +79,7 @@ static int search_read(const struct kvlist *l, const struct alert_refs *refs,
 /* Adds what every alert page shows of the search vq: filters [{group, label}] (empty: every
  * job), search_url (the search page), search_params (hidden fields). Returns 0 or -1. */
 static int search_model(json_t *model, const struct vacancy_query *vq,
-			const struct alert_refs *refs)
+			const struct vacancy_search_refs *refs)
 {
 	struct buf url = { 0 };
 	int rc;
@@ -164,7 +135,7 @@ static int frequency_model(json_t *model, const char *chosen)
 /* GET /job-alerts/new?<search>: the form that asks for an alert of the search. */
 int job_alert_new(struct req *r)
 {
-	struct alert_refs refs = { 0 };
+	struct vacancy_search_refs refs = { 0 };
 	struct vacancy_query vq;
 	struct buf search = { 0 };
 	char problem[512];
@@ -172,7 +143,7 @@ int job_alert_new(struct req *r)
 	PGconn *c = req_db(r);
 	int status;
 
-	if (c == NULL || refs_get(r, c, &refs) != 0) {
+	if (c == NULL || vacancy_search_refs_get(r, c, &refs) != 0) {
 		status = http_send_error(r, 503, NULL);
 		goto out;
 	}
@@ -191,7 +162,7 @@ int job_alert_new(struct req *r)
 out:
 	json_decref(model);
 	buf_free(&search);
-	refs_put(&refs);
+	vacancy_search_refs_put(&refs);
 	return status;
 }
 
@@ -258,7 +229,7 @@ out:
  * address, 5 per email). Shows "check your email" when the confirmation was sent. */
 int job_alert_create(struct req *r)
 {
-	struct alert_refs refs = { 0 };
+	struct vacancy_search_refs refs = { 0 };
 	struct vacancy_query vq;
 	struct buf search = { 0 };
 	char email[FIELD_EMAIL_MAX + 1], problem[512];
@@ -268,7 +239,7 @@ int job_alert_create(struct req *r)
 	PGconn *c = req_db(r);
 	int status;
 
-	if (c == NULL || refs_get(r, c, &refs) != 0) {
+	if (c == NULL || vacancy_search_refs_get(r, c, &refs) != 0) {
 		status = http_send_error(r, 503, NULL);
 		goto out;
 	}
@@ -307,7 +278,7 @@ int job_alert_create(struct req *r)
 out:
 	json_decref(model);
 	buf_free(&search);
-	refs_put(&refs);
+	vacancy_search_refs_put(&refs);
 	return status;
 }
 
@@ -369,7 +340,7 @@ static int alert_find(struct req *r, const char *token, struct alert *a, PGconn 
 /* Adds to model what alerts/search shows of the search an alert keeps (its query string q):
  * as search_model, with search_gone when it names a school or subject no longer listed (it then
  * finds nothing). Returns 0, or -1 when out of memory. */
-static int search_describe(json_t *model, const char *q, const struct alert_refs *refs)
+static int search_describe(json_t *model, const char *q, const struct vacancy_search_refs *refs)
 {
 	struct vacancy_query vq;
 	struct kvlist l = { 0 };
@@ -400,7 +371,7 @@ out:
 static int alert_page(struct req *r, PGconn *c, const struct alert *a, const char *token,
 		      const char *name, bool changed)
 {
-	struct alert_refs refs = { 0 };
+	struct vacancy_search_refs refs = { 0 };
 	json_t *model = NULL;
 	int status;
 
@@ -409,7 +380,7 @@ static int alert_page(struct req *r, PGconn *c, const struct alert *a, const cha
 		status = http_send_error(r, 500, NULL);
 		goto out;
 	}
-	if (refs_get(r, c, &refs) != 0) {
+	if (vacancy_search_refs_get(r, c, &refs) != 0) {
 		status = http_send_error(r, 503, NULL);
 		goto out;
 	}
@@ -423,7 +394,7 @@ static int alert_page(struct req *r, PGconn *c, const struct alert *a, const cha
 	status = view_render(r, 200, name, model);
 out:
 	json_decref(model);
-	refs_put(&refs);
+	vacancy_search_refs_put(&refs);
 	return status;
 }
 
@@ -615,7 +586,7 @@ static const char account_alerts_sql[] =
  * frequency_labels and what alerts/search shows of its search (search_gone when it names a
  * school or subject no longer listed). Returns 0, or -1 when out of memory. */
 static int account_alert_add(json_t *list, const PGresult *res, int i,
-			     const struct alert_refs *refs)
+			     const struct vacancy_search_refs *refs)
 {
 	json_t *item;
 	int rc;
@@ -634,7 +605,7 @@ static int account_alert_add(json_t *list, const PGresult *res, int i,
 /* GET /account/job-alerts: the signed-in user's job alerts, each with a button to stop it. */
 int job_alerts_account(struct req *r)
 {
-	struct alert_refs refs = { 0 };
+	struct vacancy_search_refs refs = { 0 };
 	char uid[24];
 	const char *vals[1] = { uid };
 	json_t *model = NULL, *list = NULL;
@@ -642,7 +613,7 @@ int job_alerts_account(struct req *r)
 	PGconn *c = req_db(r);
 	int i, status = 503;
 
-	if (c == NULL || refs_get(r, c, &refs) != 0)
+	if (c == NULL || vacancy_search_refs_get(r, c, &refs) != 0)
 		goto out;
 	snprintf(uid, sizeof uid, "%lld", r->user->id);
 	res = PQexecParams(c, account_alerts_sql, 1, NULL, vals, NULL, NULL, 0);
@@ -664,7 +635,7 @@ out:
 	json_decref(list);
 	json_decref(model);
 	PQclear(res);
-	refs_put(&refs);
+	vacancy_search_refs_put(&refs);
 	return r->status != 0 ? status : http_send_error(r, status, NULL);
 }
 

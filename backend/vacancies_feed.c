@@ -74,7 +74,7 @@ static void feed_entry(struct buf *b, const json_t *item, const char *host)
 /* Appends the feed's title for search vq (qs: its query string, "" for every job) to b:
  * "... new jobs in Thurrock schools", or "... new jobs: Search words: maths; Phase: Secondary". */
 static void feed_title(struct buf *b, const struct vacancy_query *vq, const char *qs,
-		       const struct label_list *subjects, const struct schools_snapshot *schools)
+		       const struct vacancy_search_refs *refs)
 {
 	json_t *active, *f;
 	size_t i;
@@ -84,7 +84,7 @@ static void feed_title(struct buf *b, const struct vacancy_query *vq, const char
 		buf_puts(b, " in Thurrock schools");
 		return;
 	}
-	active = vacancy_search_active_filters(vq, subjects, schools);
+	active = vacancy_search_active_filters(vq, refs->subjects, refs->schools);
 	if (active == NULL) {
 		b->failed = true;
 		return;
@@ -148,8 +148,7 @@ static void feed_write(struct buf *out, const json_t *items, const char *qs, con
 
 int vacancies_atom(struct req *r)
 {
-	const struct label_list *subjects = NULL;
-	const struct schools_snapshot *schools = NULL;
+	struct vacancy_search_refs refs = { 0 };
 	struct vacancy_search_stmt st = { 0 };
 	struct vacancy_query vq;
 	struct buf qs = { 0 }, title = { 0 }, out = { 0 };
@@ -161,25 +160,17 @@ int vacancies_atom(struct req *r)
 	PGconn *c;
 
 	c = req_db(r);
-	if (c == NULL || items == NULL) {
+	if (c == NULL || items == NULL || vacancy_search_refs_get(r, c, &refs) != 0) {
 		status = http_send_error(r, items == NULL ? 500 : 503, NULL);
 		goto done;
 	}
-	subjects = vacancy_subjects_list(c, err, sizeof err);
-	if (subjects != NULL)
-		schools = schools_snapshot_get(req_db_cb, r, err, sizeof err);
-	if (schools == NULL) {
-		log_errorf(__func__, "%s", err);
-		status = http_send_error(r, 503, NULL);
-		goto done;
-	}
-	if (vacancy_search_parse(&r->query, subjects, schools, &vq, problem,
+	if (vacancy_search_parse(&r->query, refs.subjects, refs.schools, &vq, problem,
 				 sizeof problem) != 0) {
 		status = http_send_error(r, 400, problem);
 		goto done;
 	}
 	vacancy_search_alert_query(&qs, &vq);
-	feed_title(&title, &vq, buf_str(&qs), subjects, schools);
+	feed_title(&title, &vq, buf_str(&qs), &refs);
 	if (buf_failed(&qs) || buf_failed(&title) ||
 	    vacancy_search_feed_sql(&vq, FEED_ENTRIES, &st) != 0) {
 		status = http_send_error(r, 500, NULL);
@@ -192,7 +183,7 @@ int vacancies_atom(struct req *r)
 		goto done;
 	}
 	for (i = 0; i < (size_t)PQntuples(res); i++) {
-		item = vacancy_item_from_row(res, (int)i, 0, subjects);
+		item = vacancy_item_from_row(res, (int)i, 0, refs.subjects);
 		if (item == NULL || json_array_append_new(items, item) != 0) {
 			status = http_send_error(r, 500, NULL);
 			goto done;
@@ -203,8 +194,7 @@ int vacancies_atom(struct req *r)
 	status = buf_failed(&out) ? http_send_error(r, 500, NULL)
 				  : http_send(r, 200, "application/atom+xml", out.data, out.len);
 done:
-	if (schools != NULL)
-		schools_snapshot_put(schools);
+	vacancy_search_refs_put(&refs);
 	vacancy_search_stmt_free(&st);
 	PQclear(res);
 	json_decref(items);

@@ -32,12 +32,6 @@
 #include "vacancy_spelling.h"
 #include "vacancy_view.h"
 
-/* What a search request needs besides the query: the subject list and the school directory. */
-struct search_refs {
-	const struct label_list *subjects;
-	const struct schools_snapshot *schools;
-};
-
 /* ---- the page's model ---------------------------------------------------------------- */
 
 /* page_url_fn for the search's pages (pagination.h). */
@@ -186,7 +180,7 @@ static json_t *counted(json_t *options, const json_t *facets, const char *param)
  * nothing in it is personal. With facets (vacancy_search_facets()) each choice shows its count
  * and the form is made afresh. Returns 0, or -1 when out of memory or the template fails. */
 static int filters_html(json_t *page, const struct vacancy_query *vq,
-			const struct search_refs *refs, const json_t *facets)
+			const struct vacancy_search_refs *refs, const json_t *facets)
 {
 	struct buf key = { 0 }, html = { 0 };
 	const struct schools_page *kept = NULL;
@@ -280,7 +274,7 @@ static json_t *search_link(const char *path, const struct vacancy_query *vq)
 /* Adds to result (the search's model) what the page shows around the results. Returns 0 or
  * -1 when out of memory. */
 static int search_page_model(json_t *result, const struct vacancy_query *vq,
-			     const struct search_refs *refs, const json_t *facets)
+			     const struct vacancy_search_refs *refs, const json_t *facets)
 {
 	long pages = (long)json_integer_value(json_object_get(result, "pages"));
 	json_t *active =
@@ -375,7 +369,7 @@ static int search_api(struct req *r, PGconn *c, const struct vacancy_query *vq,
 /* Runs the search vq and sends its page. The page's model lives in this thread's jansson arena
  * (json_arena.h): made, rendered and released inside the scope; the answer is sent after it. */
 static int search_page(struct req *r, PGconn *c, const struct vacancy_query *vq,
-		       const struct search_refs *refs)
+		       const struct vacancy_search_refs *refs)
 {
 	struct buf out = { 0 };
 	json_t *result, *facets = NULL;
@@ -413,30 +407,23 @@ static int search_page(struct req *r, PGconn *c, const struct vacancy_query *vq,
 /* Parses and runs the search of the request, then answers with the page or the JSON. */
 static int search_answer(struct req *r, bool api)
 {
-	struct search_refs refs = { 0 };
+	struct vacancy_search_refs refs = { 0 };
 	struct vacancy_query vq;
-	char err[256], problem[512];
+	char problem[512];
 	PGconn *c;
 	int status;
 
 	c = req_db(r);
-	if (c == NULL)
-		return http_send_error(r, 503, NULL);
-	refs.subjects = vacancy_subjects_list(c, err, sizeof err);
-	if (refs.subjects != NULL)
-		refs.schools = schools_snapshot_get(req_db_cb, r, err, sizeof err);
-	if (refs.schools == NULL) {
-		log_errorf(__func__, "%s", err);
-		return http_send_error(r, 503, NULL);
-	}
-	if (vacancy_search_parse(&r->query, refs.subjects, refs.schools, &vq, problem,
-				 sizeof problem) != 0)
+	if (c == NULL || vacancy_search_refs_get(r, c, &refs) != 0)
+		status = http_send_error(r, 503, NULL);
+	else if (vacancy_search_parse(&r->query, refs.subjects, refs.schools, &vq, problem,
+				      sizeof problem) != 0)
 		status = http_send_error(r, 400, problem);
 	else if (api)
 		status = search_api(r, c, &vq, refs.subjects);
 	else
 		status = search_page(r, c, &vq, &refs);
-	schools_snapshot_put(refs.schools);
+	vacancy_search_refs_put(&refs);
 	return status;
 }
 

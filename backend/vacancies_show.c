@@ -135,51 +135,63 @@ static int job_searches(json_t *m)
 	return rc;
 }
 
-/* For a live job's page: "share", the addresses that share it by email, on LinkedIn, Facebook
- * and X - plain links that open the reader's own email program or the site's sharing page with
- * the job's address (and, for email and X, its title and school); no script of theirs is on the
- * page. Returns 0, or -1 when out of memory. */
+/* What a sharing address carries: the job's address, its title and school, or both. */
+enum { SHARE_URL, SHARE_TEXT, SHARE_BODY, SHARE_PARTS };
+
+/* The sharing addresses: prefix, the part `first` percent-encoded, then (when `then` is not
+ * NULL) `then` and the part `second` encoded. */
+static const struct share {
+	const char *key, *prefix;
+	int first;
+	const char *then;
+	int second;
+} shares[] = {
+	{ "email", "mailto:?subject=", SHARE_TEXT, "&body=", SHARE_BODY },
+	{ "linkedin", "https://www.linkedin.com/sharing/share-offsite/?url=", SHARE_URL, NULL, 0 },
+	{ "facebook", "https://www.facebook.com/sharer/sharer.php?u=", SHARE_URL, NULL, 0 },
+	{ "x", "https://x.com/intent/tweet?url=", SHARE_URL, "&text=", SHARE_TEXT },
+};
+
+/* For a live job's page: "share", the addresses that share it (shares: by email, on LinkedIn,
+ * Facebook and X) - plain links that open the reader's own email program or the site's sharing
+ * page; no script of theirs is on the page. Returns 0, or -1 when out of memory. */
 static int share_links(json_t *m)
 {
-	const char *title = json_string_value(json_object_get(m, "title"));
 	const json_t *posting = json_object_get(m, "school");
+	const char *title = json_string_value(json_object_get(m, "title"));
 	const char *school = json_string_value(json_object_get(posting, "name"));
-	struct buf url = { 0 }, text = { 0 }, body = { 0 }, email = { 0 }, linkedin = { 0 },
-		   facebook = { 0 }, x = { 0 };
-	int rc = -1;
+	struct buf parts[SHARE_PARTS] = { { 0 } }, link = { 0 };
+	json_t *share = json_object();
+	bool ok = share != NULL;
+	size_t i;
 
-	buf_printf(&url, "%s/vacancies/%lld", app.cfg.base_url,
+	buf_printf(&parts[SHARE_URL], "%s/vacancies/%lld", app.cfg.base_url,
 		   (long long)json_integer_value(json_object_get(m, "id")));
-	buf_printf(&text, "%s - %s", title != NULL ? title : "", school != NULL ? school : "");
-	buf_printf(&body, "%s\n%s", buf_str(&text), buf_str(&url));
-	buf_puts(&email, "mailto:?subject=");
-	url_encode(&email, buf_str(&text));
-	buf_puts(&email, "&body=");
-	url_encode(&email, buf_str(&body));
-	buf_puts(&linkedin, "https://www.linkedin.com/sharing/share-offsite/?url=");
-	url_encode(&linkedin, buf_str(&url));
-	buf_puts(&facebook, "https://www.facebook.com/sharer/sharer.php?u=");
-	url_encode(&facebook, buf_str(&url));
-	buf_puts(&x, "https://x.com/intent/tweet?url=");
-	url_encode(&x, buf_str(&url));
-	buf_puts(&x, "&text=");
-	url_encode(&x, buf_str(&text));
-	if (!buf_failed(&url) && !buf_failed(&text) && !buf_failed(&body) &&
-	    !buf_failed(&email) && !buf_failed(&linkedin) && !buf_failed(&facebook) &&
-	    !buf_failed(&x) &&
-	    json_object_set_new(m, "share", json_pack("{s:s, s:s, s:s, s:s}", "email",
-						      buf_str(&email), "linkedin",
-						      buf_str(&linkedin), "facebook",
-						      buf_str(&facebook), "x", buf_str(&x))) == 0)
-		rc = 0;
-	buf_free(&url);
-	buf_free(&text);
-	buf_free(&body);
-	buf_free(&email);
-	buf_free(&linkedin);
-	buf_free(&facebook);
-	buf_free(&x);
-	return rc;
+	buf_printf(&parts[SHARE_TEXT], "%s - %s", title != NULL ? title : "",
+		   school != NULL ? school : "");
+	buf_printf(&parts[SHARE_BODY], "%s\n%s", buf_str(&parts[SHARE_TEXT]),
+		   buf_str(&parts[SHARE_URL]));
+	for (i = 0; i < SHARE_PARTS; i++)
+		ok = ok && !buf_failed(&parts[i]);
+	for (i = 0; ok && i < sizeof shares / sizeof shares[0]; i++) {
+		buf_reset(&link);
+		buf_puts(&link, shares[i].prefix);
+		url_encode(&link, buf_str(&parts[shares[i].first]));
+		if (shares[i].then != NULL) {
+			buf_puts(&link, shares[i].then);
+			url_encode(&link, buf_str(&parts[shares[i].second]));
+		}
+		ok = !buf_failed(&link) &&
+		     json_object_set_new(share, shares[i].key, json_string(buf_str(&link))) == 0;
+	}
+	for (i = 0; i < SHARE_PARTS; i++)
+		buf_free(&parts[i]);
+	buf_free(&link);
+	if (!ok) {
+		json_decref(share);
+		return -1;
+	}
+	return json_object_set_new(m, "share", share) == 0 ? 0 : -1;
 }
 
 /* Counts a person's reading of live vacancy id, once per reader within VACANCY_VIEWS_REPEAT_S:

@@ -8,6 +8,24 @@
 #include "mail.h"
 #include "vacancy_mail.h"
 
+/* The one row of sql for vacancy id_s, or NULL (logged as from `where`: a database error, or no
+ * vacancy id_s that is `state`). */
+static PGresult *vacancy_row(PGconn *c, const char *sql, const char *id_s, const char *state,
+			     const char *where)
+{
+	const char *vals[1] = { id_s };
+	PGresult *res = PQexecParams(c, sql, 1, NULL, vals, NULL, NULL, 0);
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		log_errorf(where, "vacancy %s: %s", id_s, PQerrorMessage(c));
+	else if (PQntuples(res) != 1)
+		log_errorf(where, "vacancy %s is not %s", id_s, state);
+	else
+		return res;
+	PQclear(res);
+	return NULL;
+}
+
 /* The live vacancy $1: title, school name, closing time (label), the hiring managers' addresses
  * (a JSON array). */
 static const char live_sql[] =
@@ -20,21 +38,14 @@ static const char live_sql[] =
 int vacancy_live_mail(PGconn *c, long long id)
 {
 	char id_s[24], link[64], page[64];
-	const char *vals[1] = { id_s };
 	PGresult *res;
 	json_t *model = NULL;
 	int rc = -1;
 
 	snprintf(id_s, sizeof id_s, "%lld", id);
-	res = PQexecParams(c, live_sql, 1, NULL, vals, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		log_errorf(__func__, "vacancy %s: %s", id_s, PQerrorMessage(c));
+	res = vacancy_row(c, live_sql, id_s, "live", __func__);
+	if (res == NULL)
 		goto out;
-	}
-	if (PQntuples(res) != 1) {
-		log_errorf(__func__, "vacancy %s is not live", id_s);
-		goto out;
-	}
 	snprintf(link, sizeof link, "/school/vacancies/%s", id_s);
 	snprintf(page, sizeof page, "/vacancies/%s", id_s);
 	model = json_pack("{s:s, s:s, s:s, s:s, s:s}", "vacancy_title", PQgetvalue(res, 0, 0),
@@ -65,22 +76,15 @@ static const char closed_sql[] =
 int vacancy_closed_mail(PGconn *c, long long id)
 {
 	char id_s[24], link[64];
-	const char *vals[1] = { id_s };
 	PGresult *res;
 	json_t *model = NULL;
 	long long n;
 	int rc = -1;
 
 	snprintf(id_s, sizeof id_s, "%lld", id);
-	res = PQexecParams(c, closed_sql, 1, NULL, vals, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		log_errorf(__func__, "vacancy %s: %s", id_s, PQerrorMessage(c));
+	res = vacancy_row(c, closed_sql, id_s, "closed", __func__);
+	if (res == NULL)
 		goto out;
-	}
-	if (PQntuples(res) != 1) {
-		log_errorf(__func__, "vacancy %s is not closed", id_s);
-		goto out;
-	}
 	n = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
 	snprintf(link, sizeof link, "/school/vacancies/%s", id_s);
 	model = json_pack("{s:s, s:s, s:s, s:I, s:b, s:b, s:b, s:s}", "vacancy_title",

@@ -41,6 +41,7 @@
 
 #include "db.h"
 #include "db_prepared.h"
+#include "log.h"
 #include "utf8.h"
 #include "vacancy_item_cache.h"
 #include "vacancy_view.h"
@@ -656,6 +657,27 @@ PGresult *vacancy_search_stmt_exec(PGconn *c, const char *context,
 		       PQexecParams(c, buf_str(&st->sql), st->nparams, NULL,
 				    (const char *const *)st->params, NULL, NULL, 0),
 		       err, errlen);
+}
+
+int vacancy_search_refs_get(struct req *r, PGconn *c, struct vacancy_search_refs *refs)
+{
+	char err[256];
+
+	refs->subjects = vacancy_subjects_list(c, err, sizeof err);
+	refs->schools = refs->subjects != NULL ? schools_snapshot_get(req_db_cb, r, err, sizeof err)
+					       : NULL;
+	if (refs->schools == NULL) {
+		log_errorf(__func__, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+void vacancy_search_refs_put(struct vacancy_search_refs *refs)
+{
+	if (refs->schools != NULL)
+		schools_snapshot_put(refs->schools);
+	refs->schools = NULL;
 }
 
 /* Appends " AND m.fJ" to b for each filter J that vq sets, but filter k: the matches of the

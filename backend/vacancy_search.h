@@ -77,6 +77,18 @@ struct vacancy_search_stmt {
 	char *params[VACANCY_SEARCH_MAX_PARAMS];  /* owned; never NULL once built */
 };
 
+/* What a search is read against: the subject list (vacancy_subjects_list) and the school
+ * directory (schools_snapshot_get; URNs and towns are checked against it). */
+struct vacancy_search_refs {
+	const struct label_list *subjects;
+	const struct schools_snapshot *schools;
+};
+
+/* Reads both for request r through c; put them back with vacancy_search_refs_put (also after a
+ * failure). Returns 0, or -1 (logged) when the database cannot give them. */
+int vacancy_search_refs_get(struct req *r, PGconn *c, struct vacancy_search_refs *refs);
+void vacancy_search_refs_put(struct vacancy_search_refs *refs);
+
 /* The names of the sorts, as in ?sort= ("closing", "newest", "relevance"). */
 const char *vacancy_sort_name(enum vacancy_sort sort);
 
