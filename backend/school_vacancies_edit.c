@@ -194,6 +194,8 @@ static int model_contact(json_t *model, const struct vacancy_form *f,
 	}
 	return json_object_set_new(model, "contact_email", json_string(f->contact_email)) ||
 	       json_object_set_new(model, "contact_phone", json_string(f->contact_phone)) ||
+	       json_object_set_new(model, "school_visits",
+				   json_string(f->school_visits ? f->school_visits : "")) ||
 	       json_object_set_new(model, "has_other_schools",
 				   json_boolean(json_array_size(others) > 0));
 }

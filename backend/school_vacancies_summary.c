@@ -59,6 +59,7 @@ static const struct row_info {
 	{ "school_offers", "What the school offers", VSTEP_ABOUT, "school_offers" },
 	{ "contact_email", "Contact email address", VSTEP_CONTACT, "contact_email" },
 	{ "contact_phone", "Contact telephone number", VSTEP_CONTACT, "contact_phone" },
+	{ "school_visits", "School visits", VSTEP_CONTACT, "school_visits" },
 	{ "schools", "Schools", VSTEP_CONTACT, "schools" },
 };
 
@@ -79,6 +80,7 @@ static const struct label edit_field_items[] = {
 	{ "closes_at", "closing date" }, { "description", "job description" },
 	{ "about_school", "about the school" }, { "school_offers", "what the school offers" },
 	{ "contact_email", "contact email address" }, { "contact_phone", "contact telephone" },
+	{ "school_visits", "school visits" },
 	{ "schools", "schools" },
 };
 static const struct label_list edit_fields = {
@@ -168,7 +170,7 @@ static void row_text(const char *id, const struct vacancy_form *f, const json_t 
 	} else if (strcmp(id, "closes") == 0) {
 		snprintf(buf, buflen, "%s", f->closes_label);
 	} else if (strcmp(id, "description") == 0 || strcmp(id, "about_school") == 0 ||
-		   strcmp(id, "school_offers") == 0) {
+		   strcmp(id, "school_offers") == 0 || strcmp(id, "school_visits") == 0) {
 		snprintf(key, sizeof key, "%s_html", id);
 		if (str(v, id) != NULL && str(v, id)[0] != '\0')
 			*html = str(v, key);

@@ -35,7 +35,8 @@ static const char *const api_keys[] = {
 	"start_date", "start_term", "start_label", "ect_suitable", "key_worker_eligible",
 	"visa_sponsorship", "published_at", "closes_at", "closes_at_label", "updated_at",
 	"description", "description_html", "about_school", "about_school_html", "school_offers",
-	"school_offers_html", "contact_email", "contact_phone", "school", "schools", "documents",
+	"school_offers_html", "school_visits", "school_visits_html", "contact_email",
+	"contact_phone", "school", "schools", "documents",
 };
 
 /* Loads the vacancy named by the request's {id} segment. Returns the model, or NULL having

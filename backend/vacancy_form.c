@@ -570,8 +570,8 @@ static bool school_allowed(const struct vacancy_refs *refs, long urn)
 	return false;
 }
 
-/* The contact step: email (required), phone, the schools covered (the posting school always;
- * others of its trust from the user's schools). */
+/* The contact step: email (required), phone, how to arrange a visit, the schools covered (the
+ * posting school always; others of its trust from the user's schools). */
 static int read_contact(const struct req *r, const struct vacancy_refs *refs,
 			struct vacancy_form *f, json_t *errs)
 {
@@ -592,6 +592,9 @@ static int read_contact(const struct req *r, const struct vacancy_refs *refs,
 	else if (f->contact_phone[0] != '\0' && !phone_ok(f->contact_phone))
 		rc |= form_error(errs, "contact_phone",
 				 "Enter a telephone number, like 01375 652652 or +44 1375 652652");
+	if (long_read(r, "school_visits", &f->school_visits, VF_VISITS_MAX, NULL,
+		      "School visits must be 1,000 characters or fewer", errs) != 0)
+		rc = -1;
 	f->schools[0] = f->school_urn;
 	f->nschools = 1;
 	for (i = 0; i < r->form.len; i++) {

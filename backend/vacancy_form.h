@@ -25,7 +25,7 @@ enum vacancy_step {
 	VSTEP_DETAILS,   /* contract, working pattern, hours/FTE, pay, salary, start, key worker */
 	VSTEP_DATES,     /* publish date, closing date and time */
 	VSTEP_ABOUT,     /* description, about the school, what the school offers */
-	VSTEP_CONTACT,   /* contact email and phone, schools covered */
+	VSTEP_CONTACT,   /* contact email and phone, school visits, schools covered */
 	VSTEP_DOCUMENTS, /* a pointer to the summary page's documents section: nothing to save */
 	VSTEP_COUNT
 };
@@ -48,6 +48,7 @@ int vacancy_step_find(const char *name);
 #define VF_DESCRIPTION_MAX 20000
 #define VF_ABOUT_MAX 10000      /* about the school, what the school offers */
 #define VF_REASON_MAX 1000      /* reasons for extending or ending */
+#define VF_VISITS_MAX 1000      /* how to arrange a visit to the school */
 #define VF_MAX_SUBJECTS 40
 #define VF_MAX_SCHOOLS 64
 
@@ -104,9 +105,10 @@ struct vacancy_form {
 	char *description;
 	char *about_school;
 	char *school_offers;
-	/* contact */
+	/* contact; school_visits owned like the about step's texts ("" when visits go unmentioned) */
 	char contact_email[256];
 	char contact_phone[4 * VF_PHONE_MAX + 1];
+	char *school_visits;
 	long schools[VF_MAX_SCHOOLS];         /* schools covered, the posting school included */
 	size_t nschools;
 };
@@ -167,9 +169,10 @@ int vacancy_form_save(PGconn *c, const struct vacancy_form *f, enum vacancy_step
 /* Creates a draft of school f->school_urn with the job step's fields of f, covering that
  * school, contact email contact_email (may be NULL), created by actor_id, and its 'create'
  * status event, in one transaction. What the school says of itself comes from its profile
- * (schools.about: school_profile.c) for "about the school" and, for the rest and when the
- * profile says nothing, from its newest vacancy that says something about the school (none:
- * left empty), so that a school writes it once. Returns the new id, or -1 (logged). */
+ * (schools.about: school_profile.c) for "about the school" and, for the rest (what it offers,
+ * its telephone number, how to arrange a visit) and when the profile says nothing, from its
+ * newest vacancy that says something about the school (none: left empty), so that a school
+ * writes it once. Returns the new id, or -1 (logged). */
 long long vacancy_form_create(PGconn *c, const struct vacancy_form *f, long long actor_id,
 			      const char *contact_email);
 

@@ -142,6 +142,7 @@ void vacancy_form_free(struct vacancy_form *f)
 	free(f->description);
 	free(f->about_school);
 	free(f->school_offers);
+	free(f->school_visits);
 	memset(f, 0, sizeof *f);
 }
 
@@ -200,7 +201,7 @@ static const char load_sql[] =
 	"coalesce(to_char(v.start_date, 'FMDD FMMonth YYYY'), ''), "
 	"coalesce(v.closes_at > now(), false), coalesce(v.publish_at > now(), false), "
 	"to_char(v.updated_at AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY, FMHH12:MIam'), "
-	"v.visa_sponsorship "
+	"v.visa_sponsorship, v.school_visits "
 	"FROM vacancies v JOIN schools s ON s.urn = v.school_urn WHERE v.id = $1::bigint";
 
 /* Fills f's strings from row 0 of res (load_sql). Returns 0, -1 when out of memory. */
@@ -261,7 +262,9 @@ static int load_row(const PGresult *res, struct vacancy_form *f)
 	f->publish_future = PQgetvalue(res, 0, 34)[0] == 't';
 	copy(f->updated_label, sizeof f->updated_label, PQgetvalue(res, 0, 35));
 	f->visa_sponsorship = PQgetvalue(res, 0, 36)[0] == 't';
-	if (f->description == NULL || f->about_school == NULL || f->school_offers == NULL)
+	f->school_visits = strdup(PQgetvalue(res, 0, 37));
+	if (f->description == NULL || f->about_school == NULL || f->school_offers == NULL ||
+	    f->school_visits == NULL)
 		return -1;
 	return 0;
 }
@@ -363,7 +366,8 @@ static const char about_sql[] =
 	"WHERE id = $1::bigint";
 
 static const char contact_sql[] =
-	"UPDATE vacancies SET contact_email = $2, contact_phone = $3 WHERE id = $1::bigint";
+	"UPDATE vacancies SET contact_email = $2, contact_phone = $3, school_visits = $4 "
+	"WHERE id = $1::bigint";
 
 /* Fills p for the step's statement (p->v[0] already the id). Returns the statement, or NULL
  * for a step that saves nothing. */
@@ -416,6 +420,7 @@ static const char *step_params(struct params *p, const struct vacancy_form *f,
 	case VSTEP_CONTACT:
 		param(p, f->contact_email, false);
 		param(p, f->contact_phone, true);
+		param(p, f->school_visits != NULL ? f->school_visits : "", false);
 		return contact_sql;
 	default:
 		return NULL;
@@ -564,14 +569,16 @@ long long vacancy_form_create(PGconn *c, const struct vacancy_form *f, long long
 	open = true;
 	res = query(c, "INSERT INTO vacancies (school_urn, created_by, contact_email, title, "
 		       "job_roles, phases, key_stages, subjects, ect_suitable, about_school, "
-		       "school_offers, contact_phone) SELECT $1::integer, NULLIF($2::bigint, 0), "
-		       "$3, $4, $5::text[], $6::text[], $7::text[], $8::text[], $9::boolean, "
-		       "coalesce(nullif(sc.about, ''), l.about_school, ''), "
-		       "coalesce(l.school_offers, ''), l.contact_phone FROM (SELECT 1) one "
+		       "school_offers, contact_phone, school_visits) SELECT $1::integer, "
+		       "NULLIF($2::bigint, 0), $3, $4, $5::text[], $6::text[], $7::text[], "
+		       "$8::text[], $9::boolean, coalesce(nullif(sc.about, ''), l.about_school, ''), "
+		       "coalesce(l.school_offers, ''), l.contact_phone, "
+		       "coalesce(l.school_visits, '') FROM (SELECT 1) one "
 		       "LEFT JOIN schools sc ON sc.urn = $1::integer LEFT JOIN LATERAL (SELECT "
-		       "about_school, school_offers, contact_phone FROM vacancies WHERE "
-		       "school_urn = $1::integer AND (about_school <> '' OR school_offers <> '') "
-		       "ORDER BY created_at DESC, id DESC LIMIT 1) l ON true RETURNING id",
+		       "about_school, school_offers, contact_phone, school_visits FROM vacancies "
+		       "WHERE school_urn = $1::integer AND (about_school <> '' OR school_offers <> "
+		       "'' OR school_visits <> '') ORDER BY created_at DESC, id DESC LIMIT 1) l ON "
+		       "true RETURNING id",
 		       p.n, p.v);
 	if (res == NULL)
 		goto out;
@@ -642,12 +649,13 @@ long long vacancy_copy(PGconn *c, long long id, long long actor_id)
 		       "hours_per_week, fte, pay_scale, pay_text, salary_min, salary_max, "
 		       "start_type, start_term, ect_suitable, key_worker_eligible, "
 		       "visa_sponsorship, description, about_school, school_offers, contact_email, "
-		       "contact_phone) SELECT school_urn, NULLIF($2::bigint, 0), title, job_roles, "
-		       "phases, key_stages, subjects, contract_type, fixed_term_length, "
-		       "working_patterns, hours_per_week, fte, pay_scale, pay_text, salary_min, "
-		       "salary_max, start_type, start_term, ect_suitable, key_worker_eligible, "
-		       "visa_sponsorship, description, about_school, school_offers, contact_email, "
-		       "contact_phone FROM vacancies WHERE id = $1::bigint RETURNING id", 2, vals);
+		       "contact_phone, school_visits) SELECT school_urn, NULLIF($2::bigint, 0), "
+		       "title, job_roles, phases, key_stages, subjects, contract_type, "
+		       "fixed_term_length, working_patterns, hours_per_week, fte, pay_scale, "
+		       "pay_text, salary_min, salary_max, start_type, start_term, ect_suitable, "
+		       "key_worker_eligible, visa_sponsorship, description, about_school, "
+		       "school_offers, contact_email, contact_phone, school_visits FROM vacancies "
+		       "WHERE id = $1::bigint RETURNING id", 2, vals);
 	if (res == NULL)
 		goto out;
 	if (PQntuples(res) == 0) {

@@ -34,6 +34,7 @@ enum {
 	SQL_WHEN("v.published_at") ", " SQL_ISO("v.closed_at") ", " SQL_WHEN("v.closed_at")   \
 	", " SQL_ISO("v.created_at") ", " SQL_WHEN("v.updated_at") ", v.end_reason, v.filled," \
 	" v.description, v.about_school, v.school_offers, v.contact_email, v.contact_phone,"   \
+	" v.school_visits,"                                                                    \
 	" v.status = 'published' AND v.closes_at > now(),"                                    \
 	" (SELECT json_agg(json_build_object('urn', sc.urn, 'name', sc.name, 'town', sc.town," \
 	" 'postcode', sc.postcode, 'website', sc.website, 'phase', sc.phase, 'trust', sc.trust)" \
@@ -49,7 +50,8 @@ enum {
 	MODEL_START_DATE, MODEL_START_DAY, MODEL_START_TERM, MODEL_PUBLISH_AT, MODEL_PUBLISH_WHEN,
 	MODEL_PUBLISHED_WHEN, MODEL_CLOSED_AT, MODEL_CLOSED_WHEN, MODEL_CREATED_AT,
 	MODEL_UPDATED_WHEN, MODEL_END_REASON, MODEL_FILLED, MODEL_DESCRIPTION, MODEL_ABOUT,
-	MODEL_OFFERS, MODEL_EMAIL, MODEL_PHONE, MODEL_IS_LIVE, MODEL_SCHOOLS, MODEL_DOCUMENTS
+	MODEL_OFFERS, MODEL_EMAIL, MODEL_PHONE, MODEL_VISITS, MODEL_IS_LIVE, MODEL_SCHOOLS,
+	MODEL_DOCUMENTS
 };
 
 /* Sets o[key] = v, taking v's reference; clears *ok when v is NULL or the set fails. */
@@ -616,10 +618,12 @@ static void model_rest(json_t *m, const PGresult *res, int first, bool *ok)
 	set(m, "description", col_text(res, 0, first + MODEL_DESCRIPTION), ok);
 	set(m, "about_school", col_text(res, 0, first + MODEL_ABOUT), ok);
 	set(m, "school_offers", col_text(res, 0, first + MODEL_OFFERS), ok);
+	set(m, "school_visits", col_text(res, 0, first + MODEL_VISITS), ok);
 	if (*ok) {
 		set_markdown(m, "description", "description_html", ok);
 		set_markdown(m, "about_school", "about_school_html", ok);
 		set_markdown(m, "school_offers", "school_offers_html", ok);
+		set_markdown(m, "school_visits", "school_visits_html", ok);
 	}
 	set(m, "contact_email", col_text(res, 0, first + MODEL_EMAIL), ok);
 	set(m, "contact_phone", col_text(res, 0, first + MODEL_PHONE), ok);

@@ -34,8 +34,10 @@
  *                       for people, Europe/London: "24 November 2026, 9:00am" (or null)
  *   published_date_label, closes_date_label   the date alone: "24 November 2026" (or null)
  *   end_reason, filled  (ended early) string / boolean, or null
- *   description, about_school, school_offers         the Markdown source
- *   description_html, about_school_html, school_offers_html
+ *   description, about_school, school_offers, school_visits   the Markdown source
+ *                       (school_visits: how to arrange a visit, "" when the listing says
+ *                       nothing about visits)
+ *   description_html, about_school_html, school_offers_html, school_visits_html
  *                       HTML rendered by markdown_html() (safe: see markdown.h) - the ONLY
  *                       values of this model a template may print with {{{ }}} (the others
  *                       printed so are HTML the template engine itself rendered: the search

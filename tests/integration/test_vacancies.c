@@ -186,7 +186,7 @@ static void fill_steps(struct it_client *c, long long id, const char *word)
 	save_step(c, id, "about", form);
 	free(form);
 	save_step(c, id, "contact", "contact_email=recruitment%40example.org&"
-		  "contact_phone=01375+652652");
+		  "contact_phone=01375+652652&school_visits=Visits+on+Tuesdays%3A+call+us");
 }
 
 /* A complete draft of school urn made through the forms: every step filled, closing in 30
@@ -407,15 +407,17 @@ START_TEST(new_draft_starts_with_what_the_school_said)
 	it_vacancy_add(urn, "closed", "about_school", "An older text", "created_at",
 		       "=now() - interval '1 day'", (char *)NULL);
 	it_vacancy_add(urn, "closed", "about_school", about, "school_offers", offers,
-		       "contact_phone", "01375 111222", (char *)NULL);
+		       "contact_phone", "01375 111222", "school_visits", "Visit on Fridays",
+		       (char *)NULL);
 	it_vacancy_add(it_school(22), "draft", "about_school", "Another school's text",
 		       "created_at", "=now() + interval '1 minute'", (char *)NULL);
 
 	id = create_draft(&c, urn, "Teacher of Art");
 	v = it_psql_id("SELECT about_school || '|' || school_offers || '|' || "
-		       "coalesce(contact_phone, '-') FROM vacancies WHERE id = $1", id);
+		       "coalesce(contact_phone, '-') || '|' || school_visits FROM vacancies WHERE "
+		       "id = $1", id);
 	ck_assert_msg(strstr(v, about) == v && strstr(v, offers) != NULL &&
-		      strstr(v, "|01375 111222") != NULL,
+		      strstr(v, "|01375 111222|Visit on Fridays") != NULL,
 		      "a new draft does not start with what the school said last: %s", v);
 	free(v);
 	snprintf(path, sizeof path, "/school/vacancies/%lld/edit?step=about", id);
@@ -452,7 +454,7 @@ START_TEST(each_step_validates_and_saves)
 {
 	struct it_client c = { 0 };
 	struct it_resp r;
-	char path[96], word[IT_WORD_LEN], *before, *after, *form, *v, *longtext;
+	char path[96], want[192], word[IT_WORD_LEN], *before, *after, *form, *v, *longtext;
 	long urn = it_school(20);
 	long long id;
 
@@ -541,6 +543,19 @@ START_TEST(each_step_validates_and_saves)
 	free(before);
 	free(after);
 	free(form);
+	/* So are school visits over 1,000 characters. */
+	longtext[1001] = '\0';
+	form = it_form("step", "contact", "contact_email", "a@example.org", "school_visits",
+		       longtext, (char *)NULL);
+	before = snapshot(id);
+	post(&c, path, form, &r);
+	it_expect_errors(&r, "school_visits", "contact: school visits of 1,001 characters");
+	it_resp_free(&r);
+	after = snapshot(id);
+	ck_assert_msg(strcmp(before, after) == 0, "too long school visits changed the vacancy");
+	free(before);
+	free(after);
+	free(form);
 	free(longtext);
 
 	/* A job step error keeps what was typed. */
@@ -569,13 +584,13 @@ START_TEST(each_step_validates_and_saves)
 	free(form);
 	v = it_psql_id("SELECT contract_type || '|' || salary_min || '|' || salary_max || '|' || "
 		       "description || '|' || contact_email || '|' || contact_phone || '|' || "
-		       "to_char(closes_at AT TIME ZONE 'Europe/London', 'HH24:MI') || '|' || "
+		       "school_visits || '|' || to_char(closes_at AT TIME ZONE 'Europe/London', 'HH24:MI') || '|' || "
 		       "((closes_at AT TIME ZONE 'Europe/London')::date - (now() AT TIME ZONE "
 		       "'Europe/London')::date) FROM vacancies WHERE id = $1", id);
-	snprintf(path, sizeof path, "permanent|31650|43607|%s|recruitment@example.org|"
-		 "01375 652652|12:00|40", word);
-	ck_assert_msg(v != NULL && strcmp(v, path) == 0, "saved steps: %s, want %s", v ? v : "",
-		      path);
+	snprintf(want, sizeof want, "permanent|31650|43607|%s|recruitment@example.org|"
+		 "01375 652652|Visits on Tuesdays: call us|12:00|40", word);
+	ck_assert_msg(v != NULL && strcmp(v, want) == 0, "saved steps: %s, want %s", v ? v : "",
+		      want);
 	free(v);
 	ck_assert_msg(it_psql_id_long("SELECT count(*) FROM vacancy_edits WHERE vacancy_id = $1",
 				      id) == 0,
@@ -626,6 +641,43 @@ START_TEST(publish_now)
 	ck_assert_msg(strcmp(v, "true") == 0, "published_at not set on publishing");
 	free(v);
 	expect_public(id, word, LIVE, "a published vacancy");
+
+	/* Its page says how to arrange a visit, and the school's commitment to safeguarding
+	 * (every listing: Keeping children safe in education asks schools to say it). */
+	{
+		char *name;
+		json_t *j;
+
+		snprintf(path, sizeof path, "%ld", urn);
+		name = it_psql_params("SELECT replace(replace(name, '&', '&amp;'), '''', '&#39;') "
+				      "FROM schools WHERE urn = $1::int", 1,
+				      (const char *const[]){ path });
+		snprintf(path, sizeof path, "/vacancies/%lld", id);
+		it_get(path, &r);
+		it_expect_status(&r, 200, path);
+		ck_assert_msg(strstr(r.body, ">Visiting the school</h2>") != NULL &&
+			      strstr(r.body, "<p>Visits on Tuesdays: call us</p>") != NULL,
+			      "the listing does not say how to arrange a visit");
+		v = strstr(r.body, ">Commitment to safeguarding</h2>");
+		ck_assert_msg(v != NULL && strstr(v, name) != NULL &&
+			      strstr(v, " is committed to safeguarding") != NULL &&
+			      strstr(v, "Keeping children safe in education</a>") != NULL &&
+			      strstr(v, "Disclosure and Barring Service (DBS) check") != NULL &&
+			      strstr(v, "exempt from the Rehabilitation of Offenders Act") != NULL,
+			      "the listing has no commitment to safeguarding by %s", name);
+		it_resp_free(&r);
+		free(name);
+		snprintf(path, sizeof path, "/api/v1/vacancies/%lld", id);
+		it_get(path, &r);
+		it_expect_status(&r, 200, path);
+		j = it_json(&r);
+		ck_assert_msg(strcmp(json_string_value(json_object_get(j, "school_visits")) ?
+				     json_string_value(json_object_get(j, "school_visits")) : "",
+				     "Visits on Tuesdays: call us") == 0,
+			      "the API's school_visits: %.300s", r.body);
+		json_decref(j);
+		it_resp_free(&r);
+	}
 
 	/* Publishing again is refused: it is live already. */
 	n = nevents(id);
@@ -1369,7 +1421,7 @@ START_TEST(copy_into_new_draft)
 			    "true", "visa_sponsorship", "true", "description", word,
 			    "about_school", "About us",
 			    "school_offers", "Free parking", "contact_phone", "01375 000000",
-			    (char *)NULL);
+			    "school_visits", "Visits welcome", (char *)NULL);
 	post(&c, vpath(path, id, "copy"), "", &r);
 	it_expect_redirect(&r, "/school/vacancies/", "copying");
 	copy = id_in(it_location(&r));
@@ -1382,8 +1434,8 @@ START_TEST(copy_into_new_draft)
 		"SELECT concat_ws('|', school_urn, title, job_roles, phases, subjects, key_stages, "
 		"contract_type, fixed_term_length, working_patterns, hours_per_week, salary_min, "
 		"salary_max, ect_suitable, key_worker_eligible, visa_sponsorship, description, "
-		"about_school, school_offers, contact_email, contact_phone) FROM vacancies WHERE "
-		"id = $1";
+		"about_school, school_offers, contact_email, contact_phone, school_visits) FROM "
+		"vacancies WHERE id = $1";
 	a = it_psql_id(fields_sql, id);
 	b = it_psql_id(fields_sql, copy);
 	ck_assert_msg(a != NULL && b != NULL && strcmp(a, b) == 0,
