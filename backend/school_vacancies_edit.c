@@ -118,6 +118,7 @@ static int model_details(json_t *model, const struct vacancy_form *f, const json
 	       json_object_set_new(model, "pay_text", json_string(f->pay_text)) ||
 	       json_object_set_new(model, "salary_min", json_string(f->salary_min)) ||
 	       json_object_set_new(model, "salary_max", json_string(f->salary_max)) ||
+	       json_object_set_new(model, "actual_salary", json_string(f->actual_salary)) ||
 	       json_object_set_new(model, "start_type",
 				   json_pack("{s:b, s:b, s:b}", "date",
 					     strcmp(f->start_type, "date") == 0, "asap",

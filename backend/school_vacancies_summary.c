@@ -74,6 +74,7 @@ static const struct label edit_field_items[] = {
 	{ "working_patterns", "working pattern" }, { "hours_per_week", "hours per week" },
 	{ "fte", "full-time equivalent" }, { "pay_scale", "pay scale" }, { "pay_text", "pay" },
 	{ "salary_min", "minimum salary" }, { "salary_max", "maximum salary" },
+	{ "actual_salary", "actual salary" },
 	{ "start_type", "start" }, { "start_date", "start date" }, { "start_term", "start term" },
 	{ "key_worker_eligible", "key worker housing scheme" },
 	{ "visa_sponsorship", "visa sponsorship" }, { "publish_at", "publish date" },
@@ -206,8 +207,10 @@ static json_t *row_lines(const char *id, const struct vacancy_form *f, const jso
 			if (line_add(lines, str(s, "name")) != 0)
 				goto fail;
 	} else if (strcmp(id, "pay") == 0) {
+		snprintf(buf, sizeof buf, "%s%s", f->actual_salary[0] != '\0' ? "Actual salary: " : "",
+			 f->actual_salary);
 		if (line_add(lines, str(v, "pay_scale_label")) || line_add(lines, f->pay_text) ||
-		    line_add(lines, str(v, "salary_label")))
+		    line_add(lines, str(v, "salary_label")) || line_add(lines, buf))
 			goto fail;
 	} else {
 		row_text(id, f, v, buf, sizeof buf, html);

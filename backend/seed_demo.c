@@ -373,13 +373,15 @@ static const char profiles_sql[] =
  * $21 days until it goes live (scheduled) or NULL, $22 days until it closes, $23 description,
  * $24 what the school offers. The phases are the schools'. Jobs in the subjects the Home Office
  * lists as shortage occupations for teachers (mathematics, physics, chemistry, computing,
- * languages) can be sponsored for a Skilled Worker visa. Two schools in three offer visits. */
+ * languages) can be sponsored for a Skilled Worker visa. Two schools in three offer visits. A
+ * part-time or term-time job says its actual salary (the range pro rata: FTE, or hours out of
+ * 37, and 84% of the year for term time). */
 static const char vacancy_insert_sql[] =
 	"INSERT INTO vacancies (school_urn, created_by, title, job_roles, phases, key_stages, "
 	"subjects, contract_type, fixed_term_length, working_patterns, hours_per_week, fte, "
 	"pay_scale, pay_text, salary_min, salary_max, start_type, start_date, start_term, "
 	"ect_suitable, key_worker_eligible, visa_sponsorship, publish_at, closes_at, description, "
-	"about_school, school_offers, contact_email, contact_phone, school_visits) "
+	"about_school, school_offers, contact_email, contact_phone, school_visits, actual_salary) "
 	"SELECT s.urn, $2::bigint, $3, $4::text[], (SELECT array_agg(DISTINCT CASE x.phase WHEN "
 	"'nursery' THEN 'primary' ELSE x.phase END) FROM schools x WHERE x.urn = s.urn OR x.urn = "
 	"ANY ($5::integer[])), $6::text[], $7::text[], $8, $9, $10::text[], $11::numeric, "
@@ -393,7 +395,12 @@ static const char vacancy_insert_sql[] =
 	"'01375 ' || lpad((s.urn % 1000000)::text, 6, '0'), CASE WHEN s.urn % 3 <> 0 THEN "
 	"format('You are welcome to visit us before you apply, to see the school at work and "
 	"meet the team. Visits are usually after school on Tuesdays and Thursdays: to arrange "
-	"one, email recruitment.%s@schools.thurrock.example.', s.urn) ELSE '' END "
+	"one, email recruitment.%s@schools.thurrock.example.', s.urn) ELSE '' END, "
+	"CASE WHEN $10::text[] && '{part_time,term_time}' AND $15::integer IS NOT NULL THEN (SELECT "
+	"format('£%s to £%s', to_char(round($15::integer * p.f), 'FM999,999'), "
+	"to_char(round(coalesce($16::integer, $15::integer) * p.f), 'FM999,999')) FROM (SELECT "
+	"coalesce($12::numeric, $11::numeric / 37, 1) * CASE WHEN 'term_time' = ANY ($10::text[]) "
+	"THEN 0.84 ELSE 1 END AS f) p) END "
 	"FROM schools s WHERE s.urn = $1::integer RETURNING id";
 
 /* $1 vacancy, $2 school, $3 integer[] of other schools. */

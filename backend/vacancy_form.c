@@ -458,6 +458,9 @@ static int read_details(const struct req *r, const struct vacancy_refs *refs,
 	    atol(f->salary_min) > atol(f->salary_max))
 		rc |= form_error(errs, "salary_max",
 				 "Maximum salary must be the same as or more than the minimum salary");
+	rc |= line_read(r, "actual_salary", f->actual_salary, sizeof f->actual_salary,
+			VF_SHORT_MAX, NULL, "Actual salary must be 100 characters or fewer",
+			"Actual salary", errs);
 
 	copy(f->start_type, sizeof f->start_type, kv_get(&r->form, "start_type"));
 	memset(&f->start, 0, sizeof f->start);

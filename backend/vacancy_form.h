@@ -22,7 +22,8 @@
 
 enum vacancy_step {
 	VSTEP_JOB,       /* title, roles, phases, key stages, subjects, suitable for ECTs */
-	VSTEP_DETAILS,   /* contract, working pattern, hours/FTE, pay, salary, start, key worker */
+	VSTEP_DETAILS,   /* contract, working pattern, hours/FTE, pay, salary, actual salary, start,
+			  * key worker, visa sponsorship */
 	VSTEP_DATES,     /* publish date, closing date and time */
 	VSTEP_ABOUT,     /* description, about the school, what the school offers */
 	VSTEP_CONTACT,   /* contact email and phone, school visits, schools covered */
@@ -42,7 +43,7 @@ int vacancy_step_find(const char *name);
 
 /* Limits, in characters (the database's CHECK constraints say the same). */
 #define VF_TITLE_MAX 150
-#define VF_SHORT_MAX 100        /* fixed-term length, start term */
+#define VF_SHORT_MAX 100        /* fixed-term length, start term, actual salary */
 #define VF_PAY_TEXT_MAX 200
 #define VF_PHONE_MAX 40
 #define VF_DESCRIPTION_MAX 20000
@@ -90,6 +91,7 @@ struct vacancy_form {
 	char fte[16];
 	char pay_scale[16];                   /* vacancy_pay_scales value or "" */
 	char pay_text[4 * VF_PAY_TEXT_MAX + 1];
+	char actual_salary[4 * VF_SHORT_MAX + 1]; /* pro rata, as written; "" when not said */
 	char salary_min[24];                  /* whole pounds as typed; digits once valid */
 	char salary_max[24];
 	char start_type[8];                   /* vacancy_start_types value or "" */

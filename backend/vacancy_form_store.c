@@ -201,7 +201,7 @@ static const char load_sql[] =
 	"coalesce(to_char(v.start_date, 'FMDD FMMonth YYYY'), ''), "
 	"coalesce(v.closes_at > now(), false), coalesce(v.publish_at > now(), false), "
 	"to_char(v.updated_at AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY, FMHH12:MIam'), "
-	"v.visa_sponsorship, v.school_visits "
+	"v.visa_sponsorship, v.school_visits, coalesce(v.actual_salary, '') "
 	"FROM vacancies v JOIN schools s ON s.urn = v.school_urn WHERE v.id = $1::bigint";
 
 /* Fills f's strings from row 0 of res (load_sql). Returns 0, -1 when out of memory. */
@@ -263,6 +263,7 @@ static int load_row(const PGresult *res, struct vacancy_form *f)
 	copy(f->updated_label, sizeof f->updated_label, PQgetvalue(res, 0, 35));
 	f->visa_sponsorship = PQgetvalue(res, 0, 36)[0] == 't';
 	f->school_visits = strdup(PQgetvalue(res, 0, 37));
+	copy(f->actual_salary, sizeof f->actual_salary, PQgetvalue(res, 0, 38));
 	if (f->description == NULL || f->about_school == NULL || f->school_offers == NULL ||
 	    f->school_visits == NULL)
 		return -1;
@@ -352,8 +353,8 @@ static const char details_sql[] =
 	"working_patterns = $4::text[], hours_per_week = $5::numeric, fte = $6::numeric, "
 	"pay_scale = $7, pay_text = $8, salary_min = $9::integer, salary_max = $10::integer, "
 	"start_type = $11, start_date = $12::date, start_term = $13, "
-	"key_worker_eligible = $14::boolean, visa_sponsorship = $15::boolean "
-	"WHERE id = $1::bigint";
+	"key_worker_eligible = $14::boolean, visa_sponsorship = $15::boolean, "
+	"actual_salary = $16 WHERE id = $1::bigint";
 
 static const char dates_sql[] =
 	"UPDATE vacancies SET publish_at = make_timestamptz($2::integer, $3::integer, "
@@ -393,6 +394,7 @@ static const char *step_params(struct params *p, const struct vacancy_form *f,
 		param(p, f->start_term, true);
 		param(p, f->key_worker ? "true" : "false", false);
 		param(p, f->visa_sponsorship ? "true" : "false", false);
+		param(p, f->actual_salary, true);
 		return details_sql;
 	case VSTEP_DATES:
 		if (vacancy_date_iso(&f->publish, p->iso) == 0) {
@@ -647,15 +649,15 @@ long long vacancy_copy(PGconn *c, long long id, long long actor_id)
 	res = query(c, "INSERT INTO vacancies (school_urn, created_by, title, job_roles, phases, "
 		       "key_stages, subjects, contract_type, fixed_term_length, working_patterns, "
 		       "hours_per_week, fte, pay_scale, pay_text, salary_min, salary_max, "
-		       "start_type, start_term, ect_suitable, key_worker_eligible, "
+		       "actual_salary, start_type, start_term, ect_suitable, key_worker_eligible, "
 		       "visa_sponsorship, description, about_school, school_offers, contact_email, "
 		       "contact_phone, school_visits) SELECT school_urn, NULLIF($2::bigint, 0), "
 		       "title, job_roles, phases, key_stages, subjects, contract_type, "
 		       "fixed_term_length, working_patterns, hours_per_week, fte, pay_scale, "
-		       "pay_text, salary_min, salary_max, start_type, start_term, ect_suitable, "
-		       "key_worker_eligible, visa_sponsorship, description, about_school, "
-		       "school_offers, contact_email, contact_phone, school_visits FROM vacancies "
-		       "WHERE id = $1::bigint RETURNING id", 2, vals);
+		       "pay_text, salary_min, salary_max, actual_salary, start_type, start_term, "
+		       "ect_suitable, key_worker_eligible, visa_sponsorship, description, "
+		       "about_school, school_offers, contact_email, contact_phone, school_visits "
+		       "FROM vacancies WHERE id = $1::bigint RETURNING id", 2, vals);
 	if (res == NULL)
 		goto out;
 	if (PQntuples(res) == 0) {

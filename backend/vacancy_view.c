@@ -19,7 +19,8 @@ const char vacancy_item_columns[] = VACANCY_ITEM_COLUMNS;
 
 enum {
 	ITEM_ID, ITEM_TITLE, ITEM_STATUS, ITEM_ROLES, ITEM_PHASES, ITEM_SUBJECTS, ITEM_CONTRACT,
-	ITEM_PATTERNS, ITEM_PAY_SCALE, ITEM_PAY_TEXT, ITEM_SALARY_MIN, ITEM_SALARY_MAX, ITEM_ECT,
+	ITEM_PATTERNS, ITEM_PAY_SCALE, ITEM_PAY_TEXT, ITEM_SALARY_MIN, ITEM_SALARY_MAX,
+	ITEM_ACTUAL_SALARY, ITEM_ECT,
 	ITEM_KEY_WORKER, ITEM_VISA, ITEM_PUBLISHED_AT, ITEM_PUBLISHED_DAY, ITEM_CLOSES_AT,
 	ITEM_CLOSES_WHEN, ITEM_CLOSES_DAY, ITEM_UPDATED_AT, ITEM_SCHOOL_URN, ITEM_SCHOOL_NAME,
 	ITEM_SCHOOL_TOWN, ITEM_OTHER_SCHOOLS, ITEM_NCOLS
@@ -374,6 +375,7 @@ static void item_emit(struct emit *e, const PGresult *res, int row, int first,
 	emit_int(e, "salary_max", col(res, row, first + ITEM_SALARY_MAX));
 	emit_pay_labels(e, col(res, row, first + ITEM_SALARY_MIN),
 			col(res, row, first + ITEM_SALARY_MAX), scale, text);
+	emit_str(e, "actual_salary", col(res, row, first + ITEM_ACTUAL_SALARY));
 	emit_bool(e, "ect_suitable", col(res, row, first + ITEM_ECT));
 	emit_bool(e, "key_worker_eligible", col(res, row, first + ITEM_KEY_WORKER));
 	emit_bool(e, "visa_sponsorship", col(res, row, first + ITEM_VISA));

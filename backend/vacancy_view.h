@@ -23,6 +23,8 @@
  *   salary_label        "£30,000 to £45,000", "From £30,000", "Up to £45,000", or null
  *   pay_label           the pay in one line: salary_label, pay scale label and pay_text joined
  *                       with ", " (null when none is known)
+ *   actual_salary       what a part-time or term-time job pays a year (the full-time salary
+ *                       pro rata), as the school wrote it, or null
  *   start_type, start_type_label, start_date (YYYY-MM-DD), start_date_label
  *                       ("1 September 2026"), start_term
  *   start_label         "1 September 2026" | "As soon as possible" | the term text | null
@@ -77,7 +79,7 @@ json_t *vacancy_model_load(PGconn *c, long long id, int *found, char *err, size_
  * Keys (same meaning as in the full model): id, url, title, status, status_label, job_roles,
  * roles_label, phases, phases_label, subjects, subjects_label, contract_type, contract_label,
  * working_patterns, working_patterns_label, pay_scale, pay_scale_label, pay_text, salary_min,
- * salary_max, salary_label, pay_label, ect_suitable, key_worker_eligible, visa_sponsorship,
+ * salary_max, salary_label, pay_label, actual_salary, ect_suitable, key_worker_eligible, visa_sponsorship,
  * published_at, published_date_label, closes_at, closes_at_label, closes_date_label, updated_at,
  * school {urn, name, town, url}, other_schools (how many more schools it covers: integer).
  *
@@ -88,6 +90,7 @@ json_t *vacancy_model_load(PGconn *c, long long id, int *found, char *err, size_
 #define VACANCY_ITEM_COLUMNS                                                                   \
 	"v.id, v.title, v.status, v.job_roles, v.phases, v.subjects, v.contract_type,"        \
 	" v.working_patterns, v.pay_scale, v.pay_text, v.salary_min, v.salary_max,"           \
+	" v.actual_salary,"                                                                    \
 	" v.ect_suitable, v.key_worker_eligible, v.visa_sponsorship, "                        \
 	SQL_ISO("v.published_at") ", "                                                        \
 	SQL_DAY("v.published_at") ", " SQL_ISO("v.closes_at") ", " SQL_WHEN("v.closes_at")    \

@@ -180,7 +180,8 @@ static void fill_steps(struct it_client *c, long long id, const char *word)
 	char *form;
 
 	save_step(c, id, "details", "contract=permanent&working_pattern=full_time&pay_scale=mps&"
-		  "pay_text=Main+pay+range&salary_min=31650&salary_max=43607&start_type=asap");
+		  "pay_text=Main+pay+range&salary_min=31650&salary_max=43607&"
+		  "actual_salary=%C2%A331%2C650+to+%C2%A343%2C607&start_type=asap");
 	form = it_form("description", word, "about_school", "A *friendly* school.",
 		       "school_offers", "Support and training.", (char *)NULL);
 	save_step(c, id, "about", form);
@@ -543,7 +544,21 @@ START_TEST(each_step_validates_and_saves)
 	free(before);
 	free(after);
 	free(form);
-	/* So are school visits over 1,000 characters. */
+	/* So are an actual salary over 100 characters and school visits over 1,000. */
+	longtext[101] = '\0';
+	form = it_form("step", "details", "contract", "permanent", "working_pattern", "full_time",
+		       "pay_scale", "mps", "start_type", "asap", "actual_salary", longtext,
+		       (char *)NULL);
+	before = snapshot(id);
+	post(&c, path, form, &r);
+	it_expect_errors(&r, "actual_salary", "details: an actual salary of 101 characters");
+	it_resp_free(&r);
+	after = snapshot(id);
+	ck_assert_msg(strcmp(before, after) == 0, "a too long actual salary changed the vacancy");
+	free(before);
+	free(after);
+	free(form);
+	memset(longtext, 'x', 1001);
 	longtext[1001] = '\0';
 	form = it_form("step", "contact", "contact_email", "a@example.org", "school_visits",
 		       longtext, (char *)NULL);
@@ -583,11 +598,12 @@ START_TEST(each_step_validates_and_saves)
 	save_step(&c, id, "dates", form);
 	free(form);
 	v = it_psql_id("SELECT contract_type || '|' || salary_min || '|' || salary_max || '|' || "
-		       "description || '|' || contact_email || '|' || contact_phone || '|' || "
-		       "school_visits || '|' || to_char(closes_at AT TIME ZONE 'Europe/London', 'HH24:MI') || '|' || "
+		       "actual_salary || '|' || description || '|' || contact_email || '|' || "
+		       "contact_phone || '|' || school_visits || '|' || to_char(closes_at AT TIME ZONE 'Europe/London', 'HH24:MI') || '|' || "
 		       "((closes_at AT TIME ZONE 'Europe/London')::date - (now() AT TIME ZONE "
 		       "'Europe/London')::date) FROM vacancies WHERE id = $1", id);
-	snprintf(want, sizeof want, "permanent|31650|43607|%s|recruitment@example.org|"
+	snprintf(want, sizeof want, "permanent|31650|43607|\u00a331,650 to \u00a343,607|%s|"
+		 "recruitment@example.org|"
 		 "01375 652652|Visits on Tuesdays: call us|12:00|40", word);
 	ck_assert_msg(v != NULL && strcmp(v, want) == 0, "saved steps: %s, want %s", v ? v : "",
 		      want);
@@ -655,6 +671,9 @@ START_TEST(publish_now)
 		snprintf(path, sizeof path, "/vacancies/%lld", id);
 		it_get(path, &r);
 		it_expect_status(&r, 200, path);
+		ck_assert_msg(strstr(r.body, ">Actual salary</dt>") != NULL &&
+			      strstr(r.body, "\u00a331,650 to \u00a343,607</dd>") != NULL,
+			      "the listing does not show the actual salary");
 		ck_assert_msg(strstr(r.body, ">Visiting the school</h2>") != NULL &&
 			      strstr(r.body, "<p>Visits on Tuesdays: call us</p>") != NULL,
 			      "the listing does not say how to arrange a visit");
@@ -667,6 +686,14 @@ START_TEST(publish_now)
 			      "the listing has no commitment to safeguarding by %s", name);
 		it_resp_free(&r);
 		free(name);
+		/* Search results show the actual salary too. */
+		snprintf(path, sizeof path, "/vacancies?q=%s", word);
+		it_get(path, &r);
+		it_expect_status(&r, 200, path);
+		ck_assert_msg(strstr(r.body, ">Actual salary</dt>") != NULL &&
+			      strstr(r.body, "\u00a331,650 to \u00a343,607</dd>") != NULL,
+			      "the search result does not show the actual salary");
+		it_resp_free(&r);
 		snprintf(path, sizeof path, "/api/v1/vacancies/%lld", id);
 		it_get(path, &r);
 		it_expect_status(&r, 200, path);
@@ -675,6 +702,10 @@ START_TEST(publish_now)
 				     json_string_value(json_object_get(j, "school_visits")) : "",
 				     "Visits on Tuesdays: call us") == 0,
 			      "the API's school_visits: %.300s", r.body);
+		ck_assert_msg(strcmp(json_string_value(json_object_get(j, "actual_salary")) ?
+				     json_string_value(json_object_get(j, "actual_salary")) : "",
+				     "\u00a331,650 to \u00a343,607") == 0,
+			      "the API's actual_salary: %.300s", r.body);
 		json_decref(j);
 		it_resp_free(&r);
 	}
@@ -1417,7 +1448,8 @@ START_TEST(copy_into_new_draft)
 			    "{french,spanish}", "key_stages", "{ks3,ks4}", "contract_type",
 			    "fixed_term", "fixed_term_length", "One year", "working_patterns",
 			    "{part_time}", "hours_per_week", "22.5", "salary_min", "30000",
-			    "salary_max", "40000", "ect_suitable", "true", "key_worker_eligible",
+			    "salary_max", "40000", "actual_salary", "About \u00a318,000",
+			    "ect_suitable", "true", "key_worker_eligible",
 			    "true", "visa_sponsorship", "true", "description", word,
 			    "about_school", "About us",
 			    "school_offers", "Free parking", "contact_phone", "01375 000000",
@@ -1433,9 +1465,9 @@ START_TEST(copy_into_new_draft)
 	static const char fields_sql[] =
 		"SELECT concat_ws('|', school_urn, title, job_roles, phases, subjects, key_stages, "
 		"contract_type, fixed_term_length, working_patterns, hours_per_week, salary_min, "
-		"salary_max, ect_suitable, key_worker_eligible, visa_sponsorship, description, "
-		"about_school, school_offers, contact_email, contact_phone, school_visits) FROM "
-		"vacancies WHERE id = $1";
+		"salary_max, actual_salary, ect_suitable, key_worker_eligible, visa_sponsorship, "
+		"description, about_school, school_offers, contact_email, contact_phone, "
+		"school_visits) FROM vacancies WHERE id = $1";
 	a = it_psql_id(fields_sql, id);
 	b = it_psql_id(fields_sql, copy);
 	ck_assert_msg(a != NULL && b != NULL && strcmp(a, b) == 0,
