@@ -61,24 +61,19 @@ static int cleanup(PGconn *c)
 }
 
 /* The email's model for the new jobs in res (rows of vacancy_search_new_sql): subject, items
- * [{id, title, school, town, closes}], total, more (those not listed, or absent), filters,
+ * (list items: vacancy_view.h), total, more (those not listed, or absent), filters,
  * search_url. NULL when out of memory. */
 static json_t *mail_model(const PGresult *res, const struct vacancy_query *vq,
 			  const struct label_list *subjects, const struct schools_snapshot *schools)
 {
-	long long total = strtoll(PQgetvalue(res, 0, 5), NULL, 10);
+	long long total = strtoll(PQgetvalue(res, 0, PQnfields(res) - 1), NULL, 10);
 	json_t *items = json_array(), *model = NULL;
 	struct buf url = { 0 };
 	char subject[96];
 	int i;
 
 	for (i = 0; items != NULL && i < PQntuples(res); i++)
-		if (json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s}", "id",
-							   PQgetvalue(res, i, 0), "title",
-							   PQgetvalue(res, i, 1), "school",
-							   PQgetvalue(res, i, 2), "town",
-							   PQgetvalue(res, i, 3), "closes",
-							   PQgetvalue(res, i, 4))) != 0)
+		if (json_array_append_new(items, vacancy_item_from_row(res, i, 0, subjects)) != 0)
 			goto out;
 	snprintf(subject, sizeof subject, "%lld new job%s %s your job alert", total,
 		 total == 1 ? "" : "s", total == 1 ? "matches" : "match");

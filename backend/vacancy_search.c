@@ -560,9 +560,8 @@ int vacancy_search_new_sql(const struct vacancy_query *vq, const char *since, co
 			   struct vacancy_search_stmt *st)
 {
 	buf_reserve(&st->sql, 1024);
-	buf_puts(&st->sql, "SELECT v.id, v.title, s.name, s.town, to_char((v.closes_at) AT TIME "
-			   "ZONE 'Europe/London', 'FMDD FMMonth YYYY, FMHH12:MIam'), count(*) OVER () "
-			   "FROM vacancies v JOIN schools s ON s.urn = v.school_urn WHERE ");
+	buf_puts(&st->sql, "SELECT " VACANCY_ITEM_COLUMNS ", count(*) OVER () FROM vacancies v "
+			   "JOIN schools s ON s.urn = v.school_urn WHERE ");
 	if (stmt_where(vq, st) != 0)
 		return -1;
 	buf_puts(&st->sql, " AND v.published_at > ");

@@ -141,8 +141,8 @@ extern const char vacancy_search_items_sql[];
 
 /* Builds into st (zeroed by the caller) the statement of vq's live matches published after
  * `since` and up to `until` (timestamptz texts), newest first, at most VACANCY_SEARCH_NEW_MAX:
- * rows (id, title, school name, town, closing date and time in words, the number of such matches
- * in all). For job alerts. Returns 0, or -1 when out of memory (free st anyway). */
+ * rows of vacancy_item_columns (vacancy_view.h) and then the number of such matches in all. For
+ * job alerts. Returns 0, or -1 when out of memory (free st anyway). */
 int vacancy_search_new_sql(const struct vacancy_query *vq, const char *since, const char *until,
 			   struct vacancy_search_stmt *st);
 
