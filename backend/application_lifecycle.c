@@ -74,8 +74,9 @@ static const struct transition {
  * connection (db_prepared.h). */
 
 /* Locks the application (and, against a concurrent close, shares the vacancy's row) and reads
- * what a change needs, with the addresses of the school's hiring managers who can sign in (a
- * JSON array, in the same round trip). $1 the id. */
+ * what a change needs, with the addresses of the school's hiring managers who can sign in and
+ * want an email for each application (not those who chose the daily summary instead: a JSON
+ * array, in the same round trip). $1 the id. */
 static const struct db_stmt lock_stmt = {
 	"application_lock",
 	"SELECT a.status, (v.status = 'published' AND v.closes_at > now()), "
@@ -83,7 +84,9 @@ static const struct db_stmt lock_stmt = {
 	"coalesce(a.data #>> '{personal,first_name}', ''), "
 	"coalesce(a.data #>> '{personal,last_name}', ''), v.title, s.name, "
 	"coalesce(u.name, ''), "
-	HIRING_MANAGER_EMAILS_SQL("v.school_urn", EMAIL_APPLICATION_UPDATES) " "
+	HIRING_MANAGER_EMAILS_WHERE_SQL("v.school_urn",
+					EMAIL_WANTED_SQL("hu", EMAIL_APPLICATION_UPDATES) " AND NOT "
+					EMAIL_CHOSEN_SQL("hu", EMAIL_APPLICATION_SUMMARY)) " "
 	"FROM applications a JOIN vacancies v ON v.id = a.vacancy_id "
 	"JOIN schools s ON s.urn = v.school_urn LEFT JOIN users u ON u.id = a.candidate_id "
 	"WHERE a.id = $1::bigint FOR UPDATE OF a FOR SHARE OF v",

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "application_jobs.h"
+#include "application_summary.h"
 #include "db.h"
 #include "job_alerts.h"
 #include "jobs.h"
@@ -101,9 +102,9 @@ int jobs_run_once(PGconn *c)
 	return failed ? -1 : n;
 }
 
-/* The thread: a round (the vacancies, the applications: reminders and retention, job alerts,
- * saved jobs' reminders, schools' reminders, the views counted), then a wait of
- * JOBS_INTERVAL_MS that jobs_stop cuts short. */
+/* The thread: a round (the vacancies, the applications: reminders, retention and the daily
+ * summaries, job alerts, saved jobs' reminders, schools' reminders, the views counted), then a
+ * wait of JOBS_INTERVAL_MS that jobs_stop cuts short. */
 static void *jobs_main(void *arg)
 {
 	struct timespec until;
@@ -115,6 +116,7 @@ static void *jobs_main(void *arg)
 		if (c != NULL) {
 			jobs_run_once(c);
 			application_jobs_run_once(c);
+			application_summary_run_once(c);
 			job_alerts_run_once(c);
 			saved_jobs_remind(c);
 			vacancy_reminders_run_once(c);

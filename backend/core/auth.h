@@ -143,14 +143,20 @@ int tenancy_require(struct req *r, PGconn *c, long urn, enum school_access need,
  * string literal: the keys are in email_preferences.h). */
 #define EMAIL_WANTED_SQL(alias, key) "NOT '" key "' = ANY (" alias ".email_opt_out)"
 
+/* For SQL: true when the account `alias` turned on the optional email `key`, one that is off
+ * until turned on (users.email_opt_in). */
+#define EMAIL_CHOSEN_SQL(alias, key) "'" key "' = ANY (" alias ".email_opt_in)"
+
 /* For SQL: the JSON array (text) of the addresses of the hiring managers of school <column>
- * whose accounts are enabled and want the optional email `key` (EMAIL_WANTED_SQL), oldest
- * account first: to whom a school's emails go (for mail_enqueue_each). */
-#define HIRING_MANAGER_EMAILS_SQL(column, key)                                                  \
+ * whose accounts are enabled and meet `cond` (SQL over their users row `hu`), oldest account
+ * first: to whom a school's emails go (for mail_enqueue_each). HIRING_MANAGER_EMAILS_SQL: those
+ * who want the optional email `key` (EMAIL_WANTED_SQL). */
+#define HIRING_MANAGER_EMAILS_WHERE_SQL(column, cond)                                          \
 	"(SELECT coalesce(json_agg(hu.email ORDER BY hu.id), '[]') FROM school_memberships hm "  \
 	"JOIN users hu ON hu.id = hm.user_id WHERE hm.school_urn = " column " AND "               \
-	"hm.role = 'hiring_manager' AND hu.disabled_at IS NULL AND "                               \
-	EMAIL_WANTED_SQL("hu", key) ")"
+	"hm.role = 'hiring_manager' AND hu.disabled_at IS NULL AND " cond ")"
+#define HIRING_MANAGER_EMAILS_SQL(column, key)                                                 \
+	HIRING_MANAGER_EMAILS_WHERE_SQL(column, EMAIL_WANTED_SQL("hu", key))
 
 /* Fills the two TENANCY_SQL parameters for the request's user: uid (a buffer of 24 bytes) and
  * *all ("true" for HR/admin, else "false"). An anonymous request gets uid "0". */

@@ -23,6 +23,7 @@
 
 #include "app.h"
 #include "application_lifecycle.h"
+#include "application_summary.h"
 #include "buf.h"
 #include "csv.h"
 #include "harness.h"
@@ -1309,6 +1310,115 @@ START_TEST(xss_corpus_escaped)
 }
 END_TEST
 
+/* The latest 7am in London passed, as SQL: the end of the window a daily summary covers. */
+#define SUMMARY_UNTIL_SQL                                                                      \
+	"((date_trunc('day', now() AT TIME ZONE 'Europe/London' - interval '7 hours') + "       \
+	"interval '7 hours') AT TIME ZONE 'Europe/London')"
+
+/* A hiring manager who chose the daily summary on /account gets no email for each application
+ * or withdrawal, but one summary each morning of the day before's, sent once; another of the
+ * same school still gets one for each; an account with nothing new gets no summary. */
+START_TEST(daily_summary_instead_of_each)
+{
+	long urn = it_school(12);
+	struct it_client sc = { 0 };
+	struct it_resp r;
+	char sum_email[128], each_email[128], idle_email[128], path[64], *v;
+	long long sum, idle, vid, other, a1, a2, a3, old, fresh, cand, before;
+	PGconn *c;
+
+	sum = it_user_signed_in(&sc, "school_staff", "Sunita Summary", PW, sum_email);
+	it_membership_add(sum, urn, "hiring_manager");
+	staff(NULL, urn, "hiring_manager", each_email);
+	idle = staff(NULL, it_school(13), "hiring_manager", idle_email);
+	it_psql_id_exec("UPDATE users SET email_opt_in = '{application_summary}' WHERE id = $1",
+			idle);
+
+	/* Choosing it on the settings page: off until ticked, then kept beside the others. */
+	it_client_get(&sc, "/account", &r);
+	it_expect_status(&r, 200, "the settings page");
+	ck_assert_msg(strstr(r.body, "value=\"application_summary\">") != NULL ||
+		      strstr(r.body, "value=\"application_summary\" aria-describedby") != NULL,
+		      "the summary is not offered, unticked");
+	it_resp_free(&r);
+	it_client_post(&sc, "/account/emails", "emails=application_updates&emails=listing_live&"
+		       "emails=application_summary&emails=listing_no_applications&"
+		       "emails=listing_closed", &r);
+	it_expect_redirect(&r, "/account?done=emails", "choosing the daily summary");
+	it_resp_free(&r);
+	v = it_psql_id("SELECT email_opt_in::text || email_opt_out::text || (abs(extract(epoch "
+		       "FROM application_summary_until - now())) < 60)::text FROM users WHERE id = $1",
+		       sum);
+	ck_assert_str_eq(v, "{application_summary}{}true");
+	free(v);
+	it_client_get(&sc, "/account", &r);
+	ck_assert_msg(strstr(r.body, "value=\"application_summary\" checked") != NULL,
+		      "the summary is not shown ticked");
+	it_resp_free(&r);
+
+	/* Applications: two submitted and one withdrawn (submitted before) yesterday, in the
+	 * window; one from three days ago (before it); one submitted now through the lifecycle
+	 * (after it: tomorrow's). */
+	vid = it_vacancy_add(urn, "published", "title", "Teacher of Summaries", (char *)NULL);
+	other = it_vacancy_add(urn, "published", "title", "Teacher of Quiet", (char *)NULL);
+	a1 = app_new(vid, "submitted", "One", NULL, NULL);
+	a2 = app_new(vid, "submitted", "Two", NULL, NULL);
+	a3 = app_new(vid, "withdrawn", "Three", NULL, NULL);
+	old = app_new(other, "submitted", "Old", NULL, NULL);
+	fresh = app_new(vid, "draft", "Fresh", NULL, &cand);
+	it_psql_id_exec("UPDATE applications SET submitted_at = " SUMMARY_UNTIL_SQL " - interval "
+			"'1 hour', status_changed_at = " SUMMARY_UNTIL_SQL " - interval '1 hour' "
+			"WHERE vacancy_id = $1 AND status <> 'draft'", vid);
+	it_psql_id_exec("UPDATE applications SET submitted_at = now() - interval '3 days', "
+			"status_changed_at = now() - interval '3 days' WHERE id = $1", old);
+	it_psql_id_exec("UPDATE applications SET submitted_at = now() - interval '3 days' WHERE "
+			"id = $1", a3);
+	it_psql_id_exec("UPDATE users SET application_summary_until = now() - interval '5 days' "
+			"WHERE id = $1", sum);
+
+	c = it_jobs_connect();
+	before = it_psql_id_long("SELECT coalesce(max(id), 0) FROM outbox WHERE $1 > 0", 1);
+	exec_ok(c, "BEGIN");
+	ck_assert_int_eq(application_transition(c, fresh, "submit", cand, NULL, NULL), AT_DONE);
+	exec_ok(c, "COMMIT");
+	ck_assert_msg(outbox_since(c, before, each_email, "New application for") == 1,
+		      "the other hiring manager was not emailed the application");
+	ck_assert_msg(outbox_since(c, before, sum_email, "New application for") == 0,
+		      "the hiring manager who chose the summary was emailed the application");
+
+	before = it_psql_id_long("SELECT coalesce(max(id), 0) FROM outbox WHERE $1 > 0", 1);
+	ck_assert_msg(application_summary_run_once(c) >= 1, "the summary job did nothing");
+	ck_assert_msg(outbox_since(c, before, each_email, "Applications for your school") == 0,
+		      "a summary went to a hiring manager who did not choose it");
+	ck_assert_msg(outbox_since(c, before, idle_email, "Applications for your school") == 0,
+		      "a summary with nothing in it was sent");
+	ck_assert_msg(outbox_since(c, before, sum_email, "Applications for your school's jobs: 2 "
+				   "new applications and 1 withdrawn") == 1,
+		      "no summary, or the wrong counts");
+	snprintf(path, sizeof path, "/school/vacancies/%lld/applications\n", vid);
+	ck_assert_msg(outbox_since(c, before, sum_email, "Teacher of Summaries, ") == 1 &&
+		      outbox_since(c, before, sum_email, "\n2 new applications, 1 withdrawn\n") == 1 &&
+		      outbox_since(c, before, sum_email, path) == 1,
+		      "the summary does not list the job, its counts and its applications");
+	ck_assert_msg(outbox_since(c, before, sum_email, "Teacher of Quiet") == 0,
+		      "the summary counts an application from before its window");
+	v = it_psql_id("SELECT (application_summary_until = " SUMMARY_UNTIL_SQL ")::text FROM "
+		       "users WHERE id = $1", idle);
+	ck_assert_msg(strcmp(v, "true") == 0, "an account with nothing new kept its window");
+	free(v);
+
+	/* Sent once: the next round finds nothing due. */
+	before = it_psql_id_long("SELECT coalesce(max(id), 0) FROM outbox WHERE $1 > 0", 1);
+	ck_assert_int_eq(application_summary_run_once(c), 0);
+	ck_assert_msg(outbox_since(c, before, sum_email, "Applications for") == 0,
+		      "the summary was sent twice");
+	it_jobs_disconnect(c);
+	(void)a1;
+	(void)a2;
+	(void)a3;
+}
+END_TEST
+
 static Suite *applications_school_suite(void)
 {
 	Suite *s = suite_create("applications_school");
@@ -1325,6 +1435,7 @@ static Suite *applications_school_suite(void)
 	tcase_add_test(tc, school_moves_an_application_through);
 	tcase_add_test(tc, offer_declined_and_withdrawn_final);
 	tcase_add_test(tc, notes_added_by_managers_only);
+	tcase_add_test(tc, daily_summary_instead_of_each);
 	suite_add_tcase(s, tc);
 
 	tc = it_tcase("tenancy", 60, it_fixture_server_mail);
