@@ -804,6 +804,9 @@ START_TEST(data_export)
 	ck_assert_msg(strstr(r.body, "Qqxprofiletown") != NULL, "the profile is missing");
 	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(json_object_get(doc,
 		"account"), "emails_turned_off"), 0)), "saved_job_closing");
+	ck_assert_msg(json_is_array(json_object_get(json_object_get(doc, "account"),
+						    "emails_turned_on")),
+		      "the export does not say which emails the account turned on");
 	apps = json_object_get(doc, "applications");
 	ck_assert_int_eq(json_array_size(apps), 1);
 	a = json_array_get(apps, 0);
