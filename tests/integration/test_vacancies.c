@@ -325,6 +325,23 @@ static bool wait_status(long long id, const char *want, int timeout_ms)
 
 /* --- drafts and the steps of the form ------------------------------------------------------ */
 
+/* POSTs form to vacancy id's edit page with c; fails unless it is refused with an error on
+ * field (what: the case, for messages) and the vacancy is unchanged. */
+static void expect_refused(struct it_client *c, long long id, const char *form,
+			   const char *field, const char *what)
+{
+	char path[96], *before = snapshot(id), *after;
+	struct it_resp r;
+
+	post(c, vpath(path, id, "edit"), form, &r);
+	it_expect_errors(&r, field, what);
+	it_resp_free(&r);
+	after = snapshot(id);
+	ck_assert_msg(strcmp(before, after) == 0, "%s: the vacancy changed", what);
+	free(before);
+	free(after);
+}
+
 START_TEST(create_draft_validates)
 {
 	struct it_client c = { 0 };
@@ -455,7 +472,7 @@ START_TEST(each_step_validates_and_saves)
 {
 	struct it_client c = { 0 };
 	struct it_resp r;
-	char path[96], want[192], word[IT_WORD_LEN], *before, *after, *form, *v, *longtext;
+	char path[96], want[192], word[IT_WORD_LEN], *form, *v, *longtext;
 	long urn = it_school(20);
 	long long id;
 
@@ -518,58 +535,29 @@ START_TEST(each_step_validates_and_saves)
 		{ "step=contact&contact_email=a%40example.org&schools=999999999", "schools",
 		  "contact: a school that is not a school of the trust" },
 	};
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		before = snapshot(id);
-		post(&c, path, bad[i].fields, &r);
-		it_expect_errors(&r, bad[i].field, bad[i].what);
-		it_resp_free(&r);
-		after = snapshot(id);
-		ck_assert_msg(strcmp(before, after) == 0, "%s: the vacancy changed", bad[i].what);
-		free(before);
-		free(after);
-	}
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		expect_refused(&c, id, bad[i].fields, bad[i].field, bad[i].what);
 
-	/* A description over 20,000 characters: refused, the typed text kept. */
+	/* Texts over their limits: refused, the typed text kept. A description over 20,000
+	 * characters, an actual salary over 100, school visits over 1,000. */
 	longtext = malloc(20002);
 	ck_assert_ptr_nonnull(longtext);
 	memset(longtext, 'x', 20001);
 	longtext[20001] = '\0';
 	form = it_form("step", "about", "description", longtext, (char *)NULL);
-	before = snapshot(id);
-	post(&c, path, form, &r);
-	it_expect_errors(&r, "description", "about: a description of 20,001 characters");
-	it_resp_free(&r);
-	after = snapshot(id);
-	ck_assert_msg(strcmp(before, after) == 0, "a too long description changed the vacancy");
-	free(before);
-	free(after);
+	expect_refused(&c, id, form, "description", "about: a description of 20,001 characters");
 	free(form);
-	/* So are an actual salary over 100 characters and school visits over 1,000. */
 	longtext[101] = '\0';
 	form = it_form("step", "details", "contract", "permanent", "working_pattern", "full_time",
 		       "pay_scale", "mps", "start_type", "asap", "actual_salary", longtext,
 		       (char *)NULL);
-	before = snapshot(id);
-	post(&c, path, form, &r);
-	it_expect_errors(&r, "actual_salary", "details: an actual salary of 101 characters");
-	it_resp_free(&r);
-	after = snapshot(id);
-	ck_assert_msg(strcmp(before, after) == 0, "a too long actual salary changed the vacancy");
-	free(before);
-	free(after);
+	expect_refused(&c, id, form, "actual_salary", "details: an actual salary of 101 characters");
 	free(form);
 	memset(longtext, 'x', 1001);
 	longtext[1001] = '\0';
 	form = it_form("step", "contact", "contact_email", "a@example.org", "school_visits",
 		       longtext, (char *)NULL);
-	before = snapshot(id);
-	post(&c, path, form, &r);
-	it_expect_errors(&r, "school_visits", "contact: school visits of 1,001 characters");
-	it_resp_free(&r);
-	after = snapshot(id);
-	ck_assert_msg(strcmp(before, after) == 0, "too long school visits changed the vacancy");
-	free(before);
-	free(after);
+	expect_refused(&c, id, form, "school_visits", "contact: school visits of 1,001 characters");
 	free(form);
 	free(longtext);
 
@@ -617,6 +605,62 @@ END_TEST
 
 /* --- publishing ---------------------------------------------------------------------------- */
 
+/* True when the string member key of object o is want. */
+static bool member_is(const json_t *o, const char *key, const char *want)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v != NULL && strcmp(v, want) == 0;
+}
+
+/* What live vacancy id of school urn, filled by fill_steps (its description `word`), says
+ * beyond its details: its actual salary on its page, in search results and in the API; how to
+ * arrange a visit; and the school's commitment to safeguarding (on every listing: Keeping
+ * children safe in education asks schools to say it in their adverts). */
+static void expect_listing_extras(long long id, long urn, const char *word)
+{
+	static const char salary[] = "\u00a331,650 to \u00a343,607";
+	char page[64], search[96], want[64], *name;
+	const char *at;
+	struct it_resp r;
+	json_t *j;
+	long st;
+
+	snprintf(page, sizeof page, "/vacancies/%lld", id);
+	snprintf(search, sizeof search, "/vacancies?q=%s", word);
+	snprintf(want, sizeof want, "%s</dd>", salary);
+	ck_assert_msg(public_has(page, ">Actual salary</dt>", &st) && public_has(page, want, &st) &&
+		      public_has(search, ">Actual salary</dt>", &st) &&
+		      public_has(search, want, &st),
+		      "the actual salary is not on the listing and in search results");
+	ck_assert_msg(public_has(page, ">Visiting the school</h2>", &st) &&
+		      public_has(page, "<p>Visits on Tuesdays: call us</p>", &st),
+		      "the listing does not say how to arrange a visit");
+	snprintf(want, sizeof want, "%ld", urn);
+	name = it_psql_params("SELECT replace(replace(name, '&', '&amp;'), '''', '&#39;') FROM "
+			      "schools WHERE urn = $1::int", 1, (const char *const[]){ want });
+	it_get(page, &r);
+	it_expect_status(&r, 200, page);
+	at = strstr(r.body, ">Commitment to safeguarding</h2>");
+	ck_assert_msg(at != NULL && strstr(at, name) != NULL &&
+		      strstr(at, " is committed to safeguarding") != NULL &&
+		      strstr(at, "Keeping children safe in education</a>") != NULL &&
+		      strstr(at, "Disclosure and Barring Service (DBS) check") != NULL &&
+		      strstr(at, "exempt from the Rehabilitation of Offenders Act") != NULL,
+		      "the listing has no commitment to safeguarding by %s", name);
+	it_resp_free(&r);
+	free(name);
+	snprintf(page, sizeof page, "/api/v1/vacancies/%lld", id);
+	it_get(page, &r);
+	it_expect_status(&r, 200, page);
+	j = it_json(&r);
+	ck_assert_msg(member_is(j, "school_visits", "Visits on Tuesdays: call us") &&
+		      member_is(j, "actual_salary", salary),
+		      "the API's school_visits or actual_salary: %.300s", r.body);
+	json_decref(j);
+	it_resp_free(&r);
+}
+
 START_TEST(publish_now)
 {
 	struct it_client c = { 0 };
@@ -658,57 +702,7 @@ START_TEST(publish_now)
 	free(v);
 	expect_public(id, word, LIVE, "a published vacancy");
 
-	/* Its page says how to arrange a visit, and the school's commitment to safeguarding
-	 * (every listing: Keeping children safe in education asks schools to say it). */
-	{
-		char *name;
-		json_t *j;
-
-		snprintf(path, sizeof path, "%ld", urn);
-		name = it_psql_params("SELECT replace(replace(name, '&', '&amp;'), '''', '&#39;') "
-				      "FROM schools WHERE urn = $1::int", 1,
-				      (const char *const[]){ path });
-		snprintf(path, sizeof path, "/vacancies/%lld", id);
-		it_get(path, &r);
-		it_expect_status(&r, 200, path);
-		ck_assert_msg(strstr(r.body, ">Actual salary</dt>") != NULL &&
-			      strstr(r.body, "\u00a331,650 to \u00a343,607</dd>") != NULL,
-			      "the listing does not show the actual salary");
-		ck_assert_msg(strstr(r.body, ">Visiting the school</h2>") != NULL &&
-			      strstr(r.body, "<p>Visits on Tuesdays: call us</p>") != NULL,
-			      "the listing does not say how to arrange a visit");
-		v = strstr(r.body, ">Commitment to safeguarding</h2>");
-		ck_assert_msg(v != NULL && strstr(v, name) != NULL &&
-			      strstr(v, " is committed to safeguarding") != NULL &&
-			      strstr(v, "Keeping children safe in education</a>") != NULL &&
-			      strstr(v, "Disclosure and Barring Service (DBS) check") != NULL &&
-			      strstr(v, "exempt from the Rehabilitation of Offenders Act") != NULL,
-			      "the listing has no commitment to safeguarding by %s", name);
-		it_resp_free(&r);
-		free(name);
-		/* Search results show the actual salary too. */
-		snprintf(path, sizeof path, "/vacancies?q=%s", word);
-		it_get(path, &r);
-		it_expect_status(&r, 200, path);
-		ck_assert_msg(strstr(r.body, ">Actual salary</dt>") != NULL &&
-			      strstr(r.body, "\u00a331,650 to \u00a343,607</dd>") != NULL,
-			      "the search result does not show the actual salary");
-		it_resp_free(&r);
-		snprintf(path, sizeof path, "/api/v1/vacancies/%lld", id);
-		it_get(path, &r);
-		it_expect_status(&r, 200, path);
-		j = it_json(&r);
-		ck_assert_msg(strcmp(json_string_value(json_object_get(j, "school_visits")) ?
-				     json_string_value(json_object_get(j, "school_visits")) : "",
-				     "Visits on Tuesdays: call us") == 0,
-			      "the API's school_visits: %.300s", r.body);
-		ck_assert_msg(strcmp(json_string_value(json_object_get(j, "actual_salary")) ?
-				     json_string_value(json_object_get(j, "actual_salary")) : "",
-				     "\u00a331,650 to \u00a343,607") == 0,
-			      "the API's actual_salary: %.300s", r.body);
-		json_decref(j);
-		it_resp_free(&r);
-	}
+	expect_listing_extras(id, urn, word);
 
 	/* Publishing again is refused: it is live already. */
 	n = nevents(id);
