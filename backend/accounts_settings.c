@@ -83,9 +83,8 @@ static json_t *sessions_list(PGconn *c, long long user_id, long long session_id)
 	snprintf(uid, sizeof uid, "%lld", user_id);
 	snprintf(sid, sizeof sid, "%lld", session_id);
 	res = PQexecParams(c,
-			   "SELECT id = $2, to_char(created_at AT TIME ZONE 'Europe/London', "
-			   "'FMDD FMMonth YYYY \"at\" FMHH12:MIam'), to_char(last_seen_at AT TIME "
-			   "ZONE 'Europe/London', 'FMDD FMMonth YYYY \"at\" FMHH12:MIam'), "
+			   "SELECT id = $2, " SQL_WHEN_AT("created_at") ", "
+			   SQL_WHEN_AT("last_seen_at") ", "
 			   "coalesce(user_agent, ''), coalesce(address, '') FROM sessions "
 			   "WHERE user_id = $1 AND expires_at > now() AND last_seen_at + "
 			   "idle_timeout > now() ORDER BY id = $2 DESC, last_seen_at DESC",

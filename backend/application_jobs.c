@@ -15,8 +15,7 @@
  * the account's address (the one the candidate proved they own), the name to greet. Only
  * accounts that can sign in (to finish the draft) and want the reminder get one. */
 static const char reminder_sql[] =
-	"SELECT a.id, v.title, s.name, to_char(v.closes_at AT TIME ZONE 'Europe/London', "
-	"'FMDD FMMonth YYYY \"at\" FMHH12:MIam'), u.email, "
+	"SELECT a.id, v.title, s.name, " SQL_WHEN_AT("v.closes_at") ", u.email, "
 	"coalesce(nullif(a.data #>> '{personal,first_name}', ''), u.name) "
 	"FROM vacancies v JOIN applications a ON a.vacancy_id = v.id "
 	"JOIN schools s ON s.urn = v.school_urn JOIN users u ON u.id = a.candidate_id "

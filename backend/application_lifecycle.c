@@ -20,6 +20,7 @@
 #include "applications.h"
 #include "auth.h"
 #include "buf.h"
+#include "db.h"
 #include "db_prepared.h"
 #include "email_preferences.h"
 #include "ics.h"
@@ -137,9 +138,8 @@ static const struct db_stmt interview_stmt = {
 	"extract(epoch FROM starts_at + duration_minutes * interval '1 minute')::bigint, "
 	"extract(epoch FROM now())::bigint, "
 	"to_char(starts_at AT TIME ZONE 'Europe/London', 'FMDay FMDD FMMonth YYYY'), "
-	"to_char(starts_at AT TIME ZONE 'Europe/London', 'FMHH12:MIam'), "
-	"to_char((starts_at + duration_minutes * interval '1 minute') AT TIME ZONE "
-	"'Europe/London', 'FMHH12:MIam') FROM x",
+	SQL_TIME("starts_at") ", "
+	SQL_TIME("starts_at + duration_minutes * interval '1 minute'") " FROM x",
 	7,
 };
 

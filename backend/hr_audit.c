@@ -14,6 +14,7 @@
 
 #include "auth.h"
 #include "csv_write.h"
+#include "db.h"
 #include "handlers.h"
 #include "pagination.h"
 #include "log.h"
@@ -240,7 +241,8 @@ static PGresult *audit_rows(PGconn *c, const struct audit_query *aq, long long l
 	snprintf(lim, sizeof lim, "%lld", limit);
 	snprintf(off, sizeof off, "%lld", offset);
 	buf_puts(&sql,
-		 "SELECT to_char(a.at AT TIME ZONE 'Europe/London', 'FMDD Mon YYYY, FMHH12:MIam'), "
+		 "SELECT to_char(a.at AT TIME ZONE 'Europe/London', 'FMDD Mon YYYY') || ', ' || "
+		 SQL_TIME("a.at") ", "
 		 "to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
 		 "a.actor_email, act.name, a.action, a.object_type, a.object_id, o.name, o.email, "
 		 "a.address, CASE WHEN jsonb_typeof(a.detail) = 'object' THEN (SELECT "

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "db.h"
 #include "handlers.h"
 #include "log.h"
 #include "mail.h"
@@ -22,8 +23,7 @@
 #define OUTBOX_PAGE_MAX 1000000
 
 /* GOV.UK date style in the council's time zone: "7 January 2025 at 2:05pm". */
-#define OUTBOX_WHEN(col) \
-	"to_char(" col " AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY \"at\" FMHH12:MIam')"
+#define OUTBOX_WHEN(col) SQL_WHEN_AT(col)
 #define OUTBOX_ISO(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 /* Reads ?page: absent means 1; otherwise one value, digits only, 1..OUTBOX_PAGE_MAX. Returns 0

@@ -27,8 +27,8 @@ static const char next_sql[] =
 /* Every due saved job of candidate $1, locked: vacancy id, title, school, closing time, the
  * account's address and name. */
 static const char jobs_sql[] =
-	"SELECT v.id, v.title, s.name, to_char(v.closes_at AT TIME ZONE 'Europe/London', "
-	"'FMDD FMMonth YYYY \"at\" FMHH12:MIam'), u.email, u.name FROM saved_vacancies sv "
+	"SELECT v.id, v.title, s.name, " SQL_WHEN_AT("v.closes_at") ", u.email, u.name FROM "
+	"saved_vacancies sv "
 	"JOIN vacancies v ON v.id = sv.vacancy_id JOIN schools s ON s.urn = v.school_urn "
 	"JOIN users u ON u.id = sv.user_id WHERE sv.user_id = $1::bigint AND " DUE_SQL
 	" ORDER BY v.closes_at, v.id FOR UPDATE OF sv SKIP LOCKED";

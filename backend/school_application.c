@@ -225,9 +225,9 @@ static int interview_load(PGconn *c, const char *id, json_t **out, struct interv
 	int rc = -1;
 
 	res = run(c, "SELECT to_char(starts_at AT TIME ZONE 'Europe/London', 'FMDay FMDD FMMonth "
-		     "YYYY'), to_char(starts_at AT TIME ZONE 'Europe/London', 'FMHH12:MIam'), "
-		     "to_char((starts_at + duration_minutes * interval '1 minute') AT TIME ZONE "
-		     "'Europe/London', 'FMHH12:MIam'), place, panel, details, duration_minutes, "
+		     "YYYY'), " SQL_TIME("starts_at") ", "
+		     SQL_TIME("starts_at + duration_minutes * interval '1 minute'") ", place, "
+		     "panel, details, duration_minutes, "
 		     "to_char(starts_at AT TIME ZONE 'Europe/London', 'FMDD|FMMM|YYYY|HH24:MI') "
 		     "FROM application_interviews WHERE application_id = $1::bigint "
 		     "ORDER BY id DESC LIMIT 1",

@@ -79,9 +79,9 @@ static int profile_load(PGconn *c, long urn, json_t *model)
 	int rc = -1;
 
 	snprintf(u, sizeof u, "%ld", urn);
-	res = PQexecParams(c, "SELECT name, about, coalesce(website, ''), coalesce(to_char("
-			      "profile_updated_at AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY "
-			      "\"at\" FMHH12:MIam'), '') FROM schools WHERE urn = $1::integer", 1,
+	res = PQexecParams(c, "SELECT name, about, coalesce(website, ''), coalesce("
+			      SQL_WHEN_AT("profile_updated_at") ", '') FROM schools WHERE urn = "
+			      "$1::integer", 1,
 			   NULL, vals, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		log_errorf(__func__, "%s", PQerrorMessage(c));

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "handlers.h"
 #include "pagination.h"
 #include "log.h"
@@ -257,8 +258,8 @@ static const char counts_sql[] =
  * filled ('' when not told), the views of its page (those the periodic job has stored:
  * vacancy_views.h). */
 static const char list_sql[] =
-	"SELECT v.id, v.title, v.status, coalesce(to_char(v.closes_at AT TIME ZONE "
-	"'Europe/London', 'FMDD FMMonth YYYY, FMHH12:MIam'), ''), coalesce(to_char(v.publish_at "
+	"SELECT v.id, v.title, v.status, coalesce(" SQL_WHEN("v.closes_at") ", ''), "
+	"coalesce(to_char(v.publish_at "
 	"AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY'), ''), to_char(v.updated_at AT TIME "
 	"ZONE 'Europe/London', 'FMDD FMMonth YYYY'), (SELECT string_agg(s.name, ', ' ORDER BY "
 	"s.urn = v.school_urn DESC, s.name) FROM vacancy_schools vs JOIN schools s ON s.urn = "

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "handlers.h"
 #include "log.h"
 #include "school_vacancies.h"
@@ -297,13 +298,12 @@ static json_t *history(PGconn *c, long long id)
 	int i;
 
 	snprintf(id_s, sizeof id_s, "%lld", id);
-	res = PQexecParams(c, "SELECT se.event, coalesce(se.reason, ''), to_char(se.at AT TIME "
-			      "ZONE 'Europe/London', 'FMDD FMMonth YYYY, FMHH12:MIam'), "
+	res = PQexecParams(c, "SELECT se.event, coalesce(se.reason, ''), " SQL_WHEN("se.at") ", "
 			      "coalesce(u.name, CASE WHEN se.actor_id IS NULL AND se.event IN "
 			      "('go_live', 'close') THEN 'Automatically' ELSE 'A former user' END), "
-			      "coalesce(se.detail->>'copied_from', ''), coalesce(to_char((se.detail"
-			      "->>'closes_at')::timestamptz AT TIME ZONE 'Europe/London', 'FMDD "
-			      "FMMonth YYYY, FMHH12:MIam'), ''), coalesce(se.detail->>'filled', '') "
+			      "coalesce(se.detail->>'copied_from', ''), coalesce("
+			      SQL_WHEN("(se.detail->>'closes_at')::timestamptz") ", ''), "
+			      "coalesce(se.detail->>'filled', '') "
 			      "FROM status_events se LEFT JOIN users u ON u.id = se.actor_id WHERE "
 			      "se.entity = 'vacancy' AND se.entity_id = $1::bigint ORDER BY se.at "
 			      "DESC, se.id DESC", 1, NULL, vals, NULL, NULL, 0);
@@ -379,8 +379,8 @@ static json_t *edits(PGconn *c, long long id)
 	int i;
 
 	snprintf(id_s, sizeof id_s, "%lld", id);
-	res = PQexecParams(c, "SELECT array_to_string(e.fields, ','), to_char(e.at AT TIME ZONE "
-			      "'Europe/London', 'FMDD FMMonth YYYY, FMHH12:MIam'), coalesce(u.name, "
+	res = PQexecParams(c, "SELECT array_to_string(e.fields, ','), " SQL_WHEN("e.at") ", "
+			      "coalesce(u.name, "
 			      "'A former user') FROM vacancy_edits e LEFT JOIN users u ON u.id = "
 			      "e.actor_id WHERE e.vacancy_id = $1::bigint ORDER BY e.at DESC, e.id "
 			      "DESC LIMIT 100", 1, NULL, vals, NULL, NULL, 0);

@@ -195,12 +195,11 @@ static const char load_sql[] =
 	"coalesce(v.contact_phone, ''), (SELECT coalesce(string_agg(vs.school_urn::text, ',' "
 	"ORDER BY vs.school_urn = v.school_urn DESC, vs.school_urn), '') FROM vacancy_schools vs "
 	"WHERE vs.vacancy_id = v.id), "
-	"coalesce(to_char(v.closes_at AT TIME ZONE 'Europe/London', "
-	"'FMDD FMMonth YYYY, FMHH12:MIam'), ''), "
+	"coalesce(" SQL_WHEN("v.closes_at") ", ''), "
 	"coalesce(to_char(v.publish_at AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY'), ''), "
 	"coalesce(to_char(v.start_date, 'FMDD FMMonth YYYY'), ''), "
 	"coalesce(v.closes_at > now(), false), coalesce(v.publish_at > now(), false), "
-	"to_char(v.updated_at AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY, FMHH12:MIam'), "
+	SQL_WHEN("v.updated_at") ", "
 	"v.visa_sponsorship, v.school_visits, coalesce(v.actual_salary, '') "
 	"FROM vacancies v JOIN schools s ON s.urn = v.school_urn WHERE v.id = $1::bigint";
 

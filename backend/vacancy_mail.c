@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "auth.h"
+#include "db.h"
 #include "email_preferences.h"
 #include "log.h"
 #include "mail.h"
@@ -29,8 +30,7 @@ static PGresult *vacancy_row(PGconn *c, const char *sql, const char *id_s, const
 /* The live vacancy $1: title, school name, closing time (label), the hiring managers' addresses
  * (a JSON array). */
 static const char live_sql[] =
-	"SELECT v.title, s.name, to_char(v.closes_at AT TIME ZONE 'Europe/London', "
-	"'FMDD FMMonth YYYY \"at\" FMHH12:MIam'), "
+	"SELECT v.title, s.name, " SQL_WHEN_AT("v.closes_at") ", "
 	HIRING_MANAGER_EMAILS_SQL("v.school_urn", EMAIL_LISTING_LIVE)
 	" FROM vacancies v JOIN schools s ON s.urn = v.school_urn WHERE v.id = $1::bigint AND "
 	"v.status = 'published'";
@@ -66,8 +66,8 @@ out:
  * (submitted or later, as on the dashboard: drafts are the candidates' own), the hiring
  * managers' addresses (a JSON array). */
 static const char closed_sql[] =
-	"SELECT v.title, s.name, to_char(v.closes_at AT TIME ZONE 'Europe/London', "
-	"'FMDD FMMonth YYYY \"at\" FMHH12:MIam'), (SELECT count(*) FROM applications a WHERE "
+	"SELECT v.title, s.name, " SQL_WHEN_AT("v.closes_at") ", (SELECT count(*) FROM "
+	"applications a WHERE "
 	"a.vacancy_id = v.id AND a.status <> 'draft'), "
 	HIRING_MANAGER_EMAILS_SQL("v.school_urn", EMAIL_LISTING_CLOSED)
 	" FROM vacancies v JOIN schools s ON s.urn = v.school_urn WHERE v.id = $1::bigint AND "

@@ -22,8 +22,8 @@ static const char claim_sql[] =
 	"'no_applications') ORDER BY v.closes_at, v.id LIMIT " SQL_INT(VACANCY_REMINDERS_BATCH)
 	" FOR UPDATE OF v SKIP LOCKED), claimed AS (INSERT INTO vacancy_reminders (vacancy_id, "
 	"kind) SELECT id, 'no_applications' FROM due ON CONFLICT DO NOTHING RETURNING vacancy_id) "
-	"SELECT v.id, v.title, s.name, to_char(v.closes_at AT TIME ZONE 'Europe/London', "
-	"'FMDD FMMonth YYYY \"at\" FMHH12:MIam'), (SELECT coalesce(sum(views), 0) FROM "
+	"SELECT v.id, v.title, s.name, " SQL_WHEN_AT("v.closes_at") ", (SELECT "
+	"coalesce(sum(views), 0) FROM "
 	"vacancy_views w WHERE w.vacancy_id = v.id), "
 	HIRING_MANAGER_EMAILS_SQL("v.school_urn", EMAIL_LISTING_NO_APPLICATIONS)
 	" FROM claimed JOIN vacancies v ON v.id = claimed.vacancy_id JOIN schools s ON s.urn = "

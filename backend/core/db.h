@@ -52,11 +52,15 @@ int db_migrate(PGconn *conn, const char *dir, bool verbose, char *err, size_t er
 int db_migrations_pending(PGconn *conn, const char *dir, char *err, size_t errlen);
 
 /* Timestamps as SQL, the one way every page and email shows them: ISO 8601 in UTC for machines;
- * for people in Europe/London with the time ("24 November 2026, 9:00am") or the day alone
- * ("24 November 2026"). x is an SQL expression of type timestamptz. */
+ * for people in Europe/London, times as GOV.UK writes them (govuk_time, migration 0020: "9am",
+ * "5:30pm", "midday"): the time alone, the day and the time ("24 November 2026, 9am"; SQL_WHEN_AT:
+ * "24 November 2026 at 9am") or the day alone ("24 November 2026"). x is an SQL expression of
+ * type timestamptz; each is NULL when x is. */
 #define SQL_ISO(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-#define SQL_WHEN(x) "to_char((" x ") AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY, FMHH12:MIam')"
+#define SQL_TIME(x) "govuk_time(" x ")"
 #define SQL_DAY(x) "to_char((" x ") AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY')"
+#define SQL_WHEN(x) "(" SQL_DAY(x) " || ', ' || " SQL_TIME(x) ")"
+#define SQL_WHEN_AT(x) "(" SQL_DAY(x) " || ' at ' || " SQL_TIME(x) ")"
 
 /* A numeric macro as SQL text: "interval '" SQL_INT(HOURS) " hours'". */
 #define SQL_INT_(x) #x

@@ -206,9 +206,9 @@ read -r -a mails <<<"$(value "SELECT string_agg(id::text, ' ' ORDER BY id) FROM 
 # drafts (client c: drafts c, c + 32, ...: no two transactions lock the same row, as no two
 # wrk requests do) and runs:
 #  - session_load (core/session.c), its row into s_* variables (s_user_id: the actor);
-#  - application_load (applications.c: APP_SQL_WHEN/DAY/ISO). Its to_char formats hold ":MI"
-#    and ":SS", which pgbench -M prepared would take for variables (and fail): they are
-#    written 'FMHH12' || chr(58) || 'MIam' and so on, which PostgreSQL folds into the very
+#  - application_load (applications.c: SQL_WHEN/DAY/ISO of core/db.h). Its to_char formats
+#    hold ":MI" and ":SS", which pgbench -M prepared would take for variables (and fail): they
+#    are written 'HH24' || chr(58) || 'MI' and so on, which PostgreSQL folds into the very
 #    same constant when it plans the statement - the statement's work is the same;
 #  - BEGIN, application_lock, application_update, mail_enqueue twice (core/mail.c),
 #    status_event_insert (status_events.c), COMMIT (application_lifecycle.c,
@@ -216,7 +216,6 @@ read -r -a mails <<<"$(value "SELECT string_agg(id::text, ' ' ORDER BY id) FROM 
 #    so it is written NULL. BEGIN and COMMIT run prepared too, where the portal sends them as
 #    simple queries: the same commands, no planning either way.
 # Keep it in step with those files.
-when="'FMDD FMMonth YYYY, FMHH12' || chr(58) || 'MIam'"
 day="'FMDD FMMonth YYYY'"
 iso="'YYYY-MM-DD\"T\"HH24' || chr(58) || 'MI' || chr(58) || 'SS\"Z\"'"
 cat >"$tmp/submit.sql" <<EOF
@@ -243,12 +242,14 @@ SELECT a.id, a.vacancy_id, coalesce(a.candidate_id, 0), a.status, v.status, v.sc
 	s.religious_character, (v.status = 'published' AND v.closes_at > now()),
 	a.data, to_json(a.completed), v.title, s.name,
 	to_char((v.closes_at) AT TIME ZONE 'UTC', $iso),
-	to_char((v.closes_at) AT TIME ZONE 'Europe/London', $when),
+	(to_char((v.closes_at) AT TIME ZONE 'Europe/London', $day) || ', ' || govuk_time(v.closes_at)),
 	to_char((a.created_at) AT TIME ZONE 'Europe/London', $day),
-	to_char((a.updated_at) AT TIME ZONE 'Europe/London', $when),
+	(to_char((a.updated_at) AT TIME ZONE 'Europe/London', $day) || ', ' || govuk_time(a.updated_at)),
 	coalesce(to_char((a.submitted_at) AT TIME ZONE 'UTC', $iso), ''),
-	coalesce(to_char((a.submitted_at) AT TIME ZONE 'Europe/London', $when), ''),
-	to_char((a.status_changed_at) AT TIME ZONE 'Europe/London', $when),
+	coalesce((to_char((a.submitted_at) AT TIME ZONE 'Europe/London', $day) || ', ' ||
+		govuk_time(a.submitted_at)), ''),
+	(to_char((a.status_changed_at) AT TIME ZONE 'Europe/London', $day) || ', ' ||
+		govuk_time(a.status_changed_at)),
 	coalesce(a.withdrawn_reason, ''), a.anonymised_at IS NOT NULL,
 	trim(coalesce(a.data #>> '{personal,first_name}', '') || ' ' ||
 	coalesce(a.data #>> '{personal,last_name}', ''))
