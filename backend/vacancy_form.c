@@ -20,7 +20,7 @@ const struct vacancy_step_info vacancy_steps[VSTEP_COUNT] = {
 
 static const struct label closing_time_items[] = {
 	{ "09:00", "9am" },
-	{ "12:00", "12pm (midday)" },
+	{ "12:00", "midday" },
 	{ "17:00", "5pm" },
 	{ "23:59", "11:59pm (end of the day)" },
 };
