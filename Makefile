@@ -48,7 +48,7 @@ all: build/.deps-build
 build: $(BUILD)/portal assets
 
 # --- set-up: Debian packages, deb-src and CivetWeb's source ---------------------------------
-build/.deps-build build/.deps-run build/.deps-test: backend/setup/deps.sh backend/setup/deb-src.sh
+build/.deps-build build/.deps-run build/.deps-test build/.deps-bench: backend/setup/deps.sh backend/setup/deb-src.sh
 	bash backend/setup/deps.sh $(patsubst build/.deps-%,%,$@)
 	@mkdir -p build && touch $@
 
@@ -103,7 +103,7 @@ run: build/.deps-run
 	@$(MAKE) --no-print-directory build
 	@bash backend/setup/run.sh $(BUILD)/portal
 
-bench: build/.deps-test
+bench: build/.deps-bench
 	@$(MAKE) --no-print-directory build
 	@rc=0; bash tests/bench/run.sh $(BUILD)/portal || rc=1; \
 	bash tests/bench/search.sh $(BUILD)/portal || rc=1; \

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the portal needs and that are missing: directly as root, through
-# sudo otherwise, or prints the exact command to run and fails. Usage: deps.sh build|run|test
+# sudo otherwise, or prints the exact command to run and fails. Usage: deps.sh build|run|test|bench
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -9,12 +9,14 @@ build=(build-essential pkg-config libssl-dev libpq-dev libjansson-dev libargon2-
 run=(postgresql postgresql-common john-data)
 test=(check libsubunit-dev postgresql postgresql-common chromium python3-aiosmtpd libxml2-utils
 	docker-compose)
+bench=(wrk curl python3)
 
 case "${1:-build}" in
 build) want=("${build[@]}") ;;
 run) want=("${build[@]}" "${run[@]}") ;;
 test) want=("${build[@]}" "${run[@]}" "${test[@]}") ;;
-*) echo "usage: deps.sh build|run|test" >&2; exit 2 ;;
+bench) want=("${build[@]}" "${run[@]}" "${test[@]}" "${bench[@]}") ;;
+*) echo "usage: deps.sh build|run|test|bench" >&2; exit 2 ;;
 esac
 # Node.js and npm build the front end; any working installation will do.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
