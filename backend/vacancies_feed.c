@@ -40,11 +40,13 @@ static const char *str_of(const json_t *o, const char *key)
 	return s != NULL ? s : "";
 }
 
-/* Appends the entry of item to b. */
+/* Appends the entry of item to b; its summary says the school, the roles, the pay, the actual
+ * salary (when said) and the closing date. */
 static void feed_entry(struct buf *b, const json_t *item, const char *host)
 {
 	const json_t *school = json_object_get(item, "school");
 	const char *town = str_of(school, "town"), *pay = str_of(item, "pay_label");
+	const char *actual = str_of(item, "actual_salary");
 	struct buf summary = { 0 };
 
 	buf_printf(b, "<entry>\n<id>tag:%s,%s:vacancy:%lld</id>\n", host, TAG_DATE,
@@ -63,6 +65,8 @@ static void feed_entry(struct buf *b, const json_t *item, const char *host)
 		   str_of(item, "roles_label"));
 	if (pay[0] != '\0')
 		buf_printf(&summary, "%s. ", pay);
+	if (actual[0] != '\0')
+		buf_printf(&summary, "Actual salary: %s. ", actual);
 	buf_printf(&summary, "Closing date: %s.", str_of(item, "closes_at_label"));
 	xml_element(b, "summary", buf_str(&summary));
 	buf_puts(b, "</entry>\n");

@@ -2462,7 +2462,8 @@ START_TEST(atom_feed)
 
 	it_unique_word(word);
 	live = it_vacancy_add(urn, "published", "description", word, "title", title,
-			      "published_at", "=now()", (char *)NULL);
+			      "published_at", "=now()", "actual_salary", "About \u00a318,000 & more",
+			      (char *)NULL);
 	draft = it_vacancy_add(urn, "draft", "description", word, "title", "Draft in the feed",
 			       (char *)NULL);
 	closed = it_vacancy_add(urn, "closed", "description", word, "published_at", "=now()",
@@ -2501,6 +2502,8 @@ START_TEST(atom_feed)
 	ck_assert_msg(strstr(r.body, "<Maths>") == NULL, "a raw <Maths> in the feed");
 	snprintf(path, sizeof path, "/vacancies/%lld\"", live);
 	ck_assert_msg(strstr(r.body, path) != NULL, "the newest live vacancy is not in the feed");
+	ck_assert_msg(strstr(r.body, "Actual salary: About \u00a318,000 &amp; more. Closing date: ")
+		      != NULL, "the entry's summary does not give the actual salary");
 	{
 		const long long others[] = { draft, closed, sched };
 
