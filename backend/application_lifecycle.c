@@ -85,9 +85,9 @@ static const struct db_stmt lock_stmt = {
 	"coalesce(a.data #>> '{personal,first_name}', ''), "
 	"coalesce(a.data #>> '{personal,last_name}', ''), v.title, s.name, "
 	"coalesce(u.name, ''), "
-	HIRING_MANAGER_EMAILS_WHERE_SQL("v.school_urn",
-					EMAIL_WANTED_SQL("hu", EMAIL_APPLICATION_UPDATES) " AND NOT "
-					EMAIL_CHOSEN_SQL("hu", EMAIL_APPLICATION_SUMMARY)) " "
+	HIRING_MANAGER_EMAILS_WHERE_SQL(
+		"v.school_urn", EMAIL_WANTED_SQL("hu", EMAIL_APPLICATION_UPDATES)
+		" AND NOT " EMAIL_CHOSEN_SQL("hu", EMAIL_APPLICATION_SUMMARY)) " "
 	"FROM applications a JOIN vacancies v ON v.id = a.vacancy_id "
 	"JOIN schools s ON s.urn = v.school_urn LEFT JOIN users u ON u.id = a.candidate_id "
 	"WHERE a.id = $1::bigint FOR UPDATE OF a FOR SHARE OF v",

@@ -106,8 +106,9 @@ json_t *email_preferences_model(PGconn *c, const struct user *u)
 			snprintf(id, sizeof id, "emails-%s", preferences[i].key);
 		item = json_pack("{s:s, s:s, s:s?, s:s, s:b}", "value", preferences[i].key, "label",
 				 preferences[i].label, "hint", preferences[i].hint, "id", id,
-				 "checked", preferences[i].chosen ? holds(on, preferences[i].key)
-								  : !holds(off, preferences[i].key));
+				 "checked",
+				 preferences[i].chosen ? holds(on, preferences[i].key)
+						       : !holds(off, preferences[i].key));
 		if (json_array_append_new(list, item) != 0) {
 			json_decref(list);
 			list = NULL;

@@ -9,8 +9,8 @@
  * vacancy twice. One log line per change. Each round then runs
  * application_jobs_run_once (application_jobs.h): draft reminders and the retention of
  * applications; application_summary_run_once (application_summary.h): hiring managers' daily
- * summaries of applications; job_alerts_run_once (job_alerts.h): job alert emails; saved_jobs_remind
- * (saved_jobs.h): saved jobs that close soon; vacancy_reminders_run_once
+ * summaries of applications; job_alerts_run_once (job_alerts.h): job alert emails;
+ * saved_jobs_remind (saved_jobs.h): saved jobs that close soon; vacancy_reminders_run_once
  * (vacancy_reminders.h): live listings without applications shortly before they close; and
  * vacancy_views_flush (vacancy_views.h): the vacancy pages' views counted since the last
  * round, flushed once more when the thread stops.

@@ -208,8 +208,8 @@ static json_t *row_lines(const char *id, const struct vacancy_form *f, const jso
 			if (line_add(lines, str(s, "name")) != 0)
 				goto fail;
 	} else if (strcmp(id, "pay") == 0) {
-		snprintf(buf, sizeof buf, "%s%s", f->actual_salary[0] != '\0' ? "Actual salary: " : "",
-			 f->actual_salary);
+		snprintf(buf, sizeof buf, "%s%s",
+			 f->actual_salary[0] != '\0' ? "Actual salary: " : "", f->actual_salary);
 		if (line_add(lines, str(v, "pay_scale_label")) || line_add(lines, f->pay_text) ||
 		    line_add(lines, str(v, "salary_label")) || line_add(lines, buf))
 			goto fail;

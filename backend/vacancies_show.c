@@ -33,10 +33,10 @@ static const char *const api_keys[] = {
 	"hours_per_week", "fte", "working_hours_label", "pay_scale", "pay_scale_label",
 	"pay_text", "salary_min", "salary_max", "salary_label", "pay_label", "actual_salary",
 	"start_type", "start_date", "start_term", "start_label", "ect_suitable",
-	"key_worker_eligible", "visa_sponsorship", "published_at", "closes_at", "closes_at_label", "updated_at",
-	"description", "description_html", "about_school", "about_school_html", "school_offers",
-	"school_offers_html", "school_visits", "school_visits_html", "contact_email",
-	"contact_phone", "school", "schools", "documents",
+	"key_worker_eligible", "visa_sponsorship", "published_at", "closes_at", "closes_at_label",
+	"updated_at", "description", "description_html", "about_school", "about_school_html",
+	"school_offers", "school_offers_html", "school_visits", "school_visits_html",
+	"contact_email", "contact_phone", "school", "schools", "documents",
 };
 
 /* Loads the vacancy named by the request's {id} segment. Returns the model, or NULL having

@@ -107,7 +107,7 @@ struct vacancy_form {
 	char *description;
 	char *about_school;
 	char *school_offers;
-	/* contact; school_visits owned like the about step's texts ("" when visits go unmentioned) */
+	/* contact; school_visits owned like the about step's texts ("": visits go unmentioned) */
 	char contact_email[256];
 	char contact_phone[4 * VF_PHONE_MAX + 1];
 	char *school_visits;

@@ -79,9 +79,10 @@ json_t *vacancy_model_load(PGconn *c, long long id, int *found, char *err, size_
  * Keys (same meaning as in the full model): id, url, title, status, status_label, job_roles,
  * roles_label, phases, phases_label, subjects, subjects_label, contract_type, contract_label,
  * working_patterns, working_patterns_label, pay_scale, pay_scale_label, pay_text, salary_min,
- * salary_max, salary_label, pay_label, actual_salary, ect_suitable, key_worker_eligible, visa_sponsorship,
- * published_at, published_date_label, closes_at, closes_at_label, closes_date_label, updated_at,
- * school {urn, name, town, url}, other_schools (how many more schools it covers: integer).
+ * salary_max, salary_label, pay_label, actual_salary, ect_suitable, key_worker_eligible,
+ * visa_sponsorship, published_at, published_date_label, closes_at, closes_at_label,
+ * closes_date_label, updated_at, school {urn, name, town, url}, other_schools (how many more
+ * schools it covers: integer).
  *
  * VACANCY_ITEM_COLUMNS (a string literal, for statements built at compile time) and
  * vacancy_item_columns are the SQL select list of an item over `v` (vacancies) joined with `s`

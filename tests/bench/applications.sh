@@ -242,9 +242,11 @@ SELECT a.id, a.vacancy_id, coalesce(a.candidate_id, 0), a.status, v.status, v.sc
 	s.religious_character, (v.status = 'published' AND v.closes_at > now()),
 	a.data, to_json(a.completed), v.title, s.name,
 	to_char((v.closes_at) AT TIME ZONE 'UTC', $iso),
-	(to_char((v.closes_at) AT TIME ZONE 'Europe/London', $day) || ', ' || govuk_time(v.closes_at)),
+	(to_char((v.closes_at) AT TIME ZONE 'Europe/London', $day) || ', ' ||
+		govuk_time(v.closes_at)),
 	to_char((a.created_at) AT TIME ZONE 'Europe/London', $day),
-	(to_char((a.updated_at) AT TIME ZONE 'Europe/London', $day) || ', ' || govuk_time(a.updated_at)),
+	(to_char((a.updated_at) AT TIME ZONE 'Europe/London', $day) || ', ' ||
+		govuk_time(a.updated_at)),
 	coalesce(to_char((a.submitted_at) AT TIME ZONE 'UTC', $iso), ''),
 	coalesce((to_char((a.submitted_at) AT TIME ZONE 'Europe/London', $day) || ', ' ||
 		govuk_time(a.submitted_at)), ''),

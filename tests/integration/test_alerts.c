@@ -231,9 +231,9 @@ START_TEST(alert_asked_confirmed_sent_stopped)
 
 	/* Jobs: two new matches, and what must not be sent. */
 	fresh = it_vacancy_add(urn, "published", "title", title, "published_at",
-			       "=now() - interval '10 minutes'", "salary_min", "31650", "salary_max",
-			       "43607", "working_patterns", "{part_time}", "fte", "0.5",
-			       "actual_salary", "\u00a315,825 to \u00a321,804", (char *)NULL);
+			       "=now() - interval '10 minutes'", "salary_min", "31650",
+			       "salary_max", "43607", "working_patterns", "{part_time}", "fte",
+			       "0.5", "actual_salary", "\u00a315,825 to \u00a321,804", (char *)NULL);
 	fresh2 = it_vacancy_add(urn, "published", "title", title, "published_at",
 				"=now() - interval '20 minutes'", (char *)NULL);
 	old = it_vacancy_add(urn, "published", "title", title, "published_at",
@@ -291,7 +291,8 @@ START_TEST(alert_asked_confirmed_sent_stopped)
 		snprintf(needle, sizeof needle, "Pay: Main pay scale (MPS), \u00a331,650 to "
 			 "\u00a343,607\nActual salary: \u00a315,825 to \u00a321,804\nWorking "
 			 "pattern: Part time\nClosing date: ");
-		ck_assert_msg(strstr(body, needle) != NULL, "the new job's pay is not given: %s", body);
+		ck_assert_msg(strstr(body, needle) != NULL, "the new job's pay is not given: %s",
+			      body);
 		free(body);
 		v = it_psql_params("SELECT next_run_at > now() + interval '23 hours' FROM job_alerts "
 				   "WHERE email = $1", 1, vals);

@@ -1347,8 +1347,8 @@ START_TEST(daily_summary_instead_of_each)
 	it_expect_redirect(&r, "/account?done=emails", "choosing the daily summary");
 	it_resp_free(&r);
 	v = it_psql_id("SELECT email_opt_in::text || email_opt_out::text || (abs(extract(epoch "
-		       "FROM application_summary_until - now())) < 60)::text FROM users WHERE id = $1",
-		       sum);
+		       "FROM application_summary_until - now())) < 60)::text FROM users WHERE "
+		       "id = $1", sum);
 	ck_assert_str_eq(v, "{application_summary}{}true");
 	free(v);
 	it_client_get(&sc, "/account", &r);
@@ -1397,7 +1397,8 @@ START_TEST(daily_summary_instead_of_each)
 		      "no summary, or the wrong counts");
 	snprintf(path, sizeof path, "/school/vacancies/%lld/applications\n", vid);
 	ck_assert_msg(outbox_since(c, before, sum_email, "Teacher of Summaries, ") == 1 &&
-		      outbox_since(c, before, sum_email, "\n2 new applications, 1 withdrawn\n") == 1 &&
+		      outbox_since(c, before, sum_email,
+				   "\n2 new applications, 1 withdrawn\n") == 1 &&
 		      outbox_since(c, before, sum_email, path) == 1,
 		      "the summary does not list the job, its counts and its applications");
 	ck_assert_msg(outbox_since(c, before, sum_email, "Teacher of Quiet") == 0,

@@ -2462,8 +2462,8 @@ START_TEST(atom_feed)
 
 	it_unique_word(word);
 	live = it_vacancy_add(urn, "published", "description", word, "title", title,
-			      "published_at", "=now()", "actual_salary", "About \u00a318,000 & more",
-			      (char *)NULL);
+			      "published_at", "=now()", "actual_salary",
+			      "About \u00a318,000 & more", (char *)NULL);
 	draft = it_vacancy_add(urn, "draft", "description", word, "title", "Draft in the feed",
 			       (char *)NULL);
 	closed = it_vacancy_add(urn, "closed", "description", word, "published_at", "=now()",

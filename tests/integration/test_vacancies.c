@@ -551,7 +551,8 @@ START_TEST(each_step_validates_and_saves)
 	form = it_form("step", "details", "contract", "permanent", "working_pattern", "full_time",
 		       "pay_scale", "mps", "start_type", "asap", "actual_salary", longtext,
 		       (char *)NULL);
-	expect_refused(&c, id, form, "actual_salary", "details: an actual salary of 101 characters");
+	expect_refused(&c, id, form, "actual_salary",
+		       "details: an actual salary of 101 characters");
 	free(form);
 	memset(longtext, 'x', 1001);
 	longtext[1001] = '\0';
@@ -587,12 +588,12 @@ START_TEST(each_step_validates_and_saves)
 	free(form);
 	v = it_psql_id("SELECT contract_type || '|' || salary_min || '|' || salary_max || '|' || "
 		       "actual_salary || '|' || description || '|' || contact_email || '|' || "
-		       "contact_phone || '|' || school_visits || '|' || to_char(closes_at AT TIME ZONE 'Europe/London', 'HH24:MI') || '|' || "
-		       "((closes_at AT TIME ZONE 'Europe/London')::date - (now() AT TIME ZONE "
-		       "'Europe/London')::date) FROM vacancies WHERE id = $1", id);
+		       "contact_phone || '|' || school_visits || '|' || to_char(closes_at AT TIME "
+		       "ZONE 'Europe/London', 'HH24:MI') || '|' || ((closes_at AT TIME ZONE "
+		       "'Europe/London')::date - (now() AT TIME ZONE 'Europe/London')::date) FROM "
+		       "vacancies WHERE id = $1", id);
 	snprintf(want, sizeof want, "permanent|31650|43607|\u00a331,650 to \u00a343,607|%s|"
-		 "recruitment@example.org|"
-		 "01375 652652|Visits on Tuesdays: call us|12:00|40", word);
+		 "recruitment@example.org|01375 652652|Visits on Tuesdays: call us|12:00|40", word);
 	ck_assert_msg(v != NULL && strcmp(v, want) == 0, "saved steps: %s, want %s", v ? v : "",
 		      want);
 	free(v);
