@@ -3,11 +3,12 @@
 // Secure, HttpOnly, SameSite=Lax; a forgotten password is reset through the emailed link. axe-core
 // (WCAG 2.2 AA, as accessibility.test.mjs) finds no violations on the register, sign-in,
 // forgotten-password, reset and account settings pages, nor on pages showing an error summary;
-// each reflows at 320 CSS pixels.
+// each reflows at 320 CSS pixels. A hiring manager chooses the daily summary of applications.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { BASE, launch, newPage, expectAccessible } from './browser.mjs'
 import { waitForMail, linkIn } from './mail.mjs'
+import { hiringManager, signIn as signInAt } from './fixtures.mjs'
 
 let browser
 before(async () => { browser = await launch() })
@@ -199,5 +200,23 @@ test('error summaries, the forgotten-password and reset pages: usable and access
   assert.equal(response.status(), 422)
   await expectErrorSummary(page, 'change of password with a wrong current password')
   await expectAccessible(page, 'account settings with errors')
+  await page.context().close()
+})
+
+test('a hiring manager chooses one summary of applications a day instead of an email for each', async () => {
+  const page = await newPage(browser)
+  await signInAt(page, hiringManager(139605, 'Sunny Summary'))
+  await page.goto(`${BASE}/account`)
+  const summary = page.getByLabel(/^Instead of an email for each application, one each morning/)
+  assert.equal(await summary.isChecked(), false, 'the summary is on before it is chosen')
+  assert.equal(await page.getByLabel(/^When someone applies for one of your school's jobs/)
+    .isChecked(), true)
+  await summary.check()
+  await Promise.all([page.waitForNavigation(),
+    page.getByRole('button', { name: 'Save email settings' }).click()])
+  assert.ok((await page.locator('.govuk-notification-banner').textContent())
+    .includes('Your email settings have been saved'))
+  assert.equal(await summary.isChecked(), true, 'the summary is not kept')
+  await expectAccessible(page, "a hiring manager's email settings")
   await page.context().close()
 })
