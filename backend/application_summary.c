@@ -20,10 +20,10 @@
 
 /* Claims the next APPLICATION_SUMMARY_BATCH accounts due their summary (b.until is the latest
  * APPLICATION_SUMMARY_HOUR passed, Europe/London; locked, their window moved on to it in the
- * caller's transaction) and reads what their emails say: id, address, the
- * window's start and end in words, and the jobs of their schools with applications submitted
- * or withdrawn in it (a JSON array of {id, title, school, received, withdrawn}, soonest
- * closing first; NULL when there is none). */
+ * caller's transaction) and reads what their emails say: id, address, the window's start and
+ * end in words, and the jobs of their schools with applications submitted or withdrawn in it
+ * (a JSON array of {id, title, school, received, withdrawn}, soonest closing first; NULL when
+ * there is none). */
 static const char claim_sql[] =
 	"WITH b AS (SELECT (date_trunc('day', now() AT TIME ZONE 'Europe/London' - " HOUR ") + "
 	HOUR ") AT TIME ZONE 'Europe/London' AS until), due AS (SELECT u.id, "
@@ -38,9 +38,9 @@ static const char claim_sql[] =
 	"SELECT c.id, c.email, " SQL_TIME("c.since") " || ' on ' || " SQL_DAY("c.since") ", "
 	SQL_TIME("c.until") " || ' on ' || " SQL_DAY("c.until") ", (SELECT "
 	"json_agg(json_build_object('id', x.id, 'title', x.title, 'school', x.name, 'received', "
-	"x.received, 'withdrawn', x.withdrawn) ORDER BY x.closes_at, x.id) FROM (SELECT v.id, v.title, s.name, v.closes_at, count(*) "
-	"FILTER (WHERE " IN_WINDOW("a.submitted_at") ") AS received, count(*) FILTER (WHERE "
-	"a.status = 'withdrawn' AND " IN_WINDOW("a.status_changed_at") ") AS withdrawn FROM "
+	"x.received, 'withdrawn', x.withdrawn) ORDER BY x.closes_at, x.id) FROM (SELECT v.id, "
+	"v.title, s.name, v.closes_at, count(*) FILTER (WHERE " IN_WINDOW("a.submitted_at") ") AS "
+	"received, count(*) FILTER (WHERE a.status = 'withdrawn' AND " IN_WINDOW("a.status_changed_at") ") AS withdrawn FROM "
 	"vacancies v JOIN schools s ON s.urn = v.school_urn JOIN applications a ON a.vacancy_id = "
 	"v.id WHERE v.school_urn IN (SELECT m.school_urn FROM school_memberships m WHERE "
 	"m.user_id = c.id AND m.role = 'hiring_manager') AND a.status <> 'draft' AND ("
