@@ -27,6 +27,30 @@ static PGresult *vacancy_row(PGconn *c, const char *sql, const char *id_s, const
 	return NULL;
 }
 
+/* Completes model (taken; NULL when it could not be made) with what every email about vacancy
+ * id_s to its school says - vacancy_title, school_name and closes_label (columns 0 to 2 of its
+ * row res) and link (the school's page of the listing) - and queues template `name` to the
+ * addresses (a JSON array) in column `managers` of res. Returns the number of messages queued,
+ * or -1 (logged as from `where`). */
+static int school_mail(PGconn *c, const PGresult *res, const char *id_s, json_t *model,
+		       int managers, const char *name, const char *where)
+{
+	char link[64];
+	int rc = -1;
+
+	snprintf(link, sizeof link, "/school/vacancies/%s", id_s);
+	if (model == NULL ||
+	    json_object_set_new(model, "vacancy_title", json_string(PQgetvalue(res, 0, 0))) ||
+	    json_object_set_new(model, "school_name", json_string(PQgetvalue(res, 0, 1))) ||
+	    json_object_set_new(model, "closes_label", json_string(PQgetvalue(res, 0, 2))) ||
+	    json_object_set_new(model, "link", json_string(link)))
+		log_errorf(where, "vacancy %s: out of memory", id_s);
+	else
+		rc = mail_enqueue_each(c, PQgetvalue(res, 0, managers), name, model);
+	json_decref(model);
+	return rc;
+}
+
 /* The live vacancy $1: title, school name, closing time (label), the hiring managers' addresses
  * (a JSON array). */
 static const char live_sql[] =
@@ -37,27 +61,17 @@ static const char live_sql[] =
 
 int vacancy_live_mail(PGconn *c, long long id)
 {
-	char id_s[24], link[64], page[64];
+	char id_s[24], page[64];
 	PGresult *res;
-	json_t *model = NULL;
-	int rc = -1;
+	int rc;
 
 	snprintf(id_s, sizeof id_s, "%lld", id);
 	res = vacancy_row(c, live_sql, id_s, "live", __func__);
 	if (res == NULL)
-		goto out;
-	snprintf(link, sizeof link, "/school/vacancies/%s", id_s);
+		return -1;
 	snprintf(page, sizeof page, "/vacancies/%s", id_s);
-	model = json_pack("{s:s, s:s, s:s, s:s, s:s}", "vacancy_title", PQgetvalue(res, 0, 0),
-			  "school_name", PQgetvalue(res, 0, 1), "closes_label",
-			  PQgetvalue(res, 0, 2), "link", link, "page", page);
-	if (model == NULL) {
-		log_errorf(__func__, "vacancy %s: out of memory", id_s);
-		goto out;
-	}
-	rc = mail_enqueue_each(c, PQgetvalue(res, 0, 3), "vacancy_live", model);
-out:
-	json_decref(model);
+	rc = school_mail(c, res, id_s, json_pack("{s:s}", "page", page), 3, "vacancy_live",
+			 __func__);
 	PQclear(res);
 	return rc;
 }
@@ -67,38 +81,28 @@ out:
  * managers' addresses (a JSON array). */
 static const char closed_sql[] =
 	"SELECT v.title, s.name, " SQL_WHEN_AT("v.closes_at") ", (SELECT count(*) FROM "
-	"applications a WHERE "
-	"a.vacancy_id = v.id AND a.status <> 'draft'), "
+	"applications a WHERE a.vacancy_id = v.id AND a.status <> 'draft'), "
 	HIRING_MANAGER_EMAILS_SQL("v.school_urn", EMAIL_LISTING_CLOSED)
 	" FROM vacancies v JOIN schools s ON s.urn = v.school_urn WHERE v.id = $1::bigint AND "
 	"v.status = 'closed'";
 
 int vacancy_closed_mail(PGconn *c, long long id)
 {
-	char id_s[24], link[64];
+	char id_s[24];
 	PGresult *res;
-	json_t *model = NULL;
 	long long n;
-	int rc = -1;
+	int rc;
 
 	snprintf(id_s, sizeof id_s, "%lld", id);
 	res = vacancy_row(c, closed_sql, id_s, "closed", __func__);
 	if (res == NULL)
-		goto out;
+		return -1;
 	n = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
-	snprintf(link, sizeof link, "/school/vacancies/%s", id_s);
-	model = json_pack("{s:s, s:s, s:s, s:I, s:b, s:b, s:b, s:s}", "vacancy_title",
-			  PQgetvalue(res, 0, 0), "school_name", PQgetvalue(res, 0, 1), "closes_label",
-			  PQgetvalue(res, 0, 2), "applications", (json_int_t)n, "no_applications",
-			  n == 0, "one_application", n == 1, "many_applications", n > 1, "link",
-			  link);
-	if (model == NULL) {
-		log_errorf(__func__, "vacancy %s: out of memory", id_s);
-		goto out;
-	}
-	rc = mail_enqueue_each(c, PQgetvalue(res, 0, 4), "vacancy_closed", model);
-out:
-	json_decref(model);
+	rc = school_mail(c, res, id_s, json_pack("{s:I, s:b, s:b, s:b}", "applications",
+						 (json_int_t)n, "no_applications", n == 0,
+						 "one_application", n == 1, "many_applications",
+						 n > 1),
+			 4, "vacancy_closed", __func__);
 	PQclear(res);
 	return rc;
 }

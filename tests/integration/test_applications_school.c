@@ -1324,7 +1324,7 @@ START_TEST(daily_summary_instead_of_each)
 	struct it_client sc = { 0 };
 	struct it_resp r;
 	char sum_email[128], each_email[128], idle_email[128], path[64], *v;
-	long long sum, idle, vid, other, a1, a2, a3, old, fresh, cand, before;
+	long long sum, idle, vid, other, withdrawn, old, fresh, cand, before;
 	PGconn *c;
 
 	sum = it_user_signed_in(&sc, "school_staff", "Sunita Summary", PW, sum_email);
@@ -1361,9 +1361,9 @@ START_TEST(daily_summary_instead_of_each)
 	 * (after it: tomorrow's). */
 	vid = it_vacancy_add(urn, "published", "title", "Teacher of Summaries", (char *)NULL);
 	other = it_vacancy_add(urn, "published", "title", "Teacher of Quiet", (char *)NULL);
-	a1 = app_new(vid, "submitted", "One", NULL, NULL);
-	a2 = app_new(vid, "submitted", "Two", NULL, NULL);
-	a3 = app_new(vid, "withdrawn", "Three", NULL, NULL);
+	app_new(vid, "submitted", "One", NULL, NULL);
+	app_new(vid, "submitted", "Two", NULL, NULL);
+	withdrawn = app_new(vid, "withdrawn", "Three", NULL, NULL);
 	old = app_new(other, "submitted", "Old", NULL, NULL);
 	fresh = app_new(vid, "draft", "Fresh", NULL, &cand);
 	it_psql_id_exec("UPDATE applications SET submitted_at = " SUMMARY_UNTIL_SQL " - interval "
@@ -1372,7 +1372,7 @@ START_TEST(daily_summary_instead_of_each)
 	it_psql_id_exec("UPDATE applications SET submitted_at = now() - interval '3 days', "
 			"status_changed_at = now() - interval '3 days' WHERE id = $1", old);
 	it_psql_id_exec("UPDATE applications SET submitted_at = now() - interval '3 days' WHERE "
-			"id = $1", a3);
+			"id = $1", withdrawn);
 	it_psql_id_exec("UPDATE users SET application_summary_until = now() - interval '5 days' "
 			"WHERE id = $1", sum);
 
@@ -1414,9 +1414,6 @@ START_TEST(daily_summary_instead_of_each)
 	ck_assert_msg(outbox_since(c, before, sum_email, "Applications for") == 0,
 		      "the summary was sent twice");
 	it_jobs_disconnect(c);
-	(void)a1;
-	(void)a2;
-	(void)a3;
 }
 END_TEST
 
