@@ -12,11 +12,12 @@
 #include "mail.h"
 
 /* The next draft due a reminder, locked: id, vacancy title, school name, closing time (label),
- * the account's address (the one the candidate proved they own), the name to greet. Only
+ * the account's address (the one the candidate proved they own), the name to greet, the
+ * account's id. Only
  * accounts that can sign in (to finish the draft) and want the reminder get one. */
 static const char reminder_sql[] =
 	"SELECT a.id, v.title, s.name, " SQL_WHEN_AT("v.closes_at") ", u.email, "
-	"coalesce(nullif(a.data #>> '{personal,first_name}', ''), u.name) "
+	"coalesce(nullif(a.data #>> '{personal,first_name}', ''), u.name), u.id "
 	"FROM vacancies v JOIN applications a ON a.vacancy_id = v.id "
 	"JOIN schools s ON s.urn = v.school_urn JOIN users u ON u.id = a.candidate_id "
 	"WHERE v.status = 'published' AND v.closes_at > now() AND v.closes_at <= now() + "
@@ -50,7 +51,9 @@ static int reminder_unit(PGconn *c, void *arg)
 	model = json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", PQgetvalue(res, 0, 5),
 			  "vacancy_title", PQgetvalue(res, 0, 1), "school_name",
 			  PQgetvalue(res, 0, 2), "closes_label", PQgetvalue(res, 0, 3), "link", link);
-	if (model == NULL || mail_enqueue(c, to, "application_reminder", model) != 0)
+	if (model == NULL ||
+	    email_optional_enqueue(c, strtoll(PQgetvalue(res, 0, 6), NULL, 10), to,
+				   EMAIL_APPLICATION_REMINDER, "application_reminder", model) != 0)
 		goto out;
 	vals[0] = PQgetvalue(res, 0, 0);
 	upd = PQexecParams(c, "UPDATE applications SET reminder_sent_at = now() WHERE id = $1",

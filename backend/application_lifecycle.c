@@ -75,9 +75,9 @@ static const struct transition {
  * connection (db_prepared.h). */
 
 /* Locks the application (and, against a concurrent close, shares the vacancy's row) and reads
- * what a change needs, with the addresses of the school's hiring managers who can sign in and
- * want an email for each application (not those who chose the daily summary instead: a JSON
- * array, in the same round trip). $1 the id. */
+ * what a change needs, with the school's hiring managers who can sign in and want an email for
+ * each application (not those who chose the daily summary instead: HIRING_MANAGERS_WHERE_SQL,
+ * in the same round trip). $1 the id. */
 static const struct db_stmt lock_stmt = {
 	"application_lock",
 	"SELECT a.status, (v.status = 'published' AND v.closes_at > now()), "
@@ -85,7 +85,7 @@ static const struct db_stmt lock_stmt = {
 	"coalesce(a.data #>> '{personal,first_name}', ''), "
 	"coalesce(a.data #>> '{personal,last_name}', ''), v.title, s.name, "
 	"coalesce(u.name, ''), "
-	HIRING_MANAGER_EMAILS_WHERE_SQL(
+	HIRING_MANAGERS_WHERE_SQL(
 		"v.school_urn", EMAIL_WANTED_SQL("hu", EMAIL_APPLICATION_UPDATES)
 		" AND NOT " EMAIL_CHOSEN_SQL("hu", EMAIL_APPLICATION_SUMMARY)) " "
 	"FROM applications a JOIN vacancies v ON v.id = a.vacancy_id "
@@ -242,7 +242,9 @@ static json_t *mail_model(const struct change *ch, bool for_school)
 static int mail_managers(PGconn *c, const struct change *ch, const char *name)
 {
 	json_t *m = mail_model(ch, true);
-	int rc = m != NULL ? mail_enqueue_each(c, PQgetvalue(ch->row, 0, L_MANAGERS), name, m) : -1;
+	int rc = m != NULL ? email_optional_enqueue_each(c, PQgetvalue(ch->row, 0, L_MANAGERS),
+							 EMAIL_APPLICATION_UPDATES, name, m)
+			   : -1;
 
 	json_decref(m);
 	return rc < 0 ? -1 : 0;

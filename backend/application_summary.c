@@ -114,7 +114,9 @@ static int summary_unit(PGconn *c, void *arg)
 			log_errorf(__func__, "out of memory");
 			goto out;
 		}
-		if (mail_enqueue(c, PQgetvalue(res, i, 1), "application_summary", model) != 0) {
+		if (email_optional_enqueue(c, strtoll(PQgetvalue(res, i, 0), NULL, 10),
+					   PQgetvalue(res, i, 1), EMAIL_APPLICATION_SUMMARY,
+					   "application_summary", model) != 0) {
 			json_decref(model);
 			goto out;
 		}

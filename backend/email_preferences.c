@@ -53,6 +53,18 @@ static const struct email_preference *preference_find(enum role role, const char
 	return NULL;
 }
 
+const char *email_preference_label(const char *key, bool *chosen)
+{
+	size_t i;
+
+	for (i = 0; i < NPREFERENCES; i++)
+		if (strcmp(preferences[i].key, key) == 0) {
+			*chosen = preferences[i].chosen;
+			return preferences[i].label;
+		}
+	return NULL;
+}
+
 /* The keys user id has turned off and those it has turned on (the chosen ones): a new JSON
  * array [[off...], [on...]], or NULL on a database error (logged) or when out of memory. */
 static json_t *choices(PGconn *c, long long id)

@@ -37,6 +37,14 @@ int account_settings(struct req *r);
 int account_change_password(struct req *r);
 int account_change_email(struct req *r);
 int account_emails(struct req *r);
+/* email_stop.c: the link in an optional email that turns it off. GET /emails/stop?token=T:
+ * what it stops, with a button; POST /emails/stop/confirm (token): stops it. POST
+ * /emails/stop?token=T with List-Unsubscribe=One-Click (RFC 8058), stateless like
+ * job_alert_one_click: stops it, 200 with a line of text; 400 without the one-click body. A link
+ * not (or no longer) valid: 404. */
+int email_stop_show(struct req *r);
+int email_stop_confirm(struct req *r);
+int email_stop_one_click(struct req *r);
 int account_confirm_email(struct req *r);
 int account_end_sessions(struct req *r);
 /* GET /account/keepalive: 204 while signed in (the request itself refreshes the session's idle

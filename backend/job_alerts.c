@@ -540,22 +540,6 @@ int job_alert_frequency(struct req *r)
 	return alert_page(r, c, &a, token, "alerts/manage", true);
 }
 
-/* True when r's body is the one-click unsubscribe of RFC 8058: the field List-Unsubscribe =
- * One-Click, url-encoded (the server has read it into r->form) or as multipart/form-data. */
-static bool one_click_body(const struct req *r)
-{
-	const char *ct = http_header(r, "Content-Type"), *v = kv_get(&r->form, "List-Unsubscribe");
-	struct kvlist fields = { 0 };
-	bool ok;
-
-	if (v == NULL && r->body != NULL && multipart_is(ct) &&
-	    multipart_parse(r->body, r->body_len, ct, &fields, NULL, NULL) == 0)
-		v = kv_get(&fields, "List-Unsubscribe");
-	ok = v != NULL && strcmp(v, "One-Click") == 0;
-	kv_free(&fields);
-	return ok;
-}
-
 int job_alert_one_click(struct req *r)
 {
 	static const char done[] = "Your job alert is stopped. You will get no more emails from it.\n";
@@ -563,7 +547,7 @@ int job_alert_one_click(struct req *r)
 	PGconn *c;
 	int status;
 
-	if (!one_click_body(r))
+	if (!form_one_click_unsubscribe(r))
 		return http_send_error(r, 400, "This address stops a job alert when a mail program "
 					       "sends List-Unsubscribe=One-Click. To stop it yourself, "
 					       "open the link in the email.");

@@ -9,6 +9,7 @@
 #include "application_jobs.h"
 #include "application_summary.h"
 #include "db.h"
+#include "email_preferences.h"
 #include "job_alerts.h"
 #include "jobs.h"
 #include "log.h"
@@ -103,8 +104,8 @@ int jobs_run_once(PGconn *c)
 }
 
 /* The thread: a round (the vacancies, the applications: reminders, retention and the daily
- * summaries, job alerts, saved jobs' reminders, schools' reminders, the views counted), then a
- * wait of JOBS_INTERVAL_MS that jobs_stop cuts short. */
+ * summaries, job alerts, saved jobs' reminders, schools' reminders, the views counted, the
+ * expired links that stop emails), then a wait of JOBS_INTERVAL_MS that jobs_stop cuts short. */
 static void *jobs_main(void *arg)
 {
 	struct timespec until;
@@ -121,6 +122,7 @@ static void *jobs_main(void *arg)
 			saved_jobs_remind(c);
 			vacancy_reminders_run_once(c);
 			vacancy_views_flush(c);
+			email_stop_cleanup(c);
 			db_release(c);
 		}
 		clock_gettime(CLOCK_MONOTONIC, &until);

@@ -92,7 +92,8 @@ static int remind_unit(PGconn *c, void *arg)
 		log_errorf(__func__, "out of memory");
 		goto out;
 	}
-	if (mail_enqueue(c, PQgetvalue(res, 0, 4), "saved_jobs_closing", model) != 0)
+	if (email_optional_enqueue(c, strtoll(vals[0], NULL, 10), PQgetvalue(res, 0, 4),
+				   EMAIL_SAVED_JOB_CLOSING, "saved_jobs_closing", model) != 0)
 		goto out;
 	vals[1] = buf_str(&ids);
 	upd = PQexecParams(c, "UPDATE saved_vacancies SET reminder_sent_at = now() WHERE "

@@ -29,11 +29,11 @@ static PGresult *vacancy_row(PGconn *c, const char *sql, const char *id_s, const
 
 /* Completes model (taken; NULL when it could not be made) with what every email about vacancy
  * id_s to its school says - vacancy_title, school_name and closes_label (columns 0 to 2 of its
- * row res) and link (the school's page of the listing) - and queues template `name` to the
- * addresses (a JSON array) in column `managers` of res. Returns the number of messages queued,
- * or -1 (logged as from `where`). */
+ * row res) and link (the school's page of the listing) - and queues template `name`, the
+ * optional email `key`, to the hiring managers in column `managers` of res (HIRING_MANAGERS_SQL).
+ * Returns the number of messages queued, or -1 (logged as from `where`). */
 static int school_mail(PGconn *c, const PGresult *res, const char *id_s, json_t *model,
-		       int managers, const char *name, const char *where)
+		       int managers, const char *key, const char *name, const char *where)
 {
 	char link[64];
 	int rc = -1;
@@ -46,16 +46,17 @@ static int school_mail(PGconn *c, const PGresult *res, const char *id_s, json_t 
 	    json_object_set_new(model, "link", json_string(link)))
 		log_errorf(where, "vacancy %s: out of memory", id_s);
 	else
-		rc = mail_enqueue_each(c, PQgetvalue(res, 0, managers), name, model);
+		rc = email_optional_enqueue_each(c, PQgetvalue(res, 0, managers), key, name,
+						 model);
 	json_decref(model);
 	return rc;
 }
 
-/* The live vacancy $1: title, school name, closing time (label), the hiring managers' addresses
- * (a JSON array). */
+/* The live vacancy $1: title, school name, closing time (label), the hiring managers
+ * (HIRING_MANAGERS_SQL). */
 static const char live_sql[] =
 	"SELECT v.title, s.name, " SQL_WHEN_AT("v.closes_at") ", "
-	HIRING_MANAGER_EMAILS_SQL("v.school_urn", EMAIL_LISTING_LIVE)
+	HIRING_MANAGERS_SQL("v.school_urn", EMAIL_LISTING_LIVE)
 	" FROM vacancies v JOIN schools s ON s.urn = v.school_urn WHERE v.id = $1::bigint AND "
 	"v.status = 'published'";
 
@@ -70,19 +71,19 @@ int vacancy_live_mail(PGconn *c, long long id)
 	if (res == NULL)
 		return -1;
 	snprintf(page, sizeof page, "/vacancies/%s", id_s);
-	rc = school_mail(c, res, id_s, json_pack("{s:s}", "page", page), 3, "vacancy_live",
-			 __func__);
+	rc = school_mail(c, res, id_s, json_pack("{s:s}", "page", page), 3, EMAIL_LISTING_LIVE,
+			 "vacancy_live", __func__);
 	PQclear(res);
 	return rc;
 }
 
 /* The closed vacancy $1: title, school name, closing time (label), the number of applications
  * (submitted or later, as on the dashboard: drafts are the candidates' own), the hiring
- * managers' addresses (a JSON array). */
+ * managers (HIRING_MANAGERS_SQL). */
 static const char closed_sql[] =
 	"SELECT v.title, s.name, " SQL_WHEN_AT("v.closes_at") ", (SELECT count(*) FROM "
 	"applications a WHERE a.vacancy_id = v.id AND a.status <> 'draft'), "
-	HIRING_MANAGER_EMAILS_SQL("v.school_urn", EMAIL_LISTING_CLOSED)
+	HIRING_MANAGERS_SQL("v.school_urn", EMAIL_LISTING_CLOSED)
 	" FROM vacancies v JOIN schools s ON s.urn = v.school_urn WHERE v.id = $1::bigint AND "
 	"v.status = 'closed'";
 
@@ -102,7 +103,7 @@ int vacancy_closed_mail(PGconn *c, long long id)
 						 (json_int_t)n, "no_applications", n == 0,
 						 "one_application", n == 1, "many_applications",
 						 n > 1),
-			 4, "vacancy_closed", __func__);
+			 4, EMAIL_LISTING_CLOSED, "vacancy_closed", __func__);
 	PQclear(res);
 	return rc;
 }

@@ -18,12 +18,12 @@
 #include <libpq-fe.h>
 
 /* Queues email/vacancy_live to every hiring manager of live vacancy id's posting school whose
- * account is enabled and wants it (HIRING_MANAGER_EMAILS_SQL), in the caller's transaction.
+ * account is enabled and wants it (HIRING_MANAGERS_SQL), in the caller's transaction.
  * Returns the number of messages queued, or -1 (logged). */
 int vacancy_live_mail(PGconn *c, long long id);
 
 /* Queues email/vacancy_closed to every hiring manager of closed vacancy id's posting school
- * whose account is enabled (HIRING_MANAGER_EMAILS_SQL), in the caller's transaction. Returns
+ * whose account is enabled (HIRING_MANAGERS_SQL), in the caller's transaction. Returns
  * the number of messages queued (0 when the school has no hiring manager), or -1 (logged). */
 int vacancy_closed_mail(PGconn *c, long long id);
 

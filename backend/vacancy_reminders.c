@@ -11,8 +11,8 @@
 
 /* Claims the next VACANCY_REMINDERS_BATCH live vacancies due the no_applications reminder
  * (locked, and marked sent in the caller's transaction) and reads what their emails say: id,
- * title, school name, closing time, views of its page, the hiring managers' addresses (a JSON
- * array). */
+ * title, school name, closing time, views of its page, the hiring managers
+ * (HIRING_MANAGERS_SQL). */
 static const char claim_sql[] =
 	"WITH due AS (SELECT v.id FROM vacancies v WHERE v.status = 'published' AND v.closes_at > "
 	"now() AND v.closes_at <= now() + interval '" SQL_INT(VACANCY_QUIET_HOURS) " hours' AND "
@@ -25,7 +25,7 @@ static const char claim_sql[] =
 	"SELECT v.id, v.title, s.name, " SQL_WHEN_AT("v.closes_at") ", (SELECT "
 	"coalesce(sum(views), 0) FROM "
 	"vacancy_views w WHERE w.vacancy_id = v.id), "
-	HIRING_MANAGER_EMAILS_SQL("v.school_urn", EMAIL_LISTING_NO_APPLICATIONS)
+	HIRING_MANAGERS_SQL("v.school_urn", EMAIL_LISTING_NO_APPLICATIONS)
 	" FROM claimed JOIN vacancies v ON v.id = claimed.vacancy_id JOIN schools s ON s.urn = "
 	"v.school_urn ORDER BY v.closes_at, v.id";
 
@@ -47,7 +47,8 @@ static int remind(PGconn *c, const PGresult *res, int i)
 		log_errorf(__func__, "out of memory");
 		return -1;
 	}
-	rc = mail_enqueue_each(c, PQgetvalue(res, i, 5), "vacancy_no_applications", model);
+	rc = email_optional_enqueue_each(c, PQgetvalue(res, i, 5), EMAIL_LISTING_NO_APPLICATIONS,
+					 "vacancy_no_applications", model);
 	json_decref(model);
 	if (rc < 0)
 		return -1;

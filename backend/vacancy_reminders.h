@@ -3,7 +3,7 @@
  *
  * no_applications  a live vacancy that closes within VACANCY_QUIET_HOURS, was published at least
  *                  VACANCY_QUIET_LIVE_DAYS days ago and has no application yet (submitted or
- *                  later): its school's hiring managers (HIRING_MANAGER_EMAILS_SQL, those who
+ *                  later): its school's hiring managers (HIRING_MANAGERS_SQL, those who
  *                  have not turned EMAIL_LISTING_NO_APPLICATIONS off) are emailed
  *                  (email/vacancy_no_applications) how often its page was viewed (vacancy_views.h)
  *                  and that they can extend the closing date, with a link to the listing.

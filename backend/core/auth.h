@@ -147,16 +147,17 @@ int tenancy_require(struct req *r, PGconn *c, long urn, enum school_access need,
  * until turned on (users.email_opt_in). */
 #define EMAIL_CHOSEN_SQL(alias, key) "'" key "' = ANY (" alias ".email_opt_in)"
 
-/* For SQL: the JSON array (text) of the addresses of the hiring managers of school <column>
- * whose accounts are enabled and meet `cond` (SQL over their users row `hu`), oldest account
- * first: to whom a school's emails go (for mail_enqueue_each). HIRING_MANAGER_EMAILS_SQL: those
- * who want the optional email `key` (EMAIL_WANTED_SQL). */
-#define HIRING_MANAGER_EMAILS_WHERE_SQL(column, cond)                                          \
-	"(SELECT coalesce(json_agg(hu.email ORDER BY hu.id), '[]') FROM school_memberships hm "  \
-	"JOIN users hu ON hu.id = hm.user_id WHERE hm.school_urn = " column " AND "               \
-	"hm.role = 'hiring_manager' AND hu.disabled_at IS NULL AND " cond ")"
-#define HIRING_MANAGER_EMAILS_SQL(column, key)                                                 \
-	HIRING_MANAGER_EMAILS_WHERE_SQL(column, EMAIL_WANTED_SQL("hu", key))
+/* For SQL: the JSON array (text) of [account id, address] of the hiring managers of school
+ * <column> whose accounts are enabled and meet `cond` (SQL over their users row `hu`), oldest
+ * account first: to whom a school's emails go (email_optional_enqueue_each:
+ * email_preferences.h). HIRING_MANAGERS_SQL: those who want the optional email `key`
+ * (EMAIL_WANTED_SQL). */
+#define HIRING_MANAGERS_WHERE_SQL(column, cond)                                                \
+	"(SELECT coalesce(json_agg(json_build_array(hu.id, hu.email) ORDER BY hu.id), '[]') "  \
+	"FROM school_memberships hm JOIN users hu ON hu.id = hm.user_id WHERE hm.school_urn = " \
+	column " AND hm.role = 'hiring_manager' AND hu.disabled_at IS NULL AND " cond ")"
+#define HIRING_MANAGERS_SQL(column, key)                                                       \
+	HIRING_MANAGERS_WHERE_SQL(column, EMAIL_WANTED_SQL("hu", key))
 
 /* Fills the two TENANCY_SQL parameters for the request's user: uid (a buffer of 24 bytes) and
  * *all ("true" for HR/admin, else "false"). An anonymous request gets uid "0". */

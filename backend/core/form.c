@@ -5,6 +5,7 @@
  * %-escape or a value that is not valid UTF-8.
  */
 #include "http.h"
+#include "multipart.h"
 #include "utf8.h"
 
 #include <stdlib.h>
@@ -193,4 +194,18 @@ void url_encode(struct buf *b, const char *s)
 			buf_putc(b, hex[*p & 15]);
 		}
 	}
+}
+
+bool form_one_click_unsubscribe(const struct req *r)
+{
+	const char *ct = http_header(r, "Content-Type"), *v = kv_get(&r->form, "List-Unsubscribe");
+	struct kvlist fields = { 0 };
+	bool ok;
+
+	if (v == NULL && r->body != NULL && multipart_is(ct) &&
+	    multipart_parse(r->body, r->body_len, ct, &fields, NULL, NULL) == 0)
+		v = kv_get(&fields, "List-Unsubscribe");
+	ok = v != NULL && strcmp(v, "One-Click") == 0;
+	kv_free(&fields);
+	return ok;
 }

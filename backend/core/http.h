@@ -76,6 +76,11 @@ void kv_free(struct kvlist *l);
  * invalid UTF-8 after decoding. Never calls into CivetWeb's form parser (CVE-2025-9648). */
 int form_parse(const char *s, size_t n, struct kvlist *l);
 
+/* True when r's body is the one-click unsubscribe of RFC 8058 (a mail program POSTs it to a
+ * List-Unsubscribe address): the field List-Unsubscribe = One-Click, url-encoded (in r->form)
+ * or as multipart/form-data. */
+bool form_one_click_unsubscribe(const struct req *r);
+
 /* A positive id from a path segment or form field: 1 to 18 ASCII digits, nothing else (no sign,
  * no blanks). Returns it, or 0 when s is NULL or anything else. */
 long long http_id_parse(const char *s);

@@ -302,32 +302,6 @@ int mail_enqueue(PGconn *c, const char *to, const char *name, json_t *model)
 	return mail_enqueue_attached(c, to, name, model, NULL, 0);
 }
 
-int mail_enqueue_each(PGconn *c, const char *addresses, const char *name, json_t *model)
-{
-	json_error_t jerr;
-	json_t *to = json_loads(addresses != NULL ? addresses : "", 0, &jerr), *addr;
-	const char *a;
-	size_t i;
-	int n = 0;
-
-	if (!json_is_array(to)) {
-		log_errorf(__func__, "%s: the addresses are not a JSON array", name);
-		n = -1;
-	}
-	json_array_foreach(to, i, addr) {
-		a = json_string_value(addr);
-		if (a == NULL || !mail_address_ok(a))
-			continue;
-		if (mail_enqueue(c, a, name, model) != 0) {
-			n = -1;
-			break;
-		}
-		n++;
-	}
-	json_decref(to);
-	return n;
-}
-
 int mail_enqueue_attached(PGconn *c, const char *to, const char *name, json_t *model,
 			  const struct mail_attachment *a, size_t n)
 {

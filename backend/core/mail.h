@@ -46,7 +46,7 @@ bool mail_address_ok(const char *addr);
 /* Renders email/<name> with a shallow copy of model (NULL for none) to which it adds
  * site = {name, base_url}; a string `link` that is a local path ("/account/verify?token=T") is
  * made absolute with base_url first, so callers pass paths and templates write {{{link}}}.
- * A message someone subscribed to (a job alert) also has a string `unsubscribe`: a local path,
+ * A message someone subscribed to (a job alert, an optional email) also has a string `unsubscribe`: a local path,
  * made absolute likewise, that stops the subscription when POSTed "List-Unsubscribe=One-Click"
  * (RFC 8058) and shows a page where it can be stopped on GET; the message then goes out with
  * List-Unsubscribe and List-Unsubscribe-Post headers. A message is refused when `unsubscribe`
@@ -57,13 +57,6 @@ bool mail_address_ok(const char *addr);
  * Returns 0, or -1 (logged) when the address or rendered message is refused, the template is
  * unknown, memory ran out or the INSERT failed. The caller keeps its reference to model. */
 int mail_enqueue(PGconn *c, const char *to, const char *name, json_t *model);
-
-/* mail_enqueue to every address of `addresses`, a JSON array as text (for example the column
- * HIRING_MANAGER_EMAILS_SQL reads: auth.h), with the same template and model; an element
- * that is not one plausible address (mail_address_ok) is skipped. Returns the number of
- * messages queued, or -1 (logged) when `addresses` is not a JSON array or a message could not
- * be queued (the caller rolls back). */
-int mail_enqueue_each(PGconn *c, const char *addresses, const char *name, json_t *model);
 
 /* A file attached to a message: text content (an interview's .ics), sent base64-encoded in a
  * multipart/mixed message after the text/plain body. */

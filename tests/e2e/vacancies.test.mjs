@@ -4,7 +4,8 @@
 // finds no violations on the school dashboard, a form step with an error summary, the listing's
 // summary, the search page (empty, with results, filtered) and the vacancy page. A listing that
 // closes on its date is emailed about; its hiring manager says whether the post was filled (an
-// error summary first; axe-core on the closed tab and both states of the page). A visitor asks
+// error summary first; axe-core on the closed tab and both states of the page), then stops those
+// emails from the link in the email without signing in (axe-core on both pages). A visitor asks
 // for a job alert from a search, meets the error summary, reads the confirmation email and
 // confirms; axe-core checks each of those pages too. A hiring manager typing a listing for
 // longer than the idle timeout stays signed in, and a page whose session ended all the same says
@@ -245,6 +246,23 @@ test('a hiring manager is emailed when a listing closes and says whether the pos
   await expectAccessible(school, 'the closed listing after answering')
   await school.goto(`${BASE}/school?tab=closed`)
   assert.match(await school.locator('main').textContent(), /Post not filled/)
+
+  // The email's own link stops these emails without signing in (also its List-Unsubscribe).
+  const stop = linkIn(mail.body, '/emails/stop?token=')
+  assert.ok(mail.headers.includes(`List-Unsubscribe: <${stop}>`), `headers:\n${mail.headers}`)
+  const visitor = await newPage(browser)
+  response = await visitor.goto(stop)
+  assert.equal(response.status(), 200)
+  assert.match(await visitor.locator('main').textContent(), /When a job listing closes, with how many people applied/)
+  await expectAccessible(visitor, 'the page of a link that stops emails')
+  response = await press(visitor, 'Stop these emails')
+  assert.equal(response.status(), 200)
+  assert.equal((await visitor.locator('h1').textContent()).trim(), 'Emails stopped')
+  await expectAccessible(visitor, 'the emails stopped page')
+  await visitor.context().close()
+  await school.goto(`${BASE}/account`)
+  assert.equal(await school.getByLabel('When a job listing closes, with how many people applied').isChecked(), false)
+  assert.equal(await school.getByLabel('When a scheduled job listing goes live').isChecked(), true)
   await school.context().close()
 })
 
