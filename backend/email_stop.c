@@ -25,29 +25,14 @@
 static int stop_token_issue(PGconn *c, long long user_id, const char *key,
 			    char out[TOKEN_LEN + 1])
 {
-	unsigned char hash[32];
 	char uid[24];
-	const char *vals[4] = { (const char *)hash, uid, key, SQL_INT(EMAIL_STOP_DAYS) };
-	int lens[4] = { 32, 0, 0, 0 }, fmts[4] = { 1, 0, 0, 0 };
-	PGresult *res;
-	int rc = -1;
+	const char *vals[3] = { uid, key, SQL_INT(EMAIL_STOP_DAYS) };
 
-	if (auth_random_token(out) != 0)
-		return -1;
-	auth_token_hash(out, hash);
 	snprintf(uid, sizeof uid, "%lld", user_id);
-	res = PQexecParams(c, "INSERT INTO email_stop_tokens (token_hash, user_id, email_key, "
-			      "expires_at) VALUES ($1, $2, $3, now() + make_interval(days => "
-			      "$4::integer))",
-			   4, NULL, vals, lens, fmts, 0);
-	if (PQresultStatus(res) == PGRES_COMMAND_OK)
-		rc = 0;
-	else
-		log_errorf(__func__, "%s", PQerrorMessage(c));
-	PQclear(res);
-	if (rc != 0)
-		OPENSSL_cleanse(out, TOKEN_LEN + 1);
-	return rc;
+	return link_token_insert(c, "INSERT INTO email_stop_tokens (token_hash, user_id, "
+				    "email_key, expires_at) VALUES ($1, $2, $3, now() + "
+				    "make_interval(days => $4::integer))",
+				 3, vals, out);
 }
 
 int email_optional_enqueue(PGconn *c, long long user_id, const char *to, const char *key,
@@ -126,26 +111,15 @@ struct stop_link {
  * or expired, -1 on a database error (logged). */
 static int stop_find(PGconn *c, const char *token, struct stop_link *l)
 {
-	unsigned char hash[32];
-	const char *vals[1] = { (const char *)hash };
-	int lens[1] = { 32 }, fmts[1] = { 1 };
 	bool chosen = false;
 	PGresult *res;
-	int rc = -1;
+	int rc = link_token_find(c, "SELECT t.user_id, t.email_key, u.email, t.email_key = ANY "
+				    "(u.email_opt_in), t.email_key = ANY (u.email_opt_out) FROM "
+				    "email_stop_tokens t JOIN users u ON u.id = t.user_id WHERE "
+				    "t.token_hash = $1 AND t.expires_at > now()",
+				 token, &res);
 
-	if (token == NULL || strlen(token) != TOKEN_LEN)
-		return 0;
-	auth_token_hash(token, hash);
-	res = PQexecParams(c, "SELECT t.user_id, t.email_key, u.email, t.email_key = ANY "
-			      "(u.email_opt_in), t.email_key = ANY (u.email_opt_out) FROM "
-			      "email_stop_tokens t JOIN users u ON u.id = t.user_id WHERE "
-			      "t.token_hash = $1 AND t.expires_at > now()",
-			   1, NULL, vals, lens, fmts, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		log_errorf(__func__, "%s", PQerrorMessage(c));
-	} else if (PQntuples(res) == 0) {
-		rc = 0;
-	} else {
+	if (rc == 1) {
 		l->user_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 		snprintf(l->key, sizeof l->key, "%s", PQgetvalue(res, 0, 1));
 		snprintf(l->email, sizeof l->email, "%s", PQgetvalue(res, 0, 2));
@@ -155,7 +129,6 @@ static int stop_find(PGconn *c, const char *token, struct stop_link *l)
 		rc = l->label != NULL ? 1 : 0;
 	}
 	PQclear(res);
-	OPENSSL_cleanse(hash, sizeof hash);
 	return rc;
 }
 

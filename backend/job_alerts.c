@@ -28,29 +28,15 @@ struct alert {
 
 int job_alert_token_issue(PGconn *c, long long alert_id, int days, char out[TOKEN_LEN + 1])
 {
-	unsigned char hash[32];
 	char id[24], ttl[16];
-	const char *vals[3] = { (const char *)hash, id, ttl };
-	int lens[3] = { 32, 0, 0 }, fmts[3] = { 1, 0, 0 };
-	PGresult *res;
-	int rc = -1;
+	const char *vals[2] = { id, ttl };
 
-	if (auth_random_token(out) != 0)
-		return -1;
-	auth_token_hash(out, hash);
 	snprintf(id, sizeof id, "%lld", alert_id);
 	snprintf(ttl, sizeof ttl, "%d", days);
-	res = PQexecParams(c, "INSERT INTO job_alert_tokens (token_hash, alert_id, expires_at) "
-			      "VALUES ($1, $2, now() + make_interval(days => $3::integer))",
-			   3, NULL, vals, lens, fmts, 0);
-	if (PQresultStatus(res) == PGRES_COMMAND_OK)
-		rc = 0;
-	else
-		log_errorf(__func__, "%s", PQerrorMessage(c));
-	PQclear(res);
-	if (rc != 0)
-		OPENSSL_cleanse(out, TOKEN_LEN + 1);
-	return rc;
+	return link_token_insert(c, "INSERT INTO job_alert_tokens (token_hash, alert_id, "
+				    "expires_at) VALUES ($1, $2, now() + make_interval(days => "
+				    "$3::integer))",
+				 2, vals, out);
 }
 
 /* Reads the search from list l (a query string or the form: sort and page are left out) into
@@ -286,30 +272,18 @@ out:
  * is unknown or expired, -1 on a database error (logged). */
 static int alert_by_token(PGconn *c, const char *token, struct alert *a)
 {
-	unsigned char hash[32];
-	const char *vals[1] = { (const char *)hash };
-	int lens[1] = { 32 }, fmts[1] = { 1 };
 	PGresult *res;
-	int rc = -1;
+	int rc = link_token_find(c, "SELECT a.id, a.email, a.search, a.frequency, a.confirmed_at "
+				    "IS NOT NULL FROM job_alert_tokens t JOIN job_alerts a ON a.id = "
+				    "t.alert_id WHERE t.token_hash = $1 AND t.expires_at > now()",
+				 token, &res);
 
-	if (token == NULL || strlen(token) != TOKEN_LEN)
-		return 0;
-	auth_token_hash(token, hash);
-	res = PQexecParams(c, "SELECT a.id, a.email, a.search, a.frequency, a.confirmed_at IS NOT "
-			      "NULL FROM job_alert_tokens t JOIN job_alerts a ON a.id = t.alert_id "
-			      "WHERE t.token_hash = $1 AND t.expires_at > now()",
-			   1, NULL, vals, lens, fmts, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		log_errorf(__func__, "%s", PQerrorMessage(c));
-	} else if (PQntuples(res) == 0) {
-		rc = 0;
-	} else {
+	if (rc == 1) {
 		a->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 		snprintf(a->email, sizeof a->email, "%s", PQgetvalue(res, 0, 1));
 		snprintf(a->search, sizeof a->search, "%s", PQgetvalue(res, 0, 2));
 		snprintf(a->frequency, sizeof a->frequency, "%s", PQgetvalue(res, 0, 3));
 		a->confirmed = strcmp(PQgetvalue(res, 0, 4), "t") == 0;
-		rc = 1;
 	}
 	PQclear(res);
 	return rc;

@@ -88,6 +88,19 @@ long long token_peek(PGconn *c, const char *token, const char *purpose);
  * a database error. Single use even under concurrent requests (one UPDATE ... RETURNING). */
 long long token_consume(PGconn *c, const char *token, const char *purpose, char *new_email);
 
+/* ---- link tokens (tokens.c): links in emails that work until they expire, not once -------- */
+
+/* Creates a token into out and runs sql, an INSERT into a table of link tokens, with the
+ * token's SHA-256 as $1 (bytea) and the n (at most 4) texts vals as $2, ... Returns 0, or -1
+ * (logged; out wiped). Runs in the caller's transaction. */
+int link_token_insert(PGconn *c, const char *sql, int n, const char *const *vals,
+		      char out[TOKEN_LEN + 1]);
+
+/* Runs sql, a SELECT of at most one row, with the SHA-256 of token as $1 (bytea). Returns 1
+ * with the row's result in *res (the caller PQclears it), 0 when there is no row or token is
+ * not a token (NULL, or not TOKEN_LEN characters), -1 on a database error (logged). */
+int link_token_find(PGconn *c, const char *sql, const char *token, PGresult **res);
+
 /* ---- rate limits (ratelimit.c) ---------------------------------------------------------- */
 
 /* Counts one hit against key (e.g. "login:addr:192.0.2.1") in a fixed window of window_s

@@ -1,5 +1,5 @@
-/* tokens.c - single-use tokens sent by email (verification, reset, invitation, email change);
- * see auth.h. Only the SHA-256 of a token is stored; a token is used by one UPDATE ... RETURNING,
+/* tokens.c - single-use tokens sent by email (verification, reset, invitation, email change),
+ * and the link tokens of other emails' links (job alerts, stopping optional emails); see auth.h. Only the SHA-256 of a token is stored; a token is used by one UPDATE ... RETURNING,
  * so two requests racing with the same token cannot both succeed. */
 #include <openssl/crypto.h>
 #include <stdio.h>
@@ -100,4 +100,53 @@ long long token_consume(PGconn *c, const char *token, const char *purpose, char 
 			   "t.used_at IS NULL AND t.expires_at > now() AND u.disabled_at IS NULL "
 			   "RETURNING t.user_id, coalesce(t.new_email, '')",
 			   token, purpose, new_email);
+}
+
+int link_token_insert(PGconn *c, const char *sql, int n, const char *const *vals,
+		      char out[TOKEN_LEN + 1])
+{
+	unsigned char hash[32];
+	const char *v[5] = { (const char *)hash };
+	int lens[5] = { 32 }, fmts[5] = { 1 }, i;
+	PGresult *res;
+	int rc = -1;
+
+	if (n < 0 || n > 4 || auth_random_token(out) != 0)
+		return -1;
+	auth_token_hash(out, hash);
+	for (i = 0; i < n; i++)
+		v[i + 1] = vals[i];
+	res = PQexecParams(c, sql, n + 1, NULL, v, lens, fmts, 0);
+	if (PQresultStatus(res) == PGRES_COMMAND_OK)
+		rc = 0;
+	else
+		log_errorf(__func__, "%s", PQerrorMessage(c));
+	PQclear(res);
+	if (rc != 0)
+		OPENSSL_cleanse(out, TOKEN_LEN + 1);
+	return rc;
+}
+
+int link_token_find(PGconn *c, const char *sql, const char *token, PGresult **res)
+{
+	unsigned char hash[32];
+	const char *vals[1] = { (const char *)hash };
+	int lens[1] = { 32 }, fmts[1] = { 1 };
+	int rc = -1;
+
+	*res = NULL;
+	if (token == NULL || strlen(token) != TOKEN_LEN)
+		return 0;
+	auth_token_hash(token, hash);
+	*res = PQexecParams(c, sql, 1, NULL, vals, lens, fmts, 0);
+	if (PQresultStatus(*res) != PGRES_TUPLES_OK)
+		log_errorf(__func__, "%s", PQerrorMessage(c));
+	else
+		rc = PQntuples(*res) > 0 ? 1 : 0;
+	if (rc != 1) {
+		PQclear(*res);
+		*res = NULL;
+	}
+	OPENSSL_cleanse(hash, sizeof hash);
+	return rc;
 }

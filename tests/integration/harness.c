@@ -2207,3 +2207,12 @@ void it_jobs_disconnect(PGconn *c)
 	tpl_set_free(app.templates);
 	app.templates = NULL;
 }
+
+void it_exec_ok(PGconn *c, const char *sql)
+{
+	PGresult *res = PQexec(c, sql);
+
+	ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "%s: %s", sql,
+		      PQresultErrorMessage(res));
+	PQclear(res);
+}

@@ -123,6 +123,8 @@ long long it_outbox_count(const char *to);
  * cannot. Returns the connection; end with it_jobs_disconnect. */
 PGconn *it_jobs_connect(void);
 void it_jobs_disconnect(PGconn *c);
+/* Runs sql (a command: "BEGIN", an UPDATE ...) on c, failing the test unless it succeeds. */
+void it_exec_ok(PGconn *c, const char *sql);
 /* Today + days in Europe/London as the day, month and year strings of a GOV.UK date input
  * (each of d, m, y 8 bytes). */
 void it_date_in(int days, char *d, char *m, char *y);

@@ -195,15 +195,6 @@ static long long cqn(PGconn *c, const char *sql, long long id)
 	return n;
 }
 
-static void exec_ok(PGconn *c, const char *sql)
-{
-	PGresult *res = PQexec(c, sql);
-
-	ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "%s: %s", sql,
-		      PQresultErrorMessage(res));
-	PQclear(res);
-}
-
 /* The table of application_lifecycle.h, as the specification the code must follow. */
 static const struct {
 	const char *from;
@@ -321,7 +312,7 @@ START_TEST(every_transition_and_forbidden_one)
 						     "place", "Room 4, Main building", "panel",
 						     "Ms Head, Mr Deputy", "details", "Bring ID.")
 					 : NULL;
-			exec_ok(c, "BEGIN");
+			it_exec_ok(c, "BEGIN");
 			before_events = cqn(c, "SELECT count(*) FROM status_events WHERE entity = "
 					       "'application' AND entity_id = $1", ids[s]);
 			before_outbox = cqn(c, "SELECT coalesce(max(id), 0) FROM outbox WHERE "
@@ -409,7 +400,7 @@ START_TEST(every_transition_and_forbidden_one)
 							 1);
 			}
 			free(v);
-			exec_ok(c, "ROLLBACK");
+			it_exec_ok(c, "ROLLBACK");
 		}
 	}
 	PQfinish(c);
@@ -430,7 +421,7 @@ START_TEST(closed_unknown_and_someone_else)
 	a1 = app_new(vclosed, "draft", "Closed", NULL, &c1);
 	a2 = app_new(vpast, "draft", "Past", NULL, &c2);
 	a3 = app_new(vopen, "submitted", "Open", NULL, &c3);
-	exec_ok(c, "BEGIN");
+	it_exec_ok(c, "BEGIN");
 	ck_assert_int_eq(application_transition(c, a1, "submit", c1, NULL, NULL), AT_CLOSED);
 	ck_assert_int_eq(application_transition(c, a2, "submit", c2, NULL, NULL), AT_CLOSED);
 	/* A candidate's event by someone else, or by nobody: as if there were no application. */
@@ -443,18 +434,18 @@ START_TEST(closed_unknown_and_someone_else)
 	ck_assert_int_eq(application_transition(c, a3, "promote", hm, NULL, NULL), -1);
 	ck_assert_int_eq(application_transition(c, a3, NULL, hm, NULL, NULL), -1);
 	/* An interview needs its details. */
-	exec_ok(c, "ROLLBACK");
-	exec_ok(c, "BEGIN");
+	it_exec_ok(c, "ROLLBACK");
+	it_exec_ok(c, "BEGIN");
 	ck_assert_int_eq(application_transition(c, a3, "shortlist", hm, NULL, NULL), AT_DONE);
 	ck_assert_int_eq(application_transition(c, a3, "interview", hm, NULL, NULL), -1);
-	exec_ok(c, "ROLLBACK");
+	it_exec_ok(c, "ROLLBACK");
 	it_expect_application_status(a1, "draft", "submit after closing");
 	it_expect_application_status(a2, "draft", "submit after closes_at");
 	it_expect_application_status(a3, "submitted", "rolled back");
 	/* application_record_created writes the first event. */
-	exec_ok(c, "BEGIN");
+	it_exec_ok(c, "BEGIN");
 	ck_assert_int_eq(application_record_created(c, a1, c1), 0);
-	exec_ok(c, "COMMIT");
+	it_exec_ok(c, "COMMIT");
 	{
 		char want[96];
 
@@ -483,9 +474,9 @@ START_TEST(emails_to_the_account_address)
 	it_unique_email(other, sizeof other, "personal");
 	free(it_psql_params("UPDATE applications SET data = jsonb_set(data, '{personal,email}', "
 			    "to_jsonb($1::text)) WHERE id = $2::bigint RETURNING 1", 2, vals));
-	exec_ok(c, "BEGIN");
+	it_exec_ok(c, "BEGIN");
 	ck_assert_int_eq(application_transition(c, id, "shortlist", hm, NULL, NULL), AT_DONE);
-	exec_ok(c, "COMMIT");
+	it_exec_ok(c, "COMMIT");
 	ck_assert_int_eq(it_outbox_count(other), 0);
 	ck_assert_int_eq(it_outbox_count(account), 1);
 	PQfinish(c);
@@ -1378,9 +1369,9 @@ START_TEST(daily_summary_instead_of_each)
 
 	c = it_jobs_connect();
 	before = it_psql_id_long("SELECT coalesce(max(id), 0) FROM outbox WHERE $1 > 0", 1);
-	exec_ok(c, "BEGIN");
+	it_exec_ok(c, "BEGIN");
 	ck_assert_int_eq(application_transition(c, fresh, "submit", cand, NULL, NULL), AT_DONE);
-	exec_ok(c, "COMMIT");
+	it_exec_ok(c, "COMMIT");
 	ck_assert_msg(outbox_since(c, before, each_email, "New application for") == 1,
 		      "the other hiring manager was not emailed the application");
 	ck_assert_msg(outbox_since(c, before, sum_email, "New application for") == 0,

@@ -37,24 +37,14 @@ static long long manager(long urn, char *email)
 	return id;
 }
 
-/* Runs sql on c, failing the test unless it succeeds. */
-static void exec_ok(PGconn *c, const char *sql)
-{
-	PGresult *res = PQexec(c, sql);
-
-	ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "%s: %s", sql,
-		      PQresultErrorMessage(res));
-	PQclear(res);
-}
-
 /* Queues a closed email of vacancy id (vacancy_mail.h) as the lifecycle does, and commits. */
 static void closed_mail(long long id)
 {
 	PGconn *c = it_jobs_connect();
 
-	exec_ok(c, "BEGIN");
+	it_exec_ok(c, "BEGIN");
 	ck_assert_int_ge(vacancy_closed_mail(c, id), 0);
-	exec_ok(c, "COMMIT");
+	it_exec_ok(c, "COMMIT");
 	it_jobs_disconnect(c);
 }
 
@@ -216,9 +206,9 @@ START_TEST(stopped_in_one_click)
 	id = manager(urn, email);
 	vid = it_vacancy_add(urn, "published", "title", "Teacher of One Click", (char *)NULL);
 	c = it_jobs_connect();
-	exec_ok(c, "BEGIN");
+	it_exec_ok(c, "BEGIN");
 	ck_assert_int_ge(vacancy_live_mail(c, vid), 1);
-	exec_ok(c, "COMMIT");
+	it_exec_ok(c, "COMMIT");
 	link = stop_link(email, "is live");
 	ck_assert_int_eq(mails(email, "is live"), 1);
 
