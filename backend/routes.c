@@ -51,8 +51,8 @@ const struct route routes[] = {
 	{ "GET", "/hr/audit", hr_audit, ROLE_HR, "hr_audit", 0 },
 	{ "GET", "/hr/outbox", hr_outbox, ROLE_HR, "hr_outbox", 0 },
 	{ "GET", "/school/staff", school_staff, ROLE_SCHOOL_STAFF, "school_staff", 0 },
-	{ "GET", "/school/profile", school_profile, ROLE_SCHOOL_STAFF, "school_profile", 0 },
-	{ "POST", "/school/profile", school_profile_save, ROLE_SCHOOL_STAFF, "school_profile_save",
+	{ "GET", "/school/profile", school_profile, ROLE_SCHOOL_OR_HR, "school_profile", 0 },
+	{ "POST", "/school/profile", school_profile_save, ROLE_SCHOOL_OR_HR, "school_profile_save",
 	  0 },
 
 	/* school_vacancies*.c: a school's vacancies and their lifecycle */

@@ -29,8 +29,9 @@ struct user {
 const char *role_name(enum role role);
 int role_parse(const char *name, enum role *out);
 /* True when a user of role `have` may use a route that requires `need` (admin > hr and school
- * staff; ROLE_ANY needs only a signed-in user). Candidate routes - a profile, applications -
- * are for candidates alone: staff, HR and admin accounts have neither. */
+ * staff; ROLE_ANY needs only a signed-in user; ROLE_SCHOOL_OR_HR school staff, HR and admin).
+ * Candidate routes - a profile, applications - are for candidates alone: staff, HR and admin
+ * accounts have neither. */
 bool role_allows(enum role have, enum role need);
 
 /* ---- sessions (session.c) -------------------------------------------------------------- */

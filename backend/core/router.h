@@ -21,6 +21,8 @@ enum role {
 	ROLE_SCHOOL_STAFF,
 	ROLE_HR,
 	ROLE_ADMIN,
+	ROLE_SCHOOL_OR_HR, /* for routes only: school staff, HR and admin - a school's pages that
+			    * the council's HR may act on too (tenancy then decides which school) */
 };
 
 typedef int (*handler_fn)(struct req *r);

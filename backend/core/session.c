@@ -32,6 +32,7 @@
 static const char *const role_names[] = {
 	[ROLE_PUBLIC] = "public", [ROLE_STATELESS] = "stateless", [ROLE_ANY] = "any", [ROLE_CANDIDATE] = "candidate",
 	[ROLE_SCHOOL_STAFF] = "school_staff", [ROLE_HR] = "hr", [ROLE_ADMIN] = "admin",
+	[ROLE_SCHOOL_OR_HR] = "school_or_hr",
 };
 
 const char *role_name(enum role role)
@@ -58,6 +59,8 @@ bool role_allows(enum role have, enum role need)
 		return true;
 	if (need == ROLE_CANDIDATE)
 		return have == ROLE_CANDIDATE;
+	if (need == ROLE_SCHOOL_OR_HR)
+		return have == ROLE_SCHOOL_STAFF || have == ROLE_HR || have == ROLE_ADMIN;
 	if (have == ROLE_ADMIN)
 		return true;
 	return have == need;

@@ -1,6 +1,7 @@
 // The council's HR pages and a school's staff page in a real browser (issue 3): an HR officer
 // finds users, meets the invitation form's error summary, invites a hiring manager of a school
-// (whose invitation email arrives) and reads the audit log and the email outbox; a hiring
+// (whose invitation email arrives), reads the audit log and the email outbox and opens a
+// school's profile from the list of every school (HR may keep any); a hiring
 // manager reads their school's staff and writes the school's profile, which a visitor reads on
 // the school's page. axe-core (WCAG 2.2 AA, as accessibility.test.mjs) finds no
 // violations on each page, and each reflows at 320 and 700 CSS pixels (the users table of forms
@@ -63,6 +64,15 @@ test('an HR officer finds users, invites a hiring manager, reads the audit log a
   response = await page.goto(`${BASE}/hr/outbox`)
   assert.equal(response.status(), 200)
   await expectAccessible(page, 'the email outbox')
+
+  // HR may keep any school's profile: its navigation leads to the list of every school.
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'School profiles' }).click()])
+  assert.equal(new URL(page.url()).pathname, '/school/profile')
+  await expectAccessible(page, "HR's list of school profiles")
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Grays Convent High School' }).click()])
+  assert.equal(new URL(page.url()).searchParams.get('school'), String(SCHOOL))
+  assert.equal(await page.getByRole('link', { name: 'School staff' }).count(), 0)
+  await expectAccessible(page, "a school's profile as HR sees it")
   await page.context().close()
 })
 

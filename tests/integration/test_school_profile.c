@@ -9,7 +9,9 @@
  *    or an about text over 10,000 characters, is a 422 beside the field and changes nothing;
  *  - a viewer of the school gets 403, another school's hiring manager 404, a candidate 403, a
  *    visitor the sign-in page; none of them changes anything; an administrator gets 404 for a
- *    school that does not exist.
+ *    school that does not exist;
+ *  - the council's HR keeps any school's profile: every school to choose from (linked from HR's
+ *    navigation), the form without the school staff's navigation, saved and audited as theirs.
  * That a new listing starts with the profile: test_vacancies.c (new_draft_starts_with_...).
  *
  * This file uses the schools 38 and 39 (in URN order). */
@@ -233,6 +235,52 @@ START_TEST(only_its_hiring_managers)
 }
 END_TEST
 
+START_TEST(hr_keeps_any_school)
+{
+	struct it_client hr = { 0 };
+	struct it_resp r;
+	char path[64], want[128], *v;
+	long urn = it_school(39);
+	long long me, schools;
+
+	me = it_user_signed_in(&hr, "hr", "Hana Council", PASSWORD, NULL);
+	it_client_get(&hr, "/hr/users", &r);
+	ck_assert_msg(strstr(r.body, "href=\"/school/profile\">School profiles</a>") != NULL,
+		      "HR's navigation does not lead to the school profiles");
+	it_resp_free(&r);
+	it_client_get(&hr, "/school/profile", &r);
+	it_expect_status(&r, 200, "HR's choice of school");
+	schools = it_psql_long("SELECT count(*) FROM schools");
+	for (long long n = 0; n < schools; n++) {
+		snprintf(want, sizeof want, "href=\"/school/profile?school=%ld\"", it_school((int)n));
+		ck_assert_msg(strstr(r.body, want) != NULL, "school %lld is not offered", n);
+	}
+	it_resp_free(&r);
+
+	it_client_get(&hr, profile_path(path, urn), &r);
+	it_expect_status(&r, 200, "HR's form of a school");
+	ck_assert_msg(strstr(r.body, "href=\"/school/staff\"") == NULL &&
+		      strstr(r.body, "the school's page</a>") != NULL,
+		      "HR is shown the school staff's page: %.3000s", r.body);
+	it_resp_free(&r);
+	save(&hr, urn, "Kept by the **council**.", "https://council-kept.example.sch.uk", &r);
+	snprintf(want, sizeof want, "/school/profile?school=%ld&done=1", urn);
+	it_expect_redirect(&r, want, "HR saving a profile");
+	it_resp_free(&r);
+	v = stored(urn);
+	ck_assert_str_eq(v, "Kept by the **council**.|https://council-kept.example.sch.uk");
+	free(v);
+	v = it_psql_id("SELECT count(*) FROM audit_log WHERE action = 'school.profile_update' AND "
+		       "actor_id = $1", me);
+	ck_assert_str_eq(v, "1");
+	free(v);
+	it_client_get(&hr, want, &r);
+	ck_assert_msg(strstr(r.body, "The school's profile has been saved") != NULL,
+		      "no banner after saving");
+	it_resp_free(&r);
+}
+END_TEST
+
 static Suite *school_profile_suite(void)
 {
 	Suite *s = suite_create("school_profile");
@@ -241,6 +289,7 @@ static Suite *school_profile_suite(void)
 	tcase_add_test(tc, hiring_manager_keeps_the_profile);
 	tcase_add_test(tc, bad_input_changes_nothing);
 	tcase_add_test(tc, only_its_hiring_managers);
+	tcase_add_test(tc, hr_keeps_any_school);
 	suite_add_tcase(s, tc);
 	return s;
 }
