@@ -296,38 +296,43 @@ static int search_page_model(json_t *result, const struct vacancy_query *vq,
 	return ok ? 0 : -1;
 }
 
-/* Adds "suggestion" {q, href} to result when its keyword search found nothing and the same
- * search with its words' spelling corrected (vacancy_spelling.h) finds something. A failure
- * leaves the suggestion out (logged): the page is still right without it. Returns 0, or -1 when
- * out of memory. */
-static int suggestion_add(json_t *result, PGconn *c, const struct vacancy_query *vq)
+/* The suggestion for search vq, which found nothing: a new {q, href} when the same search
+ * with its words' spelling corrected (vacancy_spelling.h) finds something (href: prefix, then
+ * the corrected search's address), else NULL. A failure leaves the suggestion out (logged): the
+ * answer is still right without it. *ok is cleared when out of memory. */
+static json_t *suggestion_of(PGconn *c, const struct vacancy_query *vq, const char *prefix,
+			     bool *ok)
 {
 	struct vacancy_query corrected;
 	struct buf href = { 0 };
 	char err[256], *q = NULL;
-	bool any = false, ok = true;
+	json_t *s = NULL;
+	bool any = false;
 
-	if (vq->q == NULL || json_integer_value(json_object_get(result, "total")) != 0)
-		return 0;
+	if (vq->q == NULL)
+		return NULL;
 	if (vacancy_spelling_suggest(c, vq->q, &q, err, sizeof err) != 0) {
 		log_errorf(__func__, "%s", err);
-		return 0;
+		return NULL;
 	}
 	if (q == NULL)
-		return 0;
+		return NULL;
 	corrected = *vq;
 	corrected.q = q;
 	corrected.page = 1;
 	if (vacancy_search_any(c, &corrected, &any, err, sizeof err) != 0)
 		log_errorf(__func__, "%s", err);
 	if (any) {
+		buf_puts(&href, prefix);
 		vacancy_search_url(&href, &corrected, NULL, NULL, 1);
-		put(result, "suggestion", buf_failed(&href) ? NULL : json_pack("{s:s, s:s}", "q", q,
-			"href", buf_str(&href)), &ok);
+		s = buf_failed(&href) ? NULL
+				      : json_pack("{s:s, s:s}", "q", q, "href", buf_str(&href));
+		if (s == NULL)
+			*ok = false;
 	}
 	buf_free(&href);
 	free(q);
-	return ok ? 0 : -1;
+	return s;
 }
 
 /* ---- the handlers -------------------------------------------------------------------- */
@@ -342,6 +347,27 @@ static int page_missing(struct req *r, long page, long pages)
 	return http_send_error(r, 400, problem);
 }
 
+/* Appends member "suggestion" (suggestion_of, with the API's addresses) to the JSON object
+ * that ends out, for a search that found nothing. Returns 0, or -1 when out of memory. */
+static int suggestion_json(PGconn *c, const struct vacancy_query *vq, struct buf *out)
+{
+	bool ok = true;
+	json_t *s = suggestion_of(c, vq, "/api/v1", &ok);
+	char *text = s != NULL ? json_dumps(s, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+
+	if (text != NULL && out->len > 0 && out->data[out->len - 1] == '}') {
+		out->len--;
+		buf_puts(out, ",\"suggestion\":");
+		buf_puts(out, text);
+		buf_putc(out, '}');
+	} else if (s != NULL) {
+		ok = false;
+	}
+	free(text);
+	json_decref(s);
+	return ok && !buf_failed(out) ? 0 : -1;
+}
+
 /* Runs the search vq and sends its JSON text as it is written. */
 static int search_api(struct req *r, PGconn *c, const struct vacancy_query *vq,
 		      const struct label_list *subjects)
@@ -350,11 +376,15 @@ static int search_api(struct req *r, PGconn *c, const struct vacancy_query *vq,
 	json_t *facets = NULL;
 	char err[256];
 	long missing = 0;
+	long long total = -1;
 	int status;
 
 	if (vacancy_search_facets(c, vq, &facets, err, sizeof err) == 0 &&
-	    vacancy_search_json(c, vq, subjects, facets, &missing, &out, err, sizeof err) == 0) {
-		status = http_send(r, 200, "application/json", out.data, out.len);
+	    vacancy_search_json(c, vq, subjects, facets, &missing, &total, &out, err,
+				sizeof err) == 0) {
+		status = total == 0 && suggestion_json(c, vq, &out) != 0
+				 ? http_send_error(r, 500, NULL)
+				 : http_send(r, 200, "application/json", out.data, out.len);
 	} else if (missing > 0) {
 		status = page_missing(r, vq->page, missing);
 	} else {
@@ -372,16 +402,20 @@ static int search_page(struct req *r, PGconn *c, const struct vacancy_query *vq,
 		       const struct vacancy_search_refs *refs)
 {
 	struct buf out = { 0 };
-	json_t *result, *facets = NULL;
+	json_t *result, *facets = NULL, *suggestion;
 	char err[256];
 	long missing = 0;
 	int status, rendered = -1, facets_rc = -1;
+	bool ok = true;
 
 	buf_reserve(&out, 96 * 1024);   /* a page of twenty jobs is about 60 KB */
 	json_arena_begin();
 	result = vacancy_search_run(c, vq, refs->subjects, vacancy_item_html, &missing, err,
 				    sizeof err);
-	if (result != NULL && suggestion_add(result, c, vq) != 0)
+	if (result != NULL && json_integer_value(json_object_get(result, "total")) == 0 &&
+	    (suggestion = suggestion_of(c, vq, "", &ok)) != NULL)
+		put(result, "suggestion", suggestion, &ok);
+	if (!ok)
 		snprintf(err, sizeof err, "search_page: out of memory");
 	else if (result != NULL)
 		facets_rc = vacancy_search_facets(c, vq, &facets, err, sizeof err);

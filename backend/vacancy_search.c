@@ -999,7 +999,7 @@ out:
 
 int vacancy_search_json(PGconn *c, const struct vacancy_query *vq,
 			const struct label_list *subjects, const json_t *facets, long *missing,
-			struct buf *out, char *err, size_t errlen)
+			long long *total, struct buf *out, char *err, size_t errlen)
 {
 	struct search_counts n;
 	PGresult *res = search_exec(c, vq, &n, missing, err, errlen);
@@ -1025,6 +1025,7 @@ int vacancy_search_json(PGconn *c, const struct vacancy_query *vq,
 		buf_puts(out, facets_text != NULL ? facets_text : "");
 	}
 	buf_putc(out, '}');
+	*total = n.total;
 	PQclear(res);
 	if (buf_failed(out) || (facets != NULL && facets_text == NULL)) {
 		free(facets_text);

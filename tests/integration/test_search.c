@@ -1201,10 +1201,27 @@ START_TEST(did_you_mean)
 	snprintf(want, sizeof want, "href=\"/vacancies?q=teacher%%20of%%20%s&amp;role=teacher\">"
 		 "teacher of %s</a>", word, word);
 	page_has(qs, want, (char *)NULL);
-	/* The suggestion finds the job. */
+	/* The API suggests it too, with its own address of the corrected search, which finds the
+	 * job. */
+	snprintf(qs, sizeof qs, "q=teacher+of+%s&role=teacher", typo);
+	doc = api_doc(qs);
+	ck_assert_int_eq(json_integer_value(json_object_get(doc, "total")), 0);
+	snprintf(want, sizeof want, "teacher of %s", word);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(doc, "suggestion"),
+							   "q")), want);
+	snprintf(want, sizeof want, "/api/v1/vacancies?q=teacher%%20of%%20%s&role=teacher", word);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(doc, "suggestion"),
+							   "href")), want);
+	json_decref(doc);
 	snprintf(qs, sizeof qs, "q=%s", word);
 	doc = api_doc(qs);
 	ck_assert_int_eq(json_integer_value(json_object_get(doc, "total")), 1);
+	ck_assert_msg(json_object_get(doc, "suggestion") == NULL, "a suggestion beside results");
+	json_decref(doc);
+	snprintf(qs, sizeof qs, "q=%s&phase=primary", typo);
+	doc = api_doc(qs);
+	ck_assert_msg(json_object_get(doc, "suggestion") == NULL,
+		      "a suggestion that finds nothing either");
 	json_decref(doc);
 
 	/* No suggestion when the corrected search would find nothing either (a filter excludes
@@ -2226,13 +2243,17 @@ START_TEST(openapi_matches_responses)
 	it_resp_free(&r);
 	static const char *const searches[] = { "/api/v1/vacancies", "/api/v1/vacancies?page=2",
 						"/api/v1/vacancies?sort=newest&role=teacher",
-						NULL };
+						"/api/v1/vacancies?q=phsyics", NULL };
 	for (i = 0; searches[i] != NULL; i++) {
 		it_get(searches[i], &r);
 		if (r.status == 200 || r.status == 400)
 			expect_documented(doc, op, &r, searches[i]);
 		else
 			it_expect_status(&r, 200, searches[i]);
+		/* A mistyped word: the answer with its suggestion is documented too. */
+		ck_assert_msg(strstr(searches[i], "phsyics") == NULL ||
+			      strstr(r.body, "\"suggestion\":{\"q\":\"physics\"") != NULL,
+			      "%s: no suggestion in %.500s", searches[i], r.body);
 		it_resp_free(&r);
 	}
 	static const char *const problems[] = { "/api/v1/vacancies?role=wizard",
