@@ -319,19 +319,20 @@ static int login_succeeded(struct req *r, PGconn *c, const struct login_input *i
 	return http_redirect(r, in->next != NULL ? in->next : account_home(a->u.role));
 }
 
-/* GET /account/login[?next=/path][&signed_out=1]: the sign-in form; a signed-in user goes on
- * to next or home. */
+/* GET /account/login[?next=/path][&signed_out=1][&kept=1]: the sign-in form (kept: saying that
+ * a form sent after the session ended was kept); a signed-in user goes on to next or home. */
 int account_login_form(struct req *r)
 {
 	const char *next = account_local_path(kv_get(&r->query, "next"));
-	const char *out = kv_get(&r->query, "signed_out");
+	const char *out = kv_get(&r->query, "signed_out"), *kept = kv_get(&r->query, "kept");
 	json_t *model;
 	int status;
 
 	if (r->user != NULL)
 		return http_redirect(r, next != NULL ? next : account_home(r->user->role));
-	model = json_pack("{s:s?, s:b}", "next", next, "signed_out", out != NULL &&
-			  strcmp(out, "1") == 0);
+	model = json_pack("{s:s?, s:b, s:b}", "next", next, "signed_out",
+			  out != NULL && strcmp(out, "1") == 0, "kept",
+			  kept != NULL && strcmp(kept, "1") == 0 && next != NULL);
 	if (model == NULL)
 		return http_send_error(r, 500, NULL);
 	status = view_render(r, 200, "account/login", model);

@@ -45,6 +45,9 @@ int account_emails(struct req *r);
 int email_stop_show(struct req *r);
 int email_stop_confirm(struct req *r);
 int email_stop_one_click(struct req *r);
+/* kept_form_page.c: GET /account/kept-form?token=T, a form sent after its session ended, to
+ * send on (404 for a link not valid, expired or another account's). */
+int kept_form_show(struct req *r);
 int account_confirm_email(struct req *r);
 int account_end_sessions(struct req *r);
 /* GET /account/keepalive: 204 while signed in (the request itself refreshes the session's idle

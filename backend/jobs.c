@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "application_jobs.h"
+#include "auth.h"
 #include "application_summary.h"
 #include "db.h"
 #include "email_preferences.h"
@@ -105,7 +106,8 @@ int jobs_run_once(PGconn *c)
 
 /* The thread: a round (the vacancies, the applications: reminders, retention and the daily
  * summaries, job alerts, saved jobs' reminders, schools' reminders, the views counted, the
- * expired links that stop emails), then a wait of JOBS_INTERVAL_MS that jobs_stop cuts short. */
+ * expired links that stop emails and kept forms), then a wait of JOBS_INTERVAL_MS that
+ * jobs_stop cuts short. */
 static void *jobs_main(void *arg)
 {
 	struct timespec until;
@@ -123,6 +125,7 @@ static void *jobs_main(void *arg)
 			vacancy_reminders_run_once(c);
 			vacancy_views_flush(c);
 			email_stop_cleanup(c);
+			kept_form_cleanup(c);
 			db_release(c);
 		}
 		clock_gettime(CLOCK_MONOTONIC, &until);

@@ -68,6 +68,10 @@ const char *csrf_token(struct req *r);
  * the request may proceed, -1 when it must be refused with 403. */
 int csrf_verify(struct req *r);
 
+/* True when the request's Origin (or, without one, its Referer) is this site, or it has
+ * neither: the cross-site check of csrf_verify. */
+bool origin_same_site(const struct req *r);
+
 /* ---- single-use tokens (tokens.c) ------------------------------------------------------- */
 
 #define TOKEN_LEN 43     /* 32 random bytes, base64url without padding */
@@ -101,6 +105,27 @@ int link_token_insert(PGconn *c, const char *sql, int n, const char *const *vals
  * with the row's result in *res (the caller PQclears it), 0 when there is no row or token is
  * not a token (NULL, or not TOKEN_LEN characters), -1 on a database error (logged). */
 int link_token_find(PGconn *c, const char *sql, const char *token, PGresult **res);
+
+/* ---- kept forms (kept_form.c) ----------------------------------------------------------- */
+
+/* Hours a kept form waits for its account to sign in again. */
+#define KEPT_FORM_HOURS 2
+
+/* Keeps the url-encoded form of r - a POST to a route that keeps forms (ROUTE_KEEPS_FORM)
+ * whose session has ended (r->lapsed_user_id) - for that account, without its CSRF token, and
+ * writes the token of its link into token: the account sends it on from /account/kept-form
+ * after signing in again. A request from another site, a multipart body or one over the
+ * column's limit is not kept. Returns 1 when kept, 0 when not, -1 on a database error
+ * (logged). */
+int kept_form_keep(struct req *r, char token[TOKEN_LEN + 1]);
+
+/* The form kept under token for account user_id: 1 with its path and fields (url-encoded) in
+ * *res (columns 0 and 1; the caller PQclears it), 0 when there is none (unknown, expired,
+ * another account's), -1 on a database error (logged). */
+int kept_form_find(PGconn *c, const char *token, long long user_id, PGresult **res);
+
+/* Deletes the expired kept forms (the periodic job). Returns 0 or -1 (logged). */
+int kept_form_cleanup(PGconn *c);
 
 /* ---- rate limits (ratelimit.c) ---------------------------------------------------------- */
 

@@ -33,8 +33,13 @@ struct route {
 	handler_fn handler;
 	enum role role;
 	const char *name;   /* metrics label, e.g. "schools_show" */
-	int upload;         /* 1: takes a multipart upload, body up to max_upload_bytes */
+	int flags;          /* ROUTE_UPLOAD, ROUTE_KEEPS_FORM, or 0 */
 };
+
+/* Route flags. */
+#define ROUTE_UPLOAD 1      /* takes a multipart upload, body up to max_upload_bytes */
+#define ROUTE_KEEPS_FORM 2  /* a form (text typed at length) sent after its session ended is
+			     * kept until its account signs in again (kept_form.c) */
 
 enum route_match {
 	ROUTE_FOUND,

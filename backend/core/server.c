@@ -2,6 +2,7 @@
 #include "server.h"
 
 #include <civetweb.h>
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <pthread.h>
@@ -136,6 +137,31 @@ static bool is_unsafe(const char *method)
 	       strcmp(method, "OPTIONS") != 0;
 }
 
+/* For a form sent after its session ended to a route that keeps forms: keeps it
+ * (kept_form_keep) and sends the browser to sign in, then on to the kept form. Returns the
+ * status sent, or 0 when the form is not kept. */
+static int keep_form(struct req *r)
+{
+	char token[TOKEN_LEN + 1];
+	struct buf login = { 0 };
+	int kept, status;
+
+	if (!(r->route->flags & ROUTE_KEEPS_FORM) || strcmp(r->method, "POST") != 0)
+		return 0;
+	kept = kept_form_keep(r, token);
+	if (kept <= 0)
+		return kept < 0 ? http_send_error(r, 503, NULL) : 0;
+	buf_printf(&login, "/account/login?kept=1&next=%%2Faccount%%2Fkept-form%%3Ftoken%%3D%s",
+		   token);
+	status = buf_failed(&login) ? http_send_error(r, 500, NULL)
+				    : http_redirect(r, buf_str(&login));
+	OPENSSL_cleanse(token, sizeof token);
+	if (login.data != NULL)
+		OPENSSL_cleanse(login.data, login.len);
+	buf_free(&login);
+	return status;
+}
+
 /* Who is asking, and may they: loads the session, enforces the route's role and the CSRF check.
  * Returns 0 when the handler may run, else the status already sent. */
 static int authorise(struct req *r)
@@ -148,6 +174,8 @@ static int authorise(struct req *r)
 	if (session_load(r) != 0)
 		return http_send_error(r, 503, NULL);
 	if (r->route->role != ROLE_PUBLIC && r->user == NULL) {
+		if (r->lapsed_user_id > 0 && !r->is_api && (status = keep_form(r)) != 0)
+			return status;
 		if (r->is_api || strcmp(r->method, "GET") != 0) {
 			http_add_header(r, "WWW-Authenticate", "Cookie realm=\"portal\"");
 			return http_send_error(r, 401, "Sign in to continue.");
@@ -227,8 +255,9 @@ static int on_request(struct mg_connection *conn)
 	}
 	m = router_match(routes, routes_len, r.method, r.path, &r.route, r.params, &r.nparams,
 			 scratch, allow, sizeof allow);
-	rc = read_body(&r, ri, m == ROUTE_FOUND && r.route->upload ? app.cfg.max_upload_bytes
-								 : app.cfg.max_body_bytes);
+	rc = read_body(&r, ri,
+		       m == ROUTE_FOUND && (r.route->flags & ROUTE_UPLOAD) ? app.cfg.max_upload_bytes
+									   : app.cfg.max_body_bytes);
 	if (rc != 0) {
 		if (rc == 413)
 			http_add_header(&r, "Connection", "close");
@@ -241,7 +270,7 @@ static int on_request(struct mg_connection *conn)
 		   form_parse(r.body, r.body_len, &r.form) != 0) {
 		/* Includes a NUL byte, raw or %00 (CVE-2025-9648): refused before anything else. */
 		http_send_error(&r, 400, "The form could not be read: it holds a malformed value.");
-	} else if (r.body != NULL && m == ROUTE_FOUND && r.route->upload &&
+	} else if (r.body != NULL && m == ROUTE_FOUND && (r.route->flags & ROUTE_UPLOAD) &&
 		   multipart_is(mg_get_header(conn, "Content-Type")) &&
 		   multipart_parse(r.body, r.body_len, mg_get_header(conn, "Content-Type"), &r.form,
 				   &r.files, &r.nfiles) != 0) {

@@ -200,9 +200,13 @@ int session_load(struct req *r)
 		r->user = u;
 		u = NULL;
 	} else {
-		/* Expired or unknown: forget it here and in the browser. */
+		/* Expired or unknown: forget it here and in the browser, remembering whose it was
+		 * (so that a form sent with it can be kept: kept_form.c). */
 		PQclear(res);
-		res = exec_hash(c, "DELETE FROM sessions WHERE token_hash = $1", hash, NULL, 0);
+		res = exec_hash(c, "DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id",
+				hash, NULL, 0);
+		if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+			r->lapsed_user_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 		http_add_header(r, "Set-Cookie", SESSION_COOKIE "=; Path=/; Secure; HttpOnly; "
 						 "SameSite=Lax; Max-Age=0");
 	}
@@ -343,18 +347,22 @@ static bool same_site(const struct req *r, const char *url)
 	return strncasecmp(url + 8, host, n) == 0 && (url[8 + n] == '\0' || url[8 + n] == '/');
 }
 
-int csrf_verify(struct req *r)
+bool origin_same_site(const struct req *r)
 {
 	const char *origin = http_header(r, "Origin"), *referer = http_header(r, "Referer");
+
+	if (origin != NULL && strcmp(origin, "null") != 0)
+		return same_site(r, origin);
+	return origin == NULL && (referer == NULL || same_site(r, referer));
+}
+
+int csrf_verify(struct req *r)
+{
 	const char *sent = kv_get(&r->form, "csrf_token");
 	char expected[64];
 
-	if (origin != NULL && strcmp(origin, "null") != 0) {
-		if (!same_site(r, origin))
-			return -1;
-	} else if (origin != NULL || (referer != NULL && !same_site(r, referer))) {
+	if (!origin_same_site(r))
 		return -1;
-	}
 	if (r->session_id != 0)
 		snprintf(expected, sizeof expected, "%s", r->csrf);
 	else if (cookie_get(r, CSRF_COOKIE, expected, sizeof expected) != 0)

@@ -9,11 +9,12 @@
 // for a job alert from a search, meets the error summary, reads the confirmation email and
 // confirms; axe-core checks each of those pages too. A hiring manager typing a listing for
 // longer than the idle timeout stays signed in, and a page whose session ended all the same says
-// so (on a clock the test moves). Every page checked also reflows at 320 CSS pixels.
+// so (on a clock the test moves); without JavaScript, a description sent after the session
+// ended is kept, and sent on after signing in (axe-core on the sign-in page and the kept form). Every page checked also reflows at 320 CSS pixels.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { BASE, launch, newPage, expectAccessible } from './browser.mjs'
-import { uniqueWord, hiringManager, liveVacancy, dateIn, press, signIn, psql } from './fixtures.mjs'
+import { uniqueWord, hiringManager, liveVacancy, dateIn, press, signIn, psql, PASSWORD } from './fixtures.mjs'
 import { waitForMail, linkIn } from './mail.mjs'
 
 const SCHOOL = 115239 // a secondary school in Grays, from the seeded directory
@@ -395,4 +396,45 @@ test('a hiring manager typing a long listing stays signed in; a page whose sessi
   assert.equal(await page.getByLabel('Job title').inputValue(), 'Teacher of Geography and History')
   await expectAccessible(page, 'a listing form whose session has ended')
   await page.context().close()
+})
+
+test('without JavaScript, a description sent after the session ended is kept through signing in', async () => {
+  const email = hiringManager(SCHOOL, 'Nora Noscript')
+  const id = Number(psql(`
+    WITH v AS (INSERT INTO vacancies (school_urn, title) VALUES (:'urn', 'Teacher of Music')
+      RETURNING id, school_urn)
+    INSERT INTO vacancy_schools (vacancy_id, school_urn) SELECT id, school_urn FROM v
+    RETURNING vacancy_id`, { urn: SCHOOL }))
+  const text = `A department that sings together ${uniqueWord()}.`
+  const page = await newPage(browser, { javaScriptEnabled: false })
+  await signIn(page, email)
+  await page.goto(`${BASE}/school/vacancies/${id}/edit?step=about`)
+  await page.getByLabel('Job description').fill(text)
+  // Half an hour passes without a request, then the form is sent.
+  psql("UPDATE sessions SET last_seen_at = now() - interval '35 minutes' WHERE user_id = (SELECT id FROM users WHERE email = :'email')", { email })
+  let response = await press(page, 'Save and continue')
+  assert.equal(new URL(page.url()).pathname, '/account/login')
+  assert.match(await page.locator('main').textContent(), /what you sent has not been saved yet/)
+  const kept = new URL(page.url()).searchParams.get('next')
+  assert.match(kept, /^\/account\/kept-form\?token=/)
+  assert.equal(psql('SELECT description FROM vacancies WHERE id = :id', { id }), '')
+
+  await page.getByLabel('Email address').fill(email)
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+  response = await press(page, 'Sign in')
+  assert.equal(response.status(), 200)
+  assert.equal((await page.locator('h1').textContent()).trim(), 'Send what you wrote again')
+  response = await press(page, 'Send it again')
+  assert.equal(response.status(), 200)
+  assert.equal(psql('SELECT description FROM vacancies WHERE id = :id', { id }), text)
+  await page.context().close()
+
+  // The same pages with JavaScript, for axe-core.
+  const checked = await newPage(browser)
+  await checked.goto(`${BASE}/account/login?kept=1&next=${encodeURIComponent(kept)}`)
+  await expectAccessible(checked, 'the sign-in page saying a form was kept')
+  await signIn(checked, email)
+  await checked.goto(`${BASE}${kept}`)
+  await expectAccessible(checked, 'a kept form')
+  await checked.context().close()
 })
