@@ -57,7 +57,4 @@ int email_optional_enqueue(PGconn *c, long long user_id, const char *to, const c
 int email_optional_enqueue_each(PGconn *c, const char *recipients, const char *key,
 				const char *name, json_t *model);
 
-/* Deletes the expired links (the periodic job, jobs.c). Returns 0 or -1 (logged). */
-int email_stop_cleanup(PGconn *c);
-
 #endif

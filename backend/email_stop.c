@@ -86,17 +86,6 @@ int email_optional_enqueue_each(PGconn *c, const char *recipients, const char *k
 	return n;
 }
 
-int email_stop_cleanup(PGconn *c)
-{
-	PGresult *res = PQexec(c, "DELETE FROM email_stop_tokens WHERE expires_at <= now()");
-	int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : -1;
-
-	if (rc != 0)
-		log_errorf(__func__, "%s", PQerrorMessage(c));
-	PQclear(res);
-	return rc;
-}
-
 /* A link's account and email, found by its token. */
 struct stop_link {
 	long long user_id;

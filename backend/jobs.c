@@ -10,7 +10,6 @@
 #include "auth.h"
 #include "application_summary.h"
 #include "db.h"
-#include "email_preferences.h"
 #include "job_alerts.h"
 #include "jobs.h"
 #include "log.h"
@@ -124,8 +123,7 @@ static void *jobs_main(void *arg)
 			saved_jobs_remind(c);
 			vacancy_reminders_run_once(c);
 			vacancy_views_flush(c);
-			email_stop_cleanup(c);
-			kept_form_cleanup(c);
+			link_tokens_expire(c);
 			db_release(c);
 		}
 		clock_gettime(CLOCK_MONOTONIC, &until);

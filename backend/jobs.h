@@ -13,9 +13,8 @@
  * saved_jobs_remind (saved_jobs.h): saved jobs that close soon; vacancy_reminders_run_once
  * (vacancy_reminders.h): live listings without applications shortly before they close; and
  * vacancy_views_flush (vacancy_views.h): the vacancy pages' views counted since the last
- * round, flushed once more when the thread stops; and email_stop_cleanup
- * (email_preferences.h): the expired links that stop optional emails; and kept_form_cleanup
- * (auth.h): the kept forms no one sent on.
+ * round, flushed once more when the thread stops; and link_tokens_expire
+ * (auth.h): the expired links that stop optional emails, and the kept forms no one sent on.
  */
 #ifndef PORTAL_JOBS_H
 #define PORTAL_JOBS_H

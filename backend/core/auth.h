@@ -106,6 +106,10 @@ int link_token_insert(PGconn *c, const char *sql, int n, const char *const *vals
  * not a token (NULL, or not TOKEN_LEN characters), -1 on a database error (logged). */
 int link_token_find(PGconn *c, const char *sql, const char *token, PGresult **res);
 
+/* Deletes what has expired of the stop links of optional emails (email_stop_tokens) and of the
+ * kept forms (kept_forms): the periodic job's. Returns 0 or -1 (logged). */
+int link_tokens_expire(PGconn *c);
+
 /* ---- kept forms (kept_form.c) ----------------------------------------------------------- */
 
 /* Hours a kept form waits for its account to sign in again. */
@@ -123,9 +127,6 @@ int kept_form_keep(struct req *r, char token[TOKEN_LEN + 1]);
  * *res (columns 0 and 1; the caller PQclears it), 0 when there is none (unknown, expired,
  * another account's), -1 on a database error (logged). */
 int kept_form_find(PGconn *c, const char *token, long long user_id, PGresult **res);
-
-/* Deletes the expired kept forms (the periodic job). Returns 0 or -1 (logged). */
-int kept_form_cleanup(PGconn *c);
 
 /* ---- rate limits (ratelimit.c) ---------------------------------------------------------- */
 

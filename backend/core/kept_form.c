@@ -91,14 +91,3 @@ int kept_form_find(PGconn *c, const char *token, long long user_id, PGresult **r
 	}
 	return rc;
 }
-
-int kept_form_cleanup(PGconn *c)
-{
-	PGresult *res = PQexec(c, "DELETE FROM kept_forms WHERE expires_at <= now()");
-	int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : -1;
-
-	if (rc != 0)
-		log_errorf(__func__, "%s", PQerrorMessage(c));
-	PQclear(res);
-	return rc;
-}

@@ -150,3 +150,15 @@ int link_token_find(PGconn *c, const char *sql, const char *token, PGresult **re
 	OPENSSL_cleanse(hash, sizeof hash);
 	return rc;
 }
+
+int link_tokens_expire(PGconn *c)
+{
+	PGresult *res = PQexec(c, "WITH stops AS (DELETE FROM email_stop_tokens WHERE expires_at "
+				  "<= now()) DELETE FROM kept_forms WHERE expires_at <= now()");
+	int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : -1;
+
+	if (rc != 0)
+		log_errorf(__func__, "%s", PQerrorMessage(c));
+	PQclear(res);
+	return rc;
+}

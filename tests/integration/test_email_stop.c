@@ -20,6 +20,7 @@
 
 #include "application_summary.h"
 #include "application_jobs.h"
+#include "auth.h"
 #include "email_preferences.h"
 #include "harness.h"
 #include "vacancy_mail.h"
@@ -236,7 +237,7 @@ START_TEST(stopped_in_one_click)
 	it_expect_status(&r, 404, "an expired link");
 	it_resp_free(&r);
 	it_expect_get(&mailer, link, 404, "an expired link's page");
-	ck_assert_int_eq(email_stop_cleanup(c), 0);
+	ck_assert_int_eq(link_tokens_expire(c), 0);
 	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM email_stop_tokens WHERE user_id = "
 					 "$1", id), 0);
 	it_jobs_disconnect(c);

@@ -136,7 +136,7 @@ START_TEST(kept_across_sign_in)
 	{
 		PGconn *jc = it_jobs_connect();
 
-		ck_assert_int_eq(kept_form_cleanup(jc), 0);
+		ck_assert_int_eq(link_tokens_expire(jc), 0);
 		it_jobs_disconnect(jc);
 	}
 	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM kept_forms WHERE user_id = $1", me),
