@@ -201,11 +201,14 @@ int session_load(struct req *r)
 		u = NULL;
 	} else {
 		/* Expired or unknown: forget it here and in the browser, remembering whose it was
-		 * (so that a form sent with it can be kept: kept_form.c). */
+		 * when the account is enabled (so that a form sent with it can be kept:
+		 * kept_form.c). */
 		PQclear(res);
-		res = exec_hash(c, "DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id",
+		res = exec_hash(c, "DELETE FROM sessions s USING users u WHERE s.token_hash = $1 AND "
+				   "u.id = s.user_id RETURNING s.user_id, u.disabled_at IS NULL",
 				hash, NULL, 0);
-		if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
+		    strcmp(PQgetvalue(res, 0, 1), "t") == 0)
 			r->lapsed_user_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 		http_add_header(r, "Set-Cookie", SESSION_COOKIE "=; Path=/; Secure; HttpOnly; "
 						 "SameSite=Lax; Max-Age=0");

@@ -7,7 +7,8 @@
  *  - the kept form is the account's alone: another account signing in with its link gets 404,
  *    as does an unknown token or an expired one; expired ones are deleted;
  *  - not kept (401 as before): without a session cookie, a cookie whose session is unknown, a
- *    route that does not keep forms (publishing), a form from another site.
+ *    route that does not keep forms (publishing), a form from another site, a form of an
+ *    account disabled since.
  *
  * This file uses the school 54 (in URN order). */
 #include <libpq-fe.h>
@@ -182,6 +183,13 @@ START_TEST(not_kept)
 	snprintf(path, sizeof path, "/school/vacancies/%lld/edit", id);
 	it_client_request(&c, "POST", path, form, cross, &r);
 	it_expect_status(&r, 401, "a form from another site");
+	it_resp_free(&r);
+
+	/* From an account disabled since. */
+	it_login(&c, email, PW);
+	it_psql_id_exec("UPDATE users SET disabled_at = now() WHERE id = $1", me);
+	it_client_post(&c, path, form, &r);
+	it_expect_status(&r, 401, "a disabled account's form");
 	it_resp_free(&r);
 	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM kept_forms WHERE user_id = $1", me),
 			 0);
