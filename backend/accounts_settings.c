@@ -4,6 +4,7 @@
  * link sent to the new address is followed; the old address is told at once.
  */
 #include <openssl/crypto.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -449,11 +450,30 @@ int account_confirm_email(struct req *r)
 /* ---- other devices ---------------------------------------------------------------------- */
 
 /* GET /account/keepalive (handlers.h). */
+/* True when `form` (a path, or NULL) takes a POST that keeps forms (ROUTE_KEEPS_FORM). */
+static bool form_keeps(const char *form)
+{
+	const struct route *rt = NULL;
+	const char *params[REQ_MAX_PARAMS];
+	char scratch[256], allow[64];
+	size_t n = 0;
+
+	return form != NULL && form[0] == '/' && strlen(form) < sizeof scratch &&
+	       router_match(routes, routes_len, "POST", form, &rt, params, &n, scratch, allow,
+			    sizeof allow) == ROUTE_FOUND &&
+	       (rt->flags & ROUTE_KEEPS_FORM);
+}
+
 int account_keepalive(struct req *r)
 {
-	/* Reading the session (before every handler) has already refreshed its idle timer. */
+	static const char kept[] = "{\"form_kept\":true}", lost[] = "{\"form_kept\":false}";
+
+	/* Reading the session (before every handler) has already refreshed its idle timer; an
+	 * ended one is left as it is (ROUTE_PEEKS_SESSION), so that the form is kept when sent. */
 	if (r->user == NULL)
-		return http_send(r, 401, "text/plain; charset=utf-8", "Signed out\n", 11);
+		return r->lapsed_user_id > 0 && form_keeps(kv_get(&r->query, "form"))
+			       ? http_send(r, 401, "application/json", kept, sizeof kept - 1)
+			       : http_send(r, 401, "application/json", lost, sizeof lost - 1);
 	return http_send(r, 204, NULL, NULL, 0);
 }
 

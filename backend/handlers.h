@@ -50,9 +50,11 @@ int email_stop_one_click(struct req *r);
 int kept_form_show(struct req *r);
 int account_confirm_email(struct req *r);
 int account_end_sessions(struct req *r);
-/* GET /account/keepalive: 204 while signed in (the request itself refreshes the session's idle
- * timer), 401 when not. The page's script asks it while its person is typing in a form, so
- * that writing a long text does not count as being away (frontend/js/init.mjs). */
+/* GET /account/keepalive[?form=/path]: 204 while signed in (the request itself refreshes the
+ * session's idle timer), 401 when not, with {"form_kept": true} when the session has ended but
+ * a form sent to `form` will be kept until the person signs in again (kept_form.c), false
+ * otherwise. The page's script asks it while its person is typing in a form, so that writing a
+ * long text does not count as being away (frontend/js/init.mjs). */
 int account_keepalive(struct req *r);
 
 /* hr_users.c */

@@ -37,7 +37,8 @@ const struct route routes[] = {
 	{ "POST", "/emails/stop/confirm", email_stop_confirm, ROLE_PUBLIC, "email_stop_confirm", 0 },
 	{ "GET", "/account/email/confirm", account_confirm_email, ROLE_PUBLIC, "account_confirm_email", 0 },
 	{ "POST", "/account/sessions/end", account_end_sessions, ROLE_ANY, "account_end_sessions", 0 },
-	{ "GET", "/account/keepalive", account_keepalive, ROLE_PUBLIC, "account_keepalive", 0 },
+	{ "GET", "/account/keepalive", account_keepalive, ROLE_PUBLIC, "account_keepalive",
+	  ROUTE_PEEKS_SESSION },
 	{ "GET", "/account/kept-form", kept_form_show, ROLE_ANY, "kept_form_show", 0 },
 
 	/* hr_users.c, hr_audit.c, hr_outbox.c, school_staff.c, school_profile.c: administration */

@@ -42,8 +42,10 @@ int auth_random_token(char out[44]);
 void auth_token_hash(const char *token, unsigned char out[32]);
 
 /* Reads the __Host-session cookie and, when it names a live session of an enabled user, fills
- * r->user and r->session_id and refreshes the idle timer. Expired sessions are deleted. Returns
- * 0 (signed in or not), -1 when the database could not be asked (answer 503). */
+ * r->user and r->session_id and refreshes the idle timer. An ended session of an enabled user
+ * sets r->lapsed_user_id; it is deleted (and the cookie cleared) unless r's route has
+ * ROUTE_PEEKS_SESSION. Returns 0 (signed in or not), -1 when the database could not be asked
+ * (answer 503). */
 int session_load(struct req *r);
 
 /* Signs `u` in on this request: deletes the request's current session (if any), creates a new

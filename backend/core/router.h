@@ -33,13 +33,16 @@ struct route {
 	handler_fn handler;
 	enum role role;
 	const char *name;   /* metrics label, e.g. "schools_show" */
-	int flags;          /* ROUTE_UPLOAD, ROUTE_KEEPS_FORM, or 0 */
+	int flags;          /* ROUTE_UPLOAD, ROUTE_KEEPS_FORM, ROUTE_PEEKS_SESSION, or 0 */
 };
 
 /* Route flags. */
 #define ROUTE_UPLOAD 1      /* takes a multipart upload, body up to max_upload_bytes */
 #define ROUTE_KEEPS_FORM 2  /* a form (text typed at length) sent after its session ended is
 			     * kept until its account signs in again (kept_form.c) */
+#define ROUTE_PEEKS_SESSION 4 /* an ended session is noted (r->lapsed_user_id) but not
+			       * forgotten, so that a form sent after it is still kept: the
+			       * keepalive's */
 
 enum route_match {
 	ROUTE_FOUND,

@@ -173,6 +173,7 @@ int session_load(struct req *r)
 	PGresult *res = NULL;
 	PGconn *c;
 	int rc = -1;
+	bool peek = r->route != NULL && (r->route->flags & ROUTE_PEEKS_SESSION);
 
 	if (cookie_get(r, SESSION_COOKIE, token, sizeof token) != 0 || strlen(token) != TOKEN_LEN)
 		return 0;
@@ -200,18 +201,22 @@ int session_load(struct req *r)
 		r->user = u;
 		u = NULL;
 	} else {
-		/* Expired or unknown: forget it here and in the browser, remembering whose it was
-		 * when the account is enabled (so that a form sent with it can be kept:
-		 * kept_form.c). */
+		/* Expired or unknown: forget it here and in the browser - unless the route only
+		 * peeks - remembering whose it was when the account is enabled (so that a form sent
+		 * with it can be kept: kept_form.c). */
 		PQclear(res);
-		res = exec_hash(c, "DELETE FROM sessions s USING users u WHERE s.token_hash = $1 AND "
-				   "u.id = s.user_id RETURNING s.user_id, u.disabled_at IS NULL",
+		res = exec_hash(c, peek ? "SELECT s.user_id, u.disabled_at IS NULL FROM sessions s "
+					  "JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1"
+					: "DELETE FROM sessions s USING users u WHERE s.token_hash = $1 "
+					  "AND u.id = s.user_id RETURNING s.user_id, "
+					  "u.disabled_at IS NULL",
 				hash, NULL, 0);
 		if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
 		    strcmp(PQgetvalue(res, 0, 1), "t") == 0)
 			r->lapsed_user_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		http_add_header(r, "Set-Cookie", SESSION_COOKIE "=; Path=/; Secure; HttpOnly; "
-						 "SameSite=Lax; Max-Age=0");
+		if (!peek)
+			http_add_header(r, "Set-Cookie", SESSION_COOKIE "=; Path=/; Secure; HttpOnly; "
+							 "SameSite=Lax; Max-Age=0");
 	}
 	rc = 0;
 out:

@@ -32,31 +32,44 @@
   // statement can take longer than that without sending anything. While the person is typing
   // in a form, the page asks /account/keepalive every five minutes (each request refreshes the
   // session), so the form is still accepted when it is sent. If the session has ended all the
-  // same (signed out in another tab, 12 hours after signing in), a warning above the page says
-  // so before the text is lost: copy it, then sign in again.
+  // same, a warning above the page says so. After a long pause (the session ran out) the form
+  // is kept when it is sent, until its person signs in again (core/kept_form.c): the answer
+  // says whether it will be, for the form typed in. Otherwise (signed out in another tab) the
+  // warning says to copy the text before it is lost, then sign in again.
   if (document.body.hasAttribute('data-signed-in')) {
-    let typed = false
+    let typedIn = null
     let warned = false
-    document.addEventListener('input', () => { typed = true })
+    document.addEventListener('input', (event) => { typedIn = event.target.form || document.forms[0] || null })
     setInterval(async () => {
-      if (!typed || warned) return
-      typed = false
+      if (typedIn === null || warned) return
+      const action = new URL(typedIn.getAttribute('action') || location.pathname, location.href).pathname
+      typedIn = null
       let response
       try {
-        response = await fetch('/account/keepalive', { credentials: 'same-origin', cache: 'no-store' })
+        response = await fetch(`/account/keepalive?form=${encodeURIComponent(action)}`,
+          { credentials: 'same-origin', cache: 'no-store' })
       } catch {
         return // offline for a moment: the next five minutes will tell
       }
       if (response.status !== 401) return
+      let kept = false
+      try {
+        kept = (await response.json()).form_kept === true
+      } catch {}
       warned = true
       const warning = document.createElement('div')
       warning.className = 'govuk-warning-text'
       warning.setAttribute('role', 'alert')
       warning.innerHTML = '<span class="govuk-warning-text__icon" aria-hidden="true">!</span>' +
         '<strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>' +
-        'You have been signed out, so this page cannot be sent. Copy anything you have written ' +
-        'before you <a class="govuk-link" target="_blank" rel="noopener" href="/account/login">' +
-        'sign in again (opens in a new tab)</a>, then paste it back.</strong>'
+        (kept
+          ? 'You have been signed out because nothing was sent for a while. Send this page when ' +
+            'you are ready: you will be asked to sign in again, and what you have written will ' +
+            'be kept.'
+          : 'You have been signed out, so this page cannot be sent. Copy anything you have ' +
+            'written before you <a class="govuk-link" target="_blank" rel="noopener" ' +
+            'href="/account/login">sign in again (opens in a new tab)</a>, then paste it back.') +
+        '</strong>'
       document.querySelector('main')?.prepend(warning)
     }, 5 * 60 * 1000)
   }

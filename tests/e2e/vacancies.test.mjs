@@ -9,8 +9,9 @@
 // for a job alert from a search, meets the error summary, reads the confirmation email and
 // confirms; axe-core checks each of those pages too. A hiring manager typing a listing for
 // longer than the idle timeout stays signed in, and a page whose session ended all the same says
-// so (on a clock the test moves); without JavaScript, a description sent after the session
-// ended is kept, and sent on after signing in (axe-core on the sign-in page and the kept form). Every page checked also reflows at 320 CSS pixels.
+// so (on a clock the test moves) - after a long pause, that its text will be kept when sent,
+// which it is; without JavaScript, a description sent after the session ended is kept, and
+// sent on after signing in (axe-core on the sign-in page and the kept form). Every page checked also reflows at 320 CSS pixels.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { BASE, launch, newPage, expectAccessible } from './browser.mjs'
@@ -360,6 +361,9 @@ test('on a phone the search filters fold behind a button, so the results come fi
   }
 })
 
+// True for the address of the page's keepalive request (with the form typed in as ?form=).
+const isKeepalive = (url) => new URL(url).pathname === '/account/keepalive'
+
 test('a hiring manager typing a long listing stays signed in; a page whose session has ended says so', async () => {
   const email = hiringManager(SCHOOL, 'Kit Keepalive')
   const page = await newPage(browser)
@@ -373,21 +377,22 @@ test('a hiring manager typing a long listing stays signed in; a page whose sessi
 
   // Nothing typed: five minutes pass without asking the server.
   let asked = 0
-  page.on('request', (request) => { if (request.url().endsWith('/account/keepalive')) asked += 1 })
+  page.on('request', (request) => { if (isKeepalive(request.url())) asked += 1 })
   await page.clock.runFor('05:01')
   assert.equal(asked, 0, 'the page kept an idle session alive')
 
   // Typing: within five minutes the page asks the server, which refreshes the session.
   await page.getByLabel('Job title').fill('Teacher of Geography')
-  const kept = page.waitForResponse((response) => response.url().endsWith('/account/keepalive'))
+  const kept = page.waitForResponse((response) => isKeepalive(response.url()))
   await page.clock.runFor('05:01')
   assert.equal((await kept).status(), 204)
+  assert.equal(new URL((await kept).url()).searchParams.get('form'), '/school/vacancies/new')
   assert.equal(idle(), '0')
 
   // Signed out elsewhere: the next time it asks, the page warns before the text is lost.
   psql("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE email = :'email')", { email })
   await page.getByLabel('Job title').fill('Teacher of Geography and History')
-  const ended = page.waitForResponse((response) => response.url().endsWith('/account/keepalive'))
+  const ended = page.waitForResponse((response) => isKeepalive(response.url()))
   await page.clock.runFor('05:01')
   assert.equal((await ended).status(), 401)
   const warning = page.getByRole('alert')
@@ -395,6 +400,29 @@ test('a hiring manager typing a long listing stays signed in; a page whose sessi
   assert.match(await warning.textContent(), /You have been signed out, so this page cannot be sent\. Copy anything you have written/)
   assert.equal(await page.getByLabel('Job title').inputValue(), 'Teacher of Geography and History')
   await expectAccessible(page, 'a listing form whose session has ended')
+  await page.context().close()
+})
+
+test('a listing page whose session ran out says its text will be kept, and keeps it', async () => {
+  const email = hiringManager(SCHOOL, 'Lara Lapsed')
+  const page = await newPage(browser)
+  await page.clock.install()
+  await signIn(page, email)
+  await page.goto(`${BASE}/school/vacancies/new`)
+  // Away for 35 minutes, then back to typing: the next keepalive finds the session ended.
+  psql("UPDATE sessions SET last_seen_at = now() - interval '35 minutes' WHERE user_id = (SELECT id FROM users WHERE email = :'email')", { email })
+  await page.getByLabel('Job title').fill('Teacher of Drama')
+  const ended = page.waitForResponse((response) => isKeepalive(response.url()))
+  await page.clock.runFor('05:01')
+  assert.equal((await ended).status(), 401)
+  const warning = page.getByRole('alert')
+  await warning.waitFor()
+  assert.match(await warning.textContent(), /You will be asked to sign in again, and what you have written will be kept/i)
+  await expectAccessible(page, 'a listing form whose session ran out')
+  const response = await press(page, 'Save and continue')
+  assert.equal(response.status(), 200)
+  assert.equal(new URL(page.url()).pathname, '/account/login')
+  assert.match(await page.locator('main').textContent(), /We kept it\. Sign in again to send it\./)
   await page.context().close()
 })
 

@@ -1,5 +1,6 @@
 /* test_kept_form.c - a form sent after its session ended is kept, not lost (kept_form.c,
  * kept_form_page.c), against the real server and PostgreSQL:
+ *  - the keepalive of a page whose session has ended says whether its form will be kept;
  *  - a hiring manager idle for 35 minutes sends a listing's description: nothing is saved; the
  *    form is kept (without its CSRF token) and the browser sent to sign in, which says so; after
  *    signing in, /account/kept-form shows a form to the same address holding the same fields
@@ -69,8 +70,21 @@ START_TEST(kept_across_sign_in)
 	snprintf(path, sizeof path, "/school/vacancies/%lld/edit", id);
 	it_expect_get(&c, "/school", 200, "the dashboard");
 
-	/* Sent after 35 minutes: kept, not saved; to sign in, which says so. */
+	/* 35 minutes later the page's keepalive learns that the session has ended and that a form
+	 * sent to the listing will be kept (not one sent to the password form), and leaves the
+	 * session for it. */
 	idle(&c);
+	snprintf(want, sizeof want, "/account/keepalive?form=%%2Fschool%%2Fvacancies%%2F%lld%%2Fedit",
+		 id);
+	it_client_get(&c, want, &r);
+	it_expect_status(&r, 401, "the keepalive after the session ended");
+	ck_assert_str_eq(r.body, "{\"form_kept\":true}");
+	it_resp_free(&r);
+	it_client_get(&c, "/account/keepalive?form=%2Faccount%2Fpassword", &r);
+	ck_assert_str_eq(r.body, "{\"form_kept\":false}");
+	it_resp_free(&r);
+
+	/* Sent: kept, not saved; to sign in, which says so. */
 	form = it_form("step", "about", "description", TEXT, (char *)NULL);
 	it_client_post(&c, path, form, &r);
 	free(form);

@@ -11,7 +11,8 @@
  *    visitor the sign-in page; none of them changes anything; an administrator gets 404 for a
  *    school that does not exist;
  *  - the council's HR keeps any school's profile: every school to choose from (linked from HR's
- *    navigation), the form without the school staff's navigation, saved and audited as theirs.
+ *    navigation and from the school's public page), the form without the school staff's
+ *    navigation, saved and audited as theirs.
  * That a new listing starts with the profile: test_vacancies.c (new_draft_starts_with_...).
  *
  * This file uses the schools 38 and 39 (in URN order). */
@@ -277,6 +278,16 @@ START_TEST(hr_keeps_any_school)
 	it_client_get(&hr, want, &r);
 	ck_assert_msg(strstr(r.body, "The school's profile has been saved") != NULL,
 		      "no banner after saving");
+	it_resp_free(&r);
+	/* The school's public page offers HR the form; a visitor, nothing. */
+	snprintf(want, sizeof want, "href=\"%s\">Change this school's profile</a>",
+		 profile_path(path, urn));
+	snprintf(path, sizeof path, "/schools/%ld", urn);
+	it_client_get(&hr, path, &r);
+	ck_assert_msg(strstr(r.body, want) != NULL, "HR is not offered the form on %s", path);
+	it_resp_free(&r);
+	it_get(path, &r);
+	ck_assert_msg(strstr(r.body, "Change this school") == NULL, "a visitor is offered it");
 	it_resp_free(&r);
 }
 END_TEST
