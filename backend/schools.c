@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "handlers.h"
 #include "log.h"
 #include "markdown.h"
@@ -230,7 +231,11 @@ int schools_show(struct req *r)
 		json_decref(school);
 		return http_send_error(r, 503, NULL);
 	}
-	model = json_pack("{s:O, s:O}", "school", school, "vacancies", vacancies);
+	/* Those who may change the school's profile are offered it (a signed-in page is never
+	 * cached: http.c). */
+	model = json_pack("{s:O, s:O, s:b}", "school", school, "vacancies", vacancies, "can_edit",
+			  r->user != NULL &&
+				  tenancy_school(r, c, urn, SCHOOL_HIRING_MANAGER) == 0);
 	status = model ? view_render(r, 200, "schools/show", model) : http_send_error(r, 500, NULL);
 	json_decref(school);
 	json_decref(vacancies);

@@ -1,7 +1,8 @@
 /* test_school_profile.c - a school's profile (/school/profile), against the real server and
  * PostgreSQL:
  *  - the dashboard asks a hiring manager for the profile of a school that has none;
- *  - a hiring manager of one school gets its form straight away, one of two schools a choice;
+ *  - a hiring manager of one school gets its form straight away (and a link to it on the
+ *    school's public page, which a viewer does not get), one of two schools a choice;
  *    saving stores what the school says (Markdown) and its website ("https://" added when typed
  *    without), audited, and comes back with a banner; the school's public page shows the text
  *    as HTML (typed HTML removed) and links the website;
@@ -99,8 +100,14 @@ START_TEST(hiring_manager_keeps_the_profile)
 		      "no banner after saving");
 	it_resp_free(&r);
 
-	/* The public page shows it, safely, with the website. */
+	/* Its hiring manager is offered the form on the school's public page. */
 	snprintf(path, sizeof path, "/schools/%ld", urn);
+	it_client_get(&c, path, &r);
+	ck_assert_msg(strstr(r.body, "Change this school's profile</a>") != NULL,
+		      "the hiring manager is not offered the form on %s", path);
+	it_resp_free(&r);
+
+	/* The public page shows it, safely, with the website. */
 	it_client_get(&visitor, path, &r);
 	it_expect_status(&r, 200, "the school's page");
 	ck_assert_msg(strstr(r.body, "<strong>happy</strong>") != NULL &&
@@ -196,6 +203,10 @@ START_TEST(only_its_hiring_managers)
 	it_user_signed_in(&cand, "candidate", "Cy Candidate", PASSWORD, NULL);
 
 	it_expect_get(&viewer, profile_path(path, urn), 403, "a viewer's form");
+	snprintf(path, sizeof path, "/schools/%ld", urn);
+	it_client_get(&viewer, path, &r);
+	ck_assert_msg(strstr(r.body, "Change this school") == NULL, "a viewer is offered the form");
+	it_resp_free(&r);
 	save(&viewer, urn, "By a viewer", "", &r);
 	it_expect_status(&r, 403, "a viewer saving");
 	it_resp_free(&r);
