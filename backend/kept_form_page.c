@@ -10,27 +10,51 @@
 #include "auth.h"
 #include "db.h"
 #include "handlers.h"
+#include "markdown.h"
 
-/* The model of a kept form: {action, fields: [{name, value}], back (where not sending it
- * leads)}. NULL when out of memory or the fields do not read. */
+/* Appends to texts {html} of value when it is text someone typed (it has a blank: not a
+ * choice's code or a number), rendered as the pages render what schools and candidates write
+ * (markdown.h). Returns 0, or -1 when out of memory. */
+static int text_add(json_t *texts, const char *value)
+{
+	struct buf html = { 0 };
+	int rc;
+
+	if (strchr(value, ' ') == NULL)
+		return 0;
+	rc = markdown_html(value, &html) != 0 ||
+			     json_array_append_new(texts, json_pack("{s:s}", "html",
+								    buf_str(&html))) != 0
+		     ? -1
+		     : 0;
+	buf_free(&html);
+	return rc;
+}
+
+/* The model of a kept form: {action, fields: [{name, value}], texts: [{html}] (what was typed,
+ * to read before sending it), has_texts, back (where not sending it leads)}. NULL when out of memory or
+ * the fields do not read. */
 static json_t *kept_model(const char *path, const char *fields, const char *back)
 {
 	struct kvlist l = { 0 };
-	json_t *model = NULL, *list = json_array();
+	json_t *model = NULL, *list = json_array(), *texts = json_array();
 	size_t i;
 
-	if (list == NULL || form_parse(fields, strlen(fields), &l) != 0)
+	if (list == NULL || texts == NULL || form_parse(fields, strlen(fields), &l) != 0)
 		goto out;
 	for (i = 0; i < l.len; i++)
 		if (json_array_append_new(list, json_pack("{s:s, s:s}", "name", l.items[i].name,
-							  "value", l.items[i].value)) != 0)
+							  "value", l.items[i].value)) != 0 ||
+		    text_add(texts, l.items[i].value) != 0)
 			goto out;
-	model = json_pack("{s:s, s:O, s:s}", "action", path, "fields", list, "back", back);
+	model = json_pack("{s:s, s:O, s:O, s:b, s:s}", "action", path, "fields", list, "texts",
+			  texts, "has_texts", json_array_size(texts) > 0, "back", back);
 out:
 	for (i = 0; i < l.len; i++)
 		OPENSSL_cleanse(l.items[i].value, strlen(l.items[i].value));
 	kv_free(&l);
 	json_decref(list);
+	json_decref(texts);
 	return model;
 }
 

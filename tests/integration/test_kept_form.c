@@ -3,8 +3,9 @@
  *  - the keepalive of a page whose session has ended says whether its form will be kept;
  *  - a hiring manager idle for 35 minutes sends a listing's description: nothing is saved; the
  *    form is kept (without its CSRF token) and the browser sent to sign in, which says so; after
- *    signing in, /account/kept-form shows a form to the same address holding the same fields
- *    (escaped), which saves them when sent with the new session's token;
+ *    signing in, /account/kept-form shows what was written (as Markdown's safe HTML) and a form
+ *    to the same address holding the same fields (escaped), which saves them when sent with
+ *    the new session's token;
  *  - the kept form is the account's alone: another account signing in with its link gets 404,
  *    as does an unknown token or an expired one; expired ones are deleted;
  *  - not kept (401 as before): without a session cookie, a cookie whose session is unknown, a
@@ -128,6 +129,9 @@ START_TEST(kept_across_sign_in)
 	ck_assert_msg(strstr(r.body, want) != NULL && strstr(r.body, "Send it again") != NULL,
 		      "the kept form does not go to the listing: %.3000s", r.body);
 	ck_assert_msg(strstr(r.body, "<b>cr") == NULL, "the kept text is not escaped");
+	ck_assert_msg(strstr(r.body, "What you wrote") != NULL &&
+		      strstr(r.body, "<p>Café &amp; <!-- raw HTML omitted -->crèche") != NULL,
+		      "the page does not show what was written: %.4000s", r.body);
 	step = it_input_value(r.body, "step");
 	v = it_input_value(r.body, "description");
 	it_resp_free(&r);
