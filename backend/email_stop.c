@@ -73,7 +73,8 @@ int email_optional_enqueue_each(PGconn *c, const char *recipients, const char *k
 	}
 	json_array_foreach(to, i, r) {
 		addr = json_string_value(json_array_get(r, 1));
-		if (!json_is_integer(json_array_get(r, 0)) || addr == NULL || !mail_address_ok(addr))
+		if (!json_is_integer(json_array_get(r, 0)) || addr == NULL ||
+		    !mail_address_ok(addr))
 			continue;
 		if (email_optional_enqueue(c, json_integer_value(json_array_get(r, 0)), addr, key,
 					   name, model) != 0) {
@@ -157,9 +158,9 @@ static int stop_link_get(struct req *r, const char *token, struct stop_link *l, 
 	if (found < 0)
 		return http_send_error(r, 503, NULL);
 	if (found == 0)
-		return http_send_error(r, 404, "This link to stop emails has expired or is not valid. "
-					       "Sign in to choose which emails you get on your "
-					       "account's page.");
+		return http_send_error(r, 404,
+				       "This link to stop emails has expired or is not valid. Sign in "
+				       "to choose which emails you get on your account's page.");
 	return 0;
 }
 
@@ -218,9 +219,10 @@ int email_stop_one_click(struct req *r)
 	int status;
 
 	if (!form_one_click_unsubscribe(r))
-		return http_send_error(r, 400, "This address stops an email when a mail program "
-					       "sends List-Unsubscribe=One-Click. To stop it yourself, "
-					       "open the link in the email.");
+		return http_send_error(r, 400,
+				       "This address stops an email when a mail program sends "
+				       "List-Unsubscribe=One-Click. To stop it yourself, open the "
+				       "link in the email.");
 	status = stop_link_get(r, kv_get(&r->query, "token"), &l, &c);
 	if (status != 0)
 		return status;

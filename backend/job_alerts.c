@@ -273,9 +273,10 @@ out:
 static int alert_by_token(PGconn *c, const char *token, struct alert *a)
 {
 	PGresult *res;
-	int rc = link_token_find(c, "SELECT a.id, a.email, a.search, a.frequency, a.confirmed_at "
-				    "IS NOT NULL FROM job_alert_tokens t JOIN job_alerts a ON a.id = "
-				    "t.alert_id WHERE t.token_hash = $1 AND t.expires_at > now()",
+	int rc = link_token_find(c, "SELECT a.id, a.email, a.search, a.frequency, "
+				    "a.confirmed_at IS NOT NULL FROM job_alert_tokens t JOIN "
+				    "job_alerts a ON a.id = t.alert_id WHERE t.token_hash = $1 AND "
+				    "t.expires_at > now()",
 				 token, &res);
 
 	if (rc == 1) {

@@ -32,8 +32,8 @@ static int text_add(json_t *texts, const char *value)
 }
 
 /* The model of a kept form: {action, fields: [{name, value}], texts: [{html}] (what was typed,
- * to read before sending it), has_texts, back (where not sending it leads)}. NULL when out of memory or
- * the fields do not read. */
+ * to read before sending it), has_texts, back (where not sending it leads)}. NULL when out of
+ * memory or the fields do not read. */
 static json_t *kept_model(const char *path, const char *fields, const char *back)
 {
 	struct kvlist l = { 0 };
@@ -70,9 +70,10 @@ int kept_form_show(struct req *r)
 	found = kept_form_find(c, kv_get(&r->query, "token"), r->user->id, &res);
 	if (found <= 0)
 		return found < 0 ? http_send_error(r, 503, NULL)
-				 : http_send_error(r, 404, "What you sent has been deleted: it is kept "
-							   "for " SQL_INT(KEPT_FORM_HOURS) " hours "
-							   "only, for the account that sent it.");
+				 : http_send_error(r, 404,
+						   "What you sent has been deleted: it is kept for "
+						   SQL_INT(KEPT_FORM_HOURS) " hours only, for the "
+						   "account that sent it.");
 	model = kept_model(PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
 			   account_home(r->user->role));
 	PQclear(res);

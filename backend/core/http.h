@@ -55,7 +55,7 @@ struct req {
 	const char *address;         /* the client's IP address */
 	struct user *user;           /* the signed-in user, NULL for a visitor (see auth.h) */
 	long long session_id;        /* 0 when not signed in */
-	long long lapsed_user_id;    /* the account of the ended session whose cookie came, else 0 */
+	long long lapsed_user_id;    /* the account of the ended session of the cookie, else 0 */
 	char csrf[48];               /* CSRF token for forms, "" until csrf_token() */
 	bool cookie_sent;            /* a Set-Cookie for the CSRF cookie was added */
 	int status;                  /* status sent, 0 until sent */

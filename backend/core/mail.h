@@ -46,8 +46,9 @@ bool mail_address_ok(const char *addr);
 /* Renders email/<name> with a shallow copy of model (NULL for none) to which it adds
  * site = {name, base_url}; a string `link` that is a local path ("/account/verify?token=T") is
  * made absolute with base_url first, so callers pass paths and templates write {{{link}}}.
- * A message someone subscribed to (a job alert, an optional email) also has a string `unsubscribe`: a local path,
- * made absolute likewise, that stops the subscription when POSTed "List-Unsubscribe=One-Click"
+ * A message someone subscribed to (a job alert, an optional email) also has a string
+ * `unsubscribe`: a local path, made absolute likewise, that stops the subscription when POSTed
+ * "List-Unsubscribe=One-Click"
  * (RFC 8058) and shows a page where it can be stopped on GET; the message then goes out with
  * List-Unsubscribe and List-Unsubscribe-Post headers. A message is refused when `unsubscribe`
  * is not such a path (or longer than MAIL_UNSUBSCRIBE_MAX with base_url).

@@ -236,6 +236,7 @@ static int on_request(struct mg_connection *conn)
 	enum route_match m;
 	double seconds;
 	int rc;
+	bool upload;
 
 	r.conn = conn;
 	r.started = now_seconds();
@@ -255,9 +256,8 @@ static int on_request(struct mg_connection *conn)
 	}
 	m = router_match(routes, routes_len, r.method, r.path, &r.route, r.params, &r.nparams,
 			 scratch, allow, sizeof allow);
-	rc = read_body(&r, ri,
-		       m == ROUTE_FOUND && (r.route->flags & ROUTE_UPLOAD) ? app.cfg.max_upload_bytes
-									   : app.cfg.max_body_bytes);
+	upload = m == ROUTE_FOUND && (r.route->flags & ROUTE_UPLOAD);
+	rc = read_body(&r, ri, upload ? app.cfg.max_upload_bytes : app.cfg.max_body_bytes);
 	if (rc != 0) {
 		if (rc == 413)
 			http_add_header(&r, "Connection", "close");
@@ -270,7 +270,7 @@ static int on_request(struct mg_connection *conn)
 		   form_parse(r.body, r.body_len, &r.form) != 0) {
 		/* Includes a NUL byte, raw or %00 (CVE-2025-9648): refused before anything else. */
 		http_send_error(&r, 400, "The form could not be read: it holds a malformed value.");
-	} else if (r.body != NULL && m == ROUTE_FOUND && (r.route->flags & ROUTE_UPLOAD) &&
+	} else if (r.body != NULL && upload &&
 		   multipart_is(mg_get_header(conn, "Content-Type")) &&
 		   multipart_parse(r.body, r.body_len, mg_get_header(conn, "Content-Type"), &r.form,
 				   &r.files, &r.nfiles) != 0) {

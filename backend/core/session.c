@@ -163,6 +163,15 @@ static PGresult *exec_hash(PGconn *c, const char *sql, const unsigned char hash[
 	return PQexecParams(c, sql, p2 != NULL ? 2 : 1, NULL, vals, lens, fmts, resfmt);
 }
 
+/* An ended session of token hash $1: its account, and whether that is enabled. The first
+ * leaves it (a route that peeks), the second deletes it. */
+static const char lapsed_peek_sql[] =
+	"SELECT s.user_id, u.disabled_at IS NULL FROM sessions s JOIN users u ON u.id = s.user_id "
+	"WHERE s.token_hash = $1";
+static const char lapsed_delete_sql[] =
+	"DELETE FROM sessions s USING users u WHERE s.token_hash = $1 AND u.id = s.user_id "
+	"RETURNING s.user_id, u.disabled_at IS NULL";
+
 int session_load(struct req *r)
 {
 	char token[64];
@@ -205,18 +214,13 @@ int session_load(struct req *r)
 		 * peeks - remembering whose it was when the account is enabled (so that a form sent
 		 * with it can be kept: kept_form.c). */
 		PQclear(res);
-		res = exec_hash(c, peek ? "SELECT s.user_id, u.disabled_at IS NULL FROM sessions s "
-					  "JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1"
-					: "DELETE FROM sessions s USING users u WHERE s.token_hash = $1 "
-					  "AND u.id = s.user_id RETURNING s.user_id, "
-					  "u.disabled_at IS NULL",
-				hash, NULL, 0);
+		res = exec_hash(c, peek ? lapsed_peek_sql : lapsed_delete_sql, hash, NULL, 0);
 		if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
 		    strcmp(PQgetvalue(res, 0, 1), "t") == 0)
 			r->lapsed_user_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 		if (!peek)
-			http_add_header(r, "Set-Cookie", SESSION_COOKIE "=; Path=/; Secure; HttpOnly; "
-							 "SameSite=Lax; Max-Age=0");
+			http_add_header(r, "Set-Cookie", SESSION_COOKIE "=; Path=/; Secure; "
+							 "HttpOnly; SameSite=Lax; Max-Age=0");
 	}
 	rc = 0;
 out:

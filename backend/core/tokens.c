@@ -1,6 +1,7 @@
 /* tokens.c - single-use tokens sent by email (verification, reset, invitation, email change),
- * and the link tokens of other emails' links (job alerts, stopping optional emails); see auth.h. Only the SHA-256 of a token is stored; a token is used by one UPDATE ... RETURNING,
- * so two requests racing with the same token cannot both succeed. */
+ * and the link tokens of other emails' links (job alerts, stopping optional emails, kept
+ * forms); see auth.h. Only the SHA-256 of a token is stored; a single-use token is used by one
+ * UPDATE ... RETURNING, so two requests racing with the same token cannot both succeed. */
 #include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>

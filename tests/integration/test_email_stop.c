@@ -233,7 +233,8 @@ START_TEST(stopped_in_one_click)
 	/* An expired link is refused, and the cleanup deletes it. */
 	it_psql_id_exec("UPDATE email_stop_tokens SET expires_at = now() - interval '1 second' "
 			"WHERE user_id = $1", id);
-	it_client_send(&mailer, "POST", link, form_type, "List-Unsubscribe=One-Click", 26, NULL, &r);
+	it_client_send(&mailer, "POST", link, form_type, "List-Unsubscribe=One-Click", 26, NULL,
+		       &r);
 	it_expect_status(&r, 404, "an expired link");
 	it_resp_free(&r);
 	it_expect_get(&mailer, link, 404, "an expired link's page");

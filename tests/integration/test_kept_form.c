@@ -23,6 +23,9 @@
 
 #define PW "a long enough passphrase 4 keeping"
 
+/* A token of the right form that is no one's. */
+#define UNKNOWN_TOKEN "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+
 /* The description typed: accents, a new line, markup and characters that need escaping. */
 #define TEXT "Café & <b>crèche</b>\r\n\"Quoted\" = 100% & more"
 
@@ -75,8 +78,8 @@ START_TEST(kept_across_sign_in)
 	 * sent to the listing will be kept (not one sent to the password form), and leaves the
 	 * session for it. */
 	idle(&c);
-	snprintf(want, sizeof want, "/account/keepalive?form=%%2Fschool%%2Fvacancies%%2F%lld%%2Fedit",
-		 id);
+	snprintf(want, sizeof want,
+		 "/account/keepalive?form=%%2Fschool%%2Fvacancies%%2F%lld%%2Fedit", id);
 	it_client_get(&c, want, &r);
 	it_expect_status(&r, 401, "the keepalive after the session ended");
 	ck_assert_str_eq(r.body, "{\"form_kept\":true}");
@@ -115,8 +118,8 @@ START_TEST(kept_across_sign_in)
 	it_expect_redirect(&r, next, "another account signing in");
 	it_resp_free(&r);
 	it_expect_get(&other, next, 404, "another account's kept form");
-	it_expect_get(&other, "/account/kept-form?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-		      404, "an unknown kept form");
+	it_expect_get(&other, "/account/kept-form?token=" UNKNOWN_TOKEN, 404,
+		      "an unknown kept form");
 
 	/* The account signs in and sends it on from the page: saved. */
 	sign_in_to(&c, email, next, &r);
@@ -124,7 +127,8 @@ START_TEST(kept_across_sign_in)
 	it_resp_free(&r);
 	it_client_get(&c, next, &r);
 	it_expect_status(&r, 200, "the kept form");
-	ck_assert_msg(it_header_has(&r, "Cache-Control", "no-store"), "the kept form may be cached");
+	ck_assert_msg(it_header_has(&r, "Cache-Control", "no-store"),
+		      "the kept form may be cached");
 	snprintf(want, sizeof want, "action=\"%s\"", path);
 	ck_assert_msg(strstr(r.body, want) != NULL && strstr(r.body, "Send it again") != NULL,
 		      "the kept form does not go to the listing: %.3000s", r.body);
@@ -183,7 +187,7 @@ START_TEST(not_kept)
 	it_client_post(&none, path, form, &r);
 	it_expect_status(&r, 401, "no session cookie");
 	it_resp_free(&r);
-	it_client_set_cookie(&none, "__Host-session", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+	it_client_set_cookie(&none, "__Host-session", UNKNOWN_TOKEN);
 	it_client_post(&none, path, form, &r);
 	it_expect_status(&r, 401, "an unknown session cookie");
 	it_resp_free(&r);

@@ -264,7 +264,8 @@ START_TEST(hr_keeps_any_school)
 	it_expect_status(&r, 200, "HR's choice of school");
 	schools = it_psql_long("SELECT count(*) FROM schools");
 	for (long long n = 0; n < schools; n++) {
-		snprintf(want, sizeof want, "href=\"/school/profile?school=%ld\"", it_school((int)n));
+		snprintf(want, sizeof want, "href=\"/school/profile?school=%ld\"",
+			 it_school((int)n));
 		ck_assert_msg(strstr(r.body, want) != NULL, "school %lld is not offered", n);
 	}
 	it_resp_free(&r);
