@@ -158,9 +158,9 @@ static int stop_link_get(struct req *r, const char *token, struct stop_link *l, 
 	if (found < 0)
 		return http_send_error(r, 503, NULL);
 	if (found == 0)
-		return http_send_error(r, 404,
-				       "This link to stop emails has expired or is not valid. Sign in "
-				       "to choose which emails you get on your account's page.");
+		return http_send_error(r, 404, "This link to stop emails has expired or is not "
+					       "valid. Sign in to choose which emails you get on "
+					       "your account's page.");
 	return 0;
 }
 

@@ -57,8 +57,8 @@ int kept_form_keep(struct req *r, char token[TOKEN_LEN + 1])
 	vals[2] = buf_str(&fields);
 	rc = -1;
 	res = PQexecParams(c, "DELETE FROM kept_forms WHERE user_id = $1::bigint AND "
-			      "token_hash NOT IN (SELECT token_hash FROM kept_forms WHERE user_id = "
-			      "$1::bigint ORDER BY created_at DESC LIMIT "
+			      "token_hash NOT IN (SELECT token_hash FROM kept_forms WHERE "
+			      "user_id = $1::bigint ORDER BY created_at DESC LIMIT "
 			      SQL_INT(KEPT_FORMS_PER_USER) " - 1)",
 			   1, NULL, vals, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
