@@ -122,26 +122,40 @@ static int stop_find(PGconn *c, const char *token, struct stop_link *l)
 	return rc;
 }
 
-/* Turns email l->key off for l->user_id: out of email_opt_in, and into email_opt_out unless
- * it is a chosen one (off until turned on). Returns 0 or -1 (logged). */
-static int stop_apply(PGconn *c, const struct stop_link *l)
+/* Turns email l->key off for l->user_id - out of email_opt_in, and into email_opt_out unless
+ * it is a chosen one (off until turned on) - and audits it ("email_preferences.stop", by the
+ * link's address unless someone is signed in; `via`: "link" or "one_click"), in one
+ * transaction. Returns 0 or -1 (logged). */
+static int stop_apply(struct req *r, PGconn *c, const struct stop_link *l, const char *via)
 {
 	char uid[24];
 	const char *vals[3] = { uid, l->key, l->chosen ? "t" : "f" };
-	PGresult *res;
+	json_t *detail = json_pack("{s:s, s:s}", "turned_off", l->key, "via", via);
+	PGresult *res = NULL;
 	int rc = -1;
 
 	snprintf(uid, sizeof uid, "%lld", l->user_id);
+	if (detail == NULL || db_tx(c, "BEGIN") != 0)
+		goto out;
 	res = PQexecParams(c, "UPDATE users SET email_opt_in = array_remove(email_opt_in, $2), "
 			      "email_opt_out = CASE WHEN $3::boolean OR $2 = ANY (email_opt_out) "
 			      "THEN email_opt_out ELSE array_append(email_opt_out, $2) END WHERE "
 			      "id = $1::bigint",
 			   3, NULL, vals, NULL, NULL, 0);
-	if (PQresultStatus(res) == PGRES_COMMAND_OK)
-		rc = 0;
-	else
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		log_errorf(__func__, "%s", PQerrorMessage(c));
+		db_tx(c, "ROLLBACK");
+		goto out;
+	}
+	if (audit(c, r, "email_preferences.stop", l->email, "user", uid, detail) != 0 ||
+	    db_tx(c, "COMMIT") != 0) {
+		db_tx(c, "ROLLBACK");
+		goto out;
+	}
+	rc = 0;
+out:
 	PQclear(res);
+	json_decref(detail);
 	return rc;
 }
 
@@ -204,7 +218,7 @@ int email_stop_confirm(struct req *r)
 
 	if (status != 0)
 		return status;
-	if (stop_apply(c, &l) != 0)
+	if (stop_apply(r, c, &l, "link") != 0)
 		return http_send_error(r, 503, NULL);
 	log_event(LOG_INFO, "optional email stopped by its link", "email", l.key, NULL);
 	return stop_page(r, &l, NULL, "emails/stopped");
@@ -226,7 +240,7 @@ int email_stop_one_click(struct req *r)
 	status = stop_link_get(r, kv_get(&r->query, "token"), &l, &c);
 	if (status != 0)
 		return status;
-	if (stop_apply(c, &l) != 0)
+	if (stop_apply(r, c, &l, "one_click") != 0)
 		return http_send_error(r, 503, NULL);
 	log_event(LOG_INFO, "optional email stopped by one-click unsubscribe", "email", l.key,
 		  NULL);

@@ -5,6 +5,7 @@
  *    shows what it stops (noindex, no-store) and stops nothing; its button stops that email for
  *    that account only, without signing in, and the other manager still gets the next one;
  *    the link then says the emails are already stopped, and /account shows the box unticked;
+ *    each stop is in the audit log, by the link's address;
  *  - a mail program's one-click POST (no cookie, no CSRF token) stops it: 400 without the
  *    one-click body, 404 for an unknown or expired link; expired links are deleted;
  *  - the daily summary of applications, an email that is off until chosen, is stopped by
@@ -113,6 +114,22 @@ static void expect_choices(long long id, const char *want, const char *what)
 	free(v);
 }
 
+/* Fails unless the audit log has one stop of email key for account id, by its address, via
+ * "link" or "one_click". */
+static void expect_audited(long long id, const char *email, const char *key, const char *via)
+{
+	char uid[24];
+	const char *vals[4] = { uid, email, key, via };
+	char *v;
+
+	snprintf(uid, sizeof uid, "%lld", id);
+	v = it_psql_params("SELECT count(*) FROM audit_log WHERE action = 'email_preferences.stop' "
+			   "AND object_id = $1 AND actor_id IS NULL AND actor_email = $2 AND "
+			   "detail ->> 'turned_off' = $3 AND detail ->> 'via' = $4", 4, vals);
+	ck_assert_msg(strcmp(v, "1") == 0, "the stop of %s is audited %s times", key, v);
+	free(v);
+}
+
 START_TEST(stopped_for_one_manager)
 {
 	long urn = it_school(48);
@@ -161,6 +178,7 @@ START_TEST(stopped_for_one_manager)
 	it_resp_free(&r);
 	expect_choices(a, "{listing_closed}{}", "the stopped manager");
 	expect_choices(b, "{}{}", "the other manager");
+	expect_audited(a, a_email, "listing_closed", "link");
 
 	/* Twice is harmless; the link then says so; the settings page shows the box unticked. */
 	it_client_post(&visitor, "/emails/stop/confirm", form, &r);
@@ -229,6 +247,7 @@ START_TEST(stopped_in_one_click)
 	ck_assert_msg(strstr(r.body, "stopped") != NULL, "body: %.300s", r.body);
 	it_resp_free(&r);
 	expect_choices(id, "{listing_live}{}", "one-click");
+	expect_audited(id, email, "listing_live", "one_click");
 
 	/* An expired link is refused, and the cleanup deletes it. */
 	it_psql_id_exec("UPDATE email_stop_tokens SET expires_at = now() - interval '1 second' "
