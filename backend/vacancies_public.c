@@ -347,28 +347,22 @@ static int page_missing(struct req *r, long page, long pages)
 	return http_send_error(r, 400, problem);
 }
 
-/* Appends member "suggestion" (suggestion_of, with the API's addresses) to the JSON object
- * that ends out, for a search that found nothing. Returns 0, or -1 when out of memory. */
-static int suggestion_json(PGconn *c, const struct vacancy_query *vq, struct buf *out)
+/* Appends member `name` (value v, taken; NULL: nothing) to the open JSON object in out.
+ * Returns 0, or -1 when out of memory. */
+static int member_add(struct buf *out, const char *name, json_t *v)
 {
-	bool ok = true;
-	json_t *s = suggestion_of(c, vq, "/api/v1", &ok);
-	char *text = s != NULL ? json_dumps(s, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+	char *text = v != NULL ? json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+	int rc = v != NULL && text == NULL ? -1 : 0;
 
-	if (text != NULL && out->len > 0 && out->data[out->len - 1] == '}') {
-		out->len--;
-		buf_puts(out, ",\"suggestion\":");
-		buf_puts(out, text);
-		buf_putc(out, '}');
-	} else if (s != NULL) {
-		ok = false;
-	}
+	if (text != NULL)
+		buf_printf(out, ",\"%s\":%s", name, text);
 	free(text);
-	json_decref(s);
-	return ok && !buf_failed(out) ? 0 : -1;
+	json_decref(v);
+	return rc;
 }
 
-/* Runs the search vq and sends its JSON text as it is written. */
+/* Runs the search vq and sends its JSON text as it is written, with the facets and, when it
+ * found nothing, the suggestion (suggestion_of, with the API's addresses). */
 static int search_api(struct req *r, PGconn *c, const struct vacancy_query *vq,
 		      const struct label_list *subjects)
 {
@@ -377,12 +371,18 @@ static int search_api(struct req *r, PGconn *c, const struct vacancy_query *vq,
 	char err[256];
 	long missing = 0;
 	long long total = -1;
+	bool ok = true;
 	int status;
 
 	if (vacancy_search_facets(c, vq, &facets, err, sizeof err) == 0 &&
-	    vacancy_search_json(c, vq, subjects, facets, &missing, &total, &out, err,
-				sizeof err) == 0) {
-		status = total == 0 && suggestion_json(c, vq, &out) != 0
+	    vacancy_search_json(c, vq, subjects, &missing, &total, &out, err, sizeof err) == 0) {
+		if (member_add(&out, "facets", facets) != 0 ||
+		    (total == 0 &&
+		     member_add(&out, "suggestion", suggestion_of(c, vq, "/api/v1", &ok)) != 0))
+			ok = false;
+		facets = NULL;
+		buf_putc(&out, '}');
+		status = !ok || buf_failed(&out)
 				 ? http_send_error(r, 500, NULL)
 				 : http_send(r, 200, "application/json", out.data, out.len);
 	} else if (missing > 0) {

@@ -998,12 +998,11 @@ out:
 }
 
 int vacancy_search_json(PGconn *c, const struct vacancy_query *vq,
-			const struct label_list *subjects, const json_t *facets, long *missing,
-			long long *total, struct buf *out, char *err, size_t errlen)
+			const struct label_list *subjects, long *missing, long long *total,
+			struct buf *out, char *err, size_t errlen)
 {
 	struct search_counts n;
 	PGresult *res = search_exec(c, vq, &n, missing, err, errlen);
-	char *facets_text = NULL;
 	int i, rows;
 
 	if (res == NULL)
@@ -1019,20 +1018,12 @@ int vacancy_search_json(PGconn *c, const struct vacancy_query *vq,
 	buf_printf(out, "],\"total\":%lld,\"total_exact\":%s,\"page\":%ld,\"per_page\":%d,"
 			"\"pages\":%ld", n.total, n.exact ? "true" : "false", vq->page,
 		   VACANCY_SEARCH_PER_PAGE, n.pages);
-	if (facets != NULL) {
-		facets_text = json_dumps(facets, JSON_COMPACT | JSON_ENSURE_ASCII);
-		buf_puts(out, ",\"facets\":");
-		buf_puts(out, facets_text != NULL ? facets_text : "");
-	}
-	buf_putc(out, '}');
 	*total = n.total;
 	PQclear(res);
-	if (buf_failed(out) || (facets != NULL && facets_text == NULL)) {
-		free(facets_text);
+	if (buf_failed(out)) {
 		snprintf(err, errlen, "vacancy_search_json: out of memory");
 		return -1;
 	}
-	free(facets_text);
 	return 0;
 }
 

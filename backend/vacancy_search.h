@@ -181,12 +181,12 @@ json_t *vacancy_search_run(PGconn *c, const struct vacancy_query *vq,
 			   long *missing, char *err, size_t errlen);
 
 /* The same result appended to out as compact JSON text, for the API to send as it is: no JSON
- * objects are built for the items. facets (vacancy_search_facets(), or NULL: left out) goes in
- * as "facets"; the object's closing '}' is out's last byte; *total is its total. Returns 0; or
- * -1 with *missing set (page beyond the last, out untouched) or with the cause in err. */
+ * objects are built for the items. The object is left open, for the caller to add its own
+ * members (facets, a suggestion) and close it; *total is its total. Returns 0; or -1 with
+ * *missing set (page beyond the last, out untouched) or with the cause in err. */
 int vacancy_search_json(PGconn *c, const struct vacancy_query *vq,
-			const struct label_list *subjects, const json_t *facets, long *missing,
-			long long *total, struct buf *out, char *err, size_t errlen);
+			const struct label_list *subjects, long *missing, long long *total,
+			struct buf *out, char *err, size_t errlen);
 
 /* Sets *any to whether the search vq finds at least one live vacancy (one statement that stops
  * at the first). Returns 0, or -1 with the cause in err. */

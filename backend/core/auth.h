@@ -117,12 +117,12 @@ int link_tokens_expire(PGconn *c);
 /* Hours a kept form waits for its account to sign in again. */
 #define KEPT_FORM_HOURS 2
 
-/* Keeps the url-encoded form of r - a POST to a route that keeps forms (ROUTE_KEEPS_FORM)
- * whose session has ended (r->lapsed_user_id) - for that account, without its CSRF token, and
- * writes the token of its link into token: the account sends it on from /account/kept-form
- * after signing in again. A request from another site, a multipart body or one over the
- * column's limit is not kept. Returns 1 when kept, 0 when not, -1 on a database error
- * (logged). */
+/* Keeps the form of r - a POST of an url-encoded form (its fields in r->form: the caller
+ * checks) to a route that keeps forms (ROUTE_KEEPS_FORM) whose session has ended
+ * (r->lapsed_user_id) - for that account, without its CSRF token, and writes the token of its
+ * link into token: the account sends it on from /account/kept-form after signing in again. A
+ * request from another site or a form over the column's limit is not kept. Returns 1 when
+ * kept, 0 when not, -1 on a database error (logged). */
 int kept_form_keep(struct req *r, char token[TOKEN_LEN + 1]);
 
 /* The form kept under token for account user_id: 1 with its path and fields (url-encoded) in

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "auth.h"
 #include "buf.h"
@@ -38,7 +37,6 @@ static void fields_encode(const struct req *r, struct buf *b)
 
 int kept_form_keep(struct req *r, char token[TOKEN_LEN + 1])
 {
-	const char *ct = http_header(r, "Content-Type");
 	char uid[24];
 	const char *vals[4] = { uid, r->path, NULL, SQL_INT(KEPT_FORM_HOURS) };
 	struct buf fields = { 0 };
@@ -46,9 +44,7 @@ int kept_form_keep(struct req *r, char token[TOKEN_LEN + 1])
 	PGresult *res = NULL;
 	int rc = 0;
 
-	if (r->lapsed_user_id <= 0 || c == NULL || !origin_same_site(r) || r->nfiles > 0 ||
-	    ct == NULL || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0 ||
-	    strlen(r->path) > 200)
+	if (r->lapsed_user_id <= 0 || c == NULL || !origin_same_site(r) || strlen(r->path) > 200)
 		return 0;
 	fields_encode(r, &fields);
 	if (buf_failed(&fields) || fields.len > KEPT_FORM_MAX)

@@ -137,7 +137,7 @@ static bool is_unsafe(const char *method)
 	       strcmp(method, "OPTIONS") != 0;
 }
 
-/* For a form sent after its session ended to a route that keeps forms: keeps it
+/* For an url-encoded form sent after its session ended to a route that keeps forms: keeps it
  * (kept_form_keep) and sends the browser to sign in, then on to the kept form. Returns the
  * status sent, or 0 when the form is not kept. */
 static int keep_form(struct req *r)
@@ -146,7 +146,8 @@ static int keep_form(struct req *r)
 	struct buf login = { 0 };
 	int kept, status;
 
-	if (!(r->route->flags & ROUTE_KEEPS_FORM) || strcmp(r->method, "POST") != 0)
+	if (!(r->route->flags & ROUTE_KEEPS_FORM) || strcmp(r->method, "POST") != 0 ||
+	    !is_urlencoded(r))
 		return 0;
 	kept = kept_form_keep(r, token);
 	if (kept <= 0)

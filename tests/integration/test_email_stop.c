@@ -130,10 +130,19 @@ static void expect_audited(long long id, const char *email, const char *key, con
 	free(v);
 }
 
+/* Presses the stop page's button of link (a path "/emails/stop?token=T") with c; fills r. */
+static void confirm_stop(struct it_client *c, const char *link, struct it_resp *r)
+{
+	char *form = it_form("token", strchr(link, '=') + 1, (char *)NULL);
+
+	it_client_post(c, "/emails/stop/confirm", form, r);
+	free(form);
+}
+
 START_TEST(stopped_for_one_manager)
 {
 	long urn = it_school(48);
-	char a_email[128], b_email[128], *link, *other, *token, *form;
+	char a_email[128], b_email[128], *link, *other;
 	long long a, b, first, second;
 	struct it_client visitor = { 0 }, signed_in = { 0 };
 	struct it_resp r;
@@ -168,9 +177,7 @@ START_TEST(stopped_for_one_manager)
 		       "token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", &r);
 	it_expect_status(&r, 404, "an unknown token");
 	it_resp_free(&r);
-	token = strdup(strchr(link, '=') + 1);
-	form = it_form("token", token, (char *)NULL);
-	it_client_post(&visitor, "/emails/stop/confirm", form, &r);
+	confirm_stop(&visitor, link, &r);
 	it_expect_status(&r, 200, "stopping");
 	ck_assert_msg(strstr(r.body, "Emails stopped") != NULL &&
 		      strstr(r.body, "(you need to sign in)") != NULL,
@@ -181,7 +188,7 @@ START_TEST(stopped_for_one_manager)
 	expect_audited(a, a_email, "listing_closed", "link");
 
 	/* Twice is harmless; the link then says so; the settings page shows the box unticked. */
-	it_client_post(&visitor, "/emails/stop/confirm", form, &r);
+	confirm_stop(&visitor, link, &r);
 	it_expect_status(&r, 200, "stopping twice");
 	it_resp_free(&r);
 	expect_choices(a, "{listing_closed}{}", "stopping twice");
@@ -203,8 +210,6 @@ START_TEST(stopped_for_one_manager)
 	closed_mail(second);
 	ck_assert_int_eq(mails(a_email, "has closed"), 1);
 	ck_assert_int_eq(mails(b_email, "has closed"), 2);
-	free(form);
-	free(token);
 	free(other);
 	free(link);
 }
@@ -273,7 +278,7 @@ END_TEST
 START_TEST(chosen_email_unchosen)
 {
 	long urn = it_school(49);
-	char email[128], cand_email[128], *link, *token, *form;
+	char email[128], cand_email[128], *link;
 	struct it_client visitor = { 0 };
 	struct it_resp r;
 	long long id, vid, cand;
@@ -302,14 +307,10 @@ START_TEST(chosen_email_unchosen)
 		      strstr(r.body, "an email for each application again") != NULL,
 		      "the page: %.2000s", r.body);
 	it_resp_free(&r);
-	token = strdup(strchr(link, '=') + 1);
-	form = it_form("token", token, (char *)NULL);
-	it_client_post(&visitor, "/emails/stop/confirm", form, &r);
+	confirm_stop(&visitor, link, &r);
 	it_expect_status(&r, 200, "stopping the summary");
 	it_resp_free(&r);
 	expect_choices(id, "{}{}", "the summary stopped");
-	free(form);
-	free(token);
 	free(link);
 }
 END_TEST
