@@ -5,6 +5,7 @@
 #   make test     unit, integration (real TLS server, real PostgreSQL) and browser tests, and
 #                 the container files checked (docker-compose config)
 #   make test SANITIZE=1   the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make fuzz     the parsers under libFuzzer (clang; part of make test, a fixed number of runs)
 #   make bench    throughput benchmark (tests/bench/)
 #   make clean    remove build output (never var/)
 
@@ -36,8 +37,16 @@ UNIT_BIN = $(UNIT_SRC:%.c=$(BUILD)/%)
 IT_SRC = $(wildcard tests/integration/test_*.c)
 IT_BIN = $(IT_SRC:%.c=$(BUILD)/%)
 IT_LIB = $(BUILD)/tests/integration/harness.o
+# Fuzzing always builds with clang, coverage-guided, under ASan + UBSan, in its own directory.
+FUZZ_DIR = build/fuzz
+FUZZ_CC = clang
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS = -std=c17 $(WARN) -O1 -g $(FUZZ_SAN) -D_GNU_SOURCE -Ibackend -Ibackend/core \
+	-I$(CIVETWEB_DIR)/include $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_DIR)/%)
 
-.PHONY: all build run test unit integration e2e compose bench clean assets
+.PHONY: all build run test unit integration e2e compose fuzz bench clean assets
 .DELETE_ON_ERROR:
 
 # Public targets install what is missing first, then re-enter make so that pkg-config sees the
@@ -82,6 +91,25 @@ $(BUILD)/tests/integration/%: tests/integration/%.c $(IT_LIB) $(LIB_OBJ) | build
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests -o $@ $< $(IT_LIB) $(LIB_OBJ) $(CHECK_LIBS) $(LDLIBS)
 
+# The portal's code for the fuzzers (instrumented for coverage), as an archive: each fuzzer links
+# only what its parser needs. CivetWeb is built plain.
+$(FUZZ_DIR)/obj/%.o: %.c | build/.deps-test $(CIVETWEB_DIR)/src/civetweb.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_DIR)/civetweb.o: $(CIVETWEB_DIR)/src/civetweb.c | build/.deps-test
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=gnu11 -O1 -g $(CIVETWEB_DEFS) -I$(CIVETWEB_DIR)/include -w -c $< -o $@
+
+$(FUZZ_DIR)/libportal.a: $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o) $(FUZZ_DIR)/civetweb.o
+	rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/libportal.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_DIR)/libportal.a $(LDLIBS)
+
+fuzz: $(FUZZ_BIN) | build/.deps-test
+	@bash tests/fuzz/run.sh $(FUZZ_BIN)
+
 unit: $(UNIT_BIN)
 	@bash tests/run-unit.sh $(UNIT_BIN)
 
@@ -93,7 +121,7 @@ e2e: $(BUILD)/portal assets | build/.deps-test
 
 test: build/.deps-test
 	@$(MAKE) --no-print-directory build
-	@$(MAKE) --no-print-directory unit integration e2e compose
+	@$(MAKE) --no-print-directory unit fuzz integration e2e compose
 
 # The container deployment stays valid (docker-compose.yml read by docker-compose, no engine).
 compose: | build/.deps-test
@@ -112,4 +140,4 @@ bench: build/.deps-bench
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(sort $(shell find $(BUILD) $(FUZZ_DIR) -type f -name '*.d' 2>/dev/null))

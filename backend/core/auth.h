@@ -40,6 +40,10 @@ bool role_allows(enum role have, enum role need);
 int auth_random_token(char out[44]);
 /* SHA-256 of a token, as stored in sessions.token_hash and user_tokens.token_hash. */
 void auth_token_hash(const char *token, unsigned char out[32]);
+/* Copies the value of cookie `name` in a Cookie header (NULL for none) into out: the first
+ * "name=value" pair, the value up to the next ';'. Returns 0 when found and it fits in outlen
+ * bytes with its NUL, -1 otherwise. */
+int cookie_value(const char *header, const char *name, char *out, size_t outlen);
 
 /* Reads the __Host-session cookie and, when it names a live session of an enabled user, fills
  * r->user and r->session_id and refreshes the idle timer. An ended session of an enabled user

@@ -111,14 +111,12 @@ void auth_token_hash(const char *token, unsigned char out[32])
 	EVP_Digest(token, strlen(token), out, &len, EVP_sha256(), NULL);
 }
 
-/* Copies the value of cookie `name` from the Cookie header into out. Returns 0 when found and
- * it fits, -1 otherwise. */
-static int cookie_get(const struct req *r, const char *name, char *out, size_t outlen)
+int cookie_value(const char *header, const char *name, char *out, size_t outlen)
 {
-	const char *h = http_header(r, "Cookie"), *p, *v, *end;
+	const char *p, *v, *end;
 	size_t nlen = strlen(name);
 
-	for (p = h; p != NULL && *p != '\0'; p = end) {
+	for (p = header; p != NULL && *p != '\0'; p = end) {
 		while (*p == ' ' || *p == ';')
 			p++;
 		end = strchr(p, ';');
@@ -134,6 +132,12 @@ static int cookie_get(const struct req *r, const char *name, char *out, size_t o
 		return 0;
 	}
 	return -1;
+}
+
+/* The value of cookie `name` of request r into out, as cookie_value. */
+static int cookie_get(const struct req *r, const char *name, char *out, size_t outlen)
+{
+	return cookie_value(http_header(r, "Cookie"), name, out, outlen);
 }
 
 /* The live session of token hash $1 (bytea) and its user, or no row. Touches last_seen_at
