@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "app.h"
 #include "log.h"
@@ -39,15 +40,41 @@ const char *http_reason(int status)
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 408: return "Request Timeout";
 	case 409: return "Conflict";
+	case 411: return "Length Required";
 	case 413: return "Content Too Large";
+	case 414: return "URI Too Long";
 	case 415: return "Unsupported Media Type";
+	case 417: return "Expectation Failed";
 	case 422: return "Unprocessable Content";
 	case 429: return "Too Many Requests";
+	case 431: return "Request Header Fields Too Large";
 	case 500: return "Internal Server Error";
+	case 501: return "Not Implemented";
 	case 503: return "Service Unavailable";
+	case 505: return "HTTP Version Not Supported";
 	default: return "Unknown";
 	}
+}
+
+const char *http_date(void)
+{
+	static const char days[7][4] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	static const char months[12][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	static _Thread_local time_t written = -1;
+	static _Thread_local char text[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (now != written && gmtime_r(&now, &tm) != NULL) {
+		snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7],
+			 tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour,
+			 tm.tm_min, tm.tm_sec);
+		written = now;
+	}
+	return text;
 }
 
 const char *http_header(const struct req *r, const char *name)
@@ -85,7 +112,7 @@ int http_send(struct req *r, int status, const char *content_type, const char *b
 	bool has_body = content_type != NULL && status != 204 && status != 304;
 	size_t first = 0; /* bytes of the body written with the headers */
 
-	buf_printf(&h, "HTTP/1.1 %d %s\r\n", status, http_reason(status));
+	buf_printf(&h, "HTTP/1.1 %d %s\r\nDate: %s\r\n", status, http_reason(status), http_date());
 	buf_puts(&h, http_security_headers);
 	buf_printf(&h, "X-Request-Id: %s\r\n", r->id);
 	if (has_body)

@@ -124,4 +124,9 @@ int view_render_buf(struct req *r, const char *name, json_t *model, struct buf *
 /* Reason phrase for a status ("Not Found"). */
 const char *http_reason(int status);
 
+/* The time now as an HTTP date (RFC 9110 IMF-fixdate, "Wed, 25 Nov 2026 16:20:00 GMT"), for
+ * the Date header every response carries; the calling thread's own copy, valid until its next
+ * call. */
+const char *http_date(void);
+
 #endif

@@ -301,9 +301,9 @@ static int on_http_error(struct mg_connection *conn, int status, const char *msg
 
 	(void)msg;
 	mg_printf(conn,
-		  "HTTP/1.1 %d %s\r\n%sContent-Type: text/plain; charset=utf-8\r\n"
+		  "HTTP/1.1 %d %s\r\nDate: %s\r\n%sContent-Type: text/plain; charset=utf-8\r\n"
 		  "Content-Length: %zu\r\nConnection: close\r\n\r\n%s\n",
-		  status, reason, http_security_headers, strlen(reason) + 1, reason);
+		  status, reason, http_date(), http_security_headers, strlen(reason) + 1, reason);
 	return 0;
 }
 

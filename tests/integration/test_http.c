@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "harness.h"
 
@@ -187,8 +188,24 @@ END_TEST
 
 /* --- security headers ---------------------------------------------------------------------- */
 
-/* Fails unless resp carries every security header we promise; id (33 bytes) receives its
- * request id. */
+/* Fails unless resp has a Date header (RFC 9110: every 2xx, 3xx and 4xx response of a server
+ * with a clock) in IMF-fixdate form, within a minute of this machine's clock. */
+static void assert_date(struct it_resp *r, const char *what)
+{
+	const char *date = it_header(r, "Date"), *end;
+	struct tm tm = { 0 };
+	time_t t;
+
+	ck_assert_msg(date != NULL, "%s: no Date header", what);
+	end = strptime(date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	ck_assert_msg(end != NULL && *end == '\0' && strlen(date) == 29,
+		      "%s: Date \"%s\" is not an IMF-fixdate", what, date);
+	t = timegm(&tm);
+	ck_assert_msg(labs((long)(t - time(NULL))) <= 60, "%s: Date %s is not now", what, date);
+}
+
+/* Fails unless resp carries every security header we promise, and a Date; id (33 bytes)
+ * receives its request id. */
 static void assert_security_headers(struct it_resp *r, const char *what, char *id)
 {
 	const char *hsts = it_header(r, "Strict-Transport-Security");
@@ -216,6 +233,7 @@ static void assert_security_headers(struct it_resp *r, const char *what, char *i
 		ck_assert_msg(isxdigit((unsigned char)rid[i]), "%s: X-Request-Id %s is not hex",
 			      what, rid);
 	memcpy(id, rid, 33);
+	assert_date(r, what);
 }
 
 /* The first stylesheet URL of the home page ("/assets/...") into out. */
@@ -277,6 +295,28 @@ START_TEST(security_headers_everywhere)
 			ck_assert_msg(strcmp(ids[k], ids[i]) != 0, "request id %s repeated", ids[i]);
 		it_resp_free(&r);
 	}
+}
+END_TEST
+
+/* CivetWeb's own error answers (here to a method it does not know and a Content-Length that is
+ * no number) have the security headers, a Date and their reason phrase too. */
+START_TEST(civetweb_errors_have_headers)
+{
+	static const char *const bad_length[] = { "Content-Length: abc", NULL };
+	struct it_resp r;
+
+	it_request("FOO", "/schools", NULL, NULL, 0, NULL, &r);
+	ck_assert_int_eq(r.status, 400);
+	ck_assert_ptr_nonnull(it_header(&r, "Strict-Transport-Security"));
+	ck_assert_ptr_nonnull(it_header(&r, "Content-Security-Policy"));
+	assert_date(&r, "FOO /schools");
+	ck_assert_str_eq(r.body, "Bad Request\n");
+	it_resp_free(&r);
+	it_request("GET", "/schools", NULL, NULL, 0, bad_length, &r);
+	ck_assert_int_eq(r.status, 411);
+	assert_date(&r, "Content-Length: abc");
+	ck_assert_str_eq(r.body, "Length Required\n");
+	it_resp_free(&r);
 }
 END_TEST
 
@@ -528,6 +568,7 @@ static Suite *http_suite(void)
 
 	tc = it_tcase("security_headers", 30, it_fixture_server);
 	tcase_add_test(tc, security_headers_everywhere);
+	tcase_add_test(tc, civetweb_errors_have_headers);
 	suite_add_tcase(s, tc);
 
 	tc = it_tcase("cors", 30, it_fixture_server);
