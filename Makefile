@@ -6,6 +6,7 @@
 #                 the container files checked (docker-compose config)
 #   make test SANITIZE=1   the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make fuzz     the parsers under libFuzzer (clang; part of make test, a fixed number of runs)
+#   make scan     testssl.sh and sqlmap against the running portal (part of make test)
 #   make bench    throughput benchmark (tests/bench/)
 #   make clean    remove build output (never var/)
 
@@ -46,7 +47,7 @@ FUZZ_CFLAGS = -std=c17 $(WARN) -O1 -g $(FUZZ_SAN) -D_GNU_SOURCE -Ibackend -Iback
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_DIR)/%)
 
-.PHONY: all build run test unit integration e2e compose fuzz bench clean assets
+.PHONY: all build run test unit integration e2e scan compose fuzz bench clean assets
 .DELETE_ON_ERROR:
 
 # Public targets install what is missing first, then re-enter make so that pkg-config sees the
@@ -119,9 +120,12 @@ integration: $(BUILD)/portal assets $(IT_BIN) | build/.deps-test
 e2e: $(BUILD)/portal assets | build/.deps-test
 	@PORTAL_BIN=$(BUILD)/portal bash tests/e2e/run.sh
 
+scan: $(BUILD)/portal assets | build/.deps-test
+	@PORTAL_BIN=$(BUILD)/portal bash tests/scan/run.sh
+
 test: build/.deps-test
 	@$(MAKE) --no-print-directory build
-	@$(MAKE) --no-print-directory unit fuzz integration e2e compose
+	@$(MAKE) --no-print-directory unit fuzz integration e2e scan compose
 
 # The container deployment stays valid (docker-compose.yml read by docker-compose, no engine).
 compose: | build/.deps-test

@@ -8,7 +8,7 @@ build=(build-essential pkg-config libssl-dev libpq-dev libjansson-dev libargon2-
 	libcurl4-openssl-dev libcmark-dev zlib1g-dev dpkg-dev openssl ca-certificates)
 run=(postgresql postgresql-common john-data)
 test=(check libsubunit-dev postgresql postgresql-common chromium python3-aiosmtpd libxml2-utils
-	docker-compose clang libclang-rt-dev)
+	docker-compose clang libclang-rt-dev testssl.sh sqlmap)
 bench=(wrk curl python3)
 
 case "${1:-build}" in
