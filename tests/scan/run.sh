@@ -137,18 +137,42 @@ session_of() {
 hr=$(session_of scan-hr@example.org)
 school=$(session_of scan-school@example.org)
 
-# Scans one address (a * marks an id in its path) with an optional cookie.
+# The csrf_token of the form on page $2 for cookie header $1 (signed in, or a visitor's CSRF
+# cookie). Fails unless the page answers 200 (so a scan never runs against the sign-in page).
+token_of() {
+	local page
+	page=$(curl -sk -H "Cookie: $1" -w '\n%{http_code}' "$base$2")
+	if [ "${page##*$'\n'}" != 200 ]; then
+		echo "scan: $2 answered ${page##*$'\n'}" >&2
+		return 1
+	fi
+	sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' <<<"$page" | head -n 1
+}
+hr_token=$(token_of "$hr" /hr/users)
+school_token=$(token_of "$school" /school/vacancies/new)
+curl -sk -c "$tmp/jar-visitor" -o /dev/null "$base/job-alerts/new?q=maths"
+visitor=$(awk '$6 == "__Host-csrf" { printf "%s=%s", $6, $7 }' "$tmp/jar-visitor")
+visitor_token=$(token_of "$visitor" "/job-alerts/new?q=maths")
+
+# Scans one address (a * marks an id in its path) with an optional cookie and, for a POST, the
+# form's fields (its csrf_token is left alone, as are the cookies).
 sqlmap_scan() {
-	local url=$1 cookie=${2:-} log=$tmp/sqlmap-$RANDOM.log args=() status
+	local url=$1 cookie=${2:-} data=${3:-} log=$tmp/sqlmap-$RANDOM.log args=() status
 	if [ -n "$cookie" ]; then
-		args=(--cookie "$cookie" --skip "__Host-session,__Host-csrf")
-		# signed in: the page itself answers, not the sign-in page it would redirect to
-		status=$(curl -sk -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base${url//\*/}")
-		if [ "$status" != 200 ]; then
-			echo "scan sqlmap $url: FAILED: signed in, it answered $status"
+		args+=(--cookie "$cookie")
+	fi
+	if [ -n "$data" ]; then
+		args+=(--data "$data" --skip "csrf_token,__Host-session,__Host-csrf")
+		# the form as given is accepted (200 or 303; not refused by the CSRF check, say)
+		status=$(curl -sk -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" --data "$data" \
+			"$base$url")
+		if [ "$status" != 303 ] && [ "$status" != 200 ]; then
+			echo "scan sqlmap POST $url: FAILED: the form as given answered $status"
 			failed+=("sqlmap $url")
 			return
 		fi
+	elif [ -n "$cookie" ]; then
+		args+=(--skip "__Host-session,__Host-csrf")
 	fi
 	sqlmap --batch --disable-coloring --dbms=PostgreSQL --level 2 --risk 2 \
 		--output-dir "$tmp/sqlmap" --flush-session "${args[@]}" -u "$base$url" \
@@ -166,7 +190,7 @@ sqlmap_scan() {
 		tail -n 20 "$log"
 		failed+=("sqlmap $url")
 	else
-		echo "scan sqlmap $url: ok ($(grep -c "testing '" "$log") tests)"
+		echo "scan sqlmap ${data:+POST }$url: ok ($(grep -c "testing '" "$log") tests)"
 	fi
 }
 
@@ -181,6 +205,9 @@ sqlmap_scan "/hr/users?q=scan&role=hr&status=active&sort=created&page=1" "$hr"
 sqlmap_scan "/hr/audit?action=login.success&actor=scan-hr%40example.org&from=2026-01-01&to=2030-01-01&page=1" "$hr"
 sqlmap_scan "/school?tab=live&school=$urn&page=1" "$school"
 sqlmap_scan "/school/vacancies/$vacancy/applications?status=submitted&page=1" "$school"
+sqlmap_scan /school/vacancies/new "$school" "csrf_token=$school_token&school=$urn&title=Teacher+of+maths&role=teacher&phase=secondary&key_stage=ks3&subject=mathematics&ect_suitable=true"
+sqlmap_scan /hr/users/invite "$hr" "csrf_token=$hr_token&name=Scan+Invitee&email=invitee%40example.org&role=hr"
+sqlmap_scan /job-alerts "$visitor" "csrf_token=$visitor_token&email=alerts%40example.org&frequency=daily&q=maths&phase=secondary"
 
 if grep -qE '"level":"error"|AddressSanitizer|runtime error' "$tmp/server.log"; then
 	echo "scan: the portal logged errors during the scans:"
