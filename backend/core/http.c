@@ -69,9 +69,9 @@ const char *http_date(void)
 	struct tm tm;
 
 	if (now != written && gmtime_r(&now, &tm) != NULL) {
-		snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7],
-			 tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour,
-			 tm.tm_min, tm.tm_sec);
+		snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT",
+			 days[tm.tm_wday % 7], tm.tm_mday, months[tm.tm_mon % 12],
+			 tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 		written = now;
 	}
 	return text;

@@ -20,7 +20,7 @@ static void check_name(const char *client)
 	const unsigned char *p;
 
 	filetype_display_name(client, FILETYPE_PDF, out);
-	if (out[0] == '\0' || strlen(out) >= FILETYPE_NAME_BYTES || strpbrk(out, "/\\\"*:<>?|") ||
+	if (strlen(out) < 5 || strlen(out) >= FILETYPE_NAME_BYTES || strpbrk(out, "/\\\"*:<>?|") ||
 	    strcmp(out + strlen(out) - 4, ".pdf") != 0)
 		abort();
 	for (p = (const unsigned char *)out; *p != '\0'; p++)

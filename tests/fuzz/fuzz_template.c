@@ -43,8 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		goto out;
 	}
-	if (tpl_set_add(set, "p", "[{{a}}]\n  {{#b}}{{c}}{{/b}}\n{{$x}}{{o.a}}{{/x}}\n", "p.mustache",
-			err, sizeof err) != 0)
+	if (tpl_set_add(set, "p", "[{{a}}]\n  {{#b}}{{c}}{{/b}}\n{{$x}}{{o.a}}{{/x}}\n",
+			"p.mustache", err, sizeof err) != 0)
 		abort();
 	rc = tpl_render(set, "t", model, &out);
 	if (rc == 0 && strchr(src, '\x01') == NULL && strchr(src, '&') == NULL &&

@@ -26,7 +26,8 @@ for bin in "$@"; do
 		echo "fuzz $name: ok ($runs runs; ${stats#*DONE })"
 	else
 		echo "fuzz $name: FAILED (exit $status)"
-		grep -E 'ERROR|SUMMARY|runtime error|Test unit written|^0x|#[0-9]+ 0x' "$log" | head -n 40
+		grep -E 'ERROR|SUMMARY|runtime error|Test unit written|^0x|#[0-9]+ 0x' "$log" |
+			head -n 40
 		artifact=$(grep -oE 'Test unit written to [^ ]+' "$log" | tail -n 1)
 		[ -n "$artifact" ] && echo "replay: $bin ${artifact#Test unit written to }"
 		failed+=("$name")

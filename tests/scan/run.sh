@@ -55,7 +55,8 @@ printf '%s\n' "$password" >"$tmp/password"
 "$PORTAL_BIN" user add --email scan-school@example.org --role school_staff --name "Scan School" \
 	--school "$urn" --school-role hiring_manager --password-file "$tmp/password" >/dev/null
 
-port=$($py -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$($py -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])')
 base="https://127.0.0.1:$port"
 PORTAL_LISTEN="127.0.0.1:$port" PORTAL_TLS_CERT="$tmp/cert.pem" PORTAL_TLS_KEY="$tmp/key.pem" \
 	PORTAL_BASE_URL="$base" "$PORTAL_BIN" serve >"$tmp/server.log" 2>&1 &
@@ -194,20 +195,27 @@ sqlmap_scan() {
 	fi
 }
 
-sqlmap_scan "/vacancies?q=maths&phase=secondary&role=teacher&subject=mathematics&school=$urn&town=Grays&sort=newest&page=1"
-sqlmap_scan "/api/v1/vacancies?q=teacher&contract=permanent&working_pattern=full_time&key_stage=ks3&ect_suitable=true&sort=closing&page=1"
+public="q=maths&phase=secondary&role=teacher&subject=mathematics&school=$urn&town=Grays"
+sqlmap_scan "/vacancies?$public&sort=newest&page=1"
+sqlmap_scan "/api/v1/vacancies?q=teacher&contract=permanent&working_pattern=full_time&key_stage=ks3\
+&ect_suitable=true&sort=closing&page=1"
 sqlmap_scan "/vacancies/$vacancy*"
 sqlmap_scan "/api/v1/vacancies/$vacancy*"
 sqlmap_scan "/vacancies.atom?q=teacher&phase=primary"
 sqlmap_scan "/schools?phase=primary&town=Grays"
 sqlmap_scan "/schools/$urn*"
 sqlmap_scan "/hr/users?q=scan&role=hr&status=active&sort=created&page=1" "$hr"
-sqlmap_scan "/hr/audit?action=login.success&actor=scan-hr%40example.org&from=2026-01-01&to=2030-01-01&page=1" "$hr"
+sqlmap_scan "/hr/audit?action=login.success&actor=scan-hr%40example.org&from=2026-01-01\
+&to=2030-01-01&page=1" "$hr"
 sqlmap_scan "/school?tab=live&school=$urn&page=1" "$school"
 sqlmap_scan "/school/vacancies/$vacancy/applications?status=submitted&page=1" "$school"
-sqlmap_scan /school/vacancies/new "$school" "csrf_token=$school_token&school=$urn&title=Teacher+of+maths&role=teacher&phase=secondary&key_stage=ks3&subject=mathematics&ect_suitable=true"
-sqlmap_scan /hr/users/invite "$hr" "csrf_token=$hr_token&name=Scan+Invitee&email=invitee%40example.org&role=hr"
-sqlmap_scan /job-alerts "$visitor" "csrf_token=$visitor_token&email=alerts%40example.org&frequency=daily&q=maths&phase=secondary"
+sqlmap_scan /school/vacancies/new "$school" "csrf_token=$school_token&school=$urn\
+&title=Teacher+of+maths&role=teacher&phase=secondary&key_stage=ks3&subject=mathematics\
+&ect_suitable=true"
+sqlmap_scan /hr/users/invite "$hr" "csrf_token=$hr_token&name=Scan+Invitee\
+&email=invitee%40example.org&role=hr"
+sqlmap_scan /job-alerts "$visitor" "csrf_token=$visitor_token&email=alerts%40example.org\
+&frequency=daily&q=maths&phase=secondary"
 
 if grep -qE '"level":"error"|AddressSanitizer|runtime error' "$tmp/server.log"; then
 	echo "scan: the portal logged errors during the scans:"
