@@ -40,7 +40,8 @@ static void statements(const struct vacancy_query *vq, struct buf *out)
 
 	memset(st, 0, sizeof st);
 	if (vacancy_search_sql(vq, false, &st[0]) != 0 ||
-	    vacancy_search_sql(vq, true, &st[1]) != 0 || vacancy_search_facets_sql(vq, &st[2]) != 0 ||
+	    vacancy_search_sql(vq, true, &st[1]) != 0 ||
+	    vacancy_search_facets_sql(vq, &st[2]) != 0 ||
 	    vacancy_search_new_sql(vq, "2026-01-01", "2026-01-02", &st[3]) != 0 ||
 	    vacancy_search_feed_sql(vq, 20, &st[4]) != 0)
 		abort();

@@ -7,9 +7,13 @@
 #     revocation, no CAA record: the deployment's certificate is not tested here).
 #   - sqlmap (PostgreSQL, level 2, risk 2): every parameter of the public search, API and
 #     directory, the ids in their paths, and the signed-in lists with filters and a sort (HR's
-#     users and audit log, a school's dashboard and applications). Fails when sqlmap finds an
-#     injection, when any request got a 500, or when a scan did not finish.
+#     users and audit log, a school's dashboard and applications) and six forms (a school's new
+#     vacancy, HR's invitation, a visitor's job alert, a candidate's personal details, statement
+#     and equal opportunities answers). Fails when sqlmap finds an injection, when its
+#     heuristics see a payload reflected unescaped (XSS) or a file included, when any request
+#     got a 500, when a scan did not finish, or when the portal logged an error meanwhile.
 # Called by `make scan` (part of `make test`) from the repository root with PORTAL_BIN set.
+# SCAN_ONLY=REGEX runs only the scans whose address (or "testssl") matches, while working on one.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -39,8 +43,8 @@ export DATABASE_URL=postgresql://
 "$PORTAL_BIN" migrate >/dev/null
 "$PORTAL_BIN" seed --demo >/dev/null
 
-# A published vacancy with applications, its school, and an HR officer and a hiring manager of
-# that school to sign in as.
+# A published vacancy with applications, its school, and an HR officer, a hiring manager of
+# that school and a candidate to sign in as.
 read -r vacancy urn < <(psql -AtF ' ' -c "SELECT v.id, vs.school_urn FROM vacancies v
 	JOIN vacancy_schools vs ON vs.vacancy_id = v.id JOIN applications a ON a.vacancy_id = v.id
 	WHERE v.status = 'published' GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1")
@@ -51,6 +55,8 @@ fi
 password="scan-$(openssl rand -hex 12)"
 printf '%s\n' "$password" >"$tmp/password"
 "$PORTAL_BIN" user add --email scan-hr@example.org --role hr --name "Scan HR" \
+	--password-file "$tmp/password" >/dev/null
+"$PORTAL_BIN" user add --email scan-candidate@example.org --role candidate --name "Scan Candidate" \
 	--password-file "$tmp/password" >/dev/null
 "$PORTAL_BIN" user add --email scan-school@example.org --role school_staff --name "Scan School" \
 	--school "$urn" --school-role hiring_manager --password-file "$tmp/password" >/dev/null
@@ -75,10 +81,14 @@ fi
 failed=()
 
 # --- TLS and headers ---------------------------------------------------------------------
-testssl --quiet --color 0 --warnings batch --protocols --std --fs --vulnerable --server-defaults \
-	--server-preference --headers --jsonfile "$tmp/testssl.json" "127.0.0.1:$port" \
-	>"$tmp/testssl.log" 2>&1 || true
-if ! findings=$($py - "$tmp/testssl.json" <<'PY'
+only=${SCAN_ONLY:-.}
+# Runs testssl.sh and checks what it found.
+testssl_scan() {
+	local findings
+	testssl --quiet --color 0 --warnings batch --protocols --std --fs --vulnerable \
+		--server-defaults --server-preference --headers --jsonfile "$tmp/testssl.json" \
+		"127.0.0.1:$port" >"$tmp/testssl.log" 2>&1 || true
+	if ! findings=$($py - "$tmp/testssl.json" <<'PY'
 import json, sys
 # What a throwaway self-signed certificate must show; the rest is the server's.
 expected = {"cert_chain_of_trust", "cert_revocation", "DNS_CAArecord", "cert_trust",
@@ -112,12 +122,16 @@ for k, want in promises.items():
         sys.exit(1)
 print(f"{len(results)} findings, none worse than INFO but the test certificate's")
 PY
-); then
-	echo "scan testssl.sh: FAILED: $findings"
-	tail -n 40 "$tmp/testssl.log"
-	failed+=(testssl)
-else
-	echo "scan testssl.sh: ok ($findings)"
+	); then
+		echo "scan testssl.sh: FAILED: $findings"
+		tail -n 40 "$tmp/testssl.log"
+		failed+=(testssl)
+	else
+		echo "scan testssl.sh: ok ($findings)"
+	fi
+}
+if [[ testssl =~ $only ]]; then
+	testssl_scan
 fi
 
 # --- SQL injection -----------------------------------------------------------------------
@@ -137,6 +151,7 @@ session_of() {
 }
 hr=$(session_of scan-hr@example.org)
 school=$(session_of scan-school@example.org)
+candidate=$(session_of scan-candidate@example.org)
 
 # The csrf_token of the form on page $2 for cookie header $1 (signed in, or a visitor's CSRF
 # cookie). Fails unless the page answers 200 (so a scan never runs against the sign-in page).
@@ -154,20 +169,36 @@ school_token=$(token_of "$school" /school/vacancies/new)
 curl -sk -c "$tmp/jar-visitor" -o /dev/null "$base/job-alerts/new?q=maths"
 visitor=$(awk '$6 == "__Host-csrf" { printf "%s=%s", $6, $7 }' "$tmp/jar-visitor")
 visitor_token=$(token_of "$visitor" "/job-alerts/new?q=maths")
+# The candidate starts an application to the vacancy.
+candidate_token=$(token_of "$candidate" "/vacancies/$vacancy/apply")
+application=$(curl -sk -o /dev/null -w '%{redirect_url}' -H "Cookie: $candidate" \
+	--data "csrf_token=$candidate_token" "$base/vacancies/$vacancy/apply")
+application=${application#"$base"}
+case $application in
+/account/applications/[0-9]*) ;;
+*)
+	echo "scan: starting an application went to \"$application\"" >&2
+	exit 1
+	;;
+esac
 
 # Scans one address (a * marks an id in its path) with an optional cookie and, for a POST, the
 # form's fields (its csrf_token is left alone, as are the cookies).
 sqlmap_scan() {
 	local url=$1 cookie=${2:-} data=${3:-} log=$tmp/sqlmap-$RANDOM.log args=() status
+	[[ $url =~ $only ]] || return 0
 	if [ -n "$cookie" ]; then
 		args+=(--cookie "$cookie")
 	fi
 	if [ -n "$data" ]; then
 		args+=(--data "$data" --skip "csrf_token,__Host-session,__Host-csrf")
-		# the form as given is accepted (200 or 303; not refused by the CSRF check, say)
-		status=$(curl -sk -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" --data "$data" \
-			"$base$url")
-		if [ "$status" != 303 ] && [ "$status" != 200 ]; then
+		# the form reaches its handler as given: not refused by the CSRF check (403),
+		# nor sent to sign in; it may be saved (303), answered (200) or shown with its
+		# errors (422)
+		status=$(curl -sk -o /dev/null -w '%{http_code} %{redirect_url}' \
+			-H "Cookie: $cookie" --data "$data" "$base$url")
+		if [[ ! $status =~ ^(200|422|303)\  || $status == "303 $base/account/login"* ]]
+		then
 			echo "scan sqlmap POST $url: FAILED: the form as given answered $status"
 			failed+=("sqlmap $url")
 			return
@@ -181,6 +212,10 @@ sqlmap_scan() {
 	if grep -qE 'identified the following injection point|is vulnerable' "$log"; then
 		echo "scan sqlmap $url: FAILED: injectable"
 		grep -A12 'identified the following injection point' "$log" | head -n 20
+		failed+=("sqlmap $url")
+	elif grep -qE 'might be vulnerable to (cross-site scripting|file inclusion)' "$log"; then
+		echo "scan sqlmap $url: FAILED: its payload came back unescaped (XSS) or as a file"
+		grep -E 'might be vulnerable to' "$log"
 		failed+=("sqlmap $url")
 	elif grep -q '500 (Internal Server Error)' "$log"; then
 		echo "scan sqlmap $url: FAILED: the portal answered 500"
@@ -214,6 +249,16 @@ sqlmap_scan /school/vacancies/new "$school" "csrf_token=$school_token&school=$ur
 &ect_suitable=true"
 sqlmap_scan /hr/users/invite "$hr" "csrf_token=$hr_token&name=Scan+Invitee\
 &email=invitee%40example.org&role=hr"
+app=$application
+sqlmap_scan "$app*" "$candidate"
+sqlmap_scan "$app/personal" "$candidate" "csrf_token=$candidate_token&first_name=Sam\
+&last_name=Scan&address_line1=1+High+Street&town=Grays&postcode=RM17+6AB&phone=01375+652000\
+&email=scan-candidate%40example.org&ni_number=&right_to_work=yes"
+sqlmap_scan "$app/statement" "$candidate" "csrf_token=$candidate_token\
+&statement=I+teach+maths+with+care."
+sqlmap_scan "$app/equal_opps" "$candidate" "csrf_token=$candidate_token&disability=no\
+&age_band=30_39&sex=female&sexual_orientation=prefer_not_to_say&ethnicity=prefer_not_to_say\
+&religion=prefer_not_to_say"
 sqlmap_scan /job-alerts "$visitor" "csrf_token=$visitor_token&email=alerts%40example.org\
 &frequency=daily&q=maths&phase=secondary"
 
