@@ -25,8 +25,10 @@ CIVETWEB_DIR = build/vendor/civetweb
 CIVETWEB_DEFS = -DOPENSSL_API_3_0 -DNO_SSL_DL -DNO_CGI -DNO_FILES -DUSE_IPV6
 WARN = -Wall -Wextra -Werror
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = -std=c17 $(WARN) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE -Ibackend -Ibackend/core \
-	-I$(CIVETWEB_DIR)/include $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
+# What every compilation of the portal's code shares (the portal's, the tests', the fuzzers').
+BASE_CFLAGS = -std=c17 $(WARN) -D_GNU_SOURCE -Ibackend -Ibackend/core -I$(CIVETWEB_DIR)/include \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
+ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) $(SANFLAGS)
 LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lssl -lcrypto -lpthread -ldl -lm
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
@@ -42,8 +44,7 @@ IT_LIB = $(BUILD)/tests/integration/harness.o
 FUZZ_DIR = build/fuzz
 FUZZ_CC = clang
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-FUZZ_CFLAGS = -std=c17 $(WARN) -O1 -g $(FUZZ_SAN) -D_GNU_SOURCE -Ibackend -Ibackend/core \
-	-I$(CIVETWEB_DIR)/include $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
+FUZZ_CFLAGS = $(BASE_CFLAGS) -O1 -g $(FUZZ_SAN)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_DIR)/%)
 

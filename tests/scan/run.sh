@@ -35,9 +35,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 365 \
-	-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
-	-keyout "$tmp/key.pem" -out "$tmp/cert.pem" 2>/dev/null
+bash backend/setup/tls.sh "$tmp/cert.pem" "$tmp/key.pem" >/dev/null
 
 export DATABASE_URL=postgresql://
 "$PORTAL_BIN" migrate >/dev/null
@@ -135,24 +133,6 @@ if [[ testssl =~ $only ]]; then
 fi
 
 # --- SQL injection -----------------------------------------------------------------------
-# Signs in as $1 and prints the session cookie header value.
-session_of() {
-	local jar=$tmp/jar-$1 token
-	token=$(curl -sk -c "$jar" "$base/account/login" |
-		sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n 1)
-	curl -sk -b "$jar" -c "$jar" -o /dev/null -w '%{http_code}' "$base/account/login" \
-		--data-urlencode "email=$1" --data-urlencode "password=$password" \
-		--data-urlencode "csrf_token=$token" >"$tmp/login-status"
-	if [ "$(cat "$tmp/login-status")" != 303 ]; then
-		echo "scan: signing in as $1 answered $(cat "$tmp/login-status")" >&2
-		return 1
-	fi
-	awk '$6 ~ /^__Host-/ { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar"
-}
-hr=$(session_of scan-hr@example.org)
-school=$(session_of scan-school@example.org)
-candidate=$(session_of scan-candidate@example.org)
-
 # The csrf_token of the form on page $2 for cookie header $1 (signed in, or a visitor's CSRF
 # cookie). Fails unless the page answers 200 (so a scan never runs against the sign-in page).
 token_of() {
@@ -164,10 +144,34 @@ token_of() {
 	fi
 	sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' <<<"$page" | head -n 1
 }
+
+# The CSRF cookie a visitor is given on page $1, as a cookie header value.
+visitor_of() {
+	local jar=$tmp/jar-$RANDOM
+	curl -sk -c "$jar" -o /dev/null "$base$1"
+	awk '$6 == "__Host-csrf" { printf "%s=%s", $6, $7 }' "$jar"
+}
+
+# Signs in as $1 and prints the session cookie header value.
+session_of() {
+	local jar=$tmp/jar-$1 cookie token status
+	cookie=$(visitor_of /account/login)
+	token=$(token_of "$cookie" /account/login)
+	status=$(curl -sk -H "Cookie: $cookie" -c "$jar" -o /dev/null -w '%{http_code}' \
+		"$base/account/login" --data-urlencode "email=$1" \
+		--data-urlencode "password=$password" --data-urlencode "csrf_token=$token")
+	if [ "$status" != 303 ]; then
+		echo "scan: signing in as $1 answered $status" >&2
+		return 1
+	fi
+	awk '$6 == "__Host-session" { printf "%s=%s", $6, $7 }' "$jar"
+}
+hr=$(session_of scan-hr@example.org)
+school=$(session_of scan-school@example.org)
+candidate=$(session_of scan-candidate@example.org)
 hr_token=$(token_of "$hr" /hr/users)
 school_token=$(token_of "$school" /school/vacancies/new)
-curl -sk -c "$tmp/jar-visitor" -o /dev/null "$base/job-alerts/new?q=maths"
-visitor=$(awk '$6 == "__Host-csrf" { printf "%s=%s", $6, $7 }' "$tmp/jar-visitor")
+visitor=$(visitor_of "/job-alerts/new?q=maths")
 visitor_token=$(token_of "$visitor" "/job-alerts/new?q=maths")
 # The candidate starts an application to the vacancy.
 candidate_token=$(token_of "$candidate" "/vacancies/$vacancy/apply")
