@@ -15,6 +15,7 @@
 #include "auth.h"
 #include "csv_write.h"
 #include "db.h"
+#include "fields.h"
 #include "handlers.h"
 #include "pagination.h"
 #include "log.h"
@@ -24,71 +25,71 @@
 #define AUDIT_CSV_MAX_ROWS 100000
 #define ACTOR_MAX_BYTES 254
 
-/* The actions the portal records (auth.h), their labels, and the filter's allow-list. */
-static const struct {
-	const char *value;
-	const char *label;
-} actions[] = {
-	{ "login.success", "Signed in" },
-	{ "login.failure", "Failed to sign in" },
-	{ "logout", "Signed out" },
-	{ "logout.everywhere", "Signed out everywhere" },
-	{ "user.register", "Registered" },
-	{ "user.verify", "Confirmed email address" },
-	{ "user.invite", "Invited a user" },
-	{ "user.role_change", "Changed a role" },
-	{ "user.disable", "Disabled an account" },
-	{ "user.enable", "Enabled an account" },
-	{ "membership.add", "Gave access to a school" },
-	{ "membership.remove", "Removed access to a school" },
-	{ "password.change", "Changed password" },
-	{ "password.reset", "Reset password" },
-	{ "password.reset_request", "Asked to reset password" },
-	{ "email.change_request", "Asked to change email address" },
-	{ "email.change", "Changed email address" },
-	{ "export", "Exported data" },
-};
-
-#define NACTIONS (sizeof actions / sizeof actions[0])
-
-/* The filters and page of the log, read from the query string (pointers into it). */
+/* The filters and page of the log, read from the query string. */
 struct audit_query {
 	const char *action;   /* NULL for every action */
 	const char *actor;    /* NULL for any actor */
-	const char *from;     /* YYYY-MM-DD or NULL */
-	const char *to;       /* YYYY-MM-DD or NULL */
+	const char *from;     /* YYYY-MM-DD or NULL: from_day, or NULL when not given or wrong */
+	const char *to;       /* the same for to_day */
+	const char *from_typed, *to_typed; /* as typed (pointers into the query), or NULL */
+	char from_day[11], to_day[11];
 	long page;
 	bool csv;
 };
 
-/* The label of action, or the action itself when it is not one we know. */
-static const char *action_label(const char *action)
-{
-	size_t i;
-
-	for (i = 0; i < NACTIONS; i++)
-		if (strcmp(actions[i].value, action) == 0)
-			return actions[i].label;
-	return action;
-}
-
-/* True when s is a real date written YYYY-MM-DD (years 1000 to 9999). */
-static bool date_ok(const char *s)
+/* True when y-m-d is a real day (years 1000 to 9999). */
+static bool day_ok(int y, int m, int d)
 {
 	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d, i;
 
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	y = atoi(s);
-	m = atoi(s + 5);
-	d = atoi(s + 8);
-	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+	if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
 		return false;
 	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+}
+
+/* Reads 1 to `most` digits at *s into *n and moves *s past them. Returns false if none. */
+static bool digits(const char **s, int most, int *n)
+{
+	int k = 0;
+
+	*n = 0;
+	while (k < most && **s >= '0' && **s <= '9') {
+		*n = *n * 10 + (**s - '0');
+		(*s)++;
+		k++;
+	}
+	return k > 0;
+}
+
+/* Reads a day written as people in the UK write it (25/11/2026, 25-11-2026, 25.11.2026 or
+ * 25 11 2026; day and month of one or two digits) or as YYYY-MM-DD, into out as YYYY-MM-DD.
+ * Returns false when s is not a real day so written. */
+static bool date_read(const char *s, char out[11])
+{
+	const char *p = s;
+	int a, b, y, m, d;
+	char sep;
+
+	if (!digits(&p, 4, &a) || (*p != '/' && *p != '-' && *p != '.' && *p != ' '))
+		return false;
+	sep = *p++;
+	if (!digits(&p, 2, &b) || *p++ != sep)
+		return false;
+	if (p - s == 8 && sep == '-' && strlen(s) == 10) { /* YYYY-MM-DD */
+		y = a;
+		m = b;
+		if (!digits(&p, 2, &d) || p - s != 10)
+			return false;
+	} else {
+		d = a;
+		m = b;
+		if (a > 99 || !digits(&p, 4, &y) || *p != '\0' || y < 1000)
+			return false;
+	}
+	if (*p != '\0' || !day_ok(y, m, d))
+		return false;
+	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	return true;
 }
 
 /* The value of `name`: NULL when absent or empty; *dup set when it is given more than once. */
@@ -101,47 +102,62 @@ static const char *query_value(const struct kvlist *l, const char *name, bool *d
 	return v != NULL && v[0] != '\0' ? v : NULL;
 }
 
-/* Reads the filters from the query string. Returns 0, or -1 with *problem set to a sentence
- * saying what is wrong (for the 400 page). */
-static int audit_query_parse(const struct kvlist *l, struct audit_query *aq, const char **problem)
+/* Reads the filters from the query string into aq. A filter typed wrong adds its message
+ * beside its field in model (fields.h) and is left out. Returns 0, or -1 with *problem set
+ * to a sentence for the 400 page when the address itself is wrong (a filter given twice, a
+ * page or format no link gives). */
+static int audit_query_parse(const struct kvlist *l, struct audit_query *aq, json_t *model,
+			     const char **problem)
 {
-	bool dup = false, known = false;
+	static const char date_message[] = " date must be a real date, for example 1/11/2026";
+	bool dup = false;
 	const char *page = query_value(l, "page", &dup), *format = query_value(l, "format", &dup);
-	size_t i;
+	char msg[80];
+	int rc = 0;
 
+	memset(aq, 0, sizeof *aq);
 	aq->action = query_value(l, "action", &dup);
 	aq->actor = query_value(l, "actor", &dup);
-	aq->from = query_value(l, "from", &dup);
-	aq->to = query_value(l, "to", &dup);
+	aq->from_typed = query_value(l, "from", &dup);
+	aq->to_typed = query_value(l, "to", &dup);
 	aq->page = 1;
 	aq->csv = format != NULL && strcmp(format, "csv") == 0;
-	for (i = 0; aq->action != NULL && i < NACTIONS; i++)
-		known |= strcmp(actions[i].value, aq->action) == 0;
 	if (page != NULL) {
 		aq->page = strspn(page, "0123456789") == strlen(page) && strlen(page) <= 7
 				   ? atol(page) : 0;
 	}
-	if (dup)
-		*problem = "Give each filter at most once.";
-	else if (aq->action != NULL && !known)
-		*problem = "There is no such action. Choose an action from the list.";
-	else if (aq->actor != NULL && strlen(aq->actor) > ACTOR_MAX_BYTES)
-		*problem = "The actor's email address must be 254 characters or fewer.";
-	else if (aq->from != NULL && !date_ok(aq->from))
-		*problem = "The 'from' date must be a real date written as YYYY-MM-DD, for example "
-			   "2026-11-24.";
-	else if (aq->to != NULL && !date_ok(aq->to))
-		*problem = "The 'to' date must be a real date written as YYYY-MM-DD, for example "
-			   "2026-11-24.";
-	else if (aq->from != NULL && aq->to != NULL && strcmp(aq->from, aq->to) > 0)
-		*problem = "The 'from' date must be the same as or before the 'to' date.";
-	else if (aq->page < 1 || aq->page > AUDIT_MAX_PAGE)
-		*problem = "The page number must be a whole number from 1 to 1000000.";
-	else if (format != NULL && !aq->csv)
-		*problem = "The only format this page can be downloaded in is csv.";
-	else
-		return 0;
-	return -1;
+	if (dup || aq->page < 1 || aq->page > AUDIT_MAX_PAGE || (format != NULL && !aq->csv)) {
+		*problem = dup ? "Give each filter at most once."
+		       : format != NULL && !aq->csv
+			       ? "The only format this page can be downloaded in is csv."
+			       : "The page number must be a whole number from 1 to 1000000.";
+		return -1;
+	}
+	if (aq->action != NULL && audit_action_label(aq->action) == NULL) {
+		rc |= form_error(model, "action", "Choose an action from the list");
+		aq->action = NULL;
+	}
+	if (aq->actor != NULL && strlen(aq->actor) > ACTOR_MAX_BYTES) {
+		rc |= form_error(model, "actor", "The email address must be 254 characters or fewer");
+		aq->actor = NULL;
+	}
+	if (aq->from_typed != NULL && date_read(aq->from_typed, aq->from_day))
+		aq->from = aq->from_day;
+	else if (aq->from_typed != NULL) {
+		snprintf(msg, sizeof msg, "The from%s", date_message);
+		rc |= form_error(model, "from", msg);
+	}
+	if (aq->to_typed != NULL && date_read(aq->to_typed, aq->to_day))
+		aq->to = aq->to_day;
+	else if (aq->to_typed != NULL) {
+		snprintf(msg, sizeof msg, "The to%s", date_message);
+		rc |= form_error(model, "to", msg);
+	}
+	if (aq->from != NULL && aq->to != NULL && strcmp(aq->from, aq->to) > 0)
+		rc |= form_error(model, "to", "The to date must be the same as or after the from date");
+	if (rc != 0)
+		*problem = NULL;
+	return rc != 0 ? -1 : 0;
 }
 
 /* Appends "?name=value" or "&name=value" to the address in b. */
@@ -271,6 +287,14 @@ static const char *value(const PGresult *res, int i, int j)
 	return PQgetisnull(res, i, j) ? NULL : PQgetvalue(res, i, j);
 }
 
+/* The label of action, or the action itself when the portal no longer records it. */
+static const char *action_label(const char *action)
+{
+	const char *label = audit_action_label(action);
+
+	return label != NULL ? label : action;
+}
+
 /* One entry as the page shows it. NULL when out of memory. */
 static json_t *entry_model(const PGresult *res, int i)
 {
@@ -305,14 +329,14 @@ static json_t *entry_model(const PGresult *res, int i)
 static json_t *action_options(const char *selected)
 {
 	json_t *list = json_array();
+	const struct audit_action *a;
 	size_t i;
 	bool on;
 
-	for (i = 0; list != NULL && i < NACTIONS; i++) {
-		on = selected != NULL && strcmp(selected, actions[i].value) == 0;
-		if (json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value",
-							  actions[i].value, "label",
-							  actions[i].label, "selected", on)) != 0) {
+	for (i = 0; list != NULL && (a = audit_action(i)) != NULL; i++) {
+		on = selected != NULL && strcmp(selected, a->value) == 0;
+		if (json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", a->value,
+							  "label", a->label, "selected", on)) != 0) {
 			json_decref(list);
 			return NULL;
 		}
@@ -320,14 +344,39 @@ static json_t *action_options(const char *selected)
 	return list;
 }
 
-/* Renders one page of the log. Returns the status sent. */
-static int audit_page(struct req *r, PGconn *c, struct audit_query *aq)
+/* The filter form's part of the page's model (the filters as typed), into model. Returns 0 or
+ * -1. */
+static int filters_model(json_t *model, const struct audit_query *aq)
 {
-	long long total = audit_count(c, aq);
+	return json_object_update_new(
+		model, json_pack("{s:s, s:s, s:s, s:s, s:o, s:b}", "action",
+				 aq->action ? aq->action : "", "actor", aq->actor ? aq->actor : "",
+				 "from", aq->from_typed ? aq->from_typed : "", "to",
+				 aq->to_typed ? aq->to_typed : "", "actions",
+				 action_options(aq->action), "filtered",
+				 aq->action != NULL || aq->actor != NULL || aq->from_typed != NULL ||
+					 aq->to_typed != NULL));
+}
+
+/* Renders one page of the log into model (which may hold the form's errors: then the form
+ * alone, with status 400). Returns the status sent. */
+static int audit_page(struct req *r, PGconn *c, struct audit_query *aq, json_t *model)
+{
+	long long total = 0;
 	long pages;
 	PGresult *res = NULL;
-	json_t *model = NULL, *entries = NULL;
+	json_t *entries = NULL;
 	int i, status;
+
+	if (filters_model(model, aq) != 0) {
+		status = http_send_error(r, 500, NULL);
+		goto out;
+	}
+	if (form_has_errors(model)) {
+		status = view_render(r, 400, "hr/audit", model);
+		goto out;
+	}
+	total = audit_count(c, aq);
 
 	if (total < 0) {
 		status = http_send_error(r, 503, NULL);
@@ -345,18 +394,15 @@ static int audit_page(struct req *r, PGconn *c, struct audit_query *aq)
 	for (i = 0; entries != NULL && i < PQntuples(res); i++)
 		if (json_array_append_new(entries, entry_model(res, i)) != 0)
 			break;
-	model = json_pack("{s:O?, s:I, s:b, s:I, s:I, s:b, s:I, s:I, s:s, s:s, s:s, s:s, s:o, s:b}",
-			  "entries", entries, "total", (json_int_t)total, "total_one", total == 1,
-			  "page", (json_int_t)aq->page, "pages", (json_int_t)pages, "paged",
-			  pages > 1, "first", (json_int_t)((aq->page - 1) * AUDIT_PAGE_SIZE + 1),
-			  "last", (json_int_t)((aq->page - 1) * AUDIT_PAGE_SIZE + PQntuples(res)),
-			  "action", aq->action ? aq->action : "",
-			  "actor", aq->actor ? aq->actor : "",
-			  "from", aq->from ? aq->from : "", "to", aq->to ? aq->to : "",
-			  "actions", action_options(aq->action), "filtered",
-			  aq->action != NULL || aq->actor != NULL || aq->from != NULL ||
-				  aq->to != NULL);
-	if (entries == NULL || i < PQntuples(res) || model == NULL ||
+	if (entries == NULL || i < PQntuples(res) ||
+	    json_object_update_new(
+		    model, json_pack("{s:O, s:I, s:b, s:I, s:I, s:b, s:I, s:I, s:b}", "entries",
+				     entries, "total", (json_int_t)total, "total_one", total == 1,
+				     "page", (json_int_t)aq->page, "pages", (json_int_t)pages,
+				     "paged", pages > 1, "first",
+				     (json_int_t)((aq->page - 1) * AUDIT_PAGE_SIZE + 1), "last",
+				     (json_int_t)((aq->page - 1) * AUDIT_PAGE_SIZE + PQntuples(res)),
+				     "listed", true)) != 0 ||
 	    (pages > 1 &&
 	     json_object_set_new(model, "pagination", pagination_model(aq->page, pages, audit_page_url, aq)) != 0) ||
 	    set_url(model, "csv_url", aq, 1, true) != 0) {
@@ -367,7 +413,6 @@ static int audit_page(struct req *r, PGconn *c, struct audit_query *aq)
 out:
 	PQclear(res);
 	json_decref(entries);
-	json_decref(model);
 	return status;
 }
 
@@ -429,17 +474,25 @@ out:
 }
 
 /* GET /hr/audit: a page of the log, or with ?format=csv the matching entries as a download;
- * 400 for a bad filter. */
+ * 400 for a bad filter (the form with its message beside the filter typed wrong). */
 int hr_audit(struct req *r)
 {
 	struct audit_query aq;
-	const char *problem;
+	const char *problem = NULL;
+	json_t *model = json_object();
 	PGconn *c;
+	int status;
 
-	if (audit_query_parse(&r->query, &aq, &problem) != 0)
-		return http_send_error(r, 400, problem);
-	c = req_db(r);
-	if (c == NULL)
-		return http_send_error(r, 503, NULL);
-	return aq.csv ? audit_csv(r, c, &aq) : audit_page(r, c, &aq);
+	if (model == NULL)
+		status = http_send_error(r, 500, NULL);
+	else if (audit_query_parse(&r->query, &aq, model, &problem) != 0 && problem != NULL)
+		status = http_send_error(r, 400, problem);
+	else if ((c = req_db(r)) == NULL)
+		status = http_send_error(r, 503, NULL);
+	else if (aq.csv && !form_has_errors(model))
+		status = audit_csv(r, c, &aq);
+	else
+		status = audit_page(r, c, &aq, model);
+	json_decref(model);
+	return status;
 }

@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <libpq-fe.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "http.h"
 #include "router.h"
@@ -148,11 +149,23 @@ int ratelimit_refuse(struct req *r, int retry_after);
 
 /* ---- audit log (audit.c) ---------------------------------------------------------------- */
 
-/* Records action (e.g. "login.success", "login.failure", "logout", "user.invite",
- * "user.role_change", "user.disable", "membership.add", "password.change", "email.change",
- * "export") by the request's user (or actor_email when no one is signed in, e.g. a failed
- * login: may be NULL) on object_type/object_id, from the request's address. detail is borrowed
- * (may be NULL) and must never hold a password, token or session id. Returns 0 or -1. */
+/* An action the audit log records: its value (e.g. "login.success", "user.invite",
+ * "export") and the label people read. */
+struct audit_action {
+	const char *value;
+	const char *label;
+};
+
+/* The i-th action the portal records (audit.c holds the one list), or NULL past the last. */
+const struct audit_action *audit_action(size_t i);
+
+/* The label of action, or NULL when the portal records no such action. */
+const char *audit_action_label(const char *action);
+
+/* Records action (one of audit_action's; any other is refused and logged) by the request's
+ * user (or actor_email when no one is signed in, e.g. a failed login: may be NULL) on
+ * object_type/object_id, from the request's address. detail is borrowed (may be NULL) and must
+ * never hold a password, token or session id. Returns 0 or -1. */
 int audit(PGconn *c, const struct req *r, const char *action, const char *actor_email,
 	  const char *object_type, const char *object_id, json_t *detail);
 

@@ -1596,6 +1596,48 @@ START_TEST(audit_log_filters)
 	it_resp_free(&r);
 	it_client_get(&h, "/hr/audit?action=no.such.action", &r);
 	ck_assert_msg(r.status == 400, "an unknown action filter: status %ld, want 400", r.status);
+	ck_assert_msg(strstr(r.body, "href=\"#action\">Choose an action from the list<") != NULL,
+		      "an unknown action is not named in the error summary");
+	it_resp_free(&r);
+
+	/* Every action the portal records can be chosen, among them the ones added after the
+	 * filter was first written (a school's profile, an account deleted, email settings). */
+	it_client_get(&h, "/hr/audit", &r);
+	for (size_t i = 0; i < 4; i++) {
+		static const char *const later[] = { "school.profile_update", "account.delete",
+						     "email_preferences.change",
+						     "email_preferences.stop" };
+		snprintf(path, sizeof path, "<option value=\"%s\">", later[i]);
+		ck_assert_msg(strstr(r.body, path) != NULL, "/hr/audit offers no %s", later[i]);
+	}
+	it_resp_free(&r);
+	it_client_get(&h, "/hr/audit?action=school.profile_update", &r);
+	it_expect_status(&r, 200, "the audit log filtered to school profile changes");
+	it_resp_free(&r);
+
+	/* Dates as people in the UK write them are read; a day that does not exist is said
+	 * beside its field, with what was typed kept. */
+	form = it_form("actor", a, "from", "1/1/2000", "to", "31.12.9999", (char *)NULL);
+	snprintf(path, sizeof path, "/hr/audit?%s", form);
+	free(form);
+	it_client_get(&h, path, &r);
+	it_expect_status(&r, 200, "the audit log between two days written day first");
+	ck_assert_msg(strstr(r.body, a) != NULL, "the log between 2000 and 9999 misses %s", a);
+	ck_assert_msg(strstr(r.body, "from=2000-01-01&amp;to=9999-12-31") != NULL,
+		      "the CSV link does not carry the days read");
+	it_resp_free(&r);
+	it_client_get(&h, "/hr/audit?from=31%2F02%2F2026&to=2026-01-01", &r);
+	it_expect_status(&r, 400, "the audit log from 31 February");
+	ck_assert_msg(strstr(r.body, "href=\"#from\">The from date must be a real date") != NULL,
+		      "31 February is not refused beside the from date");
+	ck_assert_msg(strstr(r.body, "value=\"31/02/2026\"") != NULL,
+		      "the from date typed is not kept");
+	ck_assert_msg(strstr(r.body, "id=\"results\"") == NULL, "entries shown despite the error");
+	it_resp_free(&r);
+	it_client_get(&h, "/hr/audit?from=2026-02-02&to=1%2F2%2F2026", &r);
+	it_expect_status(&r, 400, "the audit log to a day before its first");
+	ck_assert_msg(strstr(r.body, "href=\"#to\">The to date must be the same as or after") != NULL,
+		      "a to date before the from date is not refused beside it");
 	it_resp_free(&r);
 }
 END_TEST
