@@ -9,14 +9,15 @@
 #include "db.h"
 #include "db_prepared.h"
 #include "log.h"
+#include "vacancy_view.h"
 
 /* One application, by id ($1); prepared (db_prepared.h): every application page runs it. */
 static const struct db_stmt load_stmt = {
 	"application_load",
 	"SELECT a.id, a.vacancy_id, coalesce(a.candidate_id, 0), a.status, v.status, v.school_urn,"
 	" s.religious_character, (v.status = 'published' AND v.closes_at > now()),"
-	" a.data, to_json(a.completed), v.title, s.name, " SQL_ISO("v.closes_at") ", "
-	SQL_WHEN("v.closes_at") ", " SQL_DAY("a.created_at") ", " SQL_WHEN("a.updated_at")
+	" a.data, to_json(a.completed), v.title, s.name, " SQL_ISO(VACANCY_CLOSES_SQL) ", "
+	SQL_WHEN(VACANCY_CLOSES_SQL) ", " SQL_DAY("a.created_at") ", " SQL_WHEN("a.updated_at")
 	", coalesce(" SQL_ISO("a.submitted_at") ", ''), coalesce(" SQL_WHEN("a.submitted_at")
 	", ''), " SQL_WHEN("a.status_changed_at") ", coalesce(a.withdrawn_reason, ''),"
 	" a.anonymised_at IS NOT NULL,"

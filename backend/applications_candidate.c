@@ -17,9 +17,10 @@
 #include "handlers.h"
 #include "log.h"
 #include "vacancy_form.h"
+#include "vacancy_view.h"
 
 static const char list_sql[] =
-	"SELECT a.id, a.status, v.title, s.name, " SQL_WHEN("v.closes_at") ", "
+	"SELECT a.id, a.status, v.title, s.name, " SQL_WHEN(VACANCY_CLOSES_SQL) ", "
 	"(v.status = 'published' AND v.closes_at > now()), coalesce(" SQL_DAY("a.submitted_at") ", ''), "
 	SQL_DAY("a.status_changed_at") ", " SQL_DAY("a.updated_at")
 	" FROM applications a JOIN vacancies v ON v.id = a.vacancy_id"

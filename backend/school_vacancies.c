@@ -247,10 +247,16 @@ static const char schools_sql[] =
 	"LEFT JOIN school_memberships my ON my.school_urn = s.urn AND my.user_id = $1::bigint "
 	"WHERE " TENANCY_SQL("s.urn", "1", "2") " ORDER BY s.name, s.urn";
 
+/* The vacancies of school $3 (NULL: of every school): posted by it or covering it among the
+ * schools of its trust. */
+#define SCHOOL_FILTER_SQL                                                                      \
+	"($3::integer IS NULL OR v.school_urn = $3::integer OR EXISTS (SELECT 1 FROM "         \
+	"vacancy_schools f WHERE f.vacancy_id = v.id AND f.school_urn = $3::integer))"
+
 /* The number of vacancies per status: $3 one school or NULL. */
 static const char counts_sql[] =
 	"SELECT v.status, count(*) FROM vacancies v WHERE " TENANCY_SQL("v.school_urn", "1", "2")
-	" AND ($3::integer IS NULL OR v.school_urn = $3::integer) GROUP BY v.status";
+	" AND " SCHOOL_FILTER_SQL " GROUP BY v.status";
 
 /* One page of a tab: $4 status, $5 limit, $6 offset; the ORDER BY is appended. Columns: id,
  * title, status, closing, publish date, last changed, schools covered, may manage, the number
@@ -258,7 +264,7 @@ static const char counts_sql[] =
  * filled ('' when not told), the views of its page (those the periodic job has stored:
  * vacancy_views.h). */
 static const char list_sql[] =
-	"SELECT v.id, v.title, v.status, coalesce(" SQL_WHEN("v.closes_at") ", ''), "
+	"SELECT v.id, v.title, v.status, coalesce(" SQL_WHEN(VACANCY_CLOSES_SQL) ", ''), "
 	"coalesce(to_char(v.publish_at "
 	"AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY'), ''), to_char(v.updated_at AT TIME "
 	"ZONE 'Europe/London', 'FMDD FMMonth YYYY'), (SELECT string_agg(s.name, ', ' ORDER BY "
@@ -269,8 +275,8 @@ static const char list_sql[] =
 	"v.id AND a.status <> 'draft'), coalesce(v.filled::text, ''), (SELECT "
 	"coalesce(sum(vw.views), 0) FROM vacancy_views vw WHERE vw.vacancy_id = v.id) FROM "
 	"vacancies v WHERE "
-	TENANCY_SQL("v.school_urn", "1", "2") " AND ($3::integer IS NULL OR v.school_urn = "
-	"$3::integer) AND v.status = $4 ORDER BY ";
+	TENANCY_SQL("v.school_urn", "1", "2") " AND " SCHOOL_FILTER_SQL " AND v.status = $4 "
+	"ORDER BY ";
 
 /* Runs sql with text parameters; NULL (logged) unless it returns rows. */
 static PGresult *rows(PGconn *c, const char *sql, int n, const char *const *vals)

@@ -390,6 +390,16 @@ static int salary_read(const struct req *r, const char *name, char *out, size_t 
 	return 1;
 }
 
+/* True when the job starts on a date that is not after the day the listing closes (both
+ * given): nobody could start before being appointed. */
+static bool starts_before_closing(const struct vacancy_form *f)
+{
+	char start[11], closes[11];
+
+	return strcmp(f->start_type, "date") == 0 && vacancy_date_iso(&f->start, start) == 0 &&
+	       vacancy_date_iso(&f->closes, closes) == 0 && strcmp(start, closes) <= 0;
+}
+
 /* The details step: contract, working pattern, hours, FTE, pay, salary, start, key worker. */
 static int read_details(const struct req *r, const struct vacancy_refs *refs,
 			struct vacancy_form *f, json_t *errs)
@@ -477,6 +487,9 @@ static int read_details(const struct req *r, const struct vacancy_refs *refs,
 		if (d == 1 && strncmp(iso, refs->now, 10) < 0)
 			rc |= form_error(errs, "start_date-day",
 					 "Start date must be today or in the future");
+		else if (d == 1 && starts_before_closing(f))
+			rc |= form_error(errs, "start_date-day",
+					 "Start date must be after the closing date");
 	} else if (strcmp(f->start_type, "term") == 0) {
 		rc |= line_read(r, "start_term", f->start_term, sizeof f->start_term, VF_SHORT_MAX,
 				"Enter the term the job starts, like September 2026",
@@ -526,6 +539,9 @@ static int read_dates(const struct req *r, const struct vacancy_refs *refs,
 		else if (p == 1 && strcmp(closes_at, publish_at) <= 0)
 			rc |= form_error(errs, "closes_date-day",
 					 "Closing date must be after the publish date");
+		else if (starts_before_closing(f))
+			rc |= form_error(errs, "closes_date-day",
+					 "Closing date must be before the start date");
 	}
 	if (f->closes_time[0] == '\0')
 		rc |= form_error(errs, "closes_time", "Select the closing time");
@@ -720,6 +736,9 @@ int vacancy_form_missing(const struct vacancy_form *f, const char *now, bool sch
 	else if (strcmp(f->start_type, "date") == 0 && strncmp(start, now, 10) < 0)
 		rc |= missing_add(list, "start_date-day", VSTEP_DETAILS,
 				  "Start date must be today or in the future");
+	else if (starts_before_closing(f))
+		rc |= missing_add(list, "start_date-day", VSTEP_DETAILS,
+				  "Start date must be after the closing date");
 	else if (strcmp(f->start_type, "term") == 0 && f->start_term[0] == '\0')
 		rc |= missing_add(list, "start_term", VSTEP_DETAILS,
 				  "Enter the term the job starts");

@@ -75,6 +75,12 @@
  * and a one-line cause in err for the log. */
 json_t *vacancy_model_load(PGconn *c, long long id, int *found, char *err, size_t errlen);
 
+/* When a vacancy over `v` closes, as every page shows it: the closing date, or for a listing
+ * ended early the moment it was ended. */
+#define VACANCY_CLOSES_SQL                                                                     \
+	"(CASE WHEN v.status = 'closed' AND v.closed_at < v.closes_at THEN v.closed_at"       \
+	" ELSE v.closes_at END)"
+
 /* A list item: the part of the model that search results, the feed and the school's lists show.
  * Keys (same meaning as in the full model): id, url, title, status, status_label, job_roles,
  * roles_label, phases, phases_label, subjects, subjects_label, contract_type, contract_label,
@@ -94,8 +100,9 @@ json_t *vacancy_model_load(PGconn *c, long long id, int *found, char *err, size_
 	" v.actual_salary,"                                                                    \
 	" v.ect_suitable, v.key_worker_eligible, v.visa_sponsorship, "                        \
 	SQL_ISO("v.published_at") ", "                                                        \
-	SQL_DAY("v.published_at") ", " SQL_ISO("v.closes_at") ", " SQL_WHEN("v.closes_at")    \
-	", " SQL_DAY("v.closes_at") ", " SQL_ISO("v.updated_at") ", s.urn, s.name, s.town,"   \
+	SQL_DAY("v.published_at") ", " SQL_ISO(VACANCY_CLOSES_SQL) ", "                        \
+	SQL_WHEN(VACANCY_CLOSES_SQL) ", " SQL_DAY(VACANCY_CLOSES_SQL) ", "                     \
+	SQL_ISO("v.updated_at") ", s.urn, s.name, s.town,"                                    \
 	" (SELECT count(*) FROM vacancy_schools vs WHERE vs.vacancy_id = v.id"                \
 	" AND vs.school_urn <> v.school_urn)"
 extern const char vacancy_item_columns[];

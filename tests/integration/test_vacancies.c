@@ -601,6 +601,34 @@ START_TEST(each_step_validates_and_saves)
 				      id) == 0,
 		      "edits of a draft were recorded as edits of a live vacancy");
 	expect_vstatus(id, "draft", "after saving every step");
+
+	/* Nobody starts before the listing closes: a start date on or before the closing date
+	 * is refused beside it, and so is a closing date moved past the start date. */
+	{
+		char d[8], m[8], y[8], *details;
+		struct buf b = { 0 };
+
+		it_date_in(40, d, m, y);
+		details = it_form("step", "details", "contract", "permanent", "working_pattern",
+				  "full_time", "pay_scale", "mps", "start_type", "date",
+				  "start_date-day", d, "start_date-month", m, "start_date-year", y,
+				  (char *)NULL);
+		expect_refused(&c, id, details, "start_date-day", "details: starting on closing day");
+		free(details);
+		it_date_in(60, d, m, y);
+		details = it_form("contract", "permanent", "working_pattern", "full_time",
+				  "pay_scale", "mps", "start_type", "date", "start_date-day", d,
+				  "start_date-month", m, "start_date-year", y, (char *)NULL);
+		save_step(&c, id, "details", details);
+		free(details);
+		form = dates_form(61, -1);
+		buf_printf(&b, "step=dates&%s", form);
+		ck_assert_msg(!buf_failed(&b), "out of memory");
+		expect_refused(&c, id, buf_str(&b), "closes_date-day",
+			       "dates: closing after the start date");
+		buf_free(&b);
+		free(form);
+	}
 }
 END_TEST
 
@@ -1362,7 +1390,7 @@ START_TEST(end_early)
 	uid = staff(&c, urn, "hiring_manager", "Eda Ender");
 	it_unique_word(word);
 	id = it_vacancy_add(urn, "published", "description", word, "published_at", "=now()",
-			    (char *)NULL);
+			    "closes_at", "=now() + interval '20 days'", (char *)NULL);
 	expect_public(id, word, LIVE, "a live vacancy");
 	/* A candidate halfway through an application, and one who has applied. */
 	it_application_add(id, it_user_signed_in(NULL, "candidate", "Dot Drafter", PW, drafter),
@@ -1406,6 +1434,35 @@ START_TEST(end_early)
 
 	/* Gone from search, the API and the feed; its page says it is closed and not indexed. */
 	expect_public(id, word, CLOSED, "an ended vacancy");
+	/* Where its closing date showed, the day it was ended shows: not the day it would have
+	 * closed, on its page (and its description), the closed tab and the applicant's list. */
+	v = it_psql_id("SELECT to_char(closes_at AT TIME ZONE 'Europe/London', 'FMDD FMMonth "
+		       "YYYY') || '|' || to_char(closed_at AT TIME ZONE 'Europe/London', "
+		       "'FMDD FMMonth YYYY') FROM vacancies WHERE id = $1", id);
+	*strchr(v, '|') = '\0';
+	{
+		struct it_client a = { 0 };
+		const char *ended_day = v + strlen(v) + 1;
+
+		it_login(&a, applied, PW);
+		for (int k = 0; k < 3; k++) {
+			struct it_client *who = k == 2 ? &a : &c;
+			char page[96];
+
+			if (k == 0)
+				snprintf(page, sizeof page, "/vacancies/%lld", id);
+			else
+				snprintf(page, sizeof page, "%s", k == 1 ? "/school?tab=closed"
+									 : "/account/applications");
+			it_client_get(who, page, &r);
+			it_expect_status(&r, 200, page);
+			ck_assert_msg(strstr(r.body, v) == NULL && strstr(r.body, ended_day) != NULL,
+				      "%s shows the ended listing's closing day %s, not %s", page, v,
+				      ended_day);
+			it_resp_free(&r);
+		}
+	}
+	free(v);
 	/* The draft's candidate is told it can no longer be submitted; the school answers the
 	 * one who applied itself. */
 	ck_assert_int_eq(mails_about(drafter, "is no longer taking applications"), 1);
@@ -1891,7 +1948,7 @@ START_TEST(dashboard_tabs_and_counts)
 	struct it_resp r;
 	char urn_s[24], path[96];
 	long urn = it_school(29);
-	long long ids[4];
+	long long ids[4], me;
 	const char *vals[1] = { urn_s };
 	static const struct {
 		const char *tab;
@@ -1905,7 +1962,7 @@ START_TEST(dashboard_tabs_and_counts)
 		{ "closed", "Closed", "closed", "Dashboard closed one" },
 	};
 
-	staff(&c, urn, "hiring_manager", "Dana Dashboard");
+	me = staff(&c, urn, "hiring_manager", "Dana Dashboard");
 	snprintf(urn_s, sizeof urn_s, "%ld", urn);
 	for (size_t i = 0; i < 4; i++)
 		ids[i] = it_vacancy_add(urn, tabs[i].status, "title", tabs[i].title, (char *)NULL);
@@ -1945,6 +2002,25 @@ START_TEST(dashboard_tabs_and_counts)
 			ck_assert_msg(strstr(r.body, "0") != NULL, "no count of applications");
 		ck_assert_int_eq(views_shown(r.body, tabs[i].title),
 				 i == 0 ? 37 : i == 3 ? 5 : -1);
+		it_resp_free(&r);
+	}
+	/* A job of a trust's school that covers this school too is among this school's. */
+	{
+		char covering[24], one[96];
+		long other = it_school(28);
+
+		it_membership_add(me, other, "hiring_manager");
+		snprintf(covering, sizeof covering, "{%ld,%ld}", other, urn);
+		it_vacancy_add(other, "published", "title", "Dashboard trust-wide one", "+schools",
+			       covering, (char *)NULL);
+		snprintf(one, sizeof one, "/school?school=%ld", urn);
+		it_client_get(&c, one, &r);
+		it_expect_status(&r, 200, one);
+		ck_assert_msg(strstr(r.body, "Dashboard trust-wide one") != NULL,
+			      "%s misses the other school's job that covers it", one);
+		ck_assert_int_eq(tab_count(r.body, "Live"),
+				 it_psql_id_long("SELECT count(*) + 1 FROM vacancies WHERE "
+						 "school_urn = $1 AND status = 'published'", urn));
 		it_resp_free(&r);
 	}
 	it_client_get(&c, "/school?tab=bogus", &r);
