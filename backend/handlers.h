@@ -62,6 +62,7 @@ int hr_users(struct req *r);
 int hr_users_invite(struct req *r);
 int hr_users_disable(struct req *r);
 int hr_users_enable(struct req *r);
+int hr_users_reinvite(struct req *r);
 int hr_users_role(struct req *r);
 int hr_users_add_school(struct req *r);
 int hr_users_remove_school(struct req *r);

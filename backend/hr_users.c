@@ -77,6 +77,8 @@ static const struct choice banners[] = {
 	{ "role", "The role has been changed. The user must sign in again.", NULL },
 	{ "school_added", "The school has been added. The user must sign in again.", NULL },
 	{ "school_removed", "The school has been removed.", NULL },
+	{ "reinvited", "A new invitation has been sent. The link in the earlier one no longer "
+		       "works.", NULL },
 };
 
 /* The choice whose value is `value`, or NULL (also for a NULL value). */
@@ -312,7 +314,7 @@ static json_t *user_row(const struct req *r, const PGresult *res, int i)
 			break;
 	}
 	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:b, "
-			 "s:o, s:o}",
+			 "s:b, s:o, s:o}",
 			 "id", (json_int_t)id, "name", PQgetvalue(res, i, 1),
 			 "email", PQgetvalue(res, i, 2), "role", role,
 			 "role_label", choice_label(roles, NCHOICES(roles), role),
@@ -321,6 +323,8 @@ static json_t *user_row(const struct req *r, const PGresult *res, int i)
 			 "created", PQgetvalue(res, i, 5),
 			 "is_self", self, "is_staff", strcmp(role, "school_staff") == 0,
 			 "can_disable", manage && !disabled, "can_enable", manage && disabled,
+			 "can_reinvite", manage && strcmp(status, "invited") == 0 &&
+				 strcmp(role, "candidate") != 0,
 			 "can_change_role", manage, "has_memberships", json_array_size(schools) > 0,
 			 "role_options", grantable_roles(r, role, false),
 			 "memberships", schools);
@@ -566,12 +570,17 @@ static int invite_read(struct req *r, PGconn *c, struct invite *inv, json_t *err
 	} else {
 		vals[0] = inv->email;
 		res = run(c, PGRES_TUPLES_OK,
-			  "SELECT 1 FROM users WHERE lower(email) = lower($1)", 1, vals);
+			  "SELECT password_hash IS NULL AND role <> 'candidate' FROM users "
+			  "WHERE lower(email) = lower($1)", 1, vals);
 		if (res == NULL)
 			return -1;
 		if (PQntuples(res) > 0)
 			rc |= form_error(errs, "invite-email",
-					 "A user with this email address already exists");
+					 PQgetvalue(res, 0, 0)[0] == 't'
+						 ? "This person has been invited already. To send "
+						   "the invitation again, find them in the list "
+						   "and select Send invitation again"
+						 : "A user with this email address already exists");
 		PQclear(res);
 	}
 	if (role == NULL || strcmp(role->value, "candidate") == 0)
@@ -599,6 +608,36 @@ static int invite_read(struct req *r, PGconn *c, struct invite *inv, json_t *err
 	return rc != 0 ? -1 : 0;
 }
 
+/* Issues user uid an invitation token (revoking any earlier one) and queues the invitation
+ * email to email, from the request's user, in the caller's transaction: role is the user's
+ * role, schools the names of their schools ("" for none). Returns 0 or -1. */
+static int invitation_send(struct req *r, PGconn *c, long long uid, const char *email,
+			   const char *name, const char *role, const char *schools)
+{
+	char token[TOKEN_LEN + 1] = "";
+	struct buf link = { 0 };
+	json_t *mail = NULL;
+	int rc = -1;
+
+	if (token_issue(c, uid, "invitation", INVITE_TTL_SECONDS, NULL, token) != 0)
+		goto out;
+	buf_puts(&link, "/account/password/reset?token=");
+	buf_puts(&link, token);
+	mail = json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", name, "inviter_name",
+			 r->user->name, "role_label", choice_label(roles, NCHOICES(roles), role),
+			 "school_names", schools, "link", buf_str(&link));
+	if (buf_failed(&link) || mail == NULL || mail_enqueue(c, email, "invitation", mail) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (link.data != NULL)
+		OPENSSL_cleanse(link.data, link.len);
+	OPENSSL_cleanse(token, sizeof token);
+	buf_free(&link);
+	json_decref(mail);
+	return rc;
+}
+
 /* Creates the invited user (no password, not verified), their school membership (school
  * staff), an invitation token and the invitation email, and audits user.invite (and
  * membership.add): all in one transaction. inv has been checked by invite_read. Returns 0, 1
@@ -607,10 +646,9 @@ static int invite_read(struct req *r, PGconn *c, struct invite *inv, json_t *err
 static int invite_create(struct req *r, PGconn *c, const struct invite *inv)
 {
 	bool staff = strcmp(inv->role, "school_staff") == 0;
-	char uid[24], urn[24], token[TOKEN_LEN + 1] = "";
+	char uid[24], urn[24];
 	const char *vals[3], *state;
-	struct buf link = { 0 };
-	json_t *mail = NULL, *detail = NULL;
+	json_t *detail = NULL;
 	PGresult *res = NULL;
 	bool open = false;
 	int rc = -1;
@@ -641,17 +679,8 @@ static int invite_create(struct req *r, PGconn *c, const struct invite *inv)
 			       "VALUES ($1, $2, $3)", 3, vals) != 0)
 			goto out;
 	}
-	if (token_issue(c, strtoll(uid, NULL, 10), "invitation", INVITE_TTL_SECONDS, NULL,
-			token) != 0)
-		goto out;
-	buf_puts(&link, "/account/password/reset?token=");
-	buf_puts(&link, token);
-	mail = json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", inv->name, "inviter_name",
-			 r->user->name, "role_label",
-			 choice_label(roles, NCHOICES(roles), inv->role), "school_names",
-			 staff ? inv->school_name : "", "link", buf_str(&link));
-	if (buf_failed(&link) || mail == NULL ||
-	    mail_enqueue(c, inv->email, "invitation", mail) != 0)
+	if (invitation_send(r, c, strtoll(uid, NULL, 10), inv->email, inv->name, inv->role,
+			    staff ? inv->school_name : "") != 0)
 		goto out;
 	detail = json_pack("{s:s, s:s}", "email", inv->email, "role", inv->role);
 	if (detail == NULL || audit(c, r, "user.invite", NULL, "user", uid, detail) != 0)
@@ -671,11 +700,6 @@ static int invite_create(struct req *r, PGconn *c, const struct invite *inv)
 out:
 	if (open)
 		db_tx(c, "ROLLBACK");
-	if (link.data != NULL)
-		OPENSSL_cleanse(link.data, link.len);
-	OPENSSL_cleanse(token, sizeof token);
-	buf_free(&link);
-	json_decref(mail);
 	json_decref(detail);
 	PQclear(res);
 	return rc;
@@ -849,6 +873,45 @@ static int act_disable(struct req *r, PGconn *c, const struct target *t, struct 
 out:
 	json_decref(mail);
 	return rc;
+}
+
+/* Sends invited user t (no password chosen yet) a new invitation: a new link, the earlier
+ * one revoked. */
+static int act_reinvite(struct req *r, PGconn *c, const struct target *t, struct outcome *o)
+{
+	const char *vals[1] = { t->id_s };
+	PGresult *res;
+	int rc = -1;
+
+	o->done = "reinvited";
+	if (!may_manage(r, t, o, "You cannot invite yourself.",
+			"Only an administrator can invite an administrator."))
+		return 0;
+	if (t->disabled)
+		return refuse(o, 409, "The account is disabled. Enable it first, then send the "
+				      "invitation again.");
+	res = run(c, PGRES_TUPLES_OK,
+		  "SELECT u.password_hash IS NULL, coalesce((SELECT string_agg(s.name, ', ' "
+		  "ORDER BY s.name) FROM school_memberships m JOIN schools s ON s.urn = "
+		  "m.school_urn WHERE m.user_id = u.id), '') FROM users u WHERE u.id = $1::bigint",
+		  1, vals);
+	if (res == NULL)
+		return -1;
+	if (strcmp(t->role, "candidate") == 0 || PQgetvalue(res, 0, 0)[0] != 't')
+		rc = refuse(o, 409, "They have already accepted the invitation and chosen a "
+				    "password. If they have forgotten it, they can reset it from "
+				    "the sign-in page.");
+	else if (invitation_send(r, c, t->id, t->email, t->name, t->role,
+				 PQgetvalue(res, 0, 1)) == 0)
+		rc = audit(c, r, "user.reinvite", NULL, "user", t->id_s, NULL);
+	PQclear(res);
+	return rc;
+}
+
+/* POST /hr/users/{id}/reinvite */
+int hr_users_reinvite(struct req *r)
+{
+	return user_action(r, act_reinvite);
 }
 
 /* Enables t again. */

@@ -47,6 +47,7 @@ const struct route routes[] = {
 	{ "POST", "/hr/users/invite", hr_users_invite, ROLE_HR, "hr_users_invite", 0 },
 	{ "POST", "/hr/users/{id}/disable", hr_users_disable, ROLE_HR, "hr_users_disable", 0 },
 	{ "POST", "/hr/users/{id}/enable", hr_users_enable, ROLE_HR, "hr_users_enable", 0 },
+	{ "POST", "/hr/users/{id}/reinvite", hr_users_reinvite, ROLE_HR, "hr_users_reinvite", 0 },
 	{ "POST", "/hr/users/{id}/role", hr_users_role, ROLE_HR, "hr_users_role", 0 },
 	{ "POST", "/hr/users/{id}/schools", hr_users_add_school, ROLE_HR, "hr_users_add_school", 0 },
 	{ "POST", "/hr/users/{id}/schools/{urn}/remove", hr_users_remove_school, ROLE_HR,

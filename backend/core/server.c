@@ -228,6 +228,12 @@ static int dispatch(struct req *r, enum route_match m, const char *allow)
 	return status;
 }
 
+/* The 413 page of an upload route (a body over max_upload_bytes). */
+static const char upload_too_large[] =
+	"The file you chose is too large to upload. Use your browser's Back button and choose a "
+	"smaller file: a job's supporting document can be up to 10 MB, a CV or covering letter up "
+	"to 5 MB. A scanned document is often smaller saved again at a lower resolution.";
+
 /* CivetWeb's begin_request callback: every request of the portal passes here. */
 static int on_request(struct mg_connection *conn)
 {
@@ -262,8 +268,12 @@ static int on_request(struct mg_connection *conn)
 	if (rc != 0) {
 		if (rc == 413)
 			http_add_header(&r, "Connection", "close");
-		http_send_error(&r, rc, rc == 413 ? "The request body is larger than this service accepts."
-						  : NULL);
+		/* A file too large for even the upload limit: the page says so to the person
+		 * still signed in (their session shown, not "Sign in"), and how to go on. */
+		if (rc == 413 && upload)
+			(void)session_load(&r);
+		http_send_error(&r, rc, rc != 413 ? NULL : upload ? upload_too_large
+							: "The request body is larger than this service accepts.");
 	} else if (r.raw_query != NULL &&
 		   form_parse(r.raw_query, strlen(r.raw_query), &r.query) != 0) {
 		http_send_error(&r, 400, "The query string of the address is malformed.");

@@ -366,6 +366,35 @@ START_TEST(invitation_sets_password)
 	iid = atoll(v);
 	free(v);
 
+	/* Invited again by address: HR is told to send the invitation again instead; sent
+	 * again, it holds a new link and the first no longer works. */
+	form = it_form("name", "Nina Newstaff", "email", invitee, "role", "school_staff", "school",
+		       urn, "school_role", "viewer", (char *)NULL);
+	it_client_post(&h, "/hr/users/invite", form, &r);
+	free(form);
+	it_expect_errors(&r, "invite-email", "inviting an invited address again");
+	ck_assert_msg(strstr(r.body, "select Send invitation again") != NULL,
+		      "inviting an invited address does not say how to invite them again");
+	it_resp_free(&r);
+	it_client_get(&h, "/hr/users", &r);
+	snprintf(path, sizeof path, "action=\"/hr/users/%lld/reinvite\"", iid);
+	ck_assert_msg(strstr(r.body, path) != NULL, "/hr/users offers no new invitation");
+	it_resp_free(&r);
+	snprintf(path, sizeof path, "/hr/users/%lld/reinvite", iid);
+	it_client_post(&h, path, "", &r);
+	it_expect_redirect(&r, "/hr/users", "sending the invitation again");
+	it_resp_free(&r);
+	msg = it_mail_wait(invitee, "/account/password/reset?token=", MAIL_WAIT_MS);
+	v = it_mail_link(msg, "/account/password/reset?token=");
+	free(msg);
+	ck_assert_msg(strcmp(v, link) != 0, "the new invitation has the old link");
+	it_client_get(&n, link, &r);
+	ck_assert_msg(r.status >= 400 && r.status < 500, "the first invitation's link works "
+		      "after a new one was sent: %ld", r.status);
+	it_resp_free(&r);
+	free(link);
+	link = v;
+
 	it_client_get(&n, link, &r);
 	it_expect_status(&r, 200, "following the invitation link");
 	it_resp_free(&r);
@@ -388,9 +417,14 @@ START_TEST(invitation_sets_password)
 		      r.status);
 	it_resp_free(&r);
 	it_login(&again, invitee, PW2);
+	/* Accepted: no invitation can be sent again. */
+	snprintf(path, sizeof path, "/hr/users/%lld/reinvite", iid);
+	it_client_post(&h, path, "", &r);
+	it_expect_status(&r, 409, "sending the invitation again after it was accepted");
+	it_resp_free(&r);
 	v = it_psql_id("SELECT count(*) FROM audit_log WHERE action IN ('user.invite', "
-		       "'membership.add') AND actor_id = $1", hid);
-	ck_assert_msg(atol(v) == 2, "audit entries for the invitation: %s, want 2", v);
+		       "'membership.add', 'user.reinvite') AND actor_id = $1", hid);
+	ck_assert_msg(atol(v) == 3, "audit entries for the invitation: %s, want 3", v);
 	free(v);
 	free(link);
 }

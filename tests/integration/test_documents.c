@@ -338,6 +338,10 @@ START_TEST(size_limits)
 	memcpy(data + huge - 6, "%%EOF\n", 6);
 	upload(&c, id, "huge.pdf", "application/pdf", data, huge, &r);
 	it_expect_status(&r, 413, "a 12 MiB upload");
+	/* Said to the person still signed in, with what to do. */
+	ck_assert_msg(strstr(r.body, "too large to upload") != NULL &&
+		      strstr(r.body, "up to 10 MB") != NULL && strstr(r.body, "Sign out") != NULL,
+		      "the 413 page of an upload does not say what to do to a signed-in person");
 	it_resp_free(&r);
 	ck_assert_int_eq(ndocs(id), 1);
 	free(data);
