@@ -1,7 +1,8 @@
 /* school_applications.c - a vacancy's applications for its school's staff:
  *   GET  /school/vacancies/{id}/applications[?status=S][&page=N]  the list: one tab per status
  *        with its count, 50 to a page, oldest submission first; the equal-opportunities totals
- *        once the vacancy has EQUAL_OPPS_MIN applications
+ *        once the vacancy has closed with EQUAL_OPPS_MIN applications or more (totals that
+ *        changed with each application would show each candidate's answers)
  *   GET  /school/vacancies/{id}/applications.csv                  every applicant as CSV
  *   POST /school/vacancies/{id}/applications/bulk                 shortlist or "not
  *        progressing" for the ticked applications (action=shortlist|reject, application=ID...)
@@ -12,6 +13,7 @@
  * totals (application_equal_opps, never per application), and the CSV holds none of them,
  * nor the statement or the declarations.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -359,10 +361,12 @@ static int equal_opps_add(const PGresult *res, int i, struct eo_question *q, siz
 	return json_object_set_new(q[n].counts, answer, json_integer(have + count));
 }
 
-/* The equal-opportunities totals of vacancy id for its list: {shown (total >= EQUAL_OPPS_MIN),
- * minimum, answered, questions: [{question, answers: [{label, count}]}]}. Nothing is read
- * below the minimum. NULL on a database error (logged) or when out of memory. */
-static json_t *equal_opps_totals(PGconn *c, const char *id, long long total)
+/* The equal-opportunities totals of vacancy id for its list: {shown (closed and total >=
+ * EQUAL_OPPS_MIN), minimum, answered, questions: [{question, answers: [{label, count}]}]}.
+ * Nothing is read before then: while applications still arrive, comparing the totals before and
+ * after one would show that candidate's answers. NULL on a database error (logged) or when out
+ * of memory. */
+static json_t *equal_opps_totals(PGconn *c, const char *id, long long total, bool closed)
 {
 	enum { NQ = sizeof equal_opps_columns / sizeof equal_opps_columns[0] };
 	struct eo_question q[NQ] = { { 0 } };
@@ -373,7 +377,7 @@ static json_t *equal_opps_totals(PGconn *c, const char *id, long long total)
 	size_t j;
 	int i;
 
-	if (total < EQUAL_OPPS_MIN) {
+	if (!closed || total < EQUAL_OPPS_MIN) {
 		out = json_pack("{s:b, s:i}", "shown", 0, "minimum", EQUAL_OPPS_MIN);
 		goto out;
 	}
@@ -407,9 +411,9 @@ out:
 	return out;
 }
 
-/* Builds the list's model for q into model. Returns 0, or -1 (logged) on a database error or
- * when out of memory. */
-static int list_load(PGconn *c, struct list_query *q, json_t *model)
+/* Builds the list's model for q into model (closed: the vacancy has closed). Returns 0, or -1
+ * (logged) on a database error or when out of memory. */
+static int list_load(PGconn *c, struct list_query *q, bool closed, json_t *model)
 {
 	char id[24], limit[24], offset[24];
 	const char *vals[4] = { id, limit, offset, q->tab };
@@ -448,7 +452,7 @@ static int list_load(PGconn *c, struct list_query *q, json_t *model)
 	    (pages > 1 && json_object_set_new(model, "pagination",
 					      pagination_model(q->page, pages, list_page_url,
 							       q)) != 0) ||
-	    json_object_set_new(model, "equal_opps", equal_opps_totals(c, id, total)) != 0)
+	    json_object_set_new(model, "equal_opps", equal_opps_totals(c, id, total, closed)) != 0)
 		goto out;
 	rc = 0;
 out:
@@ -469,7 +473,7 @@ static int list_page(struct req *r, PGconn *c, const struct vacancy_form *f, boo
 	int rc;
 
 	snprintf(base, sizeof base, "/school/vacancies/%lld", f->id);
-	if (model == NULL || list_load(c, q, model) != 0) {
+	if (model == NULL || list_load(c, q, strcmp(f->status, "closed") == 0, model) != 0) {
 		rc = http_send_error(r, 503, NULL);
 		goto out;
 	}

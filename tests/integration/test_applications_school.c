@@ -881,7 +881,7 @@ START_TEST(list_tabs_counts_and_drafts)
 	snprintf(needle, sizeof needle, "href=\"/school/applications/%lld\"", ids[0]);
 	ck_assert_ptr_nonnull(strstr(r.body, needle));
 	ck_assert_ptr_nonnull(strstr(r.body, "applications.csv"));
-	ck_assert_ptr_nonnull(strstr(r.body, "appear here once this job has 5 or more"));
+	ck_assert_ptr_nonnull(strstr(r.body, "appear here once this job has closed, if it had 5 or more"));
 	it_resp_free(&r);
 	it_client_get(&hmc, lpath(path, vid, "?status=shortlisted"), &r);
 	it_expect_status(&r, 200, "the shortlisted tab");
@@ -1169,7 +1169,7 @@ START_TEST(equal_opps_only_as_totals_from_five)
 			"$1 RETURNING 1", ids[0]);
 	it_client_get(&hmc, lpath(path, vid, ""), &r);
 	it_expect_status(&r, 200, "the list at 4");
-	ck_assert_ptr_nonnull(strstr(r.body, "appear here once this job has 5 or more"));
+	ck_assert_ptr_nonnull(strstr(r.body, "appear here once this job has closed, if it had 5 or more"));
 	for (size_t i = 0; i < 4; i++)
 		ck_assert_msg(strstr(r.body, equal_opps_labels[i]) == NULL, "the list at 4 holds %s",
 			      equal_opps_labels[i]);
@@ -1180,9 +1180,19 @@ START_TEST(equal_opps_only_as_totals_from_five)
 		ck_assert_msg(strstr(r.body, equal_opps_labels[i]) == NULL,
 			      "the application page holds %s", equal_opps_labels[i]);
 	it_resp_free(&r);
-	/* The fifth: totals, never one candidate's answers. */
+	/* The fifth: still nothing while the job is open (the difference a new application
+	 * made would be its answers); once it has closed, totals, never one candidate's
+	 * answers. */
 	ids[4] = app_new(vid, "withdrawn", "Monitored", NULL, NULL);
 	equal_opps_add(ids[4]);
+	it_client_get(&hmc, lpath(path, vid, ""), &r);
+	it_expect_status(&r, 200, "the list at 5, open");
+	ck_assert_ptr_nonnull(strstr(r.body, "appear here once this job has closed"));
+	ck_assert_msg(strstr(r.body, "What is your religion?") == NULL,
+		      "totals shown while the job is open");
+	it_resp_free(&r);
+	it_psql_id_exec("UPDATE vacancies SET status = 'closed', closed_at = now() WHERE id = $1 "
+			"RETURNING 1", vid);
 	it_client_get(&hmc, lpath(path, vid, ""), &r);
 	it_expect_status(&r, 200, "the list at 5");
 	ck_assert_ptr_null(strstr(r.body, "appear here once"));
