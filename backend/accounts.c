@@ -364,7 +364,9 @@ int account_login(struct req *r)
 		status = http_send_error(r, 503, NULL);
 		goto out;
 	}
-	status = account_throttle(r, c, "login", in.email, 5, 5, 60);
+	/* 5 tries a minute for an account; 20 from an address, where a school's office or a
+	 * training day signs many people in from behind one. */
+	status = account_throttle(r, c, "login", in.email, LOGIN_ADDRESS_LIMIT, 5, 60);
 	if (status != 0)
 		goto out;
 	found = account_find(c, in.email, 0, &a);

@@ -5,6 +5,9 @@
 #ifndef PORTAL_ACCOUNTS_H
 #define PORTAL_ACCOUNTS_H
 
+/* Sign-in attempts a minute from one address (the account's own limit is 5). */
+#define LOGIN_ADDRESS_LIMIT 20
+
 #include <jansson.h>
 #include <libpq-fe.h>
 #include <stdbool.h>

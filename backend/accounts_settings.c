@@ -402,10 +402,26 @@ static long long email_confirm_store(struct req *r, PGconn *c, const char *token
 	}
 	detail = json_pack("{s:s, s:s}", "old_email", PQgetvalue(res, 0, 0), "new_email", email);
 	PQclear(res);
+	/* The account's job alerts (kept by address) go to the new address with it: the
+	 * account still lists them and can stop them. */
+	if (detail == NULL) {
+		id = -1;
+		goto out;
+	}
+	res = PQexecParams(c, "UPDATE job_alerts SET email = $1 WHERE lower(email) = lower($2)", 2,
+			   NULL, (const char *const[]){ email, json_string_value(json_object_get(
+									detail, "old_email")) },
+			   NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		log_errorf(__func__, "%s", PQerrorMessage(c));
+		id = -1;
+		goto out;
+	}
+	PQclear(res);
 	res = PQexecParams(c, "UPDATE user_tokens SET used_at = now() WHERE user_id = $1 AND "
 			      "used_at IS NULL AND purpose IN ('verify_email', 'reset_password', "
 			      "'change_email')", 1, NULL, vals, NULL, NULL, 0);
-	if (detail == NULL || PQresultStatus(res) != PGRES_COMMAND_OK ||
+	if (PQresultStatus(res) != PGRES_COMMAND_OK ||
 	    audit(c, r, "email.change", json_string_value(json_object_get(detail, "old_email")),
 		  "user", uid, detail) != 0 ||
 	    db_tx(c, "COMMIT") != 0)

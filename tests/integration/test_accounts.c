@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "accounts.h"
 #include "harness.h"
 
 #define PW "Tilbury-docks-1886"
@@ -744,7 +745,7 @@ START_TEST(throttle_per_address)
 	int i;
 
 	it_clear_address_limit("login");
-	for (i = 1; i <= 5; i++) {
+	for (i = 1; i <= LOGIN_ADDRESS_LIMIT; i++) {
 		it_unique_email(email, sizeof email, "addr");
 		try_login(&v, email, PW2, &r);
 		ck_assert_msg(r.status == 422, "attempt %d from one address: status %ld", i, r.status);
@@ -752,7 +753,7 @@ START_TEST(throttle_per_address)
 	}
 	it_unique_email(email, sizeof email, "addr");
 	try_login(&v, email, PW2, &r);
-	expect_throttled(&r, 0, 60, "6th attempt in a minute from one address, new account");
+	expect_throttled(&r, 0, 60, "one attempt too many in a minute from one address");
 	it_resp_free(&r);
 	ck_assert_msg(it_psql_long("SELECT count(*) FROM rate_limits WHERE key = "
 				   "'login:addr:127.0.0.1' AND blocked_until > now()") == 1,
@@ -1247,6 +1248,15 @@ START_TEST(change_email)
 	it_unique_email(fresh, sizeof fresh, "chmail-new");
 	id = it_user_add(email, "Em Change", "candidate", PW, 1);
 	it_login(&a, email, PW);
+	/* A job alert of the old address (written as the person typed it). */
+	{
+		const char *vals[1] = { email };
+
+		free(it_psql_params("INSERT INTO job_alerts (email, search, frequency, "
+				    "confirmed_at, matched_until, next_run_at) VALUES (upper($1), "
+				    "'q=science', 'weekly', now(), now(), now() + interval '7 days') "
+				    "RETURNING id", 1, vals));
+	}
 
 	form = it_form("new_email", fresh, "email_password", PW3, (char *)NULL);
 	it_client_post(&a, "/account/email", form, &r);
@@ -1283,6 +1293,17 @@ START_TEST(change_email)
 	v = it_psql_id("SELECT lower(email) FROM users WHERE id = $1", id);
 	ck_assert_msg(strcmp(v, fresh) == 0, "the address is %s, want %s", v, fresh);
 	free(v);
+	/* The account's job alert moved with it: listed, and sent to the new address. */
+	v = it_psql_params("SELECT email FROM job_alerts WHERE search = 'q=science' AND "
+			   "lower(email) IN (lower($1), lower($2))", 2,
+			   (const char *const[]){ email, fresh });
+	ck_assert_msg(v != NULL && strcmp(v, fresh) == 0, "the job alert goes to %s, want %s",
+		      v ? v : "(none)", fresh);
+	free(v);
+	it_client_get(&a, "/account/job-alerts", &r);
+	ck_assert_msg(strstr(r.body, "science") != NULL,
+		      "/account/job-alerts does not list the alert after the address changed");
+	it_resp_free(&r);
 	it_login(&later, fresh, PW);
 	free(link);
 }
