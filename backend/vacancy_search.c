@@ -32,6 +32,7 @@
  */
 #include "vacancy_search.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,6 +295,15 @@ static int check_single(const struct kvlist *query, char *problem, size_t len)
 	return 0;
 }
 
+/* True when s holds a letter or a digit (any non-ASCII character counts as one). */
+static bool has_word(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80)
+			return true;
+	return false;
+}
+
 /* Reads one single-valued parameter (name, v) into vq. Returns 0, or -1 with problem set. */
 static int parse_single(const char *name, const char *v, struct vacancy_query *vq,
 			char *problem, size_t len)
@@ -311,7 +321,9 @@ static int parse_single(const char *name, const char *v, struct vacancy_query *v
 				 VACANCY_SEARCH_Q_MAX_CHARS);
 			return -1;
 		}
-		vq->q = v;
+		/* Only spaces and punctuation ("?q=+", "?q=-") are no search words: every job,
+		 * not none. */
+		vq->q = has_word(v) ? v : NULL;
 	} else if (strcmp(name, "sort") == 0) {
 		for (k = 0; k < 3 && strcmp(v, sort_names[k]) != 0; k++)
 			;

@@ -468,6 +468,10 @@ START_TEST(filters_without_keywords_match_database)
 				 "'special' = ANY (v.phases) AND v.ect_suitable AND "
 				 "'teaching_assistant' = ANY (v.job_roles)");
 	expect_filter_matches_db("", "true");
+	/* Search words of only spaces or punctuation are no search words: every job. */
+	expect_filter_matches_db("q=+", "true");
+	expect_filter_matches_db("q=-", "true");
+	expect_filter_matches_db("q=%21+%3F&phase=special", "'special' = ANY (v.phases)");
 	close_word(word);
 }
 END_TEST
