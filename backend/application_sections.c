@@ -251,8 +251,8 @@ static const struct field_def referee_fields[] = {
 	  .label = "Is this referee from your current or most recent employer?",
 	  .kind = FIELD_RADIO, .required = true, .options = &yes_no,
 	  .missing = "Select whether this referee is from your current or most recent employer" },
-	{ .name = "contact_before", .label = "Contacting this referee", .kind = FIELD_CHECKBOX,
-	  .options = &contact_box },
+	{ .name = "contact_before", .label = "Ask before contacting this referee",
+	  .kind = FIELD_CHECKBOX, .options = &contact_box },
 };
 
 static const struct field_def religion_fields[] = {

@@ -255,6 +255,15 @@ json_t *fields_typed_from_value(const struct section_fields *sf, const json_t *v
 
 /* ---- checking --------------------------------------------------------------------------- */
 
+/* What a message names a field by: its label, or for a label that is a question ("When do
+ * you expect to get QTS?") `instead` ("The date"), which reads as a sentence. */
+static const char *subject(const struct field_def *f, const char *instead)
+{
+	size_t n = strlen(f->label);
+
+	return n > 0 && f->label[n - 1] == '?' ? instead : f->label;
+}
+
 /* Checks a text answer s of field f and writes what to store into out (outlen bytes; s
  * itself when it needs no normalising, then *keep is set). Returns NULL when it is fine (or
  * blank), else the message, written into msg (msglen bytes) when it needs the label. */
@@ -273,17 +282,19 @@ static const char *text_check(const struct field_def *f, const char *s, char *ou
 		return NULL;
 	if (chars_of(s) > max) {
 		number_label(max, n, sizeof n);
-		snprintf(msg, msglen, "%s must be %s characters or fewer", f->label, n);
+		snprintf(msg, msglen, "%s must be %s characters or fewer",
+			 subject(f, "Your answer"), n);
 		return msg;
 	}
 	if (f->max_words != 0 && words_of(s) > f->max_words) {
 		number_label(f->max_words, n, sizeof n);
-		snprintf(msg, msglen, "%s must be %s words or fewer", f->label, n);
+		snprintf(msg, msglen, "%s must be %s words or fewer",
+			 subject(f, "Your answer"), n);
 		return msg;
 	}
 	if (has_control(s, f->kind == FIELD_TEXTAREA)) {
 		snprintf(msg, msglen, "%s must not include line breaks, tabs or control characters",
-			 f->label);
+			 subject(f, "Your answer"));
 		return msg;
 	}
 	switch (f->kind) {
@@ -320,12 +331,13 @@ static const char *text_check(const struct field_def *f, const char *s, char *ou
 		return NULL;
 	case FIELD_YEAR:
 		if (strlen(s) != 4 || strspn(s, "0123456789") != 4) {
-			snprintf(msg, msglen, "%s must be a year of 4 digits, like 2019", f->label);
+			snprintf(msg, msglen, "%s must be a year of 4 digits, like 2019",
+				 subject(f, "The year"));
 			return msg;
 		}
 		if (atoi(s) < FIELD_YEAR_MIN || atoi(s) > year_max(f)) {
-			snprintf(msg, msglen, "%s must be between %d and %d", f->label,
-				 FIELD_YEAR_MIN, year_max(f));
+			snprintf(msg, msglen, "%s must be between %d and %d",
+				 subject(f, "The year"), FIELD_YEAR_MIN, year_max(f));
 			return msg;
 		}
 		return NULL;
@@ -352,23 +364,25 @@ static const char *month_check(const struct field_def *f, const json_t *typed, c
 	if (mm[0] == '\0' && yy[0] == '\0')
 		return NULL;
 	if (mm[0] == '\0' || yy[0] == '\0') {
-		snprintf(msg, msglen, "%s must include a %s", f->label,
+		snprintf(msg, msglen, "%s must include a %s", subject(f, "The date"),
 			 mm[0] == '\0' ? "month" : "year");
 		return msg;
 	}
 	m = strlen(mm) <= 2 && strspn(mm, "0123456789") == strlen(mm) ? atoi(mm) : 0;
 	y = strlen(yy) == 4 && strspn(yy, "0123456789") == 4 ? atoi(yy) : 0;
 	if (m < 1 || m > 12 || y == 0) {
-		snprintf(msg, msglen, "%s must be a real month and year, like 9 2019", f->label);
+		snprintf(msg, msglen, "%s must be a real month and year, like 9 2019",
+			 subject(f, "The date"));
 		return msg;
 	}
 	if (y < FIELD_YEAR_MIN || y > year_max(f)) {
-		snprintf(msg, msglen, "%s must be between %d and %d", f->label, FIELD_YEAR_MIN,
-			 year_max(f));
+		snprintf(msg, msglen, "%s must be between %d and %d", subject(f, "The date"),
+			 FIELD_YEAR_MIN, year_max(f));
 		return msg;
 	}
 	if ((f->flags & FIELD_NOT_FUTURE) && y * 12 + m - 1 > month_now()) {
-		snprintf(msg, msglen, "%s must be this month or in the past", f->label);
+		snprintf(msg, msglen, "%s must be this month or in the past",
+			 subject(f, "The date"));
 		return msg;
 	}
 	month_iso(y * 12 + m - 1, out, 8);

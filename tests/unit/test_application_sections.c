@@ -204,6 +204,11 @@ START_TEST(conditional_questions)
 	ck_assert_int_eq(parse("professional", "qts=on_track&induction=not_started&"
 				"qts_expected-month=7&qts_expected-year=2020", true), 0);
 	ck_assert_str_eq(val("qts_expected"), "2020-07");
+	/* A question's answer wrong: the message names "the date", not the question. */
+	ck_assert_int_eq(parse("professional", "qts=on_track&induction=not_started&"
+				"qts_expected-month=13&qts_expected-year=2027", true), 1);
+	ck_assert_str_eq(msg("qts_expected-month"),
+			 "The date must be a real month and year, like 9 2019");
 	/* ...and dropped when the answer is yes. */
 	ck_assert_int_eq(parse("professional", "qts=yes&induction=passed&qts_expected-month=7&"
 				"qts_expected-year=2020", true), 0);
