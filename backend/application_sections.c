@@ -142,7 +142,14 @@ static const struct field_def personal_fields[] = {
 	{ .name = "town", .label = "Town or city", .kind = FIELD_TEXT, .required = true,
 	  .missing = "Enter your town or city", .autocomplete = "address-level2" },
 	{ .name = "postcode", .label = "Postcode", .kind = FIELD_POSTCODE, .required = true,
-	  .missing = "Enter your postcode", .autocomplete = "postal-code" },
+	  .hint = "A UK postcode, or BFPO and its number. If you live outside the UK, leave this "
+		  "blank and enter your country.",
+	  .missing = "Enter your postcode, or your country if you live outside the UK",
+	  .when = "country", .when_value = "", .autocomplete = "postal-code" },
+	{ .name = "country", .label = "Country, if you live outside the UK",
+	  .hint = "Leave this blank if you live in the UK. Outside the UK, write your postal code "
+		  "with your town or city.",
+	  .kind = FIELD_TEXT, .max_chars = 100, .autocomplete = "country-name" },
 	{ .name = "phone", .label = "Telephone number",
 	  .hint = "For international numbers include the country code, for example +33.",
 	  .kind = FIELD_PHONE, .required = true, .missing = "Enter your telephone number",

@@ -308,8 +308,16 @@ static const char *text_check(const struct field_def *f, const char *s, char *ou
 				     "900982";
 	case FIELD_POSTCODE:
 		len = squeeze(s, out, outlen);
+		if (len >= 5 && len <= 8 && strncmp(out, "BFPO", 4) == 0 &&
+		    strspn(out + 4, "0123456789") == (size_t)len - 4) {
+			/* British Forces Post Office: "BFPO 123" */
+			memmove(out + 5, out + 4, (size_t)len - 3);
+			out[4] = ' ';
+			*keep = false;
+			return NULL;
+		}
 		if (len < 0 || !postcode_ok(out))
-			return "Enter a real postcode, like RM17 6SL";
+			return "Enter a real postcode, like RM17 6SL (or BFPO and its number)";
 		memmove(out + len - 2, out + len - 3, 4);
 		out[len - 3] = ' ';
 		*keep = false;

@@ -105,7 +105,36 @@ START_TEST(required_fields_only_when_completing)
 	/* "Save and come back later": blanks are fine, formats are still checked. */
 	ck_assert_int_eq(parse("personal", "first_name=Ada", false), 0);
 	ck_assert_int_eq(parse("personal", "first_name=Ada&postcode=nowhere", false), 1);
-	ck_assert_str_eq(msg("postcode"), "Enter a real postcode, like RM17 6SL");
+	ck_assert_str_eq(msg("postcode"),
+			 "Enter a real postcode, like RM17 6SL (or BFPO and its number)");
+}
+END_TEST
+
+START_TEST(addresses_outside_the_uk)
+{
+	static const char base[] = "first_name=Ada&last_name=Lovelace&address_line1=1+Rue+X&"
+				   "phone=%2B33+1+23+45+67+89&email=ada%40example.org&"
+				   "right_to_work=no&";
+	char body[512];
+
+	/* Neither a postcode nor a country: the message says either will do. */
+	ck_assert_int_eq(parse("personal", "first_name=Ada&last_name=Lovelace&address_line1=1&"
+				"town=Grays&phone=01375+652652&email=a%40example.org&"
+				"right_to_work=yes", true), 1);
+	ck_assert_str_eq(msg("postcode"),
+			 "Enter your postcode, or your country if you live outside the UK");
+	/* A country instead of a postcode completes the address; a postcode typed anyway
+	 * is not kept (it was not checked as a UK one). */
+	snprintf(body, sizeof body, "%stown=75008+Paris&country=France&postcode=75008", base);
+	ck_assert_int_eq(parse("personal", body, true), 0);
+	ck_assert_str_eq(val("country"), "France");
+	ck_assert_str_eq(val("postcode"), "");
+	/* British Forces Post Office addresses. */
+	snprintf(body, sizeof body, "%stown=Gutersloh&postcode=bfpo1234", base);
+	ck_assert_int_eq(parse("personal", body, true), 0);
+	ck_assert_str_eq(val("postcode"), "BFPO 1234");
+	snprintf(body, sizeof body, "%stown=X&postcode=BFPO+12345", base);
+	ck_assert_int_eq(parse("personal", body, true), 1);
 }
 END_TEST
 
@@ -638,6 +667,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, personal_reads_and_normalises);
 	tcase_add_test(tc, required_fields_only_when_completing);
+	tcase_add_test(tc, addresses_outside_the_uk);
 	tcase_add_test(tc, formats_of_each_kind);
 	tcase_add_test(tc, text_lengths_and_line_breaks);
 	tcase_add_test(tc, trn_and_years);
