@@ -15,7 +15,9 @@
 #include <time.h>
 
 #include "app.h"
+#include "applications.h"
 #include "auth.h"
+#include "db.h"
 #include "handlers.h"
 #include "log.h"
 #include "saved_jobs.h"
@@ -91,6 +93,47 @@ static int save_offer(struct req *r, json_t *m)
 	if (c == NULL || saved_job_state(c, r->user->id, id, &saved) != 0)
 		return -1;
 	return json_object_set_new(m, "save", json_pack("{s:b}", "saved", saved));
+}
+
+/* Adds the signed-in candidate's own application for the vacancy to m, when they have one:
+ * "application": {url, status_label, is_draft, is_withdrawn, submitted (a day, or "")}, shown
+ * instead of "Apply for this job" (one application per job). Returns 0, or -1 (logged). */
+static int own_application(struct req *r, json_t *m)
+{
+	char uid[24], vid[24], url[64];
+	const char *vals[2] = { uid, vid }, *status;
+	PGresult *res = NULL;
+	PGconn *c;
+	int rc = -1;
+
+	if (r->user == NULL || r->user->role != ROLE_CANDIDATE)
+		return 0;
+	c = req_db(r);
+	if (c == NULL)
+		return -1;
+	snprintf(uid, sizeof uid, "%lld", r->user->id);
+	snprintf(vid, sizeof vid, "%lld", (long long)json_integer_value(json_object_get(m, "id")));
+	res = PQexecParams(c, "SELECT id, status, coalesce(" SQL_DAY("submitted_at") ", '') FROM "
+			      "applications WHERE candidate_id = $1::bigint AND vacancy_id = "
+			      "$2::bigint", 2, NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		log_errorf(__func__, "%s", PQerrorMessage(c));
+		goto out;
+	}
+	rc = 0;
+	if (PQntuples(res) == 0)
+		goto out;
+	status = PQgetvalue(res, 0, 1);
+	snprintf(url, sizeof url, "/account/applications/%s", PQgetvalue(res, 0, 0));
+	rc = json_object_set_new(m, "application",
+				 json_pack("{s:s, s:s, s:b, s:b, s:s}", "url", url, "status_label",
+					   application_status_label(status), "is_draft",
+					   strcmp(status, "draft") == 0, "is_withdrawn",
+					   strcmp(status, "withdrawn") == 0, "submitted",
+					   PQgetvalue(res, 0, 2)));
+out:
+	PQclear(res);
+	return rc;
 }
 
 /* Adds values' "value" members (the model's [{value, label}]) to filter f. */
@@ -223,7 +266,7 @@ int vacancies_show(struct req *r)
 		status = http_send_error(r, 404, NULL);
 		goto out;
 	}
-	if (save_offer(r, m) != 0) {
+	if (save_offer(r, m) != 0 || own_application(r, m) != 0) {
 		status = http_send_error(r, 503, NULL);
 		goto out;
 	}

@@ -381,6 +381,30 @@ START_TEST(applying_twice_makes_one)
 	/* Without a profile the draft starts empty. */
 	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM applications WHERE id = $1 AND data "
 					 "= '{}' AND completed = '{}'", id), 1);
+
+	/* The job's page says what became of the application, instead of offering to apply:
+	 * a draft to continue, a submitted one with its status and day, a withdrawn one that
+	 * cannot be made again. */
+	snprintf(apply_path, sizeof apply_path, "/vacancies/%lld", vid);
+	for (int k = 0; k < 3; k++) {
+		static const char *const says[] = { "Continue your application",
+						    "Your application: <strong>Submitted</strong>",
+						    "you cannot apply for this job again" };
+
+		if (k == 1)
+			it_psql_id_exec("UPDATE applications SET status = 'submitted', "
+					"submitted_at = now() WHERE id = $1 RETURNING 1", id);
+		if (k == 2)
+			it_psql_id_exec("UPDATE applications SET status = 'withdrawn' WHERE id = $1 "
+					"RETURNING 1", id);
+		it_client_get(&c, apply_path, &r);
+		it_expect_status(&r, 200, "the job's page");
+		ck_assert_msg(strstr(r.body, says[k]) != NULL, "the job's page does not say \"%s\"",
+			      says[k]);
+		ck_assert_msg(strstr(r.body, "Apply for this job") == NULL,
+			      "the job's page offers to apply again (%s)", says[k]);
+		it_resp_free(&r);
+	}
 }
 END_TEST
 
