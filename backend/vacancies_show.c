@@ -29,16 +29,17 @@
 /* The members of the vacancy model the API publishes (the rest is for the school's pages and
  * for templates). */
 static const char *const api_keys[] = {
-	"id", "url", "title", "status", "job_roles", "roles_label", "phases", "phases_label",
-	"key_stages", "key_stages_label", "subjects", "subjects_label", "contract_type",
-	"contract_label", "fixed_term_length", "working_patterns", "working_patterns_label",
-	"hours_per_week", "fte", "working_hours_label", "pay_scale", "pay_scale_label",
-	"pay_text", "salary_min", "salary_max", "salary_label", "pay_label", "actual_salary",
-	"start_type", "start_date", "start_term", "start_label", "ect_suitable",
-	"key_worker_eligible", "visa_sponsorship", "published_at", "closes_at", "closes_at_label",
-	"updated_at", "description", "description_html", "about_school", "about_school_html",
-	"school_offers", "school_offers_html", "school_visits", "school_visits_html",
-	"contact_email", "contact_phone", "school", "schools", "documents",
+	"id", "url", "title", "status", "status_label", "job_roles", "roles_label", "phases",
+	"phases_label", "key_stages", "key_stages_label", "subjects", "subjects_label",
+	"contract_type", "contract_label", "fixed_term_length", "working_patterns",
+	"working_patterns_label", "hours_per_week", "fte", "working_hours_label", "pay_scale",
+	"pay_scale_label", "pay_text", "salary_min", "salary_max", "salary_label", "pay_label",
+	"actual_salary", "start_type", "start_date", "start_term", "start_label", "ect_suitable",
+	"key_worker_eligible", "visa_sponsorship", "published_at", "published_date_label",
+	"closes_at", "closes_at_label", "closes_date_label", "updated_at", "description",
+	"description_html", "about_school", "about_school_html", "school_offers",
+	"school_offers_html", "school_visits", "school_visits_html", "contact_email",
+	"contact_phone", "school", "schools", "documents",
 };
 
 /* Loads the vacancy named by the request's {id} segment. Returns the model, or NULL having
