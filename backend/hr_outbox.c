@@ -3,10 +3,11 @@
  *
  * Each message shows its address, subject, when it was written and whether it went out (sent,
  * waiting, retrying with the last error, given up). The text of the messages is shown only when
- * this instance has no smtp_url: then nothing is sent and the page is how a person running the
- * portal locally reads the emails and follows their links. With SMTP configured the text stays
- * hidden, because it holds single-use links to other people's accounts (an HR user could
- * otherwise reset an admin's password and read the link here).
+ * this instance has no smtp_url and outbox_bodies is set (`make run` sets it): then nothing is
+ * sent and the page is how a person running the portal locally reads the emails and follows
+ * their links. Otherwise the text stays hidden, because it holds single-use links to other
+ * people's accounts (an HR user could reset an admin's password and read the link here): a
+ * live instance that lost its smtp_url must not start showing them.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -232,7 +233,7 @@ int hr_outbox(struct req *r)
 	PGconn *c;
 	PGresult *res = NULL;
 	json_t *model = NULL, *messages = NULL, *m, *pages_model = NULL;
-	const bool show_body = app.cfg.smtp_url[0] == '\0';
+	const bool show_body = app.cfg.smtp_url[0] == '\0' && app.cfg.outbox_bodies == 1;
 	char offset[24], limit[24];
 	const char *vals[3] = { offset, show_body ? "true" : "false", limit };
 	long page, total = 0, pages, first;
@@ -279,11 +280,12 @@ int hr_outbox(struct req *r)
 	if (oom)
 		goto oom;
 	first = (page - 1) * OUTBOX_PAGE_SIZE;
-	model = json_pack("{s:O, s:I, s:I, s:I, s:I, s:I, s:b, s:b, s:O?}", "messages", messages,
-			  "total", (json_int_t)total, "page", (json_int_t)page, "pages",
+	model = json_pack("{s:O, s:I, s:I, s:I, s:I, s:I, s:b, s:b, s:b, s:O?}", "messages",
+			  messages, "total", (json_int_t)total, "page", (json_int_t)page, "pages",
 			  (json_int_t)pages, "first", (json_int_t)(first + 1), "last",
-			  (json_int_t)(first + PQntuples(res)), "show_bodies", show_body, "paged",
-			  pages > 1, "pagination", pages_model);
+			  (json_int_t)(first + PQntuples(res)), "show_bodies", show_body, "no_smtp",
+			  app.cfg.smtp_url[0] == '\0', "paged", pages > 1, "pagination",
+			  pages_model);
 	if (model == NULL)
 		goto oom;
 	status = view_render(r, 200, "hr/outbox", model);

@@ -42,6 +42,7 @@ static const struct key keys[] = {
 	{ "assets_dir", STR(assets_dir) },
 	{ "migrations_dir", STR(migrations_dir) },
 	{ "schools_csv", STR(schools_csv) },
+	{ "outbox_bodies", UINT(outbox_bodies, 0, 1) },
 	{ "retention_unsuccessful_days", UINT(retention_unsuccessful_days, 1, 36500) },
 	{ "retention_accepted_days", UINT(retention_accepted_days, 1, 36500) },
 };

@@ -33,4 +33,6 @@ if [ -z "$listen" ] && [ -f "$conf" ]; then
 fi
 listen=${listen:-8443}
 echo "Serving https://localhost:${listen##*:}/$note - Ctrl-C stops it."
+# Locally no email is sent: HR reads them, and follows their links, at /hr/outbox.
+export PORTAL_OUTBOX_BODIES=${PORTAL_OUTBOX_BODIES:-1}
 exec "$portal" serve

@@ -1056,7 +1056,9 @@ START_TEST(hr_outbox_page)
 	const char *cc, *title;
 	long id, total;
 
-	/* Links in the texts point at the portal under test. */
+	/* A portal with outbox_bodies set, as `make run` starts it; links in the texts point at
+	 * it. */
+	it_server_start((const char *const[]){ "PORTAL_OUTBOX_BODIES=1", NULL });
 	snprintf(app.cfg.base_url, sizeof app.cfg.base_url, "%s", it_base_url());
 	session_for("hr", hr, sizeof hr);
 	session_for("admin", admin, sizeof admin);
@@ -1085,7 +1087,8 @@ START_TEST(hr_outbox_page)
 		      "the newest message is not first, or not escaped");
 	ck_assert_msg(strstr(r.body, "<script>alert") == NULL, "subject not escaped");
 	ck_assert_msg(strstr(r.body, "<b>x</b>") == NULL, "body not escaped");
-	/* No smtp_url on this portal: texts are shown, links to the portal are links. */
+	/* No smtp_url on this portal and outbox_bodies set (as `make run` does): texts are
+	 * shown, links to the portal are links. */
 	ck_assert_msg(strstr(r.body, "govuk-details") != NULL, "no email text shown");
 	text = it_html_decode(r.body);
 	ck_assert_msg(strstr(text, "Dear <script>alert(1)</script>,") != NULL, "text of the email");
@@ -1118,6 +1121,16 @@ START_TEST(hr_outbox_page)
 	}
 	get_as(hr, "/hr/outbox?page=999999", &r);
 	ck_assert_msg(r.status == 404, "page past the end: %ld", r.status);
+	it_resp_free(&r);
+
+	/* Without outbox_bodies (the default, as in production) no text is shown, even with no
+	 * smtp_url: an instance that lost its SMTP setting shows nobody's links. */
+	ck_assert_int_eq(it_server_stop(), 0);
+	get_as(hr, "/hr/outbox", &r);
+	ck_assert_msg(r.status == 200, "HR: %ld", r.status);
+	ck_assert_msg(strstr(r.body, "govuk-details") == NULL && strstr(r.body, "PAGETOKEN") == NULL,
+		      "the outbox shows texts without outbox_bodies");
+	ck_assert_msg(strstr(r.body, "no email is sent") != NULL, "no warning that nothing is sent");
 	it_resp_free(&r);
 
 	snprintf(sql, sizeof sql,
