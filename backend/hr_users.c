@@ -504,22 +504,33 @@ int hr_users(struct req *r)
 
 /* ---- back to the list ----------------------------------------------------------------- */
 
+/* Reads the list the form came from into uq: its return_to field when that is the list
+ * (/hr/users, with a query string that parses as the list's), else the plain list. uq points
+ * into q (free it after). Anything else in return_to (another path, another site) is
+ * ignored. */
+static void return_query(struct req *r, struct kvlist *q, struct users_query *uq)
+{
+	const char *rt = kv_get(&r->form, "return_to"), *problem;
+
+	*uq = (struct users_query){ .q = "", .sort = &sorts[0], .page = 1 };
+	if (rt != NULL && strncmp(rt, "/hr/users?", 10) == 0 &&
+	    form_parse(rt + 10, strlen(rt + 10), q) == 0 &&
+	    users_query_parse(q, uq, &problem) != 0)
+		*uq = (struct users_query){ .q = "", .sort = &sorts[0], .page = 1 };
+}
+
 /* Answers 303 to the list the form came from: its return_to field when that is the list
  * (/hr/users, with a query string that parses as the list's), else the plain list; plus
  * done=<done> for the banner. Anything else in return_to (another path, another site) is
  * ignored, so it cannot redirect elsewhere. Returns the status sent. */
 static int users_redirect(struct req *r, const char *done)
 {
-	const char *rt = kv_get(&r->form, "return_to"), *problem;
-	struct users_query uq = { .q = "", .sort = &sorts[0], .page = 1 };
+	struct users_query uq;
 	struct kvlist q = { 0 };
 	struct buf b = { 0 };
 	int rc;
 
-	if (rt != NULL && strncmp(rt, "/hr/users?", 10) == 0 &&
-	    form_parse(rt + 10, strlen(rt + 10), &q) == 0 &&
-	    users_query_parse(&q, &uq, &problem) != 0)
-		uq = (struct users_query){ .q = "", .sort = &sorts[0], .page = 1 };
+	return_query(r, &q, &uq);
 	users_url(&b, &uq, uq.page);
 	query_add(&b, "done", done);
 	rc = buf_failed(&b) ? http_send_error(r, 500, NULL) : http_redirect(r, buf_str(&b));
@@ -793,6 +804,28 @@ static int target_lock(PGconn *c, struct target *t)
 	return rc;
 }
 
+/* The list the form came from again, with status and message in its error summary, linked to
+ * the user's row (user-<id>): an action refused changes nothing and leaves HR where they were.
+ * Returns the status sent. */
+static int refused_page(struct req *r, PGconn *c, long long id, int status, const char *message)
+{
+	struct users_query uq;
+	struct kvlist q = { 0 };
+	json_t *errs = json_object();
+	char row[32];
+	int rc;
+
+	snprintf(row, sizeof row, "user-%lld", id);
+	return_query(r, &q, &uq);
+	if (errs == NULL || form_error(errs, row, message) != 0)
+		rc = http_send_error(r, 500, NULL);
+	else
+		rc = users_page(r, c, &uq, NULL, errs, status);
+	json_decref(errs);
+	kv_free(&q);
+	return rc;
+}
+
 /* Runs fn on the user named by the path's {id} in one transaction: 404 for an unknown user, the
  * action's refusal as an error page (nothing changed), else commit and 303 back to the list.
  * Returns the status sent. */
@@ -832,8 +865,10 @@ static int user_action(struct req *r, user_action_fn fn)
 out:
 	if (open)
 		db_tx(c, "ROLLBACK");
+	if (err != 0 && err == o.status && o.message != NULL)
+		return refused_page(r, c, t.id, o.status, o.message);
 	if (err != 0)
-		return http_send_error(r, err, err == o.status ? o.message : NULL);
+		return http_send_error(r, err, NULL);
 	return users_redirect(r, o.done);
 }
 
@@ -1053,7 +1088,7 @@ static int act_remove_school(struct req *r, PGconn *c, const struct target *t, s
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) != 1) {
-		rc = refuse(o, 404, NULL);
+		rc = refuse(o, 409, "They do not have that school (any more): nothing was changed.");
 		goto out;
 	}
 	detail = json_pack("{s:I, s:s, s:s}", "school", (json_int_t)urn, "school_name",

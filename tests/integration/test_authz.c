@@ -454,6 +454,29 @@ START_TEST(memberships_grant_and_revoke)
 	snprintf(path, sizeof path, "/hr/users/%lld/schools/%ld/remove", sid, urn_b);
 	expect_post(&h, path, "", 303, "HR takes school B away");
 	it_expect_get(&s, page, 404, "after school B was taken away");
+	/* Done twice (a second click, another HR officer): the list again, saying so beside
+	 * the user's row; no school chosen: the same. Nothing changes. */
+	{
+		struct it_resp r;
+		char row[64];
+
+		snprintf(row, sizeof row, "href=\"#user-%lld\">", sid);
+		it_client_post(&h, path, "return_to=%2Fhr%2Fusers%3Fq%3DMo", &r);
+		it_expect_status(&r, 409, "taking school B away again");
+		ck_assert_msg(strstr(r.body, row) != NULL &&
+			      strstr(r.body, "They do not have that school") != NULL &&
+			      strstr(r.body, "value=\"Mo\"") != NULL,
+			      "a refused action does not go back to the list (its search kept) "
+			      "with the reason beside the user");
+		it_resp_free(&r);
+		snprintf(path, sizeof path, "/hr/users/%lld/schools", sid);
+		it_client_post(&h, path, "school=&school_role=viewer", &r);
+		it_expect_status(&r, 400, "saving a school without choosing one");
+		ck_assert_msg(strstr(r.body, row) != NULL &&
+			      strstr(r.body, "Choose a school from the list.") != NULL,
+			      "no school chosen: not said on the list");
+		it_resp_free(&r);
+	}
 	v = it_psql_id("SELECT count(*) FROM audit_log WHERE action IN ('membership.add', "
 		       "'membership.remove') AND actor_id = $1", hid);
 	ck_assert_msg(atol(v) == 2, "membership audit entries: %s, want 2", v);
