@@ -153,15 +153,17 @@ out:
 }
 
 /* Stores a new unconfirmed alert and emails its confirmation link, in one transaction, unless
- * the address has JOB_ALERTS_PER_EMAIL alerts already (then nothing is stored or sent: the page
- * says the same either way, so it tells nobody which addresses have alerts). model: the page's
+ * the address has JOB_ALERTS_PER_EMAIL alerts already or a confirmed alert of the same search
+ * and frequency (then nothing is stored or sent), or an unconfirmed one (then its confirmation
+ * is sent again): the page says the same either way, so it tells nobody which addresses have
+ * alerts. model: the page's
  * (filters for the email). Returns 0, or -1 (rolled back). */
 static int alert_store(PGconn *c, const char *email, const char *search, const char *frequency,
 		       json_t *model)
 {
 	const char *vals[3] = { email, search, frequency };
 	char token[TOKEN_LEN + 1], link[128], limit[16];
-	const char *cvals[2] = { email, limit };
+	const char *cvals[4] = { email, limit, search, frequency };
 	PGresult *res = NULL;
 	json_t *mail = NULL;
 	long long id;
@@ -170,29 +172,44 @@ static int alert_store(PGconn *c, const char *email, const char *search, const c
 	snprintf(limit, sizeof limit, "%d", JOB_ALERTS_PER_EMAIL);
 	if (db_tx(c, "BEGIN") != 0)
 		return -1;
-	/* Serialises alerts of one address, so that the limit holds under concurrent requests. */
+	/* Serialises alerts of one address, so that the limit holds under concurrent requests;
+	 * reads the address's alert of the same search and frequency, if any, and whether it is
+	 * confirmed. */
 	res = PQexecParams(c, "SELECT pg_advisory_xact_lock(hashtext('job_alert:' || lower($1))), "
 			      "(SELECT count(*) FROM job_alerts WHERE lower(email) = lower($1)) >= "
-			      "$2::integer",
-			   2, NULL, cvals, NULL, NULL, 0);
+			      "$2::integer, coalesce(s.id, 0), s.confirmed_at IS NOT NULL FROM "
+			      "(SELECT 1) one LEFT JOIN LATERAL (SELECT id, confirmed_at FROM "
+			      "job_alerts WHERE lower(email) = lower($1) AND search = $3 AND "
+			      "frequency = $4 ORDER BY id LIMIT 1) s ON true",
+			   4, NULL, cvals, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		log_errorf(__func__, "%s", PQerrorMessage(c));
 		goto out;
 	}
-	if (strcmp(PQgetvalue(res, 0, 1), "t") == 0) {
-		log_event(LOG_WARN, "job alert not added: its address has the most alerts allowed",
-			  (const char *)NULL);
+	id = strtoll(PQgetvalue(res, 0, 2), NULL, 10);
+	/* The same search and frequency again: no second alert (its emails would come twice). A
+	 * confirmed one is left as it is; an unconfirmed one gets a new confirmation email. (The
+	 * same search at the other frequency is a new alert that replaces the old one when it is
+	 * confirmed.) */
+	if (strcmp(PQgetvalue(res, 0, 1), "t") == 0 ||
+	    (id > 0 && strcmp(PQgetvalue(res, 0, 3), "t") == 0)) {
+		log_event(LOG_INFO, id > 0 ? "job alert not added: the address has it already"
+					   : "job alert not added: its address has the most alerts "
+					     "allowed", (const char *)NULL);
 		rc = db_tx(c, "COMMIT");
 		goto out;
 	}
 	PQclear(res);
-	res = PQexecParams(c, "INSERT INTO job_alerts (email, search, frequency) VALUES ($1, $2, "
-			      "$3) RETURNING id", 3, NULL, vals, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		log_errorf(__func__, "%s", PQerrorMessage(c));
-		goto out;
+	res = NULL;
+	if (id == 0) {
+		res = PQexecParams(c, "INSERT INTO job_alerts (email, search, frequency) VALUES "
+				      "($1, $2, $3) RETURNING id", 3, NULL, vals, NULL, NULL, 0);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			log_errorf(__func__, "%s", PQerrorMessage(c));
+			goto out;
+		}
+		id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	}
-	id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	if (job_alert_token_issue(c, id, JOB_ALERT_CONFIRM_DAYS, token) != 0)
 		goto out;
 	snprintf(link, sizeof link, "/job-alerts/manage?token=%s", token);

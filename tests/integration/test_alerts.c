@@ -254,12 +254,30 @@ START_TEST(alert_asked_confirmed_sent_stopped)
 		ck_assert_msg(job_alerts_run_once(c) >= 0, "the job failed");
 		ck_assert_int_eq(alert_mails(email), 0);
 
+		/* The same search asked again: still one alert; unconfirmed, its confirmation
+		 * comes again (the first may be lost). */
+		ck_assert_int_eq(ask(&visitor, search, email, "daily", &r), 200);
+		it_resp_free(&r);
+		v = it_psql_params("SELECT count(*) FROM job_alerts WHERE email = $1", 1, vals);
+		ck_assert_str_eq(v, "1");
+		free(v);
+		ck_assert_int_eq(mails_to(email, "Confirm your job alert"), 2);
+
 		confirm(&visitor, email);
 		v = it_psql_params("SELECT next_run_at > now() + interval '23 hours' AND "
 				   "matched_until > now() - interval '1 minute' FROM job_alerts "
 				   "WHERE email = $1", 1, vals);
 		ck_assert_str_eq(v, "t");
 		free(v);
+		/* Confirmed: asked again, nothing is added, changed or sent. */
+		ck_assert_int_eq(ask(&visitor, search, email, "daily", &r), 200);
+		ck_assert_msg(strstr(r.body, "Check your email") != NULL, "the page differs");
+		it_resp_free(&r);
+		v = it_psql_params("SELECT count(*) || ' ' || min(frequency) FROM job_alerts WHERE "
+				   "email = $1", 1, vals);
+		ck_assert_str_eq(v, "1 daily");
+		free(v);
+		ck_assert_int_eq(mails_to(email, "Confirm your job alert"), 2);
 		/* Confirmed now: looks from now on, and is due in a day. */
 		ck_assert_msg(job_alerts_run_once(c) >= 0, "the job failed");
 		ck_assert_int_eq(alert_mails(email), 0);
