@@ -32,7 +32,8 @@
  * set yet), unverified (email address not confirmed), else active. */
 #define USER_STATUS_SQL                                                                        \
 	"CASE WHEN u.disabled_at IS NOT NULL THEN 'disabled' WHEN u.password_hash IS NULL "   \
-	"THEN 'invited' WHEN u.verified_at IS NULL THEN 'unverified' ELSE 'active' END"
+	"AND u.role <> 'candidate' THEN 'invited' WHEN u.verified_at IS NULL THEN 'unverified' " \
+	"ELSE 'active' END"
 
 /* A value a form or filter may take, its label, and (statuses) the tag class that shows it. */
 struct choice {

@@ -190,7 +190,7 @@ static const struct demo_job {
 	  "in teaching." },
 	/* 10 */
 	{ "Head of Year 9", "{head_of_year}", "{ks3}", "{}", "permanent", NULL, "{full_time}",
-	  NULL, NULL, "ups", "MPS or UPS with TLR 2b", "32916", "51048", "term", false, false,
+	  NULL, NULL, "mps", "MPS or UPS with TLR 2b", "32916", "51048", "term", false, false,
 	  "We are looking for a **Head of Year** to lead the pastoral care, attendance and "
 	  "achievement of Year 9.\n\n"
 	  "## The role\n\n"
@@ -308,7 +308,7 @@ static const struct demo_vacancy {
 	{ 137456, 0, "Teacher of Maths", DEMO_LIVE, 1, 35, NULL, HR_USER },
 	{ 147853, 17, NULL, DEMO_LIVE, 6, 27, NULL, HR_USER },
 	{ 133114, 13, NULL, DEMO_LIVE, 4, 19, NULL, HR_USER },
-	{ 139578, 1, "Teacher of English (maternity cover)", DEMO_LIVE, 8, 6, NULL, HR_USER },
+	{ 139578, 1, "Teacher of English (Key Stages 3 and 4)", DEMO_LIVE, 8, 6, NULL, HR_USER },
 	{ 137214, 3, NULL, DEMO_LIVE, 2, 24, NULL, HR_USER },
 	{ 138736, 15, NULL, DEMO_LIVE, 5, 21, NULL, HR_USER },
 	{ 144234, 7, NULL, DEMO_LIVE, 3, 14, NULL, HR_USER },

@@ -102,7 +102,7 @@ static const char applications_sql[] =
 	"make_interval(days => 5 - p.n / 2), CASE WHEN p.status = 'withdrawn' THEN 'I have "
 	"accepted another post.' END "
 	"FROM v, p JOIN u ON u.email = 'applicant' || p.n || '@' || $1 RETURNING id, status, "
-	"candidate_id), "
+	"candidate_id, submitted_at, status_changed_at), "
 	"e AS (INSERT INTO application_equal_opps (application_id, disability, age_band, sex, "
 	"gender_identity, sexual_orientation, ethnicity, religion) SELECT a.id, "
 	"(ARRAY['no', 'no', 'yes', 'prefer_not_to_say'])[1 + a.id % 4], (ARRAY['25_29', '30_39', "
@@ -112,13 +112,13 @@ static const char applications_sql[] =
 	"'mixed'])[1 + a.id % 4], (ARRAY['none', 'christian', 'muslim', 'prefer_not_to_say'])"
 	"[1 + a.id % 4] FROM a) "
 	"INSERT INTO status_events (entity, entity_id, from_status, to_status, event, actor_id, "
-	"at) SELECT 'application', a.id, NULL, 'draft', 'create', a.candidate_id, now() - "
-	"interval '12 days' FROM a UNION ALL SELECT 'application', a.id, 'draft', 'submitted', "
-	"'submit', a.candidate_id, now() - interval '8 days' FROM a UNION ALL SELECT "
+	"at) SELECT 'application', a.id, NULL, 'draft', 'create', a.candidate_id, "
+	"a.submitted_at - interval '2 days' FROM a UNION ALL SELECT 'application', a.id, "
+	"'draft', 'submitted', 'submit', a.candidate_id, a.submitted_at FROM a UNION ALL SELECT "
 	"'application', a.id, 'submitted', a.status, CASE a.status WHEN 'shortlisted' THEN "
 	"'shortlist' WHEN 'interviewing' THEN 'interview' WHEN 'offered' THEN 'offer' WHEN "
 	"'unsuccessful' THEN 'reject' ELSE 'withdraw' END, CASE WHEN a.status = 'withdrawn' THEN "
-	"a.candidate_id END, now() - interval '3 days' FROM a WHERE a.status <> 'submitted'";
+	"a.candidate_id END, a.status_changed_at FROM a WHERE a.status <> 'submitted'";
 
 int seed_demo_applications(PGconn *c, long long candidate_id, char *err, size_t errlen)
 {
