@@ -138,7 +138,8 @@ static int audit_query_parse(const struct kvlist *l, struct audit_query *aq, jso
 		aq->action = NULL;
 	}
 	if (aq->actor != NULL && strlen(aq->actor) > ACTOR_MAX_BYTES) {
-		rc |= form_error(model, "actor", "The email address must be 254 characters or fewer");
+		rc |= form_error(model, "actor",
+				 "The email address must be 254 characters or fewer");
 		aq->actor = NULL;
 	}
 	if (aq->from_typed != NULL && date_read(aq->from_typed, aq->from_day))
@@ -154,7 +155,8 @@ static int audit_query_parse(const struct kvlist *l, struct audit_query *aq, jso
 		rc |= form_error(model, "to", msg);
 	}
 	if (aq->from != NULL && aq->to != NULL && strcmp(aq->from, aq->to) > 0)
-		rc |= form_error(model, "to", "The to date must be the same as or after the from date");
+		rc |= form_error(model, "to",
+				 "The to date must be the same as or after the from date");
 	if (rc != 0)
 		*problem = NULL;
 	return rc != 0 ? -1 : 0;
@@ -335,8 +337,9 @@ static json_t *action_options(const char *selected)
 
 	for (i = 0; list != NULL && (a = audit_action(i)) != NULL; i++) {
 		on = selected != NULL && strcmp(selected, a->value) == 0;
-		if (json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", a->value,
-							  "label", a->label, "selected", on)) != 0) {
+		if (json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value",
+							  a->value, "label", a->label,
+							  "selected", on)) != 0) {
 			json_decref(list);
 			return NULL;
 		}
@@ -354,15 +357,15 @@ static int filters_model(json_t *model, const struct audit_query *aq)
 				 "from", aq->from_typed ? aq->from_typed : "", "to",
 				 aq->to_typed ? aq->to_typed : "", "actions",
 				 action_options(aq->action), "filtered",
-				 aq->action != NULL || aq->actor != NULL || aq->from_typed != NULL ||
-					 aq->to_typed != NULL));
+				 aq->action != NULL || aq->actor != NULL ||
+					 aq->from_typed != NULL || aq->to_typed != NULL));
 }
 
 /* Renders one page of the log into model (which may hold the form's errors: then the form
  * alone, with status 400). Returns the status sent. */
 static int audit_page(struct req *r, PGconn *c, struct audit_query *aq, json_t *model)
 {
-	long long total = 0;
+	long long total = 0, first;
 	long pages;
 	PGresult *res = NULL;
 	json_t *entries = NULL;
@@ -377,7 +380,6 @@ static int audit_page(struct req *r, PGconn *c, struct audit_query *aq, json_t *
 		goto out;
 	}
 	total = audit_count(c, aq);
-
 	if (total < 0) {
 		status = http_send_error(r, 503, NULL);
 		goto out;
@@ -385,7 +387,8 @@ static int audit_page(struct req *r, PGconn *c, struct audit_query *aq, json_t *
 	pages = total > 0 ? (long)((total + AUDIT_PAGE_SIZE - 1) / AUDIT_PAGE_SIZE) : 1;
 	if (aq->page > pages)
 		aq->page = pages;
-	res = audit_rows(c, aq, AUDIT_PAGE_SIZE, (long long)(aq->page - 1) * AUDIT_PAGE_SIZE);
+	first = (long long)(aq->page - 1) * AUDIT_PAGE_SIZE + 1;
+	res = audit_rows(c, aq, AUDIT_PAGE_SIZE, first - 1);
 	if (res == NULL) {
 		status = http_send_error(r, 503, NULL);
 		goto out;
@@ -399,10 +402,9 @@ static int audit_page(struct req *r, PGconn *c, struct audit_query *aq, json_t *
 		    model, json_pack("{s:O, s:I, s:b, s:I, s:I, s:b, s:I, s:I, s:b}", "entries",
 				     entries, "total", (json_int_t)total, "total_one", total == 1,
 				     "page", (json_int_t)aq->page, "pages", (json_int_t)pages,
-				     "paged", pages > 1, "first",
-				     (json_int_t)((aq->page - 1) * AUDIT_PAGE_SIZE + 1), "last",
-				     (json_int_t)((aq->page - 1) * AUDIT_PAGE_SIZE + PQntuples(res)),
-				     "listed", true)) != 0 ||
+				     "paged", pages > 1, "first", (json_int_t)first, "last",
+				     (json_int_t)(first + PQntuples(res) - 1), "listed",
+				     true)) != 0 ||
 	    (pages > 1 &&
 	     json_object_set_new(model, "pagination", pagination_model(aq->page, pages, audit_page_url, aq)) != 0) ||
 	    set_url(model, "csv_url", aq, 1, true) != 0) {

@@ -1089,7 +1089,8 @@ static int act_remove_school(struct req *r, PGconn *c, const struct target *t, s
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) != 1) {
-		rc = refuse(o, 409, "They do not have that school (any more): nothing was changed.");
+		rc = refuse(o, 409,
+			    "They do not have that school (any more): nothing was changed.");
 		goto out;
 	}
 	detail = json_pack("{s:I, s:s, s:s}", "school", (json_int_t)urn, "school_name",

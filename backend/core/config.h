@@ -34,7 +34,7 @@ struct config {
 	char migrations_dir[CONFIG_PATH_MAX];
 	char schools_csv[CONFIG_PATH_MAX];
 	unsigned retention_unsuccessful_days; /* applications not accepted: days after the vacancy closed */
-	unsigned outbox_bodies;               /* 1: HR reads emails' texts at /hr/outbox (no SMTP) */
+	unsigned outbox_bodies;               /* 1: HR reads emails' texts (/hr/outbox) */
 	unsigned retention_accepted_days;     /* accepted applications: days after the vacancy closed */
 };
 

@@ -272,8 +272,10 @@ static int on_request(struct mg_connection *conn)
 		 * still signed in (their session shown, not "Sign in"), and how to go on. */
 		if (rc == 413 && upload)
 			(void)session_load(&r);
-		http_send_error(&r, rc, rc != 413 ? NULL : upload ? upload_too_large
-							: "The request body is larger than this service accepts.");
+		http_send_error(&r, rc, rc != 413 ? NULL
+					: upload ? upload_too_large
+						 : "The request body is larger than this service "
+						   "accepts.");
 	} else if (r.raw_query != NULL &&
 		   form_parse(r.raw_query, strlen(r.raw_query), &r.query) != 0) {
 		http_send_error(&r, 400, "The query string of the address is malformed.");

@@ -1254,8 +1254,8 @@ START_TEST(change_email)
 
 		free(it_psql_params("INSERT INTO job_alerts (email, search, frequency, "
 				    "confirmed_at, matched_until, next_run_at) VALUES (upper($1), "
-				    "'q=science', 'weekly', now(), now(), now() + interval '7 days') "
-				    "RETURNING id", 1, vals));
+				    "'q=science', 'weekly', now(), now(), now() + "
+				    "interval '7 days') RETURNING id", 1, vals));
 	}
 
 	form = it_form("new_email", fresh, "email_password", PW3, (char *)NULL);
@@ -1657,7 +1657,8 @@ START_TEST(audit_log_filters)
 	it_resp_free(&r);
 	it_client_get(&h, "/hr/audit?from=2026-02-02&to=1%2F2%2F2026", &r);
 	it_expect_status(&r, 400, "the audit log to a day before its first");
-	ck_assert_msg(strstr(r.body, "href=\"#to\">The to date must be the same as or after") != NULL,
+	ck_assert_msg(strstr(r.body, "href=\"#to\">The to date must be the same as or after") !=
+			      NULL,
 		      "a to date before the from date is not refused beside it");
 	it_resp_free(&r);
 }

@@ -395,8 +395,8 @@ START_TEST(applying_twice_makes_one)
 			it_psql_id_exec("UPDATE applications SET status = 'submitted', "
 					"submitted_at = now() WHERE id = $1 RETURNING 1", id);
 		if (k == 2)
-			it_psql_id_exec("UPDATE applications SET status = 'withdrawn' WHERE id = $1 "
-					"RETURNING 1", id);
+			it_psql_id_exec("UPDATE applications SET status = 'withdrawn' WHERE "
+					"id = $1 RETURNING 1", id);
 		it_client_get(&c, apply_path, &r);
 		it_expect_status(&r, 200, "the job's page");
 		ck_assert_msg(strstr(r.body, says[k]) != NULL, "the job's page does not say \"%s\"",

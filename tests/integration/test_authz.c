@@ -376,7 +376,10 @@ START_TEST(invitation_sets_password)
 	ck_assert_msg(strstr(r.body, "select Send invitation again") != NULL,
 		      "inviting an invited address does not say how to invite them again");
 	it_resp_free(&r);
-	it_client_get(&h, "/hr/users", &r);
+	form = it_form("q", invitee, (char *)NULL);
+	snprintf(path, sizeof path, "/hr/users?%s", form);
+	free(form);
+	it_client_get(&h, path, &r);
 	snprintf(path, sizeof path, "action=\"/hr/users/%lld/reinvite\"", iid);
 	ck_assert_msg(strstr(r.body, path) != NULL, "/hr/users offers no new invitation");
 	it_resp_free(&r);

@@ -1128,9 +1128,11 @@ START_TEST(hr_outbox_page)
 	ck_assert_int_eq(it_server_stop(), 0);
 	get_as(hr, "/hr/outbox", &r);
 	ck_assert_msg(r.status == 200, "HR: %ld", r.status);
-	ck_assert_msg(strstr(r.body, "govuk-details") == NULL && strstr(r.body, "PAGETOKEN") == NULL,
+	ck_assert_msg(strstr(r.body, "govuk-details") == NULL &&
+			      strstr(r.body, "PAGETOKEN") == NULL,
 		      "the outbox shows texts without outbox_bodies");
-	ck_assert_msg(strstr(r.body, "no email is sent") != NULL, "no warning that nothing is sent");
+	ck_assert_msg(strstr(r.body, "no email is sent") != NULL,
+		      "no warning that nothing is sent");
 	it_resp_free(&r);
 
 	snprintf(sql, sizeof sql,

@@ -613,7 +613,8 @@ START_TEST(each_step_validates_and_saves)
 				  "full_time", "pay_scale", "mps", "start_type", "date",
 				  "start_date-day", d, "start_date-month", m, "start_date-year", y,
 				  (char *)NULL);
-		expect_refused(&c, id, details, "start_date-day", "details: starting on closing day");
+		expect_refused(&c, id, details, "start_date-day",
+			       "details: starting on closing day");
 		free(details);
 		it_date_in(60, d, m, y);
 		details = it_form("contract", "permanent", "working_pattern", "full_time",
@@ -1456,9 +1457,10 @@ START_TEST(end_early)
 									 : "/account/applications");
 			it_client_get(who, page, &r);
 			it_expect_status(&r, 200, page);
-			ck_assert_msg(strstr(r.body, v) == NULL && strstr(r.body, ended_day) != NULL,
-				      "%s shows the ended listing's closing day %s, not %s", page, v,
-				      ended_day);
+			ck_assert_msg(strstr(r.body, v) == NULL &&
+					      strstr(r.body, ended_day) != NULL,
+				      "%s shows the ended listing's closing day %s, not %s", page,
+				      v, ended_day);
 			it_resp_free(&r);
 		}
 	}
