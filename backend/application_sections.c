@@ -174,7 +174,7 @@ static const struct field_def professional_fields[] = {
 	{ .name = "qts_expected", .label = "When do you expect to get QTS?",
 	  .hint = "For example, 7 2026", .kind = FIELD_MONTH, .required = true,
 	  .missing = "Enter the month and year you expect to get QTS", .when = "qts",
-	  .when_value = "on_track", .flags = FIELD_AHEAD },
+	  .when_value = "on_track", .flags = FIELD_AHEAD | FIELD_NOT_PAST },
 	{ .name = "trn", .label = "Teacher reference number (TRN)",
 	  .hint = "7 digits, for example 1234567. You have one if you have QTS or are training "
 		  "to teach.",

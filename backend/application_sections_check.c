@@ -388,6 +388,11 @@ static const char *month_check(const struct field_def *f, const json_t *typed, c
 			 FIELD_YEAR_MIN, year_max(f));
 		return msg;
 	}
+	if ((f->flags & FIELD_NOT_PAST) && y * 12 + m - 1 < month_now()) {
+		snprintf(msg, msglen, "%s must be this month or in the future",
+			 subject(f, "The date"));
+		return msg;
+	}
 	if ((f->flags & FIELD_NOT_FUTURE) && y * 12 + m - 1 > month_now()) {
 		snprintf(msg, msglen, "%s must be this month or in the past",
 			 subject(f, "The date"));

@@ -52,6 +52,7 @@ enum field_kind {
 #define FIELD_NOT_FUTURE 1u   /* a month not after this month */
 #define FIELD_AHEAD 2u        /* a year or month up to FIELD_YEARS_AHEAD years ahead */
 #define FIELD_MUST_TICK 4u    /* a checkbox that must be ticked for the section to be complete */
+#define FIELD_NOT_PAST 8u     /* a month not before this month (something still expected) */
 
 struct field_def {
 	const char *name;          /* the JSON key and the input's name and id */
@@ -66,7 +67,7 @@ struct field_def {
 	const char *when;          /* asked only when the field of this name ... */
 	const char *when_value;    /* ... has this value ("" : blank or unticked); else blank */
 	const char *after;         /* a month: the month field it may not precede */
-	unsigned flags;            /* FIELD_NOT_FUTURE, FIELD_AHEAD, FIELD_MUST_TICK */
+	unsigned flags;            /* FIELD_NOT_FUTURE, FIELD_AHEAD, FIELD_MUST_TICK, FIELD_NOT_PAST */
 	const char *autocomplete;  /* HTML autocomplete token, NULL: none */
 };
 

@@ -231,8 +231,17 @@ START_TEST(conditional_questions)
 	ck_assert_int_eq(parse("professional", "qts=on_track&induction=not_started", true), 1);
 	ck_assert_str_eq(msg("qts_expected-month"), "Enter the month and year you expect to get QTS");
 	ck_assert_int_eq(parse("professional", "qts=on_track&induction=not_started&"
-				"qts_expected-month=7&qts_expected-year=2020", true), 0);
-	ck_assert_str_eq(val("qts_expected"), "2020-07");
+				"qts_expected-month=7&qts_expected-year=2020", true), 1);
+	ck_assert_str_eq(msg("qts_expected-month"), "The date must be this month or in the future");
+	{
+		char body[128];
+		const char *next = month_rel(1);
+
+		snprintf(body, sizeof body, "qts=on_track&induction=not_started&qts_expected-month="
+			 "%d&qts_expected-year=%.4s", atoi(next + 5), next);
+		ck_assert_int_eq(parse("professional", body, true), 0);
+		ck_assert_str_eq(val("qts_expected"), next);
+	}
 	/* A question's answer wrong: the message names "the date", not the question. */
 	ck_assert_int_eq(parse("professional", "qts=on_track&induction=not_started&"
 				"qts_expected-month=13&qts_expected-year=2027", true), 1);
