@@ -75,7 +75,8 @@ static const struct choice sorts[] = {
 static const struct choice banners[] = {
 	{ "disabled", "The account has been disabled and the user has been signed out.", NULL },
 	{ "enabled", "The account has been enabled.", NULL },
-	{ "role", "The role has been changed. The user must sign in again.", NULL },
+	{ "role", "The role has been changed, and any schools they had were taken away. The user "
+		  "must sign in again.", NULL },
 	{ "school_added", "The school has been added. The user must sign in again.", NULL },
 	{ "school_removed", "The school has been removed.", NULL },
 	{ "reinvited", "A new invitation has been sent. The link in the earlier one no longer "

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "applications.h"
 #include "auth.h"
 #include "db.h"
 #include "handlers.h"
@@ -21,10 +22,14 @@
 
 #define SAVED_URL "/account/saved-jobs"
 
-/* The list, live jobs first (closing soonest), then closed ones (latest closed first). */
+/* The list, live jobs first (closing soonest), then closed ones (latest closed first); after
+ * the item's columns: the candidate's application for the job (its id and status, or NULLs),
+ * whether the job is closed, the day it was saved. */
 static const char list_sql[] =
-	"SELECT " VACANCY_ITEM_COLUMNS ", v.status <> 'published' OR v.closes_at <= now(), "
-	SQL_DAY("sv.saved_at") " FROM saved_vacancies sv JOIN vacancies v ON v.id = sv.vacancy_id "
+	"SELECT " VACANCY_ITEM_COLUMNS ", a.id, a.status, v.status <> 'published' OR "
+	"v.closes_at <= now(), " SQL_DAY("sv.saved_at") " FROM saved_vacancies sv JOIN "
+	"vacancies v ON v.id = sv.vacancy_id LEFT JOIN applications a ON a.vacancy_id = v.id AND "
+	"a.candidate_id = sv.user_id "
 	"JOIN schools s ON s.urn = v.school_urn WHERE sv.user_id = $1::bigint AND v.status IN "
 	"('published', 'closed') ORDER BY v.status <> 'published' OR v.closes_at <= now(), "
 	"CASE WHEN v.status = 'published' AND v.closes_at > now() THEN v.closes_at END, "
@@ -159,7 +164,8 @@ out:
 }
 
 /* Adds the list's jobs to model as "open" and "closed" (each row's list item, vacancy_view.h,
- * with saved_on) with their lengths. Returns 0, or -1 when out of memory. */
+ * with saved_on, and application {id, status_label} when the candidate has one) with their
+ * lengths. Returns 0, or -1 when out of memory. */
 static int list_items(json_t *model, const PGresult *res, const struct label_list *subjects)
 {
 	int i, rows = PQntuples(res), cols = PQnfields(res);
@@ -173,6 +179,12 @@ static int list_items(json_t *model, const PGresult *res, const struct label_lis
 		if (item == NULL ||
 		    json_object_set_new(item, "saved_on", json_string(PQgetvalue(res, i,
 				cols - 1))) != 0 ||
+		    (!PQgetisnull(res, i, cols - 4) &&
+		     json_object_set_new(item, "application",
+					 json_pack("{s:s, s:s}", "id", PQgetvalue(res, i, cols - 4),
+						   "status_label",
+						   application_status_label(PQgetvalue(
+							   res, i, cols - 3)))) != 0) ||
 		    json_array_append_new(strcmp(PQgetvalue(res, i, cols - 2), "t") == 0 ? closed
 				: open, item) != 0)
 			goto out;

@@ -119,8 +119,8 @@ static const char *not_allowed_message(const char *status, const char *event)
 	if (strcmp(status, "published") == 0)
 		return "This job listing is already live.";
 	if (strcmp(status, "scheduled") == 0)
-		return "This job listing is already scheduled. Return it to draft first to publish "
-		       "it now or on another date.";
+		return "This job listing is already scheduled. Publish it now, or return it to "
+		       "draft first to schedule it for another date.";
 	return "This cannot be done to a job listing in draft.";
 }
 
@@ -176,7 +176,8 @@ int school_vacancy_publish(struct req *r)
 		goto out;
 	}
 	schedule = strcmp(action, "schedule") == 0;
-	if (strcmp(f.status, "draft") != 0) {
+	/* A draft is published or scheduled; a scheduled listing may be published at once. */
+	if (strcmp(f.status, "draft") != 0 && (schedule || strcmp(f.status, "scheduled") != 0)) {
 		status = refuse(r, c, &f, "actions",
 				not_allowed_message(f.status, schedule ? "schedule" : "publish"),
 				409, NULL);

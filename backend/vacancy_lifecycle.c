@@ -28,6 +28,9 @@ static const struct transition {
 	{ "scheduled", "go_live", "published",
 	  "UPDATE vacancies SET status = 'published', published_at = now() "
 	  "WHERE id = $1::bigint AND publish_at <= now()", vacancy_live_mail },
+	{ "scheduled", "publish", "published",
+	  "UPDATE vacancies SET status = 'published', published_at = now(), publish_at = now() "
+	  "WHERE id = $1::bigint AND closes_at > now()", NULL },
 	{ "scheduled", "unschedule", "draft",
 	  "UPDATE vacancies SET status = 'draft' WHERE id = $1::bigint", NULL },
 	{ "scheduled", "extend", "scheduled",

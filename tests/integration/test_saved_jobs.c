@@ -161,7 +161,23 @@ START_TEST(save_list_and_remove)
 	ck_assert_msg(strstr(r.body, "aria-current=\"page\"><strong class=\"govuk-service-"
 				     "navigation__active-fallback\">Saved jobs") != NULL,
 		      "the navigation does not show the page");
+	ck_assert_msg(strstr(r.body, "Your application:") == NULL, "an application no one made");
 	it_resp_free(&r);
+
+	/* Applied for B: the list says so, with a link to the application; the other
+	 * candidate's application to A is not theirs to show. */
+	{
+		long long mine = it_application_add(b, me, "submitted", "Saver", "saver@example.org");
+
+		it_application_add(a, you, "submitted", "Other", "other@example.org");
+		it_client_get(&cand, "/account/saved-jobs", &r);
+		snprintf(want, sizeof want, "Your application: <strong>Submitted</strong>. <a "
+			 "class=\"govuk-link\" href=\"/account/applications/%lld\">", mine);
+		ck_assert_msg(strstr(r.body, want) != NULL, "the list does not say B was applied for");
+		ck_assert_msg(strstr(strstr(r.body, want) + 1, "Your application:") == NULL,
+			      "the list says A was applied for");
+		it_resp_free(&r);
+	}
 
 	/* A closes: it moves to the closed group; the other candidate sees neither. */
 	it_psql_id_exec("UPDATE vacancies SET closes_at = now() - interval '1 minute' WHERE "

@@ -807,9 +807,9 @@ START_TEST(schedule_and_unschedule)
 	free(v);
 	expect_public(id, word, HIDDEN, "a scheduled vacancy");
 
-	/* Publishing a scheduled vacancy now is refused; returning it to draft is not. */
-	post(&c, vpath(path, id, "publish"), "action=now", &r);
-	it_expect_status(&r, 409, "publishing a scheduled vacancy now");
+	/* Scheduling it again is refused; returning it to draft is not. */
+	post(&c, vpath(path, id, "publish"), "action=schedule", &r);
+	it_expect_status(&r, 409, "scheduling a scheduled vacancy");
 	it_resp_free(&r);
 	post(&c, path, "action=unschedule", &r);
 	it_expect_redirect(&r, vpath(path, id, ""), "returning to draft");
@@ -835,6 +835,24 @@ START_TEST(schedule_and_unschedule)
 		free(bad);
 		free(form);
 	}
+
+	/* Scheduled again, then published at once from its page. */
+	post(&c, vpath(path, id, "publish"), "action=schedule", &r);
+	it_expect_redirect(&r, vpath(path, id, ""), "scheduling again");
+	it_resp_free(&r);
+	it_client_get(&c, vpath(path, id, ""), &r);
+	ck_assert_msg(strstr(r.body, "value=\"now\"") != NULL,
+		      "a scheduled listing's page offers no Publish now");
+	it_resp_free(&r);
+	post(&c, vpath(path, id, "publish"), "action=now", &r);
+	it_expect_redirect(&r, vpath(path, id, ""), "publishing a scheduled vacancy now");
+	it_resp_free(&r);
+	expect_vstatus(id, "published", "after publishing a scheduled vacancy now");
+	expect_event(id, "publish", "scheduled", "published", uid, NULL, "publishing it now");
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM vacancies WHERE id = $1 AND "
+					 "published_at > now() - interval '1 minute' AND "
+					 "publish_at <= now()", id), 1);
+	expect_public(id, word, LIVE, "a scheduled vacancy published now");
 }
 END_TEST
 
