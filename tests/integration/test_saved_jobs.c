@@ -167,13 +167,15 @@ START_TEST(save_list_and_remove)
 	/* Applied for B: the list says so, with a link to the application; the other
 	 * candidate's application to A is not theirs to show. */
 	{
-		long long mine = it_application_add(b, me, "submitted", "Saver", "saver@example.org");
+		long long mine = it_application_add(b, me, "submitted", "Saver",
+						    "saver@example.org");
 
 		it_application_add(a, you, "submitted", "Other", "other@example.org");
 		it_client_get(&cand, "/account/saved-jobs", &r);
 		snprintf(want, sizeof want, "Your application: <strong>Submitted</strong>. <a "
 			 "class=\"govuk-link\" href=\"/account/applications/%lld\">", mine);
-		ck_assert_msg(strstr(r.body, want) != NULL, "the list does not say B was applied for");
+		ck_assert_msg(strstr(r.body, want) != NULL,
+			      "the list does not say B was applied for");
 		ck_assert_msg(strstr(strstr(r.body, want) + 1, "Your application:") == NULL,
 			      "the list says A was applied for");
 		it_resp_free(&r);
