@@ -103,9 +103,10 @@ static const char *query_value(const struct kvlist *l, const char *name, bool *d
 }
 
 /* Reads the filters from the query string into aq. A filter typed wrong adds its message
- * beside its field in model (fields.h) and is left out. Returns 0, or -1 with *problem set
- * to a sentence for the 400 page when the address itself is wrong (a filter given twice, a
- * page or format no link gives). */
+ * beside its field in model (fields.h) and is left out. Returns 0 when all is well; -1 with
+ * *problem set to a sentence for the 400 page when the address itself is wrong (a filter
+ * given twice, a page or format no link gives); -1 with *problem NULL when only filters were
+ * typed wrong. */
 static int audit_query_parse(const struct kvlist *l, struct audit_query *aq, json_t *model,
 			     const char **problem)
 {
