@@ -88,7 +88,9 @@ static bool date_read(const char *s, char out[11])
 	}
 	if (*p != '\0' || !day_ok(y, m, d))
 		return false;
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	/* (day_ok bounds them; the modulos tell the compiler so) */
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+		 (unsigned)d % 100u);
 	return true;
 }
 
