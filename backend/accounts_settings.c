@@ -402,6 +402,7 @@ static long long email_confirm_store(struct req *r, PGconn *c, const char *token
 	}
 	detail = json_pack("{s:s, s:s}", "old_email", PQgetvalue(res, 0, 0), "new_email", email);
 	PQclear(res);
+	res = NULL;
 	/* The account's job alerts (kept by address) go to the new address with it: the
 	 * account still lists them and can stop them. */
 	if (detail == NULL) {
