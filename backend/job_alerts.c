@@ -191,7 +191,7 @@ static int alert_store(PGconn *c, const char *email, const char *search, const c
 	 * confirmed one is left as it is; an unconfirmed one gets a new confirmation email. (The
 	 * same search at the other frequency is a new alert that replaces the old one when it is
 	 * confirmed.) */
-	if (strcmp(PQgetvalue(res, 0, 1), "t") == 0 ||
+	if ((id == 0 && strcmp(PQgetvalue(res, 0, 1), "t") == 0) ||
 	    (id > 0 && strcmp(PQgetvalue(res, 0, 3), "t") == 0)) {
 		log_event(LOG_INFO, id > 0 ? "job alert not added: the address has it already"
 					   : "job alert not added: its address has the most alerts "
