@@ -34,6 +34,7 @@
 #define LIST_PAGE_SIZE 50
 #define LIST_MAX_PAGE 100000L
 #define EQUAL_OPPS_MIN 5      /* applications before the totals are shown */
+#define EQUAL_OPPS_CELL_MIN 3 /* an answer given by fewer is shown as "Fewer than 3" */
 #define BULK_MAX 200          /* applications in one bulk action */
 
 /* The tabs: "all" (every status but draft), then one per status. */
@@ -298,8 +299,9 @@ static int answer_cmp(const void *a, const void *b)
 		      json_string_value(json_object_get(y, "label")));
 }
 
-/* The answers of counts ({label: count}) as a new array [{label, count}], most first. NULL
- * when out of memory. */
+/* The answers of counts ({label: count}) as a new array [{label, count, shown}], most first;
+ * shown is the count as the page says it, "Fewer than 3" for an answer so few gave (a school
+ * that knows its candidates could otherwise tell whose it is). NULL when out of memory. */
 static json_t *sorted_answers(const json_t *counts)
 {
 	size_t n = json_object_size(counts), i = 0;
@@ -309,7 +311,13 @@ static json_t *sorted_answers(const json_t *counts)
 	if (v == NULL || out == NULL)
 		goto fail;
 	json_object_foreach((json_t *)counts, label, count) {
-		v[i] = json_pack("{s:s, s:O}", "label", label, "count", count);
+		char shown[32];
+
+		if (json_integer_value(count) < EQUAL_OPPS_CELL_MIN)
+			snprintf(shown, sizeof shown, "Fewer than %d", EQUAL_OPPS_CELL_MIN);
+		else
+			snprintf(shown, sizeof shown, "%lld", (long long)json_integer_value(count));
+		v[i] = json_pack("{s:s, s:O, s:s}", "label", label, "count", count, "shown", shown);
 		if (v[i++] == NULL)
 			goto fail;
 	}
