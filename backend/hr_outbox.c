@@ -1,5 +1,6 @@
 /* hr_outbox.c - /hr/outbox: the email outbox for HR (the route table requires the role), newest
- * first, OUTBOX_PAGE_SIZE a page (?page=N).
+ * first, OUTBOX_PAGE_SIZE a page (?page=N); ?to= keeps the emails whose address contains it
+ * ("did her invitation go out?").
  *
  * Each message shows its address, subject, when it was written and whether it went out (sent,
  * waiting, retrying with the last error, given up). The text of the messages is shown only when
@@ -19,11 +20,14 @@
 #include "handlers.h"
 #include "log.h"
 #include "mail.h"
+#include "pagination.h"
 
 #define OUTBOX_PAGE_SIZE 50
 #define OUTBOX_PAGE_MAX 1000000
 
 /* GOV.UK date style in the council's time zone: "7 January 2025 at 2:05pm". */
+/* The emails whose address contains $4 ("" for every email), case aside. */
+#define OUTBOX_TO "($4 = '' OR strpos(lower(to_address), lower($4)) > 0)"
 #define OUTBOX_WHEN(col) SQL_WHEN_AT(col)
 #define OUTBOX_ISO(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
@@ -176,56 +180,17 @@ static json_t *message_model(const PGresult *res, int i, bool show_body)
 	return m;
 }
 
-/* Appends one page link ({number, href, current} or {ellipsis}) to list. Returns 0 or -1. */
-static int page_link(json_t *list, long number, long current)
+/* The address of page `page` of the outbox for the search `to` ("" for every email) into b:
+ * page_url_fn (pagination.h). */
+static void outbox_url(struct buf *b, long page, const void *to)
 {
-	char href[48];
+	const char *t = to;
 
-	if (number == 0)
-		return json_array_append_new(list, json_pack("{s:b}", "ellipsis", 1));
-	snprintf(href, sizeof href, "/hr/outbox?page=%ld", number);
-	return json_array_append_new(list, json_pack("{s:I, s:s, s:b}", "number",
-						     (json_int_t)number, "href", href, "current",
-						     number == current));
-}
-
-/* GOV.UK pagination: previous/next links and the pages 1, current-1..current+1 and last with
- * ellipses (0) between. NULL (no pagination) when there is one page. Returns a new reference;
- * *oom set when out of memory. */
-static json_t *pagination(long page, long pages, bool *oom)
-{
-	json_t *p = NULL, *items = json_array();
-	char prev[48], next[48];
-	long n, last = 0;
-
-	*oom = false;
-	if (pages <= 1) {
-		json_decref(items);
-		return NULL;
+	buf_printf(b, "/hr/outbox?page=%ld", page);
+	if (t[0] != '\0') {
+		buf_puts(b, "&to=");
+		url_encode(b, t);
 	}
-	if (items == NULL)
-		goto fail;
-	for (n = 1; n <= pages; n++) {
-		if (n != 1 && n != pages && (n < page - 1 || n > page + 1))
-			continue;
-		if (last != 0 && n > last + 1 && page_link(items, 0, page) != 0)
-			goto fail;
-		if (page_link(items, n, page) != 0)
-			goto fail;
-		last = n;
-	}
-	snprintf(prev, sizeof prev, "/hr/outbox?page=%ld", page - 1);
-	snprintf(next, sizeof next, "/hr/outbox?page=%ld", page + 1);
-	p = json_pack("{s:s?, s:s?, s:O}", "prev", page > 1 ? prev : NULL, "next",
-		      page < pages ? next : NULL, "items", items);
-	if (p == NULL)
-		goto fail;
-	json_decref(items);
-	return p;
-fail:
-	*oom = true;
-	json_decref(items);
-	return NULL;
 }
 
 int hr_outbox(struct req *r)
@@ -234,15 +199,21 @@ int hr_outbox(struct req *r)
 	PGresult *res = NULL;
 	json_t *model = NULL, *messages = NULL, *m, *pages_model = NULL;
 	const bool show_body = app.cfg.smtp_url[0] == '\0' && app.cfg.outbox_bodies == 1;
+	const char *to = kv_get(&r->query, "to");
 	char offset[24], limit[24];
-	const char *vals[3] = { offset, show_body ? "true" : "false", limit };
+	const char *vals[4] = { offset, show_body ? "true" : "false", limit, NULL };
 	long page, total = 0, pages, first;
-	bool oom;
 	int status, i;
 
 	status = outbox_page_param(r, &page);
 	if (status != 0)
 		return status;
+	if (to == NULL)
+		to = "";
+	if (kv_count(&r->query, "to") > 1 || strlen(to) > 254)
+		return http_send_error(r, 400, "Search for one email address of at most 254 "
+					       "characters.");
+	vals[3] = to;
 	c = req_db(r);
 	if (c == NULL)
 		return http_send_error(r, 503, NULL);
@@ -253,9 +224,9 @@ int hr_outbox(struct req *r)
 			   OUTBOX_WHEN("created_at") ", " OUTBOX_ISO("created_at") ", "
 			   OUTBOX_WHEN("sent_at") ", " OUTBOX_ISO("sent_at") ", attempts, "
 			   "last_error, " OUTBOX_WHEN("next_attempt_at") ", "
-			   "(SELECT count(*) FROM outbox) "
-			   "FROM outbox ORDER BY id DESC LIMIT $3 OFFSET $1",
-			   3, NULL, vals, NULL, NULL, 0);
+			   "(SELECT count(*) FROM outbox WHERE " OUTBOX_TO ") "
+			   "FROM outbox WHERE " OUTBOX_TO " ORDER BY id DESC LIMIT $3 OFFSET $1",
+			   4, NULL, vals, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		log_errorf(__func__, "%s", PQresultErrorMessage(res));
 		status = http_send_error(r, 503, NULL);
@@ -276,16 +247,15 @@ int hr_outbox(struct req *r)
 			goto oom;
 	}
 	pages = (total + OUTBOX_PAGE_SIZE - 1) / OUTBOX_PAGE_SIZE;
-	pages_model = pagination(page, pages, &oom);
-	if (oom)
+	if (pages > 1 && (pages_model = pagination_model(page, pages, outbox_url, to)) == NULL)
 		goto oom;
 	first = (page - 1) * OUTBOX_PAGE_SIZE;
-	model = json_pack("{s:O, s:I, s:I, s:I, s:I, s:I, s:b, s:b, s:b, s:O?}", "messages",
+	model = json_pack("{s:O, s:I, s:I, s:I, s:I, s:I, s:b, s:b, s:b, s:O?, s:s}", "messages",
 			  messages, "total", (json_int_t)total, "page", (json_int_t)page, "pages",
 			  (json_int_t)pages, "first", (json_int_t)(first + 1), "last",
 			  (json_int_t)(first + PQntuples(res)), "show_bodies", show_body, "no_smtp",
 			  app.cfg.smtp_url[0] == '\0', "paged", pages > 1, "pagination",
-			  pages_model);
+			  pages_model, "to", to);
 	if (model == NULL)
 		goto oom;
 	status = view_render(r, 200, "hr/outbox", model);

@@ -1,6 +1,7 @@
 // The council's HR pages and a school's staff page in a real browser (issue 3): an HR officer
 // finds users, meets the invitation form's error summary, invites a hiring manager of a school
-// (whose invitation email arrives), reads the audit log and the email outbox and opens a
+// (whose invitation email arrives), reads the audit log (a filter typed wrong is said beside
+// it) and the email outbox (finding the invitee's email by address) and opens a
 // school's profile from the list of every school (HR may keep any); a hiring
 // manager reads their school's staff and writes the school's profile, which a visitor reads on
 // the school's page. axe-core (WCAG 2.2 AA, as accessibility.test.mjs) finds no
@@ -61,9 +62,22 @@ test('an HR officer finds users, invites a hiring manager, reads the audit log a
   assert.equal(response.status(), 200)
   assert.ok((await page.locator('main').textContent()).includes(invitee), 'the audit log does not show the invitation')
   await expectAccessible(page, 'the audit log')
+  // A day that does not exist: said beside the filter, which keeps what was typed.
+  await page.locator('#from').fill('31/02/2026')
+  response = await press(page, 'Apply filters')
+  assert.equal(response.status(), 400)
+  assert.match(await page.title(), /^Error: /)
+  assert.equal(await page.locator('#from').inputValue(), '31/02/2026')
+  await expectAccessible(page, 'the audit log with a filter typed wrong')
   response = await page.goto(`${BASE}/hr/outbox`)
   assert.equal(response.status(), 200)
   await expectAccessible(page, 'the email outbox')
+  // Did the invitation go out? The outbox finds the invitee's emails.
+  await page.locator('#to').fill(invitee)
+  response = await press(page, 'Find emails')
+  assert.equal(response.status(), 200)
+  assert.match(await page.locator('main').textContent(), /Showing 1 to 1 of 1 emails sent to an address containing/)
+  await expectAccessible(page, 'the email outbox, found by address')
 
   // HR may keep any school's profile: its navigation leads to the list of every school.
   await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'School profiles' }).click()])

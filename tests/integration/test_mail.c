@@ -1101,6 +1101,22 @@ START_TEST(hr_outbox_page)
 	ck_assert_msg(strstr(r.body, "href=\"/hr/outbox?page=2\"") != NULL, "no next page link");
 	it_resp_free(&r);
 
+	/* Found by address: only that address's emails, the search kept in the form. */
+	get_as(hr, "/hr/outbox?to=MAIL-PAGE%40example", &r);
+	ck_assert_msg(r.status == 200, "HR, to=: %ld", r.status);
+	ck_assert_int_eq(count_of(r.body, "class=\"govuk-summary-card\""), 50);
+	ck_assert_msg(strstr(r.body, "of 56 emails sent to an address containing") != NULL,
+		      "the count of emails to the address is wrong");
+	ck_assert_msg(strstr(r.body, "href=\"/hr/outbox?page=2&amp;to=MAIL-PAGE%40example\"") !=
+			      NULL,
+		      "the next page loses the search");
+	it_resp_free(&r);
+	get_as(hr, "/hr/outbox?to=nobody-at-all%40example.test", &r);
+	ck_assert_msg(r.status == 200 && strstr(r.body, "No email was sent to an address "
+							"containing") != NULL,
+		      "an address without emails: %ld", r.status);
+	it_resp_free(&r);
+
 	get_as(admin, "/hr/outbox?page=2", &r);
 	ck_assert_msg(r.status == 200, "admin, page 2: %ld", r.status);
 	ck_assert_int_eq(count_of(r.body, "class=\"govuk-summary-card\""),
