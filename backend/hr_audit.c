@@ -37,16 +37,6 @@ struct audit_query {
 	bool csv;
 };
 
-/* True when y-m-d is a real day (years 1000 to 9999). */
-static bool day_ok(int y, int m, int d)
-{
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-	if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
-		return false;
-	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
-}
-
 /* Reads 1 to `most` digits at *s into *n and moves *s past them. Returns false if none. */
 static bool digits(const char **s, int most, int *n)
 {
@@ -86,9 +76,10 @@ static bool date_read(const char *s, char out[11])
 		if (a > 99 || !digits(&p, 4, &y) || *p != '\0' || y < 1000)
 			return false;
 	}
-	if (*p != '\0' || !day_ok(y, m, d))
+	if (*p != '\0' || y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 ||
+	    d > field_month_days(y, m))
 		return false;
-	/* (day_ok bounds them; the modulos tell the compiler so) */
+	/* (bounded above; the modulos tell the compiler so) */
 	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
 		 (unsigned)d % 100u);
 	return true;

@@ -46,29 +46,6 @@ static const char save_sql[] =
 	"RETURNING 1) SELECT EXISTS (SELECT 1 FROM v), EXISTS (SELECT 1 FROM had), EXISTS (SELECT "
 	"1 FROM ins)";
 
-int saved_job_state(PGconn *c, long long user_id, long long vacancy_id, bool *saved)
-{
-	char uid[24], vid[24];
-	const char *vals[2] = { uid, vid };
-	PGresult *res;
-	int rc = -1;
-
-	snprintf(uid, sizeof uid, "%lld", user_id);
-	snprintf(vid, sizeof vid, "%lld", vacancy_id);
-	res = PQexecParams(c, "SELECT EXISTS (SELECT 1 FROM saved_vacancies WHERE user_id = "
-			      "$1::bigint AND vacancy_id = $2::bigint)",
-			   2, NULL, vals, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		log_errorf(__func__, "%s", PQerrorMessage(c));
-		goto out;
-	}
-	*saved = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-	rc = 0;
-out:
-	PQclear(res);
-	return rc;
-}
-
 /* Where a save or remove form goes back to: the list when it says from=saved, else the
  * vacancy's page (written into out, n bytes). Never a location taken from the request. */
 static const char *back_to(struct req *r, long long id, char *out, size_t n)

@@ -25,7 +25,4 @@
  * Returns the number of emails queued, or -1 when one failed (logged, rolled back). */
 int saved_jobs_remind(PGconn *c);
 
-/* Sets *saved to whether user_id has saved vacancy_id. Returns 0, or -1 (logged). */
-int saved_job_state(PGconn *c, long long user_id, long long vacancy_id, bool *saved);
-
 #endif

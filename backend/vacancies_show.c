@@ -7,8 +7,9 @@
  * Drafts and scheduled vacancies do not exist in public (404); their school previews them at
  * /school/vacancies/{id}/preview. A person's reading of a live vacancy's page is counted for
  * its school (vacancy_views.h), once per reader within half an hour. A live vacancy's page
- * offers a candidate to save it (saved_jobs.c), and a visitor to sign in to save it. The API
- * answers live vacancies only (404 problem otherwise).
+ * offers a candidate to save it (saved_jobs.c), and a visitor to sign in to save it; a
+ * candidate who has applied reads what became of the application instead of "Apply". The
+ * API answers live vacancies only (404 problem otherwise).
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,7 +21,6 @@
 #include "db.h"
 #include "handlers.h"
 #include "log.h"
-#include "saved_jobs.h"
 #include "vacancy_search.h"
 #include "vacancy_search_links.h"
 #include "vacancy_view.h"
@@ -71,67 +71,61 @@ static json_t *load(struct req *r)
 	return m;
 }
 
-/* Adds what the page needs to offer saving a live vacancy (saved_jobs.c) to m: for a
- * candidate "save": {"saved": true or false}, for a visitor "save_sign_in" (the sign-in page,
- * back here after); staff, HR and admin have no saved jobs. Returns 0, or -1 (logged). */
-static int save_offer(struct req *r, json_t *m)
+/* What a candidate's own state for the vacancy is (one query): whether they saved it
+ * (saved_jobs.c), and their application, if any: its id, status and day submitted. */
+static const char candidate_sql[] =
+	"SELECT EXISTS (SELECT 1 FROM saved_vacancies WHERE user_id = $1::bigint AND "
+	"vacancy_id = $2::bigint), a.id, a.status, coalesce(" SQL_DAY("a.submitted_at") ", '') "
+	"FROM (SELECT 1) one LEFT JOIN applications a ON a.candidate_id = $1::bigint AND "
+	"a.vacancy_id = $2::bigint";
+
+/* Adds to m what the page offers the person reading it: on a live vacancy, to save it (for a
+ * candidate "save": {"saved": true or false}, for a visitor "save_sign_in", the sign-in page
+ * with the way back here); and for a candidate who has applied "application": {url,
+ * status_label, is_draft, is_withdrawn, submitted (a day, or "")}, shown instead of "Apply
+ * for this job" (one application per job). Staff, HR and admin get neither. Returns 0, or -1
+ * (logged). */
+static int reader_offers(struct req *r, json_t *m)
 {
-	char next[64];
 	long long id = json_integer_value(json_object_get(m, "id"));
-	bool saved = false;
-	PGconn *c;
-
-	if (!json_is_true(json_object_get(m, "is_live")))
-		return 0;
-	if (r->user == NULL) {
-		snprintf(next, sizeof next, "/account/login?next=%%2Fvacancies%%2F%lld",
-			 id);
-		return json_object_set_new(m, "save_sign_in", json_string(next));
-	}
-	if (r->user->role != ROLE_CANDIDATE)
-		return 0;
-	c = req_db(r);
-	if (c == NULL || saved_job_state(c, r->user->id, id, &saved) != 0)
-		return -1;
-	return json_object_set_new(m, "save", json_pack("{s:b}", "saved", saved));
-}
-
-/* Adds the signed-in candidate's own application for the vacancy to m, when they have one:
- * "application": {url, status_label, is_draft, is_withdrawn, submitted (a day, or "")}, shown
- * instead of "Apply for this job" (one application per job). Returns 0, or -1 (logged). */
-static int own_application(struct req *r, json_t *m)
-{
-	char uid[24], vid[24], url[64];
+	bool live = json_is_true(json_object_get(m, "is_live"));
+	char uid[24], vid[24], link[64];
 	const char *vals[2] = { uid, vid }, *status;
 	PGresult *res = NULL;
 	PGconn *c;
 	int rc = -1;
 
-	if (r->user == NULL || r->user->role != ROLE_CANDIDATE)
+	if (r->user == NULL) {
+		snprintf(link, sizeof link, "/account/login?next=%%2Fvacancies%%2F%lld", id);
+		return live ? json_object_set_new(m, "save_sign_in", json_string(link)) : 0;
+	}
+	if (r->user->role != ROLE_CANDIDATE)
 		return 0;
 	c = req_db(r);
 	if (c == NULL)
 		return -1;
 	snprintf(uid, sizeof uid, "%lld", r->user->id);
-	snprintf(vid, sizeof vid, "%lld", (long long)json_integer_value(json_object_get(m, "id")));
-	res = PQexecParams(c, "SELECT id, status, coalesce(" SQL_DAY("submitted_at") ", '') FROM "
-			      "applications WHERE candidate_id = $1::bigint AND vacancy_id = "
-			      "$2::bigint", 2, NULL, vals, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+	snprintf(vid, sizeof vid, "%lld", id);
+	res = PQexecParams(c, candidate_sql, 2, NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
 		log_errorf(__func__, "%s", PQerrorMessage(c));
 		goto out;
 	}
-	rc = 0;
-	if (PQntuples(res) == 0)
+	if (live && json_object_set_new(m, "save",
+					json_pack("{s:b}", "saved",
+						  PQgetvalue(res, 0, 0)[0] == 't')) != 0)
 		goto out;
-	status = PQgetvalue(res, 0, 1);
-	snprintf(url, sizeof url, "/account/applications/%s", PQgetvalue(res, 0, 0));
+	rc = 0;
+	if (PQgetisnull(res, 0, 1))
+		goto out;
+	status = PQgetvalue(res, 0, 2);
+	snprintf(link, sizeof link, "/account/applications/%s", PQgetvalue(res, 0, 1));
 	rc = json_object_set_new(m, "application",
-				 json_pack("{s:s, s:s, s:b, s:b, s:s}", "url", url, "status_label",
+				 json_pack("{s:s, s:s, s:b, s:b, s:s}", "url", link, "status_label",
 					   application_status_label(status), "is_draft",
 					   strcmp(status, "draft") == 0, "is_withdrawn",
 					   strcmp(status, "withdrawn") == 0, "submitted",
-					   PQgetvalue(res, 0, 2)));
+					   PQgetvalue(res, 0, 3)));
 out:
 	PQclear(res);
 	return rc;
@@ -267,7 +261,7 @@ int vacancies_show(struct req *r)
 		status = http_send_error(r, 404, NULL);
 		goto out;
 	}
-	if (save_offer(r, m) != 0 || own_application(r, m) != 0) {
+	if (reader_offers(r, m) != 0) {
 		status = http_send_error(r, 503, NULL);
 		goto out;
 	}

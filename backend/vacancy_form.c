@@ -197,16 +197,6 @@ static bool digits(const char *s, size_t maxlen)
 
 /* ---- dates ------------------------------------------------------------------------------ */
 
-/* Days in month m of year y. */
-static int month_days(int y, int m)
-{
-	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return days[m - 1];
-}
-
 int vacancy_date_iso(const struct vf_date *d, char iso[11])
 {
 	int day, month, year;
@@ -219,7 +209,7 @@ int vacancy_date_iso(const struct vf_date *d, char iso[11])
 	month = atoi(d->month);
 	year = atoi(d->year);
 	if (year < 2000 || year > 2099 || month < 1 || month > 12 || day < 1 ||
-	    day > month_days(year, month))
+	    day > field_month_days(year, month))
 		return -1;
 	snprintf(iso, 11, "%04u-%02u-%02u", (unsigned)year % 10000u, (unsigned)month % 100u,
 		 (unsigned)day % 100u);

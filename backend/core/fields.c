@@ -37,6 +37,15 @@ bool form_has_errors(const json_t *model)
 	return json_array_size(json_object_get(model, "errors")) > 0;
 }
 
+int field_month_days(int y, int m)
+{
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return days[m - 1];
+}
+
 int form_text(const struct req *r, const char *name, char *out, size_t outlen)
 {
 	const char *v = kv_get(&r->form, name), *end;

@@ -24,6 +24,9 @@ int form_error(json_t *model, const char *field, const char *message);
 /* True when form_error() was called on model. */
 bool form_has_errors(const json_t *model);
 
+/* The days in month m (1 to 12) of year y, leap years counted. */
+int field_month_days(int y, int m);
+
 /* Copies form field `name` without leading and trailing white space into out (outlen bytes;
  * "" when absent). Returns its length, or -1 when it does not fit (out is then ""). */
 int form_text(const struct req *r, const char *name, char *out, size_t outlen);
