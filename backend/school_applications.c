@@ -1,17 +1,16 @@
 /* school_applications.c - a vacancy's applications for its school's staff:
  *   GET  /school/vacancies/{id}/applications[?status=S][&page=N]  the list: one tab per status
  *        with its count, 50 to a page, oldest submission first; the equal-opportunities totals
- *        once the vacancy has closed with EQUAL_OPPS_MIN applications or more (totals that
- *        changed with each application would show each candidate's answers)
+ *        counted when the vacancy closed, as much of them as equal_opps_report.h shows
  *   GET  /school/vacancies/{id}/applications.csv                  every applicant as CSV
  *   POST /school/vacancies/{id}/applications/bulk                 shortlist or "not
  *        progressing" for the ticked applications (action=shortlist|reject, application=ID...)
  *
  * Tenancy: school_vacancy_load - another school's vacancy is 404 on every URL, a viewer may
  * read but gets 403 for the bulk action. Drafts are never shown or counted. Only the
- * application's own rows are read, by vacancy id; equal-opportunities answers are read only as
- * totals (application_equal_opps, never per application), and the CSV holds none of them,
- * nor the statement or the declarations.
+ * application's own rows are read, by vacancy id; equal-opportunities answers never (only the
+ * vacancy's totals, equal_opps_report.h), and the CSV holds none of them, nor the statement or
+ * the declarations.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,11 +19,11 @@
 #include <time.h>
 
 #include "application_lifecycle.h"
-#include "application_sections.h"
 #include "applications.h"
 #include "csv_write.h"
 #include "db.h"
 #include "db_prepared.h"
+#include "equal_opps_report.h"
 #include "fields.h"
 #include "handlers.h"
 #include "log.h"
@@ -33,8 +32,6 @@
 
 #define LIST_PAGE_SIZE 50
 #define LIST_MAX_PAGE 100000L
-#define EQUAL_OPPS_MIN 5      /* applications before the totals are shown */
-#define EQUAL_OPPS_CELL_MIN 3 /* an answer given by fewer is shown as "Fewer than 3" */
 #define BULK_MAX 200          /* applications in one bulk action */
 
 /* The tabs: "all" (every status but draft), then one per status. */
@@ -92,29 +89,6 @@ static const struct db_stmt list_tab_stmt = {
 	"school_applications_tab",
 	LIST_SQL("status = $4::text"),
 	4,
-};
-
-/* The equal-opportunities answers of vacancy $1's applications, counted per question (never
- * one application's answers, nor combinations of answers): a row per question and answer,
- * a few dozen whatever the number of applications, of (question: its index in
- * equal_opps_columns, the seven columns of which only the question's is meaningful, count). */
-static const struct db_stmt equal_opps_stmt = {
-	"school_applications_equal_opps",
-	"SELECT CASE 0 WHEN GROUPING(e.disability) THEN 0 WHEN GROUPING(e.age_band) THEN 1 "
-	"WHEN GROUPING(e.sex) THEN 2 WHEN GROUPING(e.gender_identity) THEN 3 "
-	"WHEN GROUPING(e.sexual_orientation) THEN 4 WHEN GROUPING(e.ethnicity) THEN 5 ELSE 6 END, "
-	"e.disability, e.age_band, e.sex, e.gender_identity, e.sexual_orientation, e.ethnicity, "
-	"e.religion, count(*) FROM application_equal_opps e JOIN applications a ON "
-	"a.id = e.application_id WHERE a.vacancy_id = $1::bigint AND a.status <> 'draft' "
-	"GROUP BY GROUPING SETS ((e.disability), (e.age_band), (e.sex), (e.gender_identity), "
-	"(e.sexual_orientation), (e.ethnicity), (e.religion))",
-	1,
-};
-
-/* The questions, in the order of equal_opps_stmt's columns and of the section's fields. */
-static const char *const equal_opps_columns[] = {
-	"disability", "age_band", "sex", "gender_identity", "sexual_orientation", "ethnicity",
-	"religion",
 };
 
 /* The export: one row per application, never the statement, declarations or
@@ -280,145 +254,6 @@ static json_t *list_item(const PGresult *res, int i)
 	return o;
 }
 
-/* One question's totals: its label and the count of each answer. */
-struct eo_question {
-	const char *label;     /* borrowed from a display model kept alive by the caller */
-	json_t *counts;        /* {answer label: count} */
-};
-
-/* qsort comparator: more first, then by label. */
-static int answer_cmp(const void *a, const void *b)
-{
-	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	json_int_t cx = json_integer_value(json_object_get(x, "count"));
-	json_int_t cy = json_integer_value(json_object_get(y, "count"));
-
-	if (cx != cy)
-		return cx > cy ? -1 : 1;
-	return strcmp(json_string_value(json_object_get(x, "label")),
-		      json_string_value(json_object_get(y, "label")));
-}
-
-/* The answers of counts ({label: count}) as a new array [{label, count, shown}], most first;
- * shown is the count as the page says it, "Fewer than 3" for an answer so few gave (a school
- * that knows its candidates could otherwise tell whose it is). NULL when out of memory. */
-static json_t *sorted_answers(const json_t *counts)
-{
-	size_t n = json_object_size(counts), i = 0;
-	json_t **v = calloc(n > 0 ? n : 1, sizeof *v), *out = json_array(), *count;
-	const char *label;
-
-	if (v == NULL || out == NULL)
-		goto fail;
-	json_object_foreach((json_t *)counts, label, count) {
-		char shown[32];
-
-		if (json_integer_value(count) < EQUAL_OPPS_CELL_MIN)
-			snprintf(shown, sizeof shown, "Fewer than %d", EQUAL_OPPS_CELL_MIN);
-		else
-			snprintf(shown, sizeof shown, "%lld", (long long)json_integer_value(count));
-		v[i] = json_pack("{s:s, s:O, s:s}", "label", label, "count", count, "shown", shown);
-		if (v[i++] == NULL)
-			goto fail;
-	}
-	qsort(v, n, sizeof *v, answer_cmp);
-	for (i = 0; i < n; i++) {
-		if (json_array_append(out, v[i]) != 0)
-			goto fail;
-	}
-	for (i = 0; i < n; i++)
-		json_decref(v[i]);
-	free(v);
-	return out;
-fail:
-	for (i = 0; v != NULL && i < n; i++)
-		json_decref(v[i]);
-	free(v);
-	json_decref(out);
-	return NULL;
-}
-
-/* Adds row i of an equal_opps_stmt result (one answer to one question, count times) to q,
- * through the section engine's display of the equal_opps section (so that questions and
- * answers read as the candidate saw them). displays keeps the display models alive. Returns 0
- * or -1. */
-static int equal_opps_add(const PGresult *res, int i, struct eo_question *q, size_t nq,
-			  json_t *displays)
-{
-	const struct section_def *s = section_find("equal_opps");
-	long n = strtol(PQgetvalue(res, i, 0), NULL, 10);
-	json_int_t count = strtoll(PQgetvalue(res, i, 8), NULL, 10), have;
-	json_t *data, *display, *row;
-	const char *answer;
-
-	if (n < 0 || (size_t)n >= nq || s == NULL)
-		return -1;
-	data = json_pack("{s:{s:s}}", "equal_opps", equal_opps_columns[n],
-			 PQgetvalue(res, i, 1 + (int)n));
-	display = data != NULL ? section_display(s, data) : NULL;
-	json_decref(data);
-	if (display == NULL || json_array_append_new(displays, display) != 0)
-		return -1;
-	row = json_array_get(json_object_get(display, "rows"), (size_t)n);
-	answer = json_string_value(json_object_get(row, "value"));
-	if (q[n].label == NULL)
-		q[n].label = json_string_value(json_object_get(row, "label"));
-	if (answer == NULL || q[n].label == NULL)
-		return -1;
-	have = json_integer_value(json_object_get(q[n].counts, answer));
-	return json_object_set_new(q[n].counts, answer, json_integer(have + count));
-}
-
-/* The equal-opportunities totals of vacancy id for its list: {shown (closed and total >=
- * EQUAL_OPPS_MIN), minimum, answered, questions: [{question, answers: [{label, count}]}]}.
- * Nothing is read before then: while applications still arrive, comparing the totals before and
- * after one would show that candidate's answers. NULL on a database error (logged) or when out
- * of memory. */
-static json_t *equal_opps_totals(PGconn *c, const char *id, long long total, bool closed)
-{
-	enum { NQ = sizeof equal_opps_columns / sizeof equal_opps_columns[0] };
-	struct eo_question q[NQ] = { { 0 } };
-	const char *vals[1] = { id };
-	json_t *out = NULL, *questions = NULL, *displays = json_array();
-	long long answered = 0;
-	PGresult *res = NULL;
-	size_t j;
-	int i;
-
-	if (!closed || total < EQUAL_OPPS_MIN) {
-		out = json_pack("{s:b, s:i}", "shown", 0, "minimum", EQUAL_OPPS_MIN);
-		goto out;
-	}
-	res = rows(c, &equal_opps_stmt, vals);
-	questions = json_array();
-	for (j = 0; j < NQ; j++)
-		q[j].counts = json_object();
-	for (i = 0; res != NULL && displays != NULL && i < PQntuples(res); i++) {
-		if (equal_opps_add(res, i, q, NQ, displays) != 0)
-			goto out;
-		/* every application's row is counted once per question (a NULL answer too): the
-		 * first question's counts add up to the applications with answers */
-		if (strcmp(PQgetvalue(res, i, 0), "0") == 0)
-			answered += strtoll(PQgetvalue(res, i, 8), NULL, 10);
-	}
-	for (j = 0; res != NULL && questions != NULL && answered > 0 && j < NQ; j++)
-		if (q[j].counts == NULL ||
-		    json_array_append_new(questions,
-					  json_pack("{s:s, s:o}", "question", q[j].label, "answers",
-						    sorted_answers(q[j].counts))) != 0)
-			goto out;
-	if (res != NULL && questions != NULL && displays != NULL)
-		out = json_pack("{s:b, s:i, s:I, s:O}", "shown", 1, "minimum", EQUAL_OPPS_MIN,
-				"answered", (json_int_t)answered, "questions", questions);
-out:
-	for (j = 0; j < NQ; j++)
-		json_decref(q[j].counts);
-	json_decref(questions);
-	json_decref(displays);
-	PQclear(res);
-	return out;
-}
-
 /* Builds the list's model for q into model (closed: the vacancy has closed). Returns 0, or -1
  * (logged) on a database error or when out of memory. */
 static int list_load(PGconn *c, struct list_query *q, bool closed, json_t *model)
@@ -460,7 +295,7 @@ static int list_load(PGconn *c, struct list_query *q, bool closed, json_t *model
 	    (pages > 1 && json_object_set_new(model, "pagination",
 					      pagination_model(q->page, pages, list_page_url,
 							       q)) != 0) ||
-	    json_object_set_new(model, "equal_opps", equal_opps_totals(c, id, total, closed)) != 0)
+	    json_object_set_new(model, "equal_opps", equal_opps_report(c, id, closed)) != 0)
 		goto out;
 	rc = 0;
 out:

@@ -29,7 +29,7 @@
 #include "harness.h"
 
 /* What the list says while the equal opportunities totals are not shown. */
-#define EQUAL_OPPS_LATER "appear here once this job has closed, if it had 5 or more"
+#define EQUAL_OPPS_LATER "appear here once this job has closed, if 5 or more candidates"
 #include "mail.h"
 
 #define PW "Chafford-hundred-1988-lakes"
@@ -1071,13 +1071,25 @@ static json_t *csv_parse(const char *text, size_t len)
 	return out;
 }
 
+/* Inserts equal-opportunities answers for application id: sex, sexual orientation and
+ * religion as given, the rest yes, 60_plus, no, mixed. */
+static void equal_opps_answer(long long id, const char *sex, const char *orientation,
+			      const char *religion)
+{
+	char ids[24];
+	const char *vals[4] = { ids, sex, orientation, religion };
+
+	snprintf(ids, sizeof ids, "%lld", id);
+	free(it_psql_params("INSERT INTO application_equal_opps (application_id, disability, "
+			    "age_band, sex, gender_identity, sexual_orientation, ethnicity, "
+			    "religion) VALUES ($1, 'yes', '60_plus', $2, 'no', $3, 'mixed', $4) "
+			    "RETURNING 1", 4, vals));
+}
+
 /* Inserts equal-opportunities answers for application id: sikh, bisexual, ... */
 static void equal_opps_add(long long id)
 {
-	it_psql_id_exec("INSERT INTO application_equal_opps (application_id, disability, age_band, "
-			"sex, gender_identity, sexual_orientation, ethnicity, religion) VALUES "
-			"($1, 'yes', '60_plus', 'prefer_not_to_say', 'no', 'bisexual', 'mixed', "
-			"'sikh') RETURNING 1", id);
+	equal_opps_answer(id, "prefer_not_to_say", "bisexual", "sikh");
 }
 
 /* The labels of those answers: none may reach a school page or export about one candidate. */
@@ -1151,21 +1163,55 @@ START_TEST(csv_export_neutralised_and_private)
 }
 END_TEST
 
+/* The equal-opportunities section of a list page (from its heading), a copy. */
+static char *equal_opps_section(const struct it_resp *r)
+{
+	const char *p = strstr(r->body, "id=\"equal-opportunities\"");
+
+	ck_assert_msg(p != NULL, "no equal opportunities section");
+	return strdup(p);
+}
+
+/* The count in the row labelled label (a <th>) of section s: -1 when there is no such row. */
+static long row_count(const char *s, const char *label)
+{
+	char th[128];
+	const char *p;
+
+	snprintf(th, sizeof th, ">%s</th>", label);
+	p = strstr(s, th);
+	if (p == NULL)
+		return -1;
+	p = strstr(p, "govuk-table__cell--numeric\">");
+	ck_assert_msg(p != NULL, "no count beside %s", label);
+	return strtol(p + strlen("govuk-table__cell--numeric\">"), NULL, 10);
+}
+
 START_TEST(equal_opps_only_as_totals_from_five)
 {
+	/* Seven candidates: sex, sexual orientation, religion. */
+	static const char *const answers[7][3] = {
+		{ "female", "bisexual", "christian" },
+		{ "female", "bisexual", "christian" },
+		{ "female", "bisexual", "christian" },
+		{ "prefer_not_to_say", "bisexual", "sikh" },
+		{ "prefer_not_to_say", "bisexual", "sikh" },
+		{ "prefer_not_to_say", "bisexual", "sikh" },
+		{ "prefer_not_to_say", "heterosexual", "none" },
+	};
 	struct it_client hmc = { 0 };
 	struct it_resp r;
 	long urn = it_school(16);
-	long long vid, ids[5];
-	char path[128];
+	long long vid, few, ids[7];
+	char path[128], *before, *after;
 
 	staff(&hmc, urn, "hiring_manager", NULL);
 	vid = it_vacancy_add(urn, "published", (char *)NULL);
 	for (int i = 0; i < 4; i++) {
 		ids[i] = app_new(vid, "submitted", "Monitored", NULL, NULL);
-		equal_opps_add(ids[i]);
+		equal_opps_answer(ids[i], answers[i][0], answers[i][1], answers[i][2]);
 	}
-	/* A draft with answers does not count towards the five. */
+	/* A draft with answers does not count. */
 	equal_opps_add(app_new(vid, "draft", "Monitoreddraft", NULL, NULL));
 	it_psql_id_exec("UPDATE applications SET data = data || '{\"equal_opps\": {\"religion\": "
 			"\"sikh\", \"sexual_orientation\": \"bisexual\"}}' WHERE id = "
@@ -1183,46 +1229,75 @@ START_TEST(equal_opps_only_as_totals_from_five)
 		ck_assert_msg(strstr(r.body, equal_opps_labels[i]) == NULL,
 			      "the application page holds %s", equal_opps_labels[i]);
 	it_resp_free(&r);
-	/* The fifth: still nothing while the job is open (the difference a new application
-	 * made would be its answers); once it has closed, totals, never one candidate's
-	 * answers. */
-	ids[4] = app_new(vid, "withdrawn", "Monitored", NULL, NULL);
-	equal_opps_add(ids[4]);
+	/* Seven: still nothing while the job is open (the difference a new application made
+	 * would be its answers). */
+	for (int i = 4; i < 7; i++) {
+		ids[i] = app_new(vid, i == 6 ? "withdrawn" : "submitted", "Monitored", NULL, NULL);
+		equal_opps_answer(ids[i], answers[i][0], answers[i][1], answers[i][2]);
+	}
 	it_client_get(&hmc, lpath(path, vid, ""), &r);
-	it_expect_status(&r, 200, "the list at 5, open");
+	it_expect_status(&r, 200, "the list at 7, open");
 	ck_assert_ptr_nonnull(strstr(r.body, "appear here once this job has closed"));
 	ck_assert_msg(strstr(r.body, "What is your religion?") == NULL,
 		      "totals shown while the job is open");
 	it_resp_free(&r);
-	/* One candidate answered one question differently from the others. */
-	it_psql_id_exec("UPDATE application_equal_opps SET sexual_orientation = 'heterosexual' "
-			"WHERE application_id = $1 RETURNING 1", ids[0]);
+	/* Closed: the totals counted then, never what one candidate answered. */
 	it_psql_id_exec("UPDATE vacancies SET status = 'closed', closed_at = now() WHERE id = $1 "
 			"RETURNING 1", vid);
 	it_client_get(&hmc, lpath(path, vid, ""), &r);
-	it_expect_status(&r, 200, "the list at 5");
-	ck_assert_ptr_null(strstr(r.body, "appear here once"));
-	ck_assert_ptr_nonnull(strstr(r.body, "the 5 candidates who answered"));
-	ck_assert_ptr_nonnull(strstr(r.body, "What is your religion?"));
-	ck_assert_msg(strstr(r.body, ">Sikh</th>") != NULL, "no total for Sikh");
-	ck_assert_ptr_nonnull(strstr(r.body, "Bisexual"));
-	{
-		const char *p = strstr(r.body, ">Sikh</th>");
-
-		ck_assert_msg(p != NULL && strstr(p, ">5</td>") != NULL &&
-				      strstr(p, ">5</td>") - p < 200,
-			      "the Sikh total is not 5");
-		/* One candidate's answer is not counted exactly. */
-		p = strstr(r.body, ">Heterosexual or straight</th>");
-		ck_assert_msg(p != NULL && strstr(p, ">Fewer than 3</td>") != NULL &&
-				      strstr(p, ">Fewer than 3</td>") - p < 200,
-			      "one candidate's answer is counted exactly");
-	}
+	it_expect_status(&r, 200, "the list at 7");
+	before = equal_opps_section(&r);
 	it_resp_free(&r);
+	ck_assert_ptr_null(strstr(before, "appear here once"));
+	ck_assert_ptr_nonnull(strstr(before, "the 7 candidates who answered"));
+	/* 3 and 3 are shown; the one other answer (No religion) is counted with the least
+	 * common of them, never on its own. */
+	ck_assert_int_eq(row_count(before, "Christian"), 3);
+	ck_assert_int_eq(row_count(before, "Other answers"), 4);
+	ck_assert_int_eq(row_count(before, "Sikh"), -1);
+	ck_assert_int_eq(row_count(before, "No religion"), -1);
+	ck_assert_int_eq(row_count(before, "Female"), 3);
+	ck_assert_int_eq(row_count(before, "Prefer not to say"), 4);
+	/* 6 and 1: the 1 cannot be hidden (7 - 6), so neither is shown; every candidate gave
+	 * the same age: shown, it would be each one's answer. */
+	ck_assert_int_eq(row_count(before, "Bisexual"), -1);
+	ck_assert_int_eq(row_count(before, "Heterosexual or straight"), -1);
+	ck_assert_int_eq(row_count(before, "60 or over"), -1);
+	ck_assert_ptr_nonnull(strstr(before, "What is your sexual orientation?</h3>"));
+	ck_assert_ptr_nonnull(strstr(before, "What is your age?</h3>"));
+	ck_assert_ptr_nonnull(strstr(before, "Not shown: the totals would show what"));
+	ck_assert_ptr_null(strstr(before, "Fewer than"));
+	/* A candidate deletes their account (their answers go): the totals do not move, or
+	 * the difference would be that candidate's answers. */
+	it_psql_id_exec("DELETE FROM application_equal_opps WHERE application_id = $1 RETURNING 1",
+			ids[6]);
+	it_psql_id_exec("UPDATE applications SET status = 'withdrawn' WHERE id = $1 RETURNING 1",
+			ids[5]);
+	it_client_get(&hmc, lpath(path, vid, ""), &r);
+	after = equal_opps_section(&r);
+	it_resp_free(&r);
+	ck_assert_str_eq(after, before);
+	free(after);
+	free(before);
 	it_client_get(&hmc, apath(path, ids[1], ""), &r);
 	for (size_t i = 0; i < sizeof equal_opps_labels / sizeof equal_opps_labels[0]; i++)
 		ck_assert_msg(strstr(r.body, equal_opps_labels[i]) == NULL,
 			      "the application page holds %s", equal_opps_labels[i]);
+	it_resp_free(&r);
+	/* Closed with fewer than five who answered (six applications, four answered): none. */
+	few = it_vacancy_add(urn, "published", (char *)NULL);
+	for (int i = 0; i < 6; i++) {
+		long long a = app_new(few, "submitted", "Fewmonitored", NULL, NULL);
+
+		if (i < 4)
+			equal_opps_answer(a, "female", "bisexual", i < 2 ? "sikh" : "christian");
+	}
+	it_psql_id_exec("UPDATE vacancies SET status = 'closed', closed_at = now() WHERE id = $1 "
+			"RETURNING 1", few);
+	it_client_get(&hmc, lpath(path, few, ""), &r);
+	it_expect_status(&r, 200, "the list with 4 answers");
+	ck_assert_ptr_nonnull(strstr(r.body, "Fewer than 5 candidates answered"));
+	ck_assert_ptr_null(strstr(r.body, "What is your religion?"));
 	it_resp_free(&r);
 }
 END_TEST
