@@ -1,6 +1,7 @@
 /* ops.c - operations endpoints: liveness, readiness (the database answers) and metrics. */
 #include <libpq-fe.h>
 
+#include "app.h"
 #include "handlers.h"
 #include "log.h"
 #include "metrics.h"
@@ -34,11 +35,14 @@ int ops_readyz(struct req *r)
 	return http_send(r, 200, "text/plain; charset=utf-8", ready, sizeof ready - 1);
 }
 
+/* GET /metrics: for this machine or the holder of metrics_token (metrics.h), else 404. */
 int ops_metrics(struct req *r)
 {
 	struct buf out = { 0 };
 	int status;
 
+	if (!metrics_allowed(r->address, http_header(r, "Authorization"), app.cfg.metrics_token))
+		return http_send_error(r, 404, NULL);
 	metrics_render(&out);
 	if (buf_failed(&out)) {
 		buf_free(&out);

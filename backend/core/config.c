@@ -45,6 +45,7 @@ static const struct key keys[] = {
 	{ "outbox_bodies", UINT(outbox_bodies, 0, 1) },
 	{ "retention_unsuccessful_days", UINT(retention_unsuccessful_days, 1, 36500) },
 	{ "retention_accepted_days", UINT(retention_accepted_days, 1, 36500) },
+	{ "metrics_token", STR(metrics_token) },
 };
 
 static void config_defaults(struct config *c)

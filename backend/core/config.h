@@ -36,6 +36,7 @@ struct config {
 	unsigned retention_unsuccessful_days; /* applications not accepted: days after the vacancy closed */
 	unsigned outbox_bodies;               /* 1: HR reads emails' texts (/hr/outbox) */
 	unsigned retention_accepted_days;     /* accepted applications: days after the vacancy closed */
+	char metrics_token[128];              /* "": /metrics from this machine only */
 };
 
 /* Fills c with defaults, then the file at path (NULL: config/portal.conf if present, or the file

@@ -1,8 +1,11 @@
 /* metrics.c - counters and histograms; see metrics.h. */
 #include "metrics.h"
 
+#include <arpa/inet.h>
+#include <openssl/crypto.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <strings.h>
 
 #include "db.h"
 #include "router.h"
@@ -126,4 +129,33 @@ void metrics_render(struct buf *out)
 		   "# HELP portal_db_pool_resets_total Broken connections reset.\n"
 		   "# TYPE portal_db_pool_resets_total counter\nportal_db_pool_resets_total %llu\n",
 		   st.size, st.open, st.in_use, st.waits, st.timeouts, st.failures, st.resets);
+}
+
+/* True when address (text) is a loopback address: 127.0.0.0/8, ::1 or ::ffff:127.x.y.z. */
+static bool loopback(const char *address)
+{
+	unsigned char a[16];
+	static const unsigned char v6_loopback[16] = { [15] = 1 };
+	static const unsigned char v4_mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	if (address == NULL)
+		return false;
+	if (inet_pton(AF_INET, address, a) == 1)
+		return a[0] == 127;
+	if (inet_pton(AF_INET6, address, a) != 1)
+		return false;
+	return memcmp(a, v6_loopback, 16) == 0 ||
+	       (memcmp(a, v4_mapped, 12) == 0 && a[12] == 127);
+}
+
+bool metrics_allowed(const char *address, const char *authorization, const char *token)
+{
+	size_t n = strlen(token);
+
+	if (n == 0)
+		return loopback(address);
+	if (authorization == NULL || strncasecmp(authorization, "Bearer ", 7) != 0)
+		return false;
+	authorization += 7;
+	return strlen(authorization) == n && CRYPTO_memcmp(authorization, token, n) == 0;
 }

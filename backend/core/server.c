@@ -61,6 +61,25 @@ static void request_id(char id[33])
 	id[32] = '\0';
 }
 
+/* True when where the request ends is ambiguous: Content-Length given more than once, or with
+ * Transfer-Encoding. CivetWeb reads the first length; a proxy in front that read another would
+ * take the rest for a request of its own (request smuggling; RFC 9112 6.3 says reject). */
+static bool framing_ambiguous(const struct mg_request_info *ri)
+{
+	int i, lengths = 0, encodings = 0;
+
+	for (i = 0; i < ri->num_headers; i++) {
+		lengths += strcasecmp(ri->http_headers[i].name, "Content-Length") == 0;
+		encodings += strcasecmp(ri->http_headers[i].name, "Transfer-Encoding") == 0;
+	}
+	return lengths > 1 || (lengths > 0 && encodings > 0);
+}
+
+/* Why a request whose length is ambiguous is refused (CivetWeb's own 400 says it). */
+static const char framing_refused[] =
+	"The request gives its length more than once (Content-Length twice, or with "
+	"Transfer-Encoding).";
+
 /* Reads the request body into r (a malloc'd, NUL-terminated copy). Returns 0, 413 when it is
  * larger than max bytes, 400 when it cannot be read. */
 static int read_body(struct req *r, const struct mg_request_info *ri, size_t max)
@@ -264,8 +283,14 @@ static int on_request(struct mg_connection *conn)
 	m = router_match(routes, routes_len, r.method, r.path, &r.route, r.params, &r.nparams,
 			 scratch, allow, sizeof allow);
 	upload = m == ROUTE_FOUND && (r.route->flags & ROUTE_UPLOAD);
-	rc = read_body(&r, ri, upload ? app.cfg.max_upload_bytes : app.cfg.max_body_bytes);
-	if (rc != 0) {
+	if (framing_ambiguous(ri)) {
+		/* Answered by CivetWeb itself (on_http_error declines it): the one answer after
+		 * which it closes the connection, so that nothing after the first length is read
+		 * as another request. */
+		mg_send_http_error(conn, 400, "%s", framing_refused);
+		r.status = 400;
+	} else if ((rc = read_body(&r, ri, upload ? app.cfg.max_upload_bytes
+						 : app.cfg.max_body_bytes)) != 0) {
 		if (rc == 413)
 			http_add_header(&r, "Connection", "close");
 		/* A file too large for even the upload limit: the page says so to the person
@@ -311,7 +336,9 @@ static int on_http_error(struct mg_connection *conn, int status, const char *msg
 {
 	const char *reason = http_reason(status);
 
-	(void)msg;
+	if (msg != NULL && strcmp(msg, framing_refused) == 0)
+		return 1;   /* CivetWeb answers, and closes the connection */
+
 	mg_printf(conn,
 		  "HTTP/1.1 %d %s\r\nDate: %s\r\n%sContent-Type: text/plain; charset=utf-8\r\n"
 		  "Content-Length: %zu\r\nConnection: close\r\n\r\n%s\n",
@@ -383,8 +410,7 @@ int server_start(char *err, size_t errlen)
 		"access_control_allow_methods", "",
 		"access_control_allow_headers", "",
 		"max_request_size", "16384",
-		"additional_header", "Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n"
-				     "X-Content-Type-Options: nosniff",
+		"additional_header", http_security_headers,   /* on CivetWeb's own answers */
 		"decode_url", "yes",
 		"listen_backlog", "512",
 		"connection_queue", "256",

@@ -320,6 +320,43 @@ START_TEST(civetweb_errors_have_headers)
 }
 END_TEST
 
+/* A request that gives its length twice (or with Transfer-Encoding) is refused and its
+ * connection closed: what follows the first length is never read as a request of its own
+ * (request smuggling, where a proxy in front reads the other length). */
+START_TEST(ambiguous_length_refused)
+{
+	static const char smuggled[] = "GET /smuggled-zq9 HTTP/1.1\r\nHost: x\r\n\r\n";
+	static const char *const twice[] = { "Content-Length: 0", "Content-Length: 42", NULL };
+	static const char *const with_te[] = { "Content-Length: 42",
+					       "Transfer-Encoding: chunked", NULL };
+	static const char chunked[] = "0\r\n\r\nGET /smuggled-zq9 HTTP/1.1\r\nHost: x\r\n\r\n";
+	const char *const *headers[] = { twice, with_te };
+	const char *bodies[] = { smuggled, chunked };
+	struct it_resp r;
+	char *log;
+
+	for (size_t i = 0; i < 2; i++) {
+		CURL *h = it_curl_new();
+
+		it_perform(h, "POST", "/healthz", "text/plain", bodies[i], strlen(bodies[i]),
+			   headers[i], &r);
+		ck_assert_int_eq(r.status, 400);
+		ck_assert_ptr_nonnull(strstr(r.body, "gives its length more than once"));
+		ck_assert_str_eq(it_header(&r, "Connection"), "close");
+		ck_assert_ptr_nonnull(it_header(&r, "Content-Security-Policy"));
+		it_resp_free(&r);
+		curl_easy_cleanup(h);
+	}
+	it_get("/healthz", &r);
+	ck_assert_int_eq(r.status, 200);
+	it_resp_free(&r);
+	it_sleep_ms(200);
+	log = it_server_log();
+	ck_assert_msg(strstr(log, "smuggled-zq9") == NULL, "a smuggled request was answered");
+	free(log);
+}
+END_TEST
+
 /* --- CORS ---------------------------------------------------------------------------------- */
 
 START_TEST(no_cors_for_foreign_origin)
@@ -569,6 +606,7 @@ static Suite *http_suite(void)
 	tc = it_tcase("security_headers", 30, it_fixture_server);
 	tcase_add_test(tc, security_headers_everywhere);
 	tcase_add_test(tc, civetweb_errors_have_headers);
+	tcase_add_test(tc, ambiguous_length_refused);
 	suite_add_tcase(s, tc);
 
 	tc = it_tcase("cors", 30, it_fixture_server);

@@ -105,6 +105,37 @@ START_TEST(metrics)
 }
 END_TEST
 
+/* With a metrics_token, /metrics answers only its bearer (the default, no token: only this
+ * machine, which the test above is; metrics_allowed's unit test covers other addresses). */
+START_TEST(metrics_token)
+{
+	static const char *const env[] = { "PORTAL_METRICS_TOKEN=zq-metrics-token-0123456789abcdef",
+					   NULL };
+	static const char *const good[] = {
+		"Authorization: Bearer zq-metrics-token-0123456789abcdef", NULL };
+	static const char *const wrong[] = {
+		"Authorization: Bearer zq-metrics-token-0123456789abcdeX", NULL };
+	static const char *const prefix[] = { "Authorization: Bearer zq-metrics-token", NULL };
+	static const char *const basic[] = {
+		"Authorization: Basic zq-metrics-token-0123456789abcdef", NULL };
+	const char *const *refused[] = { NULL, wrong, prefix, basic };
+	struct it_resp r;
+
+	it_server_start(env);
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		it_request("GET", "/metrics", NULL, NULL, 0, refused[i], &r);
+		ck_assert_msg(r.status == 404, "/metrics with refused header %zu: %ld", i, r.status);
+		ck_assert_ptr_null(strstr(r.body, "portal_http_requests_total"));
+		it_resp_free(&r);
+	}
+	it_request("GET", "/metrics", NULL, NULL, 0, good, &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "portal_http_requests_total"));
+	it_resp_free(&r);
+	ck_assert_int_eq(it_server_stop(), 0);
+}
+END_TEST
+
 /* --- PostgreSQL goes away and comes back --------------------------------------------------- */
 
 /* Polls path every 100 ms until it answers status or timeout_ms pass; returns the last status. */
@@ -270,6 +301,10 @@ static Suite *ops_suite(void)
 
 	tc = it_tcase("metrics", 20, it_fixture_server);
 	tcase_add_test(tc, metrics);
+	suite_add_tcase(s, tc);
+
+	tc = it_tcase("metrics_token", 30, NULL);
+	tcase_add_test(tc, metrics_token);
 	suite_add_tcase(s, tc);
 
 	/* PostgreSQL is started again after this case whatever happened in it. */
