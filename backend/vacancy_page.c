@@ -58,21 +58,60 @@ static json_t *employment_types(const json_t *m, bool *ok)
 	return types;
 }
 
-/* baseSalary (MonetaryAmount in GBP a year) when a salary is known, else NULL. */
+/* The amounts of pounds a year written in text ("£18,512 to £19,393", "£21,000 pro rata")
+ * into out: how many (1 or 2), or 0 when it holds none, more than two, or a number under 1,000
+ * (an hourly rate, hours a week: not a salary a year). */
+static int salary_amounts(const char *text, json_int_t out[2])
+{
+	int n = 0;
+
+	while (*text != '\0') {
+		json_int_t v = 0;
+
+		if (*text < '0' || *text > '9') {
+			text++;
+			continue;
+		}
+		for (; (*text >= '0' && *text <= '9') ||
+		       (*text == ',' && text[1] >= '0' && text[1] <= '9'); text++)
+			if (*text != ',' && v < 100000000)
+				v = v * 10 + (*text - '0');
+		if (*text == '.' && text[1] >= '0' && text[1] <= '9')
+			for (text++; *text >= '0' && *text <= '9'; text++)
+				;
+		if (n == 2 || v < 1000)
+			return 0;
+		out[n++] = v;
+	}
+	return n;
+}
+
+/* baseSalary (MonetaryAmount in GBP a year) when a salary is known, else NULL: what the job
+ * pays (actual_salary) for a part-time or term-time job that says it, left out when that is
+ * not amounts a year; else the full-time range. */
 static json_t *base_salary(const json_t *m, bool *ok)
 {
-	json_t *min = json_object_get(m, "salary_min"), *max = json_object_get(m, "salary_max");
+	const json_t *min = json_object_get(m, "salary_min"), *max = json_object_get(m, "salary_max");
+	const char *actual = str_of(m, "actual_salary");
 	json_t *value, *amount;
+	json_int_t pay[2];
+	int n = 0;
 
-	if (!json_is_integer(min) && !json_is_integer(max))
+	if (actual != NULL && actual[0] != '\0') {
+		n = salary_amounts(actual, pay);
+		if (n == 0)
+			return NULL;
+	} else if (json_is_integer(min) || json_is_integer(max)) {
+		pay[n++] = json_integer_value(json_is_integer(min) ? min : max);
+		if (json_is_integer(min) && json_is_integer(max))
+			pay[n++] = json_integer_value(max);
+	} else {
 		return NULL;
-	value = json_pack("{s:s, s:s}", "@type", "QuantitativeValue", "unitText", "YEAR");
-	if (value != NULL && json_is_integer(min) && json_is_integer(max)) {
-		set(value, "minValue", json_copy(min), ok);
-		set(value, "maxValue", json_copy(max), ok);
-	} else if (value != NULL) {
-		set(value, "value", json_copy(json_is_integer(min) ? min : max), ok);
 	}
+	value = n == 2 ? json_pack("{s:s, s:s, s:I, s:I}", "@type", "QuantitativeValue",
+				   "unitText", "YEAR", "minValue", pay[0], "maxValue", pay[1])
+		       : json_pack("{s:s, s:s, s:I}", "@type", "QuantitativeValue", "unitText",
+				   "YEAR", "value", pay[0]);
 	amount = json_pack("{s:s, s:s, s:o}", "@type", "MonetaryAmount", "currency", "GBP",
 			   "value", value);
 	if (amount == NULL)

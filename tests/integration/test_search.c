@@ -1576,6 +1576,51 @@ START_TEST(vacancy_page_json_ld)
 	ck_assert_msg(json_is_object(t) && json_number_value(json_object_get(t, "minValue")) ==
 		      30000 && json_number_value(json_object_get(t, "maxValue")) == 45000,
 		      "baseSalary's value is not 30000 to 45000: %s", v);
+	/* A part-time job that says what it pays: that, not the full-time range; what is not
+	 * pounds a year (an hourly rate, hours a week): no baseSalary rather than a wrong one. */
+	{
+		static const char *const actual[][3] = {
+			{ "£15,236 to £15,973 a year (pro rata)", "15236", "15973" },
+			{ "£21,000.50", "21000", NULL },
+			{ "£12.50 an hour", NULL, NULL },
+			{ "£18,000 for 32.5 hours a week", NULL, NULL },
+		};
+		char ids[24];
+
+		snprintf(ids, sizeof ids, "%lld", id);
+		for (size_t k = 0; k < sizeof actual / sizeof actual[0]; k++) {
+			json_t *jk, *val;
+			char *ldk, *got;
+
+			free(it_psql_params("UPDATE vacancies SET actual_salary = $2 WHERE id = $1 "
+					    "RETURNING 1", 2, (const char *const[]){ ids,
+										   actual[k][0] }));
+			snprintf(path, sizeof path, "/vacancies/%lld", id);
+			it_resp_free(&r);
+			it_get(path, &r);
+			ldk = ld_json(r.body);
+			jk = ldk != NULL ? json_loads(ldk, 0, &err) : NULL;
+			ck_assert_ptr_nonnull(jk);
+			val = json_object_get(json_object_get(jk, "baseSalary"), "value");
+			got = json_dumps(json_object_get(jk, "baseSalary"), JSON_COMPACT | JSON_ENCODE_ANY);
+			if (actual[k][1] == NULL)
+				ck_assert_msg(json_object_get(jk, "baseSalary") == NULL,
+					      "%s gave baseSalary %s", actual[k][0], got);
+			else if (actual[k][2] == NULL)
+				ck_assert_msg(json_integer_value(json_object_get(val, "value")) ==
+						      atoll(actual[k][1]),
+					      "%s gave baseSalary %s", actual[k][0], got);
+			else
+				ck_assert_msg(json_integer_value(json_object_get(val, "minValue")) ==
+						      atoll(actual[k][1]) &&
+					      json_integer_value(json_object_get(val, "maxValue")) ==
+						      atoll(actual[k][2]),
+					      "%s gave baseSalary %s", actual[k][0], got);
+			free(got);
+			free(ldk);
+			json_decref(jk);
+		}
+	}
 	o = json_object_get(j, "eligibilityToWorkRequirement");
 	ck_assert_msg(json_is_string(o) && strstr(json_string_value(o), "Skilled Worker visa can "
 						  "be sponsored") != NULL,
