@@ -295,11 +295,17 @@ static int check_single(const struct kvlist *query, char *problem, size_t len)
 	return 0;
 }
 
+/* True when c is part of a word: a letter or digit, or a byte of a UTF-8 character. */
+static bool word_byte(char c)
+{
+	return isalnum((unsigned char)c) || (unsigned char)c >= 0x80;
+}
+
 /* True when s holds a letter or a digit (any non-ASCII character counts as one). */
 static bool has_word(const char *s)
 {
 	for (; *s != '\0'; s++)
-		if (isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80)
+		if (word_byte(*s))
 			return true;
 	return false;
 }
@@ -499,6 +505,26 @@ static int stmt_condition(const struct vacancy_query *vq, size_t k,
 	return 0;
 }
 
+/* Adds the keywords q as a parameter of st, a hyphen inside a word ("part-time", "year-6") made
+ * a space: websearch_to_tsquery reads "part-time" as the phrase part-time <-> part <-> time,
+ * which a listing saying "part time" does not hold, while either holds both words. A hyphen
+ * before a word ("-primary") still excludes it. Returns 0 or -1. */
+static int stmt_keywords(struct vacancy_search_stmt *st, const char *q)
+{
+	char *words = strdup(q);
+	size_t i;
+	int rc;
+
+	if (words == NULL)
+		return -1;
+	for (i = 1; words[i] != '\0'; i++)
+		if (words[i] == '-' && word_byte(words[i - 1]) && word_byte(words[i + 1]))
+			words[i] = ' ';
+	rc = stmt_param(st, words);
+	free(words);
+	return rc;
+}
+
 /* Appends the live vacancies' conditions and the keywords' (after WHERE) to st. Returns 0 or
  * -1. */
 static int stmt_live(const struct vacancy_query *vq, struct vacancy_search_stmt *st)
@@ -506,7 +532,7 @@ static int stmt_live(const struct vacancy_query *vq, struct vacancy_search_stmt 
 	buf_puts(&st->sql, "v.status = 'published' AND v.closes_at > now()");
 	if (vq->q != NULL) {
 		buf_puts(&st->sql, " AND v.search @@ websearch_to_tsquery('english', ");
-		if (stmt_param(st, vq->q) != 0)
+		if (stmt_keywords(st, vq->q) != 0)
 			return -1;
 		buf_puts(&st->sql, ")");
 	}

@@ -660,6 +660,7 @@ START_TEST(full_text_ranking_and_synonyms)
 	char word[IT_WORD_LEN], desc[256];
 	long urn = school_where("phase = 'secondary'");
 	long long title_m, desc_m, subj_m, maths, pe_long, pe_short, ta_long, ta_short, other;
+	long long ks2_short, ks2_long, lsa_short, lsa_long, rs, pt_spaced, pt_hyphen;
 	struct ids got;
 
 	it_unique_word(word);
@@ -683,6 +684,20 @@ START_TEST(full_text_ranking_and_synonyms)
 				  "TA for year 2", "job_roles", "{other_support}", (char *)NULL);
 	other = it_vacancy_add(urn, "published", "description", word, "title",
 			       "Teacher of Geography", (char *)NULL);
+	ks2_short = it_vacancy_add(urn, "published", "description", word, "title",
+				   "KS2 class teacher", (char *)NULL);
+	ks2_long = it_vacancy_add(urn, "published", "description", word, "title",
+				  "Key stage 2 leader", (char *)NULL);
+	lsa_short = it_vacancy_add(urn, "published", "description", word, "title", "LSA (1:1)",
+				   (char *)NULL);
+	lsa_long = it_vacancy_add(urn, "published", "description", word, "title",
+				  "Learning support assistant", (char *)NULL);
+	rs = it_vacancy_add(urn, "published", "description", word, "title",
+			    "Teacher of Religious Studies", (char *)NULL);
+	pt_spaced = it_vacancy_add(urn, "published", "description", word, "title",
+				   "Part time science technician", (char *)NULL);
+	pt_hyphen = it_vacancy_add(urn, "published", "description", word, "title",
+				   "Part-time cook", (char *)NULL);
 
 	/* Title and subject matches rank above a match in the description. */
 	keyword(word, "mathematics", &got);
@@ -734,6 +749,16 @@ START_TEST(full_text_ranking_and_synonyms)
 			{ "TA", ta_long, "Teaching assistant" },
 			{ "teaching+assistant", ta_long, "Teaching assistant" },
 			{ "teaching+assistant", ta_short, "TA for year 2" },
+			{ "KS2", ks2_long, "Key stage 2 leader" },
+			{ "key+stage+2", ks2_short, "KS2 class teacher" },
+			{ "LSA", lsa_long, "Learning support assistant" },
+			{ "learning+support+assistant", lsa_short, "LSA (1:1)" },
+			{ "RE", rs, "Teacher of Religious Studies" },
+			{ "religious+education", rs, "Teacher of Religious Studies" },
+			/* a hyphenated word finds it spaced, and the other way round */
+			{ "part-time", pt_spaced, "Part time science technician" },
+			{ "part-time", pt_hyphen, "Part-time cook" },
+			{ "part+time", pt_hyphen, "Part-time cook" },
 		};
 		struct buf misses = { 0 };
 
@@ -742,6 +767,10 @@ START_TEST(full_text_ranking_and_synonyms)
 			if (pos_of(&got, syn[i].want) < 0)
 				buf_printf(&misses, "  q=%s misses \"%s\"\n", syn[i].q, syn[i].title);
 		}
+		/* a hyphen before a word still excludes it */
+		keyword(word, "part+-science", &got);
+		if (pos_of(&got, pt_spaced) >= 0 || pos_of(&got, pt_hyphen) < 0)
+			buf_printf(&misses, "  q=part -science does not exclude science\n");
 		close_word(word);
 		ck_assert_msg(misses.len == 0, "synonyms do not work both ways:\n%s",
 			      buf_str(&misses));
