@@ -4,8 +4,9 @@
  * (CMARK_OPT_SAFE, the default since 0.29): raw HTML in the input, blocks and inline tags, is
  * replaced by a comment, and links whose URL uses javascript:, vbscript:, file: or data: are
  * emptied; text is always escaped. On top of that, to fit the page the HTML goes into:
- *   - headings move down two levels (# becomes <h3>, ## <h4>, deeper ones <h5>/<h6>), since the
- *     page's own <h1> and <h2> section headings are above them;
+ *   - headings go below the page's own <h1> and <h2> section headings, with no level left
+ *     out: the levels the text uses, shallowest first, become <h3>, <h4>, <h5> and <h6> ("##
+ *     The role" then "### Duties" is <h3> then <h4>, as is "# The role" then "### Duties");
  *   - images become their alternative text (the Content-Security-Policy would block other
  *     sites' images anyway, and a job advert has no use for them);
  *   - a line break typed inside a paragraph stays a line break (<br />), so text written

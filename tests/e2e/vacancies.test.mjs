@@ -357,6 +357,13 @@ test('on a phone the search filters fold behind a button, so the results come fi
     await other.goto(`${BASE}/vacancies?phase=secondary`)
     assert.equal(await other.getByRole('group', { name: 'Job role' }).isVisible(), true)
     assert.equal(await other.getByRole('button', { name: /filters \(/ }).isVisible(), false)
+    if (options.javaScriptEnabled === false) {
+      // The filters come first: a link skips them to the jobs.
+      await other.getByRole('link', { name: 'Skip the filters to the jobs found' }).click()
+      const box = await other.locator('#results').boundingBox()
+      const top = await other.evaluate(() => window.scrollY)
+      assert.ok(box.y >= 0 && box.y < phone.height, `the results are at ${box.y} px after the skip link (scrolled ${top})`)
+    }
     await other.context().close()
   }
 })
