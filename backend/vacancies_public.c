@@ -337,14 +337,21 @@ static json_t *suggestion_of(PGconn *c, const struct vacancy_query *vq, const ch
 
 /* ---- the handlers -------------------------------------------------------------------- */
 
-/* Answers 400 for a page beyond the last one. */
-static int page_missing(struct req *r, long page, long pages)
+/* Answers 400 for a page of vq beyond the last one (pages), linking to the last. */
+static int page_missing(struct req *r, const struct vacancy_query *vq, long pages)
 {
-	char problem[128];
+	char problem[128], text[64];
+	struct buf last = { 0 };
+	int status;
 
-	snprintf(problem, sizeof problem, "Page %ld does not exist: there %s %ld page%s.", page,
-		 pages == 1 ? "is" : "are", pages, pages == 1 ? "" : "s");
-	return http_send_error(r, 400, problem);
+	snprintf(problem, sizeof problem, "Page %ld does not exist: there %s %ld page%s.",
+		 vq->page, pages == 1 ? "is" : "are", pages, pages == 1 ? "" : "s");
+	snprintf(text, sizeof text, "Go to page %ld, the last page of this search", pages);
+	vacancy_search_url(&last, vq, NULL, NULL, pages);
+	status = http_send_error_link(r, 400, problem, buf_failed(&last) ? NULL : buf_str(&last),
+				      pages == 1 ? "Go to the first page of this search" : text);
+	buf_free(&last);
+	return status;
 }
 
 /* Appends member `name` (value v, taken; NULL: nothing) to the open JSON object in out.
@@ -386,7 +393,7 @@ static int search_api(struct req *r, PGconn *c, const struct vacancy_query *vq,
 				 ? http_send_error(r, 500, NULL)
 				 : http_send(r, 200, "application/json", out.data, out.len);
 	} else if (missing > 0) {
-		status = page_missing(r, vq->page, missing);
+		status = page_missing(r, vq, missing);
 	} else {
 		log_errorf(__func__, "%s", err);
 		status = http_send_error(r, 503, NULL);
@@ -427,7 +434,7 @@ static int search_page(struct req *r, PGconn *c, const struct vacancy_query *vq,
 	if (rendered == 0) {
 		status = http_send(r, 200, "text/html; charset=utf-8", out.data, out.len);
 	} else if (result == NULL && missing > 0) {
-		status = page_missing(r, vq->page, missing);
+		status = page_missing(r, vq, missing);
 	} else if (result == NULL || facets_rc != 0) {
 		log_errorf(__func__, "%s", err);
 		status = http_send_error(r, 503, NULL);
@@ -452,7 +459,7 @@ static int search_answer(struct req *r, bool api)
 		status = http_send_error(r, 503, NULL);
 	else if (vacancy_search_parse(&r->query, refs.subjects, refs.schools, &vq, problem,
 				      sizeof problem) != 0)
-		status = http_send_error(r, 400, problem);
+		status = http_send_error_link(r, 400, problem, "/vacancies", "Search all jobs");
 	else if (api)
 		status = search_api(r, c, &vq, refs.subjects);
 	else

@@ -232,7 +232,8 @@ static void error_text(int status, const char **title, const char **message)
 	}
 }
 
-int http_send_error(struct req *r, int status, const char *detail)
+int http_send_error_link(struct req *r, int status, const char *detail, const char *href,
+			 const char *text)
 {
 	const char *title, *message;
 	json_t *model;
@@ -246,11 +247,22 @@ int http_send_error(struct req *r, int status, const char *detail)
 	if (r->is_api || app.templates == NULL)
 		return http_send_problem(r, status, title, message);
 	model = json_pack("{s:i, s:s, s:s}", "status", status, "title", title, "message", message);
+	if (model != NULL && href != NULL && text != NULL &&
+	    json_object_set_new(model, "next", json_pack("{s:s, s:s}", "href", href, "text",
+							 text)) != 0) {
+		json_decref(model);
+		model = NULL;
+	}
 	if (model == NULL)
 		return http_send(r, status, NULL, NULL, 0);
 	rc = view_render(r, status, "errors/error", model);
 	json_decref(model);
 	return rc;
+}
+
+int http_send_error(struct req *r, int status, const char *detail)
+{
+	return http_send_error_link(r, status, detail, NULL, NULL);
 }
 
 int http_redirect(struct req *r, const char *location)

@@ -101,6 +101,10 @@ int http_send_problem(struct req *r, int status, const char *title, const char *
 /* Answers an error: a problem document on the API, else the HTML error page. `detail` is shown
  * to the user (NULL for the standard text). Returns status. */
 int http_send_error(struct req *r, int status, const char *detail);
+/* http_send_error with the way on for a person on the HTML page: a link to href (a local path)
+ * saying text, before the page's standard links. The API's problem document is the same. */
+int http_send_error_link(struct req *r, int status, const char *detail, const char *href,
+			 const char *text);
 /* 303 See Other to a local path. */
 int http_redirect(struct req *r, const char *location);
 

@@ -1047,6 +1047,13 @@ START_TEST(many_live_vacancies_counted_to_the_page)
 	page_search(qs, &r);
 	it_expect_status(&r, 400, "a page beyond the last of many");
 	ck_assert_msg(strstr(r.body, "5 pages") != NULL, "the 400 page does not say 5 pages");
+	{
+		char want[160];
+
+		snprintf(want, sizeof want, "href=\"/vacancies?q=%s&amp;page=5\">Go to page 5, "
+			 "the last page of this search</a>", other);
+		ck_assert_msg(strstr(r.body, want) != NULL, "the 400 page has no link to page 5");
+	}
 	it_resp_free(&r);
 
 	/* Few live vacancies again: exact totals (25 counted on the first page). */
@@ -1338,6 +1345,9 @@ START_TEST(bad_parameters_400)
 		ck_assert_msg(strcasestr(text, bad[i].needle) != NULL,
 			      "%s: the 400 page does not say what was wrong (no \"%s\")", path,
 			      bad[i].needle);
+		ck_assert_msg(strstr(text, "href=\"/vacancies\">Search all jobs</a>") != NULL ||
+				      strstr(text, "of this search</a>") != NULL,
+			      "%s: the 400 page has no way back to the search", path);
 		free(text);
 		it_resp_free(&r);
 
