@@ -232,6 +232,31 @@ static void error_text(int status, const char **title, const char **message)
 	}
 }
 
+/* What an error status means to a program calling the API (the problem document's detail when
+ * the handler gives none; its title is the status's reason phrase, as RFC 9457 asks of
+ * "about:blank"). */
+static const char *api_detail(int status)
+{
+	switch (status) {
+	case 400:
+		return "The request could not be understood.";
+	case 404:
+		return "Nothing is published at this address: no such resource, or it is not "
+		       "public (a vacancy that has closed, or is not yet published).";
+	case 405:
+		return "This resource does not accept this method: see the Allow header.";
+	case 413:
+		return "The request body is larger than this service accepts.";
+	case 429:
+		return "Too many requests: wait a few minutes and try again.";
+	case 503:
+		return "The service is busy or its database is unavailable: try again after the "
+		       "time in Retry-After.";
+	default:
+		return "The service could not answer: try again later.";
+	}
+}
+
 int http_send_error_link(struct req *r, int status, const char *detail, const char *href,
 			 const char *text)
 {
@@ -245,7 +270,8 @@ int http_send_error_link(struct req *r, int status, const char *detail, const ch
 	if (status == 503)
 		http_add_header(r, "Retry-After", "5");
 	if (r->is_api || app.templates == NULL)
-		return http_send_problem(r, status, title, message);
+		return http_send_problem(r, status, http_reason(status),
+					 detail != NULL ? detail : api_detail(status));
 	model = json_pack("{s:i, s:s, s:s}", "status", status, "title", title, "message", message);
 	if (model != NULL && href != NULL && text != NULL &&
 	    json_object_set_new(model, "next", json_pack("{s:s, s:s}", "href", href, "text",

@@ -51,8 +51,11 @@ int ratelimit_refuse(struct req *r, int retry_after)
 		snprintf(when, sizeof when, "in %d second%s", retry_after, retry_after == 1 ? "" : "s");
 	else
 		snprintf(when, sizeof when, "in %d minute%s", minutes, minutes == 1 ? "" : "s");
-	if (r->is_api)
-		return http_send_problem(r, 429, "Too many attempts", when);
+	if (r->is_api) {
+		snprintf(when, sizeof when, "Too many requests: try again in %d second%s.",
+			 retry_after, retry_after == 1 ? "" : "s");
+		return http_send_problem(r, 429, http_reason(429), when);
+	}
 	model = json_pack("{s:i, s:s, s:s, s:i}", "status", 429, "title",
 			  "Too many attempts", "message", "", "retry_after", retry_after);
 	if (model == NULL)

@@ -56,8 +56,7 @@ int view_render(struct req *r, int status, const char *name, json_t *model)
 	int rc;
 
 	if (view_render_buf(r, name, model, &out) != 0)
-		rc = http_send_problem(r, 500, "Sorry, there is a problem with the service",
-				       "The page could not be shown.");
+		rc = http_send_problem(r, 500, http_reason(500), "The page could not be shown.");
 	else
 		rc = http_send(r, status, "text/html; charset=utf-8", out.data, out.len);
 	buf_free(&out);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "harness.h"
+#include "http.h"
 
 /* Fails unless resp has the status and a Content-Type beginning with ct. */
 static void assert_kind(struct it_resp *r, long status, const char *ct, const char *what)
@@ -32,6 +33,10 @@ static void assert_problem(struct it_resp *r, long status, const char *what)
 		      "%s: problem status is not %ld: %s", what, status, r->body);
 	ck_assert_msg(json_is_string(json_object_get(doc, "title")), "%s: problem has no title",
 		      what);
+	/* type about:blank: the title is the status's reason phrase (RFC 9457 4.2.1), and the
+	 * detail speaks to a program, not of "the web address" a person typed */
+	ck_assert_str_eq(json_string_value(json_object_get(doc, "title")), http_reason((int)status));
+	ck_assert_msg(strstr(r->body, "web address") == NULL, "%s: %s", what, r->body);
 	json_decref(doc);
 }
 
