@@ -27,7 +27,7 @@ long long http_id_parse(const char *s)
 	long long v = 0;
 	size_t i;
 
-	if (s == NULL || s[0] == '\0' || strlen(s) > 18)
+	if (s == NULL || s[0] == '\0' || s[0] == '0' || strlen(s) > 18)
 		return 0;
 	for (i = 0; s[i] != '\0'; i++) {
 		if (s[i] < '0' || s[i] > '9')

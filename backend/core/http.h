@@ -83,7 +83,8 @@ int form_parse(const char *s, size_t n, struct kvlist *l);
 bool form_one_click_unsubscribe(const struct req *r);
 
 /* A positive id from a path segment or form field: 1 to 18 ASCII digits, nothing else (no sign,
- * no blanks). Returns it, or 0 when s is NULL or anything else. */
+ * no blanks, no leading zero: /vacancies/01 is not a second address of /vacancies/1). Returns
+ * it, or 0 when s is NULL or anything else. */
 long long http_id_parse(const char *s);
 
 /* Appends s percent-encoded for a query string value (unreserved characters kept). */

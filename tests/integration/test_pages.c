@@ -170,6 +170,15 @@ START_TEST(school_page)
 	ck_assert_msg(strstr(text, name) != NULL, "%s does not show its name \"%s\"", path, name);
 	ck_assert_msg(strstr(text, postcode) != NULL, "%s does not show its postcode \"%s\"", path,
 		      postcode);
+	{
+		const char *canon = strstr(r.body, "<link rel=\"canonical\" href=\"https://");
+		const char *end = canon != NULL ? strstr(canon, "\">") : NULL;
+		size_t n = strlen(path);
+
+		ck_assert_msg(end != NULL && (size_t)(end - canon) > n &&
+				      strncmp(end - n, path, n) == 0,
+			      "%s does not name itself as its canonical address", path);
+	}
 	free(text);
 	free(urn);
 	free(name);
@@ -181,7 +190,7 @@ END_TEST
 START_TEST(school_page_not_found)
 {
 	static const char *const paths[] = { "/schools/999999", "/schools/abc", "/schools/-1",
-					     "/schools/1%27%20OR%201=1", NULL };
+					     "/schools/1%27%20OR%201=1", "/schools/0137549", NULL };
 	struct it_resp r;
 
 	for (size_t i = 0; paths[i] != NULL; i++) {

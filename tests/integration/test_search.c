@@ -1615,6 +1615,22 @@ START_TEST(vacancy_page_json_ld)
 	ck_assert_msg(json_is_object(t) && json_number_value(json_object_get(t, "minValue")) ==
 		      30000 && json_number_value(json_object_get(t, "maxValue")) == 45000,
 		      "baseSalary's value is not 30000 to 45000: %s", v);
+	/* One address per job: the page names it as canonical (and for link previews), and a
+	 * leading zero is not another address of it. */
+	{
+		const char *u = json_string_value(json_object_get(j, "url"));
+		char want[300];
+		struct it_resp z;
+
+		snprintf(want, sizeof want, "<link rel=\"canonical\" href=\"%s\">", u ? u : "?");
+		ck_assert_msg(strstr(r.body, want) != NULL, "no %s", want);
+		snprintf(want, sizeof want, "<meta property=\"og:url\" content=\"%s\">", u ? u : "?");
+		ck_assert_msg(strstr(r.body, want) != NULL, "no %s", want);
+		snprintf(path, sizeof path, "/vacancies/0%lld", id);
+		it_get(path, &z);
+		it_expect_status(&z, 404, path);
+		it_resp_free(&z);
+	}
 	/* A part-time job that says what it pays: that, not the full-time range; what is not
 	 * pounds a year (an hourly rate, hours a week): no baseSalary rather than a wrong one. */
 	{

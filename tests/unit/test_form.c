@@ -95,7 +95,9 @@ END_TEST
 START_TEST(ids_from_paths)
 {
 	ck_assert_int_eq(http_id_parse("1"), 1);
-	ck_assert_int_eq(http_id_parse("0042"), 42);
+	ck_assert_int_eq(http_id_parse("0042"), 0); /* one address per id */
+	ck_assert_int_eq(http_id_parse("01"), 0);
+	ck_assert_int_eq(http_id_parse("10"), 10);
 	ck_assert_int_eq(http_id_parse("999999999999999999"), 999999999999999999LL);
 	ck_assert_int_eq(http_id_parse("1000000000000000000"), 0); /* 19 digits */
 	ck_assert_int_eq(http_id_parse("0"), 0);
