@@ -65,7 +65,8 @@ static const struct demo_job {
 } demo_jobs[] = {
 	/* 0 */
 	{ "Teacher of Mathematics", "{teacher}", "{ks3,ks4}", "{mathematics}", "permanent", NULL,
-	  "{full_time}", NULL, NULL, "mps", "MPS or UPS, Fringe Area", "32916", "51048", "term",
+	  "{full_time}", NULL, NULL, "mps", "Fringe Area; UPS for an experienced teacher",
+	  "32916", "51048", "term",
 	  true, true,
 	  "We are looking for an enthusiastic **teacher of mathematics** to join a strong, "
 	  "supportive department that gets excellent results at GCSE.\n\n"
@@ -80,7 +81,8 @@ static const struct demo_job {
 	  "Visits to the school are warmly welcomed: contact us to arrange one." },
 	/* 1 */
 	{ "Teacher of English", "{teacher}", "{ks3,ks4,ks5}", "{english}", "permanent", NULL,
-	  "{full_time}", NULL, NULL, "mps", "MPS or UPS, Fringe Area", "32916", "51048", "term",
+	  "{full_time}", NULL, NULL, "mps", "Fringe Area; UPS for an experienced teacher",
+	  "32916", "51048", "term",
 	  true, false,
 	  "Our English department is looking for a teacher who loves reading and wants to pass "
 	  "that love on.\n\n"
@@ -96,7 +98,8 @@ static const struct demo_job {
 	/* 2 */
 	{ "Teacher of Science (Physics specialism)", "{teacher}", "{ks3,ks4}",
 	  "{science,physics}", "permanent", NULL, "{full_time}", NULL, NULL, "mps",
-	  "MPS or UPS, Fringe Area, with a recruitment allowance for physics specialists",
+	  "Fringe Area, with a recruitment allowance for physics specialists; UPS for an "
+	  "experienced teacher",
 	  "32916", "51048", "asap", false, true,
 	  "We want a **physics specialist** to teach science across Key Stages 3 and 4 and "
 	  "physics to GCSE.\n\n"
@@ -109,7 +112,7 @@ static const struct demo_job {
 	  "This post is eligible for the key worker housing scheme." },
 	/* 3 */
 	{ "Head of Mathematics", "{head_of_department}", "{ks3,ks4,ks5}", "{mathematics}",
-	  "permanent", NULL, "{full_time}", NULL, NULL, "ups", "UPS with TLR 1b", "47472",
+	  "permanent", NULL, "{full_time}", NULL, NULL, "ups", "TLR 1b", "47472",
 	  "56812", "term", false, true,
 	  "We are looking for an inspiring **Head of Mathematics** to lead a department of nine "
 	  "teachers.\n\n"
@@ -122,7 +125,7 @@ static const struct demo_job {
 	  "you will share our belief that every pupil can succeed in mathematics." },
 	/* 4 */
 	{ "Class Teacher (Year 4)", "{teacher}", "{ks2}", "{}", "permanent", NULL, "{full_time}",
-	  NULL, NULL, "mps", "MPS, Fringe Area", "32916", "45352", "term", true, false,
+	  NULL, NULL, "mps", "Fringe Area", "32916", "45352", "term", true, false,
 	  "We are looking for a caring and creative **class teacher** to join our Key Stage 2 "
 	  "team.\n\n"
 	  "Our children are curious, kind and keen to learn. You will teach a class with a "
@@ -134,7 +137,7 @@ static const struct demo_job {
 	  "We would love you to visit us before you apply." },
 	/* 5 */
 	{ "EYFS Class Teacher (Reception)", "{teacher}", "{eyfs}", "{}", "parental_cover", NULL,
-	  "{full_time}", NULL, NULL, "mps", "MPS, Fringe Area", "32916", "45352", "date", true,
+	  "{full_time}", NULL, NULL, "mps", "Fringe Area", "32916", "45352", "date", true,
 	  false,
 	  "We need an experienced or newly qualified **Reception teacher** to cover maternity "
 	  "leave for a year.\n\n"
@@ -146,7 +149,7 @@ static const struct demo_job {
 	  "- Use observation and assessment to plan each child's next steps" },
 	/* 6 */
 	{ "SENCo", "{senco}", "{ks1,ks2}", "{}", "permanent", NULL, "{full_time}", NULL, NULL,
-	  "ups", "UPS with SEN allowance and TLR 2a", "47472", "55000", "term", false, true,
+	  "ups", "SEN allowance and TLR 2a", "47472", "55000", "term", false, true,
 	  "We are looking for a **special educational needs coordinator (SENCo)** who will "
 	  "make sure every child with special educational needs gets the support they need.\n\n"
 	  "## Responsibilities\n\n"
@@ -190,7 +193,8 @@ static const struct demo_job {
 	  "in teaching." },
 	/* 10 */
 	{ "Head of Year 9", "{head_of_year}", "{ks3}", "{}", "permanent", NULL, "{full_time}",
-	  NULL, NULL, "mps", "MPS or UPS with TLR 2b", "32916", "51048", "term", false, false,
+	  NULL, NULL, "mps", "TLR 2b; UPS for an experienced teacher", "32916", "51048", "term",
+	  false, false,
 	  "We are looking for a **Head of Year** to lead the pastoral care, attendance and "
 	  "achievement of Year 9.\n\n"
 	  "## The role\n\n"
@@ -211,7 +215,8 @@ static const struct demo_job {
 	  "We welcome visits: please contact the school office to arrange one." },
 	/* 12 */
 	{ "Teacher of Computing", "{teacher}", "{ks3,ks4}", "{computing}", "permanent", NULL,
-	  "{full_time}", NULL, NULL, "mps", "MPS or UPS, Fringe Area", "32916", "51048", "term",
+	  "{full_time}", NULL, NULL, "mps", "Fringe Area; UPS for an experienced teacher",
+	  "32916", "51048", "term",
 	  true, true,
 	  "Join our growing computing department and teach computer science and digital skills "
 	  "to GCSE.\n\n"
@@ -220,7 +225,8 @@ static const struct demo_job {
 	  "- Early career teachers welcome" },
 	/* 13 */
 	{ "Teacher of Physical Education", "{teacher}", "{ks3,ks4}", "{physical_education}",
-	  "permanent", NULL, "{full_time}", NULL, NULL, "mps", "MPS or UPS, Fringe Area",
+	  "permanent", NULL, "{full_time}", NULL, NULL, "mps",
+	  "Fringe Area; UPS for an experienced teacher",
 	  "32916", "51048", "term", true, false,
 	  "We are looking for a **PE teacher** to join a busy department with excellent "
 	  "facilities, including a sports hall, a 3G pitch and a fitness suite.\n\n"
@@ -228,14 +234,16 @@ static const struct demo_job {
 	/* 14 */
 	{ "Teacher of Religious Education (part time)", "{teacher}", "{ks3,ks4}",
 	  "{religious_education}", "permanent", NULL, "{part_time}", NULL, "0.6", "mps",
-	  "MPS or UPS, Fringe Area, pro rata (0.6 FTE)", "32916", "51048", "term", true, false,
+	  "Fringe Area, pro rata (0.6 FTE); UPS for an experienced teacher", "32916", "51048",
+	  "term", true, false,
 	  "We are looking for a part-time **teacher of religious education** (0.6 full-time "
 	  "equivalent, three days a week).\n\n"
 	  "You will teach RE to Key Stages 3 and 4, including GCSE religious studies." },
 	/* 15 */
 	{ "Class Teacher (Key Stage 3, complex needs)", "{teacher}", "{ks3,ks4}", "{}",
 	  "permanent", NULL, "{full_time}", NULL, NULL, "mps",
-	  "MPS or UPS, Fringe Area, plus SEN allowance", "32916", "51048", "term", true, true,
+	  "Fringe Area, plus SEN allowance; UPS for an experienced teacher", "32916", "51048",
+	  "term", true, true,
 	  "We are a special school for pupils with complex learning needs, and we are looking "
 	  "for a **class teacher** for a group of eight pupils in Key Stage 3.\n\n"
 	  "## You will\n\n"
