@@ -91,7 +91,8 @@ static int salary_amounts(const char *text, json_int_t out[2])
  * not amounts a year; else the full-time range. */
 static json_t *base_salary(const json_t *m, bool *ok)
 {
-	const json_t *min = json_object_get(m, "salary_min"), *max = json_object_get(m, "salary_max");
+	const json_t *min = json_object_get(m, "salary_min");
+	const json_t *max = json_object_get(m, "salary_max");
 	const char *actual = str_of(m, "actual_salary");
 	json_t *value, *amount;
 	json_int_t pay[2];

@@ -35,7 +35,8 @@ static void assert_problem(struct it_resp *r, long status, const char *what)
 		      what);
 	/* type about:blank: the title is the status's reason phrase (RFC 9457 4.2.1), and the
 	 * detail speaks to a program, not of "the web address" a person typed */
-	ck_assert_str_eq(json_string_value(json_object_get(doc, "title")), http_reason((int)status));
+	ck_assert_str_eq(json_string_value(json_object_get(doc, "title")),
+			 http_reason((int)status));
 	ck_assert_msg(strstr(r->body, "web address") == NULL, "%s: %s", what, r->body);
 	json_decref(doc);
 }

@@ -124,7 +124,8 @@ START_TEST(metrics_token)
 	it_server_start(env);
 	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
 		it_request("GET", "/metrics", NULL, NULL, 0, refused[i], &r);
-		ck_assert_msg(r.status == 404, "/metrics with refused header %zu: %ld", i, r.status);
+		ck_assert_msg(r.status == 404, "/metrics with refused header %zu: %ld", i,
+			      r.status);
 		ck_assert_ptr_null(strstr(r.body, "portal_http_requests_total"));
 		it_resp_free(&r);
 	}

@@ -1624,7 +1624,8 @@ START_TEST(vacancy_page_json_ld)
 
 		snprintf(want, sizeof want, "<link rel=\"canonical\" href=\"%s\">", u ? u : "?");
 		ck_assert_msg(strstr(r.body, want) != NULL, "no %s", want);
-		snprintf(want, sizeof want, "<meta property=\"og:url\" content=\"%s\">", u ? u : "?");
+		snprintf(want, sizeof want, "<meta property=\"og:url\" content=\"%s\">",
+			 u ? u : "?");
 		ck_assert_msg(strstr(r.body, want) != NULL, "no %s", want);
 		snprintf(path, sizeof path, "/vacancies/0%lld", id);
 		it_get(path, &z);
@@ -1657,7 +1658,8 @@ START_TEST(vacancy_page_json_ld)
 			jk = ldk != NULL ? json_loads(ldk, 0, &err) : NULL;
 			ck_assert_ptr_nonnull(jk);
 			val = json_object_get(json_object_get(jk, "baseSalary"), "value");
-			got = json_dumps(json_object_get(jk, "baseSalary"), JSON_COMPACT | JSON_ENCODE_ANY);
+			got = json_dumps(json_object_get(jk, "baseSalary"),
+					 JSON_COMPACT | JSON_ENCODE_ANY);
 			if (actual[k][1] == NULL)
 				ck_assert_msg(json_object_get(jk, "baseSalary") == NULL,
 					      "%s gave baseSalary %s", actual[k][0], got);
@@ -1666,10 +1668,10 @@ START_TEST(vacancy_page_json_ld)
 						      atoll(actual[k][1]),
 					      "%s gave baseSalary %s", actual[k][0], got);
 			else
-				ck_assert_msg(json_integer_value(json_object_get(val, "minValue")) ==
-						      atoll(actual[k][1]) &&
-					      json_integer_value(json_object_get(val, "maxValue")) ==
-						      atoll(actual[k][2]),
+				ck_assert_msg(json_integer_value(json_object_get(val, "minValue"))
+							== atoll(actual[k][1]) &&
+					      json_integer_value(json_object_get(val, "maxValue"))
+							== atoll(actual[k][2]),
 					      "%s gave baseSalary %s", actual[k][0], got);
 			free(got);
 			free(ldk);

@@ -10,8 +10,8 @@ START_TEST(test_no_token_loopback_only)
 {
 	static const char *const local[] = { "127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1" };
 	static const char *const remote[] = {
-		"10.0.0.1", "192.168.1.20", "8.8.8.8", "128.0.0.1", "::ffff:10.0.0.1", "::2", "1::1",
-		"fe80::1", "", "localhost", "127.0.0.1x", NULL,
+		"10.0.0.1", "192.168.1.20", "8.8.8.8", "128.0.0.1", "::ffff:10.0.0.1", "::2",
+		"1::1", "fe80::1", "", "localhost", "127.0.0.1x", NULL,
 	};
 
 	for (size_t i = 0; i < sizeof local / sizeof local[0]; i++)
