@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
 #include "auth.h"
 #include "handlers.h"
 #include "log.h"
@@ -234,10 +233,9 @@ int schools_show(struct req *r)
 	}
 	/* Those who may change the school's profile are offered it (a signed-in page is never
 	 * cached: http.c). */
-	model = json_pack("{s:O, s:O, s:b, s:s}", "school", school, "vacancies", vacancies,
-			  "can_edit",
-			  r->user != NULL && tenancy_school(r, c, urn, SCHOOL_HIRING_MANAGER) == 0,
-			  "base_url", app.cfg.base_url);
+	model = json_pack("{s:O, s:O, s:b}", "school", school, "vacancies", vacancies, "can_edit",
+			  r->user != NULL &&
+				  tenancy_school(r, c, urn, SCHOOL_HIRING_MANAGER) == 0);
 	status = model ? view_render(r, 200, "schools/show", model) : http_send_error(r, 500, NULL);
 	json_decref(school);
 	json_decref(vacancies);

@@ -265,8 +265,7 @@ int vacancies_show(struct req *r)
 		status = http_send_error(r, 503, NULL);
 		goto out;
 	}
-	if (json_object_set_new(m, "base_url", json_string(app.cfg.base_url)) != 0 ||
-	    vacancy_page_json_ld(m, app.cfg.base_url) != 0 || job_searches(m) != 0 ||
+	if (vacancy_page_json_ld(m, app.cfg.base_url) != 0 || job_searches(m) != 0 ||
 	    (json_is_true(json_object_get(m, "is_live")) && share_links(m) != 0) ||
 	    (json_is_true(json_object_get(m, "is_expired")) &&
 	     http_add_header(r, "X-Robots-Tag", "noindex") != 0)) {
