@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "forwarded.h"
+
 enum key_type { KEY_STR, KEY_UINT, KEY_LEVEL };
 
 struct key {
@@ -46,6 +48,7 @@ static const struct key keys[] = {
 	{ "retention_unsuccessful_days", UINT(retention_unsuccessful_days, 1, 36500) },
 	{ "retention_accepted_days", UINT(retention_accepted_days, 1, 36500) },
 	{ "metrics_token", STR(metrics_token) },
+	{ "trusted_proxies", STR(trusted_proxies) },
 };
 
 static void config_defaults(struct config *c)
@@ -107,6 +110,7 @@ static int base_url_valid(const char *v)
 int config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen)
 {
 	const struct key *k = NULL;
+	char why[128];
 	unsigned long n;
 	char *end;
 	size_t i;
@@ -142,6 +146,11 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 		if (strcmp(key, "base_url") == 0 && !base_url_valid(value)) {
 			snprintf(err, errlen, "base_url: \"%s\" is not an https:// (or http://) "
 					      "address such as https://jobs.example.org", value);
+			return -1;
+		}
+		if (strcmp(key, "trusted_proxies") == 0 &&
+		    forwarded_list_valid(value, why, sizeof why) != 0) {
+			snprintf(err, errlen, "trusted_proxies: %s", why);
 			return -1;
 		}
 		if (strcmp(key, "listen") == 0 && !listen_valid(value)) {

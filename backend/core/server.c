@@ -18,6 +18,7 @@
 #include "app.h"
 #include "auth.h"
 #include "db.h"
+#include "forwarded.h"
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
@@ -253,12 +254,27 @@ static const char upload_too_large[] =
 	"smaller file: a job's supporting document can be up to 10 MB, a CV or covering letter up "
 	"to 5 MB. A scanned document is often smaller saved again at a lower resolution.";
 
+/* The client's address (forwarded.h): the connecting one, or, from a trusted proxy, what its
+ * X-Forwarded-For headers say; written to out (FORWARDED_ADDRESS_MAX bytes). */
+static const char *client_address(const struct mg_request_info *ri, char *out, size_t outlen)
+{
+	const char *xff[16];
+	size_t n = 0, k = sizeof xff / sizeof xff[0];
+
+	/* the last ones: a proxy adds its line after whatever the client sent */
+	for (int i = ri->num_headers; i-- > 0 && k > 0;)
+		if (strcasecmp(ri->http_headers[i].name, "X-Forwarded-For") == 0)
+			xff[--k] = ri->http_headers[i].value;
+	n = sizeof xff / sizeof xff[0] - k;
+	return forwarded_client(app.cfg.trusted_proxies, ri->remote_addr, xff + k, n, out, outlen);
+}
+
 /* CivetWeb's begin_request callback: every request of the portal passes here. */
 static int on_request(struct mg_connection *conn)
 {
 	const struct mg_request_info *ri = mg_get_request_info(conn);
 	struct req r = { 0 };
-	char allow[64], *scratch;
+	char allow[64], address[FORWARDED_ADDRESS_MAX], *scratch;
 	enum route_match m;
 	double seconds;
 	int rc;
@@ -270,7 +286,7 @@ static int on_request(struct mg_connection *conn)
 	r.path = ri->local_uri != NULL ? ri->local_uri : "/";
 	r.raw_query = ri->query_string;
 	r.is_api = strncmp(r.path, "/api/", 5) == 0;
-	r.address = ri->remote_addr;
+	r.address = client_address(ri, address, sizeof address);
 	request_id(r.id);
 
 	/* Route first (nothing is sent yet): the route decides how large a body may be. */

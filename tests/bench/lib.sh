@@ -125,6 +125,28 @@ bench_serve() {
 	bench_wait_ready "$base/healthz" "$server" "$tmp/portal.log"
 }
 
+# Builds tests/bench/hello.c (a bare CivetWeb server linked with the portal's own civetweb.o,
+# started with the portal's TLS and connection settings) and starts it on a free port of
+# 127.0.0.1 with THREADS threads and the throw-away certificate; waits until it answers. Sets
+# hello_url and hello_pid (also added to bench_pids). Usage: bench_hello THREADS
+bench_hello() {
+	local threads=$1 objdir port
+	objdir=$(dirname "$portal")
+	[ -f "$objdir/civetweb.o" ] || bench_fail "$objdir/civetweb.o is missing (run make first)"
+	cc -std=c17 -Wall -Wextra -Werror -O2 -D_GNU_SOURCE \
+		-I"$root/build/vendor/civetweb/include" -o "$tmp/hello" "$root/tests/bench/hello.c" \
+		"$objdir/civetweb.o" -lssl -lcrypto -lpthread -ldl ||
+		bench_fail "cannot build tests/bench/hello.c"
+	bench_certificate
+	cat "$tmp/key.pem" "$tmp/cert.pem" >"$tmp/hello.pem"
+	port=$(bench_free_port)
+	hello_url=https://127.0.0.1:$port/
+	"$tmp/hello" "$port" "$tmp/hello.pem" "$threads" >"$tmp/hello.log" 2>&1 &
+	hello_pid=$!
+	bench_pids+=("$hello_pid")
+	bench_wait_ready "$hello_url" "$hello_pid" "$tmp/hello.log"
+}
+
 # Waits up to 10 s until URL answers 200; fails naming LOG when the server PID died or never
 # answered. Usage: bench_wait_ready URL PID LOG
 bench_wait_ready() {

@@ -24,30 +24,17 @@ portal=$1
 cd "$root"
 bench_scratch portal-bench
 
-# The hello server, linked with the same CivetWeb object as the portal.
-objdir=$(dirname "$portal")
-[ -f "$objdir/civetweb.o" ] || bench_fail "$objdir/civetweb.o is missing (run make first)"
-cc -std=c17 -Wall -Wextra -Werror -O2 -D_GNU_SOURCE -I"$root/build/vendor/civetweb/include" \
-	-o "$tmp/hello" "$root/tests/bench/hello.c" "$objdir/civetweb.o" -lssl -lcrypto -lpthread -ldl ||
-	bench_fail "cannot build tests/bench/hello.c"
-
-bench_certificate
-cat "$tmp/key.pem" "$tmp/cert.pem" >"$tmp/hello.pem"
-
 # pg_virtualenv sets PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE: an empty URL uses them.
 export DATABASE_URL=postgresql://
 bench_portal migrate
 bench_portal seed
 
-hport=$(bench_free_port)
-"$tmp/hello" "$hport" "$tmp/hello.pem" "$threads" >"$tmp/hello.log" 2>&1 &
-bench_pids+=($!)
-bench_wait_ready "https://127.0.0.1:$hport/" "$!" "$tmp/hello.log"
+bench_hello "$threads"
 
 bench_serve "$threads"
 
 echo "bench: wrk ${wrk_opts[*]} -d$duration --latency over TLS on loopback, $threads server threads, $(nproc) CPUs shared by wrk and the server"
-m=$(bench_wrk "https://127.0.0.1:$hport/" "$warmup" "$duration") || bench_fail "wrk failed against the hello server"
+m=$(bench_wrk "$hello_url" "$warmup" "$duration") || bench_fail "wrk failed against the hello server"
 read -r hello_rps hello_p99 hello_err <<<"$m"
 [ "$hello_err" -eq 0 ] || bench_fail "the hello server answered $hello_err requests with errors"
 

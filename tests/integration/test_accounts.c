@@ -762,6 +762,85 @@ START_TEST(throttle_per_address)
 }
 END_TEST
 
+/* One sign-in attempt by visitor v sent through a load balancer: X-Forwarded-For: xff. */
+static long try_login_via(struct it_client *v, const char *xff, const char *email,
+			  const char *password, struct it_resp *r)
+{
+	char header[160], *form;
+	const char *const headers[] = { header, NULL };
+
+	snprintf(header, sizeof header, "X-Forwarded-For: %s", xff);
+	if (v->csrf[0] == '\0') {
+		it_client_request(v, "GET", "/account/login", NULL, headers, r);
+		it_resp_free(r);
+	}
+	form = it_form("email", email, "password", password, "csrf_token", v->csrf, (char *)NULL);
+	it_client_request(v, "POST", "/account/login", form, headers, r);
+	free(form);
+	return r->status;
+}
+
+/* Behind a load balancer (trusted_proxies), the limit per address counts each visitor's own
+ * address (the rightmost X-Forwarded-For entry the balancer added), not the balancer's, so one
+ * visitor's failures do not lock out the others; what a client wrote into the header itself
+ * counts for nothing; and without trusted_proxies the header is ignored. */
+START_TEST(throttle_per_address_behind_a_proxy)
+{
+	static const char *const env[] = { "PORTAL_TRUSTED_PROXIES=10.9.8.7, 127.0.0.0/8", NULL };
+	char email[128], *addr;
+	struct it_client v = { 0 }, w = { 0 }, x = { 0 };
+	struct it_resp r;
+	int i;
+
+	it_server_start(env);
+	it_clear_address_limit("login");
+	for (i = 1; i <= LOGIN_ADDRESS_LIMIT; i++) {
+		char xff[64];
+
+		/* whatever the client puts first, the balancer's entry (last) is the address */
+		snprintf(xff, sizeof xff, "198.51.100.%d, 203.0.113.10", i);
+		it_unique_email(email, sizeof email, "proxied");
+		try_login_via(&v, xff, email, PW2, &r);
+		ck_assert_msg(r.status == 422, "attempt %d via the balancer: status %ld", i, r.status);
+		it_resp_free(&r);
+	}
+	it_unique_email(email, sizeof email, "proxied");
+	try_login_via(&v, "203.0.113.10", email, PW2, &r);
+	expect_throttled(&r, 0, 60, "one attempt too many from one visitor behind the balancer");
+	it_resp_free(&r);
+	/* Another visitor behind the same balancer signs in (through a second balancer too). */
+	it_unique_email(email, sizeof email, "proxied-ok");
+	it_user_add(email, "Prox Ied", "candidate", PW, 1);
+	try_login_via(&w, "203.0.113.11, 10.9.8.7", email, PW, &r);
+	ck_assert_msg(r.status == 303, "another visitor behind the balancer: status %ld, want 303",
+		      r.status);
+	it_resp_free(&r);
+	addr = it_psql_params("SELECT s.address FROM sessions s JOIN users u ON u.id = s.user_id "
+			      "WHERE u.email = $1", 1, (const char *const[]){ email });
+	ck_assert_msg(strcmp(addr, "203.0.113.11") == 0, "the session's address is %s", addr);
+	free(addr);
+	ck_assert_msg(it_psql_long("SELECT count(*) FROM rate_limits WHERE key = "
+				   "'login:addr:203.0.113.10' AND blocked_until > now()") == 1 &&
+			      it_psql_long("SELECT count(*) FROM rate_limits WHERE key LIKE "
+					   "'login:addr:127.%' OR key LIKE 'login:addr:198.%'") == 0,
+		      "the block is not on the visitor's own address");
+	it_clear_address_limit("login");
+	ck_assert_int_eq(it_server_stop(), 0);
+
+	/* Without trusted_proxies anyone could write the header: it is ignored. */
+	it_unique_email(email, sizeof email, "spoofer");
+	try_login_via(&x, "203.0.113.12", email, PW2, &r);
+	ck_assert_int_eq(r.status, 422);
+	it_resp_free(&r);
+	ck_assert_msg(it_psql_long("SELECT count(*) FROM rate_limits WHERE key = "
+				   "'login:addr:203.0.113.12'") == 0 &&
+			      it_psql_long("SELECT count(*) FROM rate_limits WHERE key = "
+					   "'login:addr:127.0.0.1'") == 1,
+		      "X-Forwarded-For counted from a client that is no trusted proxy");
+	it_clear_address_limit("login");
+}
+END_TEST
+
 START_TEST(throttle_reset_by_success)
 {
 	char email[128];
@@ -1766,6 +1845,7 @@ static Suite *accounts_suite(void)
 	tc = it_tcase("throttle", 60, it_fixture_server_mail);
 	tcase_add_test(tc, throttle_per_account);
 	tcase_add_test(tc, throttle_per_address);
+	tcase_add_test(tc, throttle_per_address_behind_a_proxy);
 	tcase_add_test(tc, throttle_reset_by_success);
 	tcase_add_test(tc, throttle_register_and_reset);
 	tcase_add_test(tc, throttle_current_password);

@@ -137,6 +137,30 @@ START_TEST(metrics_token)
 }
 END_TEST
 
+/* Behind a proxy on this machine every request comes from loopback: with trusted_proxies set,
+ * /metrics goes by the visitor's address the proxy forwards, so the public gets 404 there. */
+START_TEST(metrics_behind_a_proxy)
+{
+	static const char *const env[] = { "PORTAL_TRUSTED_PROXIES=127.0.0.1", NULL };
+	static const char *const outside[] = { "X-Forwarded-For: 203.0.113.5", NULL };
+	static const char *const spoofed[] = { "X-Forwarded-For: 127.0.0.1, 203.0.113.5", NULL };
+	static const char *const inside[] = { "X-Forwarded-For: 127.0.0.1", NULL };
+	struct it_resp r;
+
+	it_server_start(env);
+	it_request("GET", "/metrics", NULL, NULL, 0, outside, &r);
+	ck_assert_msg(r.status == 404, "/metrics for a visitor via the proxy: %ld", r.status);
+	it_resp_free(&r);
+	it_request("GET", "/metrics", NULL, NULL, 0, spoofed, &r);
+	ck_assert_msg(r.status == 404, "/metrics with a spoofed first entry: %ld", r.status);
+	it_resp_free(&r);
+	it_request("GET", "/metrics", NULL, NULL, 0, inside, &r);
+	ck_assert_int_eq(r.status, 200);
+	it_resp_free(&r);
+	ck_assert_int_eq(it_server_stop(), 0);
+}
+END_TEST
+
 /* --- PostgreSQL goes away and comes back --------------------------------------------------- */
 
 /* Polls path every 100 ms until it answers status or timeout_ms pass; returns the last status. */
@@ -306,6 +330,7 @@ static Suite *ops_suite(void)
 
 	tc = it_tcase("metrics_token", 30, NULL);
 	tcase_add_test(tc, metrics_token);
+	tcase_add_test(tc, metrics_behind_a_proxy);
 	suite_add_tcase(s, tc);
 
 	/* PostgreSQL is started again after this case whatever happened in it. */

@@ -68,6 +68,7 @@ START_TEST(bad_values_are_refused)
 		"base_url = jobs.example", "base_url = https://", "base_url = ftp://jobs.example",
 		"base_url = https://jobs example", "base_url = https://jobs.example/<x>",
 		"base_url = https://jobs.example,https://x", "base_url = https:///path",
+		"trusted_proxies = load-balancer.internal", "trusted_proxies = 10.0.0.0/40",
 	};
 	size_t i;
 
@@ -76,6 +77,9 @@ START_TEST(bad_values_are_refused)
 			      "accepted: %s", bad[i]);
 	config_parse(&c, "pool_size = abc", "t.conf", err, sizeof err);
 	ck_assert_msg(strstr(err, "pool_size") != NULL && strstr(err, "abc") != NULL, "%s", err);
+	config_parse(&c, "trusted_proxies = 10.0.0.0/8, lb.internal", "t.conf", err, sizeof err);
+	ck_assert_msg(strstr(err, "trusted_proxies") != NULL && strstr(err, "lb.internal") != NULL,
+		      "%s", err);
 }
 END_TEST
 
