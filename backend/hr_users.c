@@ -315,9 +315,11 @@ static json_t *user_row(const struct req *r, const PGresult *res, int i)
 		if (json_object_set_new(s, "role_label", json_string(label)) != 0)
 			break;
 	}
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:b, "
-			 "s:b, s:o, s:o}",
+	/* user_name too: inside memberships, {{name}} is the school's */
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b, "
+			 "s:b, s:b, s:o, s:o}",
 			 "id", (json_int_t)id, "name", PQgetvalue(res, i, 1),
+			 "user_name", PQgetvalue(res, i, 1),
 			 "email", PQgetvalue(res, i, 2), "role", role,
 			 "role_label", choice_label(roles, NCHOICES(roles), role),
 			 "status_label", st != NULL ? st->label : status,

@@ -308,6 +308,27 @@ out:
 /* Renders the list of vacancy f for q with HTTP status `status`; extra (borrowed, may be
  * NULL) is merged into the model last (an error model, the bulk action's notice). Returns the
  * status sent. */
+/* Points the error summary's "select at least one" link at the first checkbox (GOV.UK: a
+ * group's error links to its first option), not at the group around the table. */
+static int link_first_checkbox(json_t *model)
+{
+	json_t *first = json_array_get(json_object_get(model, "applications"), 0), *e;
+	const char *field;
+	char id[48];
+	size_t i;
+
+	if (first == NULL)
+		return 0;
+	snprintf(id, sizeof id, "application-%s", json_string_value(json_object_get(first, "id")));
+	json_array_foreach(json_object_get(model, "errors"), i, e) {
+		field = json_string_value(json_object_get(e, "field"));
+		if (field != NULL && strcmp(field, "application-select") == 0 &&
+		    json_object_set_new(e, "field", json_string(id)) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int list_page(struct req *r, PGconn *c, const struct vacancy_form *f, bool can_manage,
 		     struct list_query *q, json_t *extra, int status)
 {
@@ -325,7 +346,8 @@ static int list_page(struct req *r, PGconn *c, const struct vacancy_form *f, boo
 					  f->title[0] != '\0' ? f->title : "Untitled draft",
 					  "school_name", f->school_name, "url", base)) != 0 ||
 	    json_object_set_new(model, "can_manage", json_boolean(can_manage)) != 0 ||
-	    (extra != NULL && json_object_update(model, extra) != 0)) {
+	    (extra != NULL && json_object_update(model, extra) != 0) ||
+	    link_first_checkbox(model) != 0) {
 		rc = http_send_error(r, 500, NULL);
 		goto out;
 	}

@@ -995,7 +995,21 @@ START_TEST(bulk_shortlist_and_not_progressing)
 	/* Nothing ticked: an error, nothing changed. */
 	it_client_post(&hmc, lpath(path, vid, "/bulk"), "action=shortlist", &r);
 	it_expect_status(&r, 422, "nothing ticked");
-	ck_assert_ptr_nonnull(strstr(r.body, "href=\"#application-select\""));
+	/* the summary links to the first checkbox; the message is tied to the group */
+	ck_assert_ptr_nonnull(strstr(r.body, "<a href=\"#application-"));
+	ck_assert_ptr_null(strstr(r.body, "href=\"#application-select\""));
+	{
+		char *link = strstr(r.body, "<a href=\"#application-"), target[64];
+
+		snprintf(target, sizeof target, "id=\"%.*s\"",
+			 (int)strcspn(link + 10, "\""), link + 10);
+		ck_assert_msg(strstr(r.body, target) != NULL &&
+				      strncmp(strstr(r.body, target) + strlen(target),
+					      " name=\"application\" type=\"checkbox\"", 35) == 0,
+			      "the error summary's link (%s) is not a checkbox's", target);
+	}
+	ck_assert_ptr_nonnull(strstr(r.body, "aria-describedby=\"application-select-error\""));
+	ck_assert_ptr_nonnull(strstr(r.body, "id=\"application-select-error\""));
 	it_resp_free(&r);
 	snprintf(body, sizeof body, "action=frobnicate&application=%lld", a1);
 	it_client_post(&hmc, lpath(path, vid, "/bulk"), body, &r);

@@ -453,6 +453,23 @@ START_TEST(memberships_grant_and_revoke)
 	free(form);
 	it_login(&s, staff, PW);
 	it_expect_get(&s, page, 200, "after being given school B");
+	/* Each school's Remove button and the row's fields name the user, for a screen reader
+	 * listing buttons (inside the memberships, {{name}} would be the school's). */
+	{
+		struct it_resp r;
+		const char *p;
+		int removes = 0;
+
+		it_client_get(&h, "/hr/users?q=Mo+Member", &r);
+		it_expect_status(&r, 200, "the users list");
+		for (p = r.body; (p = strstr(p, " from Mo Member</span></button>")) != NULL; p++)
+			removes++;
+		ck_assert_msg(removes == 2, "%d Remove buttons name Mo Member, want 2", removes);
+		ck_assert_ptr_nonnull(strstr(r.body, "Add or change a school<span "
+					       "class=\"govuk-visually-hidden\"> for Mo Member"));
+		ck_assert_ptr_nonnull(strstr(r.body, "What Mo Member can do at the school"));
+		it_resp_free(&r);
+	}
 
 	snprintf(path, sizeof path, "/hr/users/%lld/schools/%ld/remove", sid, urn_b);
 	expect_post(&h, path, "", 303, "HR takes school B away");
