@@ -114,7 +114,8 @@ int link_token_insert(PGconn *c, const char *sql, int n, const char *const *vals
 int link_token_find(PGconn *c, const char *sql, const char *token, PGresult **res);
 
 /* Deletes what has expired of the stop links of optional emails (email_stop_tokens) and of the
- * kept forms (kept_forms): the periodic job's. Returns 0 or -1 (logged). */
+ * kept forms (kept_forms), and the sessions that ended more than KEPT_FORM_HOURS ago: the
+ * periodic job's. Returns 0 or -1 (logged). */
 int link_tokens_expire(PGconn *c);
 
 /* ---- kept forms (kept_form.c) ----------------------------------------------------------- */

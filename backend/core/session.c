@@ -167,14 +167,13 @@ static PGresult *exec_hash(PGconn *c, const char *sql, const unsigned char hash[
 	return PQexecParams(c, sql, p2 != NULL ? 2 : 1, NULL, vals, lens, fmts, resfmt);
 }
 
-/* An ended session of token hash $1: its account, and whether that is enabled. The first
- * leaves it (a route that peeks), the second deletes it. */
-static const char lapsed_peek_sql[] =
+/* An ended session of token hash $1: its account, and whether that is enabled. The row (and
+ * the browser's cookie) are kept for KEPT_FORM_HOURS after the session ended, so that a form
+ * sent with it from another tab, after this one was refused, can still be kept for its writer
+ * (kept_form.c); the periodic job deletes it then (link_tokens_expire). It signs no one in. */
+static const char lapsed_sql[] =
 	"SELECT s.user_id, u.disabled_at IS NULL FROM sessions s JOIN users u ON u.id = s.user_id "
 	"WHERE s.token_hash = $1";
-static const char lapsed_delete_sql[] =
-	"DELETE FROM sessions s USING users u WHERE s.token_hash = $1 AND u.id = s.user_id "
-	"RETURNING s.user_id, u.disabled_at IS NULL";
 
 int session_load(struct req *r)
 {
@@ -214,15 +213,18 @@ int session_load(struct req *r)
 		r->user = u;
 		u = NULL;
 	} else {
-		/* Expired or unknown: forget it here and in the browser - unless the route only
-		 * peeks - remembering whose it was when the account is enabled (so that a form sent
-		 * with it can be kept: kept_form.c). */
+		/* Ended: signed out, remembering whose it was when the account is enabled (so that
+		 * a form sent with it can be kept: kept_form.c). Unknown (never issued, signed out,
+		 * or swept): forgotten in the browser too, unless the route only peeks. */
 		PQclear(res);
-		res = exec_hash(c, peek ? lapsed_peek_sql : lapsed_delete_sql, hash, NULL, 0);
-		if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
-		    strcmp(PQgetvalue(res, 0, 1), "t") == 0)
+		res = exec_hash(c, lapsed_sql, hash, NULL, 0);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			log_errorf(__func__, "%s", PQerrorMessage(c));
+			goto out;
+		}
+		if (PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 1), "t") == 0)
 			r->lapsed_user_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		if (!peek)
+		if (PQntuples(res) == 0 && !peek)
 			http_add_header(r, "Set-Cookie", SESSION_COOKIE "=; Path=/; Secure; "
 							 "HttpOnly; SameSite=Lax; Max-Age=0");
 	}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "db.h"
 #include "log.h"
 
 int token_issue(PGconn *c, long long user_id, const char *purpose, int ttl_seconds,
@@ -154,8 +155,12 @@ int link_token_find(PGconn *c, const char *sql, const char *token, PGresult **re
 
 int link_tokens_expire(PGconn *c)
 {
+	/* sessions: ended (absolute or idle limit) more than the kept-form window ago */
 	PGresult *res = PQexec(c, "WITH stops AS (DELETE FROM email_stop_tokens WHERE expires_at "
-				  "<= now()) DELETE FROM kept_forms WHERE expires_at <= now()");
+				  "<= now()), ended AS (DELETE FROM sessions WHERE least(expires_at, "
+				  "last_seen_at + idle_timeout) <= now() - interval '"
+				  SQL_INT(KEPT_FORM_HOURS) " hours') "
+				  "DELETE FROM kept_forms WHERE expires_at <= now()");
 	int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : -1;
 
 	if (rc != 0)

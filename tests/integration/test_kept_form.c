@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "db.h"
 #include "harness.h"
 
 #define PW "a long enough passphrase 4 keeping"
@@ -168,6 +169,59 @@ START_TEST(kept_across_sign_in)
 }
 END_TEST
 
+/* The session ended while two tabs were open: the first request after it (another tab, here
+ * the dashboard) sends to sign in but leaves the ended session and its cookie, so that the form
+ * sent afterwards from the first tab is still kept for its writer. KEPT_FORM_HOURS after the
+ * session ended, the periodic job deletes it; the cookie is then cleared and nothing is kept. */
+START_TEST(kept_after_another_tab)
+{
+	long urn = it_school(54);
+	char path[96], email[128], *form;
+	struct it_client c = { 0 };
+	struct it_resp r;
+	const char *vals[1];
+	long long me, id;
+	int waited;
+
+	me = it_user_signed_in(&c, "school_staff", "Tabitha Twotabs", PW, email);
+	it_membership_add(me, urn, "hiring_manager");
+	id = it_vacancy_add(urn, "draft", (char *)NULL);
+	snprintf(path, sizeof path, "/school/vacancies/%lld/edit", id);
+	form = it_form("step", "about", "description", "Written in the first tab", (char *)NULL);
+
+	idle(&c);
+	it_client_get(&c, "/school", &r);
+	it_expect_status(&r, 303, "the dashboard in another tab after the session ended");
+	ck_assert_msg(it_set_cookie(&r, "__Host-session") == NULL,
+		      "the ended session's cookie was cleared: %s", it_set_cookie(&r, "__Host-session"));
+	it_resp_free(&r);
+	it_client_post(&c, path, form, &r);
+	it_expect_redirect(&r, "/account/login?kept=1&next=%2Faccount%2Fkept-form%3Ftoken%3D",
+			   "the first tab's form after the other tab's request");
+	it_resp_free(&r);
+	ck_assert_int_eq(it_psql_id_long("SELECT count(*) FROM kept_forms WHERE user_id = $1", me),
+			 1);
+
+	/* Ended longer ago than forms are kept: swept by the periodic job (every 15 s). */
+	vals[0] = it_client_cookie(&c, "__Host-session");
+	free(it_psql_params("UPDATE sessions SET last_seen_at = now() - interval '35 minutes' - "
+			    "interval '" SQL_INT(KEPT_FORM_HOURS) " hours' WHERE token_hash = "
+			    "sha256(convert_to($1, 'UTF8'))", 1, vals));
+	for (waited = 0; waited < 25000; waited += 250) {
+		if (it_psql_id_long("SELECT count(*) FROM sessions WHERE user_id = $1", me) == 0)
+			break;
+		it_sleep_ms(250);
+	}
+	ck_assert_msg(waited < 25000, "the ended session was not swept");
+	it_client_get(&c, "/school", &r);
+	ck_assert_msg(it_set_cookie(&r, "__Host-session") != NULL &&
+			      strstr(it_set_cookie(&r, "__Host-session"), "Max-Age=0") != NULL,
+		      "the swept session's cookie was not cleared");
+	it_resp_free(&r);
+	free(form);
+}
+END_TEST
+
 START_TEST(not_kept)
 {
 	long urn = it_school(54);
@@ -226,6 +280,7 @@ static Suite *kept_form_suite(void)
 
 	tcase_add_test(tc, kept_across_sign_in);
 	tcase_add_test(tc, not_kept);
+	tcase_add_test(tc, kept_after_another_tab);
 	suite_add_tcase(s, tc);
 	return s;
 }
