@@ -193,6 +193,18 @@ int school_vacancy_publish(struct req *r)
 		goto out;
 	}
 	rc = transition(c, f.id, schedule ? "schedule" : "publish", r->user->id, NULL, NULL);
+	if (rc == VT_NOT_ALLOWED) {
+		/* Another request moved it since it was read (a double click on Publish): answer
+		 * from what it is now - done, when that is what was asked. */
+		vacancy_form_free(&f);
+		status = school_vacancy_load(r, c, SCHOOL_HIRING_MANAGER, &f, NULL);
+		if (status < 0) {
+			status = -status;
+			goto out;
+		}
+		if (strcmp(f.status, schedule ? "scheduled" : "published") == 0)
+			rc = VT_DONE;
+	}
 	status = answer(r, c, &f, rc, schedule ? "scheduled" : "published", "actions",
 			not_allowed_message(f.status, schedule ? "schedule" : "publish"),
 			schedule ? "The publish date must be after today and before the closing "

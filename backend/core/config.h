@@ -37,7 +37,7 @@ struct config {
 	unsigned outbox_bodies;               /* 1: HR reads emails' texts (/hr/outbox) */
 	unsigned retention_accepted_days;     /* accepted applications: days after the vacancy closed */
 	char metrics_token[128];              /* "": /metrics from this machine only */
-	char trusted_proxies[512];            /* balancers whose X-Forwarded-For counts (forwarded.h) */
+	char trusted_proxies[512];            /* balancers whose X-Forwarded-For counts */
 };
 
 /* Fills c with defaults, then the file at path (NULL: config/portal.conf if present, or the file

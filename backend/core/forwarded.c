@@ -186,7 +186,8 @@ const char *forwarded_client(const char *list, const char *peer, const char *con
 
 			while (start > v && start[-1] != ',')
 				start--;
-			if (++seen > ENTRIES_MAX || ip_parse(start, (size_t)(end - start), &ip) != 0)
+			if (++seen > ENTRIES_MAX ||
+			    ip_parse(start, (size_t)(end - start), &ip) != 0)
 				goto peer;
 			if (!trusted_ip(list, &ip)) {
 				if (ip_text(&ip, out, outlen) == NULL)

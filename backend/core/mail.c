@@ -891,14 +891,15 @@ static int record_outcome(PGconn *c, const struct mail_message *m, int attempts_
 				  1, vals, PGRES_COMMAND_OK);
 		log_event(LOG_INFO, "email sent", "outbox_id", m->id, NULL);
 	} else {
-		/* $3: a refused message jumps to the last attempt. */
+		/* $3: a refused message jumps to the last attempt. The power stops at 7 (30 s x
+		 * 2^7 is past the hour cap already; far larger ones overflow an interval). */
 		vals[2] = refused ? max : NULL;
 		res = sender_exec(c,
 				  "UPDATE outbox SET "
 				  "attempts = coalesce($3::integer, attempts + 1), "
 				  "next_attempt_at = now() + least(interval '30 seconds' * "
-				  "power(2, attempts), interval '1 hour'), last_error = $2 "
-				  "WHERE id = $1",
+				  "power(2, least(attempts, 7)), interval '1 hour'), "
+				  "last_error = $2 WHERE id = $1",
 				  3, vals, PGRES_COMMAND_OK);
 		log_fields(LOG_WARN, "email not delivered",
 			   (struct log_field[]){

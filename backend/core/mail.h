@@ -11,8 +11,9 @@
  * UPDATE SKIP LOCKED and marked sent in the same transaction, so however many instances run,
  * a message goes out once (a crash between the SMTP server's "250 OK" and the commit can send
  * it again: at-least-once, never lost). A failed attempt is retried after 30 s, 1 min, 2 min,
- * ... at most an hour apart, MAIL_MAX_ATTEMPTS times in all; then the message stays in the
- * outbox with its last error, for HR to see on /hr/outbox.
+ * ... at most an hour apart, MAIL_MAX_ATTEMPTS times in all (about three days: an SMTP relay
+ * down over a long weekend loses nothing); then the message stays in the outbox with its last
+ * error, for HR to see on /hr/outbox.
  *
  * With smtp_url empty nothing is sent: each message stays in the outbox (shown on the HR-only
  * /hr/outbox page so links can be followed locally) and one log line per message says so -
@@ -32,8 +33,9 @@
  * whitespace is kept: tpl_set_load_dir). */
 #define MAIL_TEMPLATE_DIR "email"
 
-/* Delivery attempts before a message is given up (it stays in the outbox with last_error). */
-#define MAIL_MAX_ATTEMPTS 10
+/* Delivery attempts before a message is given up (it stays in the outbox with last_error):
+ * 7 in the first hour, then hourly, 80 in all: about 74 hours. */
+#define MAIL_MAX_ATTEMPTS 80
 
 /* True when addr is one plausible address we can send to: printable ASCII without spaces,
  * quotes, brackets, commas or semicolons, one '@' with something on both sides, at most 254

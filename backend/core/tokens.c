@@ -157,9 +157,9 @@ int link_tokens_expire(PGconn *c)
 {
 	/* sessions: ended (absolute or idle limit) more than the kept-form window ago */
 	PGresult *res = PQexec(c, "WITH stops AS (DELETE FROM email_stop_tokens WHERE expires_at "
-				  "<= now()), ended AS (DELETE FROM sessions WHERE least(expires_at, "
-				  "last_seen_at + idle_timeout) <= now() - interval '"
-				  SQL_INT(KEPT_FORM_HOURS) " hours') "
+				  "<= now()), ended AS (DELETE FROM sessions WHERE "
+				  "least(expires_at, last_seen_at + idle_timeout) <= "
+				  "now() - interval '" SQL_INT(KEPT_FORM_HOURS) " hours') "
 				  "DELETE FROM kept_forms WHERE expires_at <= now()");
 	int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : -1;
 

@@ -803,7 +803,8 @@ START_TEST(throttle_per_address_behind_a_proxy)
 		snprintf(xff, sizeof xff, "198.51.100.%d, 203.0.113.10", i);
 		it_unique_email(email, sizeof email, "proxied");
 		try_login_via(&v, xff, email, PW2, &r);
-		ck_assert_msg(r.status == 422, "attempt %d via the balancer: status %ld", i, r.status);
+		ck_assert_msg(r.status == 422, "attempt %d via the balancer: status %ld", i,
+			      r.status);
 		it_resp_free(&r);
 	}
 	it_unique_email(email, sizeof email, "proxied");
@@ -824,7 +825,8 @@ START_TEST(throttle_per_address_behind_a_proxy)
 	ck_assert_msg(it_psql_long("SELECT count(*) FROM rate_limits WHERE key = "
 				   "'login:addr:203.0.113.10' AND blocked_until > now()") == 1 &&
 			      it_psql_long("SELECT count(*) FROM rate_limits WHERE key LIKE "
-					   "'login:addr:127.%' OR key LIKE 'login:addr:198.%'") == 0,
+					   "'login:addr:127.%' OR key LIKE "
+					   "'login:addr:198.%'") == 0,
 		      "the block is not on the visitor's own address");
 	it_clear_address_limit("login");
 	ck_assert_int_eq(it_server_stop(), 0);

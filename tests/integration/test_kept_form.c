@@ -193,7 +193,8 @@ START_TEST(kept_after_another_tab)
 	it_client_get(&c, "/school", &r);
 	it_expect_status(&r, 303, "the dashboard in another tab after the session ended");
 	ck_assert_msg(it_set_cookie(&r, "__Host-session") == NULL,
-		      "the ended session's cookie was cleared: %s", it_set_cookie(&r, "__Host-session"));
+		      "the ended session's cookie was cleared: %s",
+		      it_set_cookie(&r, "__Host-session"));
 	it_resp_free(&r);
 	it_client_post(&c, path, form, &r);
 	it_expect_redirect(&r, "/account/login?kept=1&next=%2Faccount%2Fkept-form%3Ftoken%3D",

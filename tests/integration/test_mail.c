@@ -809,7 +809,7 @@ END_TEST
 START_TEST(given_up_and_refused)
 {
 	char sql[512];
-	long last, bad;
+	long last, bad, mid;
 
 	sink_prepare();
 	/* Nobody listens on sink_port. */
@@ -832,8 +832,14 @@ START_TEST(given_up_and_refused)
 	snprintf(sql, sizeof sql,
 		 "UPDATE outbox SET next_attempt_at = now() WHERE id IN (%ld, %ld)", last, bad);
 	it_psql(sql);
+	/* Ten attempts made (some three hours of a relay down): still tried, and sent now that
+	 * it is back. */
+	mid = it_psql_long("INSERT INTO outbox (to_address, subject, body, attempts) VALUES "
+			   "('mail-mid@example.test', 'Tenth try', 'Body', 10) RETURNING id");
 	sink_start();
-	it_sleep_ms(2500);
+	outbox_wait(mid, "sent_at IS NOT NULL", 10000);
+	ck_assert_int_eq(sink_messages("mail-mid@example.test", NULL), 1);
+	it_sleep_ms(1000);
 	ck_assert_int_eq(outbox_num(last, "attempts"), MAIL_MAX_ATTEMPTS);
 	ck_assert_int_eq(outbox_num(last, "(sent_at IS NULL)::integer"), 1);
 	ck_assert_int_eq(sink_messages("mail-last@example.test", NULL), 0);

@@ -15,6 +15,7 @@
  * school cannot change anything. The dashboard counts each tab.
  *
  * This file uses the schools 20 to 29 (in URN order). */
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1304,6 +1305,60 @@ static char *extend_form(int days, const char *reason)
 		       "extend_time", "17:00", "extend_reason", reason, (char *)NULL);
 }
 
+/* Ends the transaction of connection arg (holding a vacancy's row lock) 1.5 s from now. */
+static void *commit_later(void *arg)
+{
+	it_sleep_ms(1500);
+	PQclear(PQexec(arg, "COMMIT"));
+	return NULL;
+}
+
+/* Publish clicked twice (two requests that both read the draft before either published it):
+ * one publication, and both answered "published" - not a 409 saying it is a draft. A row lock
+ * held meanwhile makes both requests read the draft, then wait in the transition. */
+START_TEST(double_publish)
+{
+	enum { N = 3 };
+	struct it_client c = { 0 };
+	struct it_resp resp[N];
+	char path[96], cookie[768], id_text[24], *form;
+	const char *hdrs[2] = { cookie, NULL }, *vals[1] = { id_text };
+	long urn = it_school(23);
+	long long id, n;
+	PGconn *lock = it_jobs_connect();
+	pthread_t t;
+	int len;
+
+	staff(&c, urn, "hiring_manager", "Dora Doubleclick");
+	id = it_vacancy_add(urn, "draft", (char *)NULL);
+	snprintf(id_text, sizeof id_text, "%lld", id);
+	n = nevents(id);
+	len = snprintf(cookie, sizeof cookie, "Cookie: ");
+	for (size_t i = 0; i < c.ncookies; i++)
+		len += snprintf(cookie + len, sizeof cookie - (size_t)len, "%s%s=%s",
+				i > 0 ? "; " : "", c.cookies[i].name, c.cookies[i].value);
+	ck_assert_msg((size_t)len < sizeof cookie, "cookies too long");
+	it_client_get(&c, vpath(path, id, ""), &resp[0]);
+	it_resp_free(&resp[0]);
+	form = it_form("action", "now", "csrf_token", c.csrf, (char *)NULL);
+
+	PQclear(PQexec(lock, "BEGIN"));
+	PQclear(PQexecParams(lock, "SELECT 1 FROM vacancies WHERE id = $1::bigint FOR UPDATE", 1,
+			     NULL, vals, NULL, NULL, 0));
+	ck_assert_int_eq(pthread_create(&t, NULL, commit_later, lock), 0);
+	it_post_at_once(vpath(path, id, "publish"), form, hdrs, N, resp);
+	pthread_join(t, NULL);
+	for (int i = 0; i < N; i++) {
+		it_expect_redirect(&resp[i], vpath(path, id, ""), "a double-clicked publish");
+		it_resp_free(&resp[i]);
+	}
+	ck_assert_msg(nevents(id) == n + 1, "%lld status events, want 1", nevents(id) - n);
+	expect_vstatus(id, "published", "after a double-clicked publish");
+	it_jobs_disconnect(lock);
+	free(form);
+}
+END_TEST
+
 START_TEST(extend_closing_date)
 {
 	struct it_client c = { 0 };
@@ -2071,6 +2126,7 @@ static Suite *vacancies_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = it_tcase("lifecycle", 60, it_fixture_server);
+	tcase_add_test(tc, double_publish);
 	tcase_add_test(tc, extend_closing_date);
 	tcase_add_test(tc, end_early);
 	tcase_add_test(tc, going_live_tells_the_school);

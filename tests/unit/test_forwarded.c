@@ -26,8 +26,8 @@ START_TEST(test_list_valid)
 			      good[i], err);
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		err[0] = '\0';
-		ck_assert_msg(forwarded_list_valid(bad[i], err, sizeof err) == -1, "\"%s\" accepted",
-			      bad[i]);
+		ck_assert_msg(forwarded_list_valid(bad[i], err, sizeof err) == -1,
+			      "\"%s\" accepted", bad[i]);
 		ck_assert_msg(err[0] != '\0', "\"%s\": no message", bad[i]);
 	}
 }
