@@ -1,13 +1,13 @@
 /* metrics.c - counters and histograms; see metrics.h. */
 #include "metrics.h"
 
-#include <arpa/inet.h>
 #include <openssl/crypto.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <strings.h>
 
 #include "db.h"
+#include "forwarded.h"
 #include "router.h"
 
 #define MAX_ROUTES 128
@@ -131,29 +131,15 @@ void metrics_render(struct buf *out)
 		   st.size, st.open, st.in_use, st.waits, st.timeouts, st.failures, st.resets);
 }
 
-/* True when address (text) is a loopback address: 127.0.0.0/8, ::1 or ::ffff:127.x.y.z. */
-static bool loopback(const char *address)
-{
-	unsigned char a[16];
-	static const unsigned char v6_loopback[16] = { [15] = 1 };
-	static const unsigned char v4_mapped[12] = { [10] = 0xff, [11] = 0xff };
-
-	if (address == NULL)
-		return false;
-	if (inet_pton(AF_INET, address, a) == 1)
-		return a[0] == 127;
-	if (inet_pton(AF_INET6, address, a) != 1)
-		return false;
-	return memcmp(a, v6_loopback, 16) == 0 ||
-	       (memcmp(a, v4_mapped, 12) == 0 && a[12] == 127);
-}
+/* Loopback addresses (an IPv4-mapped one counts as its IPv4 address: forwarded.h). */
+static const char loopback[] = "127.0.0.0/8, ::1";
 
 bool metrics_allowed(const char *address, const char *authorization, const char *token)
 {
 	size_t n = strlen(token);
 
 	if (n == 0)
-		return loopback(address);
+		return forwarded_trusted(loopback, address);
 	if (authorization == NULL || strncasecmp(authorization, "Bearer ", 7) != 0)
 		return false;
 	authorization += 7;
